@@ -1,0 +1,119 @@
+# gaswalk — a plain Makefile. 'make V=1' shows the commands.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+LOCALEDIR ?= $(DATADIR)/locale
+MANDIR ?= $(DATADIR)/man
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD ?= build
+VERSION = 0.1.0
+PKGS = ncursesw sqlite3 zlib libqrencode libsodium jansson xlsxwriter
+
+Q = $(if $(V:0=),,@)
+ifeq ($(origin CFLAGS),default)
+CFLAGS =
+endif
+CFLAGS ?= -O2 -g
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lncursesw -lsqlite3 -lz -lqrencode -lsodium -ljansson -lxlsxwriter)
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+	-D_TIME_BITS=64 -DGASWALK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -I. -I$(BUILD) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard core/*.c import/*.c sync/*.c report/*.c tui/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c)))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+MAIN_OBJ := $(BUILD)/cli/main.o
+EMBED := $(sort $(wildcard schema/*.sql)) $(sort $(wildcard data/*.tsv))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+PO := $(wildcard po/*.po)
+MO := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
+
+.PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz lint
+all: $(BUILD)/gaswalk $(MO)
+
+deps:
+	$(Q)sh packaging/install-deps.sh packaging/debian-deps.txt
+
+test-deps:
+	$(Q)sh packaging/install-deps.sh packaging/debian-deps.txt packaging/debian-test-deps.txt
+
+gaswalk: $(BUILD)/gaswalk
+	$(Q)cp $< $@
+
+$(BUILD)/gaswalk: $(MAIN_OBJ) $(BUILD)/libgaswalk.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libgaswalk.a: $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O1 -o $@ $<
+HOSTCC ?= cc
+
+$(BUILD)/embedded.c: $(BUILD)/tools/embed $(EMBED)
+	@echo "  EMBED   $@"
+	$(Q)$(BUILD)/tools/embed $@ $(EMBED)
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $<"
+	$(Q)msgfmt --check -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgaswalk.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libgaswalk.a $(LIBS) -lcmocka
+
+# The tests: cmocka units, then end-to-end scripts driving the real binary.
+check: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) sh tests/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)rm -f demo.db demo.db-wal demo.db-shm
+	$(Q)$(BUILD)/gaswalk --db demo.db demo --households 2000 --seed 1 $(DEMO_ARGS)
+
+bench: test-deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) sh tests/bench/run.sh
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+		EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk
+	install -m 755 $(BUILD)/gaswalk $(DESTDIR)$(BINDIR)/gaswalk
+	install -m 644 data/*.tsv $(DESTDIR)$(DATADIR)/gaswalk/
+	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/gaswalk
+	rm -rf $(DESTDIR)$(DATADIR)/gaswalk
+	for po in $(PO); do l=$${po#po/}; l=$${l%.po}; \
+		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+
+clean:
+	rm -rf build build-asan gaswalk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

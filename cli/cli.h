@@ -1,0 +1,32 @@
+/* cli: the subcommands, one file each, dispatched from the table in main.c. */
+#ifndef GW_CLI_H
+#define GW_CLI_H
+
+#include "core/ledger.h"
+
+struct cli {
+	const char *db_path;
+	const char *lang;
+};
+
+/* Opens the ledger named by --db; on failure prints the one-line error. */
+int cli_open(struct cli *cli, struct ledger **l);
+/* Prints "usage: gaswalk USAGE" to stderr and returns 2. */
+int cli_usage(const char *usage);
+/* Prints the last failure as "gaswalk: ..." on stderr and returns 1. */
+int cli_fail(void);
+/* Prints a formatted one-line error and returns 1. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Checks stdout was written completely; returns the exit status to use. */
+int cli_finish(int status);
+
+#define CLI_COMMAND(name) int cmd_##name(int argc, char **argv, struct cli *cli)
+
+CLI_COMMAND(init);
+CLI_COMMAND(import);
+CLI_COMMAND(record);
+CLI_COMMAND(status);
+CLI_COMMAND(list);
+CLI_COMMAND(demo);
+
+#endif

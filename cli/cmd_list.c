@@ -1,0 +1,75 @@
+/* gaswalk list [--pending] [--compound C] [--json] */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/show.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+
+static const char usage[] = "list [--pending] [--compound C] [--json]";
+
+struct list_out {
+	json_t *array; /* NULL: text */
+	int count;
+};
+
+static int print_row(void *ctx, const struct household *h, const struct status *st)
+{
+	struct list_out *out = ctx;
+	char addr[512], c_acc[48], c_addr[160], c_name[80];
+
+	out->count++;
+	if (out->array) {
+		json_t *row = show_household_json(h);
+		json_object_set_new(row, "state", json_string(state_name(st->state)));
+		json_array_append_new(out->array, row);
+		return 0;
+	}
+	show_address(h, addr, sizeof addr);
+	text_fit(h->account, 14, 1, c_acc, sizeof c_acc);
+	text_fit(addr, 30, 1, c_addr, sizeof c_addr);
+	text_fit(h->name, 20, 1, c_name, sizeof c_name);
+	printf("%s %s %s %s\n", c_acc, c_addr, c_name, show_state_label(st->state));
+	return 0;
+}
+
+int cmd_list(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+		{"pending", no_argument, NULL, 'p'},
+		{"compound", required_argument, NULL, 'c'},
+		{"json", no_argument, NULL, 'j'},
+		{0, 0, 0, 0},
+	};
+	struct list_filter f = {0};
+	struct list_out out = {NULL, 0};
+	struct ledger *l;
+	int c, json = 0, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'p')
+			f.pending_only = 1;
+		else if (c == 'c')
+			f.compound = optarg;
+		else if (c == 'j')
+			json = 1;
+		else
+			return cli_usage(usage);
+	}
+	if (optind != argc)
+		return cli_usage(usage);
+	if (cli_open(cli, &l))
+		return 1;
+	if (json)
+		out.array = json_array();
+	if (ledger_list(l, &f, print_row, &out) != 0)
+		rc = cli_fail();
+	else if (json)
+		rc = show_json_print(out.array), out.array = NULL;
+	json_decref(out.array);
+	ledger_close(l);
+	return cli_finish(rc);
+}

@@ -1,0 +1,222 @@
+/* gaswalk record: the command-line twin of the capture form. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/util.h"
+#include "sync/hash.h"
+
+static const char usage[] =
+	"record ACCOUNT --outcome O [--hose H] [--valve V] [--alarm A] [--shutoff S] "
+	"[--hazard CODE[:GRADE]]... [--install ITEM:PRODUCT:SERIAL:PRICE]... [--photo FILE]... "
+	"[--role R] [--actor ID] [--at ISO8601] [--note TEXT] [--supply stopped|restored]";
+
+/* Parses "12.5" yuan into fen; -1 if it is not a non-negative amount. */
+static int64_t parse_price(const char *s)
+{
+	char *end;
+	double yuan = strtod(s, &end);
+
+	if (end == s || *end || yuan < 0 || yuan > 1e7)
+		return -1;
+	return (int64_t)(yuan * 100 + 0.5);
+}
+
+static int add_hazard(struct ledger *l, struct visit *v, const char *arg)
+{
+	char code[16];
+	const char *colon = strchr(arg, ':');
+	int grade;
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+
+	if (n == 0 || n >= sizeof code)
+		return cli_error(_("--hazard %s: unknown hazard code"), arg);
+	memcpy(code, arg, n);
+	code[n] = '\0';
+	grade = ledger_hazard_grade(l, code);
+	if (grade < 0)
+		return cli_error(_("--hazard %s: unknown hazard code (see the checklist)"), arg);
+	if (colon) {
+		grade = atoi(colon + 1);
+		if (grade < 1 || grade > 3 || strlen(colon + 1) != 1)
+			return cli_error(_("--hazard %s: grade must be 1, 2 or 3"), arg);
+	}
+	for (int i = 0; i < v->nhazards; i++)
+		if (!strcmp(v->hazards[i].code, code))
+			return cli_error(_("--hazard %s: given twice"), code);
+	if (v->nhazards == VISIT_MAX_HAZARDS)
+		return cli_error(_("too many hazards"));
+	gw_strlcpy(v->hazards[v->nhazards].code, code, sizeof v->hazards[0].code);
+	v->hazards[v->nhazards++].grade = grade;
+	return 0;
+}
+
+static int add_install(struct ledger *l, struct visit *v, const char *arg)
+{
+	char buf[256], *f[4], *save = NULL;
+	struct install *in;
+	enum item cat_item;
+	int64_t cat_price;
+	int n = 0;
+
+	if (strlen(arg) >= sizeof buf || v->ninstalls == VISIT_MAX_INSTALLS)
+		return cli_error(_("--install %s: too long or too many"), arg);
+	strcpy(buf, arg);
+	for (char *t = strtok_r(buf, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
+		f[n++] = t;
+	if (n != 4 || item_parse(f[0]) < 0)
+		return cli_error(_("--install %s: expected ITEM:PRODUCT:SERIAL:PRICE, ITEM one of hose, valve, alarm, shutoff"), arg);
+	in = &v->installs[v->ninstalls];
+	in->item = (enum item)item_parse(f[0]);
+	if (ledger_catalog_item(l, f[1], &cat_item, &cat_price) != 1)
+		return cli_error(_("--install %s: product %s is not in the catalog"), arg, f[1]);
+	if (strlen(f[1]) > PRODUCT_MAX || strlen(f[2]) > SERIAL_MAX)
+		return cli_error(_("--install %s: product or serial too long"), arg);
+	gw_strlcpy(in->product, f[1], sizeof in->product);
+	gw_strlcpy(in->serial, f[2], sizeof in->serial);
+	in->price_fen = parse_price(f[3]);
+	if (in->price_fen < 0)
+		return cli_error(_("--install %s: price must be an amount in yuan"), arg);
+	v->ninstalls++;
+	return 0;
+}
+
+static int add_photo(struct visit *v, const char *path)
+{
+	struct photo *ph;
+	const char *base = strrchr(path, '/');
+
+	if (v->nphotos == VISIT_MAX_PHOTOS)
+		return cli_error(_("too many photos"));
+	ph = &v->photos[v->nphotos];
+	base = base ? base + 1 : path;
+	if (!*base || strlen(base) > PHOTO_NAME_MAX)
+		return cli_error(_("--photo %s: not a file name"), path);
+	if (sync_hash_file(path, ph->hash, &ph->size) != 0)
+		return cli_fail();
+	gw_strlcpy(ph->name, base, sizeof ph->name);
+	v->nphotos++;
+	return 0;
+}
+
+static int set_enum(int *dst, int (*parse)(const char *), const char *opt, const char *arg)
+{
+	int v = parse(arg);
+
+	if (v < 0)
+		return cli_error(_("--%s %s: not a value it takes"), opt, arg);
+	*dst = v;
+	return 0;
+}
+
+struct record_args {
+	int role_given;
+	const char *at;
+};
+
+static int parse_option(struct ledger *l, struct visit *v, struct record_args *a, int c)
+{
+	int tmp = 0, rc = 0;
+
+	switch (c) {
+	case 'o': rc = set_enum(&tmp, outcome_parse, "outcome", optarg); v->outcome = (enum outcome)tmp; break;
+	case 'H': rc = set_enum(&tmp, hose_parse, "hose", optarg); v->hose = (enum hose)tmp; break;
+	case 'v': rc = set_enum(&tmp, devstate_parse, "valve", optarg); v->valve = (enum devstate)tmp; break;
+	case 'a': rc = set_enum(&tmp, devstate_parse, "alarm", optarg); v->alarm = (enum devstate)tmp; break;
+	case 's': rc = set_enum(&tmp, devstate_parse, "shutoff", optarg); v->shutoff = (enum devstate)tmp; break;
+	case 'S': rc = set_enum(&tmp, supply_parse, "supply", optarg); v->supply = (enum supply)tmp; break;
+	case 'r': rc = set_enum(&tmp, role_parse, "role", optarg); v->role = (enum role)tmp; a->role_given = 1; break;
+	case 'z': return add_hazard(l, v, optarg);
+	case 'i': return add_install(l, v, optarg);
+	case 'p': return add_photo(v, optarg);
+	case 't': a->at = optarg; break;
+	case 'A':
+		if (!*optarg || strlen(optarg) > ACTOR_MAX)
+			return cli_error(_("--actor: give 1 to %d characters"), ACTOR_MAX);
+		gw_strlcpy(v->actor, optarg, sizeof v->actor);
+		break;
+	case 'n':
+		if (strlen(optarg) > NOTE_MAX)
+			return cli_error(_("--note: longer than %d bytes"), NOTE_MAX);
+		gw_strlcpy(v->note, optarg, sizeof v->note);
+		break;
+	default: return 2;
+	}
+	return rc;
+}
+
+static int finish_visit(struct ledger *l, struct visit *v, const struct record_args *a)
+{
+	if (a->at) {
+		if (time_parse_iso(a->at, &v->at, &v->tz_minutes) != 0)
+			return cli_error(_("--at %s: not an ISO 8601 time"), a->at);
+	} else {
+		v->at = gw_now();
+		v->tz_minutes = time_local_offset(v->at);
+	}
+	if (v->ninstalls && !a->role_given)
+		v->role = ROLE_INSTALL;
+	if (v->outcome != OUT_ENTERED &&
+	    (v->hose || v->valve || v->alarm || v->shutoff || v->nhazards || v->ninstalls))
+		return cli_error(_("%s: observations and installs need --outcome entered"), v->account);
+	if (!v->actor[0])
+		gw_strlcpy(v->actor, ledger_name(l), sizeof v->actor);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct ledger *l, struct visit *v)
+{
+	static const struct option opts[] = {
+		{"outcome", required_argument, NULL, 'o'}, {"hose", required_argument, NULL, 'H'},
+		{"valve", required_argument, NULL, 'v'},   {"alarm", required_argument, NULL, 'a'},
+		{"shutoff", required_argument, NULL, 's'}, {"hazard", required_argument, NULL, 'z'},
+		{"install", required_argument, NULL, 'i'}, {"photo", required_argument, NULL, 'p'},
+		{"role", required_argument, NULL, 'r'},    {"actor", required_argument, NULL, 'A'},
+		{"at", required_argument, NULL, 't'},      {"note", required_argument, NULL, 'n'},
+		{"supply", required_argument, NULL, 'S'},  {0, 0, 0, 0},
+	};
+	struct record_args a = {0, NULL};
+	int c, outcome_given = 0, rc;
+
+	v->outcome = OUT__N;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		outcome_given |= c == 'o';
+		if ((rc = parse_option(l, v, &a, c)) != 0)
+			return rc;
+	}
+	if (!outcome_given || optind != argc)
+		return 2;
+	return finish_visit(l, v, &a);
+}
+
+int cmd_record(int argc, char **argv, struct cli *cli)
+{
+	struct ledger *l;
+	struct visit *v;
+	char at[40];
+	int rc;
+
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage(usage);
+	if (cli_open(cli, &l))
+		return 1;
+	v = xcalloc(1, sizeof *v);
+	gw_strlcpy(v->account, argv[1], sizeof v->account);
+	optind = 2;
+	rc = parse_args(argc, argv, l, v);
+	if (rc == 2)
+		rc = cli_usage(usage);
+	else if (rc == 0 && visit_record(l, v) != 0)
+		rc = cli_fail();
+	if (rc == 0) {
+		time_format_iso(v->at, v->tz_minutes, at, sizeof at);
+		printf(_("saved visit %s/%lld for %s at %s\n"), v->id.device, (long long)v->id.seq,
+		       v->account, at);
+	}
+	free(v);
+	ledger_close(l);
+	return cli_finish(rc);
+}

@@ -1,0 +1,133 @@
+/* gaswalk: git-style subcommands, dispatched from one table. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/util.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cli *cli);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"init", cmd_init, N_("create a ledger: --office NAME | --device NAME")},
+
+	{"record", cmd_record, N_("record a visit from the command line")},
+	{"status", cmd_status, N_("show one household's status")},
+	{"list", cmd_list, N_("list households in walking order")},
+
+};
+
+static const char main_usage[] =
+	"[--db FILE] [--lang zh|en] COMMAND [ARGS]  (gaswalk --help lists the commands)";
+
+static int print_help(void)
+{
+	printf("%s gaswalk %s\n\n", _("usage:"), main_usage);
+	for (size_t i = 0; i < GW_ARRAY_LEN(commands); i++)
+		printf("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+	return cli_finish(0);
+}
+
+int cli_usage(const char *usage)
+{
+	fprintf(stderr, "%s gaswalk %s\n", _("usage:"), usage);
+	return 2;
+}
+
+int cli_fail(void)
+{
+	fprintf(stderr, "gaswalk: %s\n", gw_error());
+	return 1;
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gaswalk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("gaswalk: stdout");
+		return 1;
+	}
+	return status;
+}
+
+int cli_open(struct cli *cli, struct ledger **l)
+{
+	if (ledger_open(cli->db_path, l) != 0)
+		return cli_fail();
+	return 0;
+}
+
+static int parse_globals(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"lang", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{0, 0, 0, 0},
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cli->db_path = optarg;
+			break;
+		case 'l':
+			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
+				return -2;
+			cli->lang = optarg;
+			break;
+		case 'h':
+			return -1;
+		case 'V':
+			return -3;
+		default:
+			return -2;
+		}
+	}
+	return optind;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {"gaswalk.db", NULL};
+	int first = parse_globals(argc, argv, &cli);
+
+	i18n_init(cli.lang);
+	if (first == -1)
+		return print_help();
+	if (first == -3) {
+		printf("gaswalk %s (schema %d)\n", GASWALK_VERSION, ledger_schema_version());
+		return cli_finish(0);
+	}
+	if (first < 0 || first >= argc)
+		return cli_usage(main_usage);
+	for (size_t i = 0; i < GW_ARRAY_LEN(commands); i++) {
+		if (strcmp(argv[first], commands[i].name) == 0) {
+			optind = 0; /* re-initialise getopt for the command */
+			return commands[i].fn(argc - first, argv + first, &cli);
+		}
+	}
+	fprintf(stderr, "gaswalk: '%s' %s\n", argv[first], _("is not a command; see gaswalk --help"));
+	return 2;
+}

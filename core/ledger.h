@@ -1,0 +1,92 @@
+/* ledger: the SQLite file a terminal or an office keeps (台账).
+ *
+ * Opening applies the embedded migrations in order and refuses a ledger made by
+ * a newer gaswalk. Every write that is one user action is one transaction. */
+#ifndef GW_LEDGER_H
+#define GW_LEDGER_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "rules.h"
+
+struct ledger;
+
+/* The schema version this build writes (the highest migration number). */
+int ledger_schema_version(void);
+
+/* kind: "terminal" or "office". Fails if a ledger already exists at path. */
+int ledger_create(const char *path, const char *kind, const char *name, struct ledger **out);
+/* Fails with a clear message if there is no ledger at path. */
+int ledger_open(const char *path, struct ledger **out);
+void ledger_close(struct ledger *l);
+
+sqlite3 *ledger_sqlite(struct ledger *l);
+const char *ledger_path(const struct ledger *l);
+const char *ledger_device_id(const struct ledger *l);
+const char *ledger_name(const struct ledger *l);
+const char *ledger_kind(const struct ledger *l);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int ledger_begin(struct ledger *l);
+int ledger_commit(struct ledger *l);
+void ledger_rollback(struct ledger *l);
+
+/* A cached prepared statement for a static SQL string (reset, bindings cleared).
+ * Owned by the ledger: do not finalize it. */
+sqlite3_stmt *ledger_stmt(struct ledger *l, const char *sql);
+/* Records the SQLite error of l as the last failure; returns -1. */
+int ledger_db_fail(struct ledger *l, const char *what);
+
+/* Runs one prepared statement with text parameters (NULL binds NULL); no rows. */
+int ledger_exec(struct ledger *l, const char *sql, int nparams, const char *const *params);
+
+int ledger_setting(struct ledger *l, const char *key, char *out, size_t outsz);
+int ledger_setting_set(struct ledger *l, const char *key, const char *value);
+int ledger_meta(struct ledger *l, const char *key, char *out, size_t outsz);
+int ledger_meta_set(struct ledger *l, const char *key, const char *value);
+
+/* Reference data. */
+int ledger_hazard_grade(struct ledger *l, const char *code);      /* -1 unknown */
+int ledger_sector_known(struct ledger *l, const char *code);
+int ledger_catalog_item(struct ledger *l, const char *code, enum item *it, int64_t *price_fen);
+
+/* Households. */
+enum upsert_result { UPSERT_ADDED, UPSERT_UPDATED, UPSERT_UNCHANGED };
+int household_upsert(struct ledger *l, const struct household *h, enum upsert_result *res);
+int household_get(struct ledger *l, const char *account, struct household *h);
+
+/* Visits. visit_record gives v this ledger's next (device, seq) and the base
+ * (the household's last known visit), stores it and refreshes the household's
+ * status, all in one transaction. */
+int visit_record(struct ledger *l, struct visit *v);
+/* Stores a visit that already has its id (from a bundle); inside the caller's
+ * transaction. Returns 0 stored, 1 already present and identical, -1 error. */
+int visit_store(struct ledger *l, const struct visit *v);
+/* Inserts a visit with its parts, without refreshing the status (bulk merges). */
+int visit_insert_raw(struct ledger *l, const struct visit *v);
+/* All visits of a household, recorded up to as_of (0: all). Caller frees *out. */
+int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,
+	       size_t *n);
+/* Visit by id; GW_ERR_NOTFOUND when absent. */
+int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
+
+/* Recomputes status, rectifications and suspensions of one household. */
+int status_refresh(struct ledger *l, const char *account);
+/* Status folded from the visits up to as_of (0: all). */
+int status_get(struct ledger *l, const char *account, int64_t as_of, const struct household *h,
+	       struct status *st);
+
+struct list_filter {
+	int pending_only;     /* not compliant */
+	const char *compound; /* NULL: all */
+	const char *search;   /* fragment of account, name or address; NULL: all */
+	int limit;            /* 0: no limit */
+};
+
+/* Walks households in walking order with their stored status. */
+typedef int (*household_fn)(void *ctx, const struct household *h, const struct status *st);
+int ledger_list(struct ledger *l, const struct list_filter *f, household_fn fn, void *ctx);
+
+#endif

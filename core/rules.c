@@ -1,0 +1,245 @@
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum need rules_need(enum category c, enum gas g, int new_build, enum item it)
+{
+	(void)new_build; /* new builds need the same items, fitted at construction */
+	if (c == CAT_NON_RESIDENTIAL) {
+		if (it == ITEM_HOSE || it == ITEM_ALARM || it == ITEM_SHUTOFF)
+			return NEED_REQUIRED;
+		return NEED_NONE;
+	}
+	switch (it) {
+	case ITEM_HOSE:
+		return NEED_REQUIRED;
+	case ITEM_VALVE:
+		return g == GAS_PIPELINE ? NEED_REQUIRED : NEED_NONE;
+	case ITEM_ALARM:
+		return NEED_ENCOURAGED;
+	default:
+		return NEED_NONE;
+	}
+}
+
+const char *rules_deadline_key(enum category c)
+{
+	return c == CAT_NON_RESIDENTIAL ? "nonresidential_deadline" : "residential_deadline";
+}
+
+int rules_item_met(enum item it, const struct status *st)
+{
+	switch (it) {
+	case ITEM_HOSE:
+		return st->hose == HOSE_METAL || st->hose == HOSE_NONE;
+	case ITEM_VALVE:
+		return st->valve == DEV_OK;
+	case ITEM_ALARM:
+		return st->alarm == DEV_OK;
+	case ITEM_SHUTOFF:
+		return st->shutoff == DEV_OK;
+	default:
+		return 0;
+	}
+}
+
+static int visit_cmp(const void *a, const void *b)
+{
+	const struct visit *x = a, *y = b;
+	int c;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	c = strcmp(x->id.device, y->id.device);
+	if (c)
+		return c;
+	return (x->id.seq > y->id.seq) - (x->id.seq < y->id.seq);
+}
+
+void rules_sort(struct visit *v, size_t n)
+{
+	qsort(v, n, sizeof *v, visit_cmp);
+}
+
+static int same_id(const struct visit_id *a, const struct visit_id *b)
+{
+	return a->seq == b->seq && strcmp(a->device, b->device) == 0;
+}
+
+static long find_visit(const struct visit *v, size_t n, const struct visit_id *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_id(&v[i].id, id))
+			return (long)i;
+	return -1;
+}
+
+/* 1 when visit `later` was recorded knowing of visit `earlier` (through its base chain). */
+static int knows(const struct visit *v, size_t n, size_t later, size_t earlier)
+{
+	size_t steps = 0;
+	long cur = (long)later;
+
+	while (cur >= 0 && steps++ <= n) {
+		if (v[cur].base.seq == 0)
+			return 0;
+		cur = find_visit(v, n, &v[cur].base);
+		if (cur == (long)earlier)
+			return 1;
+		/* the base of a visit recorded on the same device includes its own past */
+		if (cur < 0)
+			return 0;
+	}
+	return 0;
+}
+
+struct fold {
+	const struct visit *v;
+	size_t n;
+	long installed_by[ITEM__N]; /* index of the visit that fitted the item, -1 none */
+};
+
+/* An observation replaces an installed item only if it knew of the install. */
+static int may_observe(struct fold *f, size_t i, enum item it)
+{
+	long inst = f->installed_by[it];
+
+	if (inst < 0 || !strcmp(f->v[inst].id.device, f->v[i].id.device))
+		return 1;
+	return knows(f->v, f->n, i, (size_t)inst);
+}
+
+static void observe_dev(struct fold *f, size_t i, enum item it, enum devstate obs,
+			enum devstate *cur)
+{
+	if (obs == DEV_UNKNOWN || !may_observe(f, i, it))
+		return;
+	*cur = obs;
+	f->installed_by[it] = -1;
+}
+
+static void apply_installs(struct fold *f, size_t i, struct status *st)
+{
+	const struct visit *v = &f->v[i];
+
+	for (int k = 0; k < v->ninstalls; k++) {
+		enum item it = v->installs[k].item;
+		if (it == ITEM_HOSE)
+			st->hose = HOSE_METAL;
+		else if (it == ITEM_VALVE)
+			st->valve = DEV_OK;
+		else if (it == ITEM_ALARM)
+			st->alarm = DEV_OK;
+		else if (it == ITEM_SHUTOFF)
+			st->shutoff = DEV_OK;
+		f->installed_by[it] = (long)i;
+	}
+}
+
+static void apply_observations(struct fold *f, size_t i, struct status *st)
+{
+	const struct visit *v = &f->v[i];
+
+	if (v->hose != HOSE_UNKNOWN && may_observe(f, i, ITEM_HOSE)) {
+		st->hose = v->hose;
+		f->installed_by[ITEM_HOSE] = -1;
+	}
+	observe_dev(f, i, ITEM_VALVE, v->valve, &st->valve);
+	observe_dev(f, i, ITEM_ALARM, v->alarm, &st->alarm);
+	observe_dev(f, i, ITEM_SHUTOFF, v->shutoff, &st->shutoff);
+}
+
+/* An inspection that got in states the whole hazard picture at that time. */
+static void apply_hazards(const struct visit *v, struct status *st)
+{
+	if (v->role == ROLE_INSTALL && v->nhazards == 0)
+		return;
+	st->nhazards = v->nhazards;
+	memcpy(st->hazards, v->hazards, sizeof v->hazards[0] * (size_t)v->nhazards);
+}
+
+static unsigned compute_missing(const struct household *h, const struct status *st)
+{
+	unsigned missing = 0;
+
+	for (int it = 0; it < ITEM__N; it++)
+		if (rules_need(h->category, h->gas, h->new_build, (enum item)it) == NEED_REQUIRED &&
+		    !rules_item_met((enum item)it, st))
+			missing |= 1u << it;
+	return missing;
+}
+
+static int count_open(const struct status *st)
+{
+	int open = 0;
+
+	for (int k = 0; k < st->nhazards; k++)
+		if (st->hazards[k].grade <= 2)
+			open++;
+	return open;
+}
+
+static enum state decide(const struct status *st)
+{
+	if (st->visits == 0)
+		return ST_NEVER_REACHED;
+	if (st->open_hazards > 0)
+		return ST_HAZARD_OPEN;
+	if (st->missing == 0)
+		return ST_COMPLIANT;
+	if (st->last_outcome == OUT_REFUSED)
+		return ST_REFUSED;
+	return ST_PENDING;
+}
+
+void rules_fold(const struct household *h, struct visit *v, size_t n, struct status *st)
+{
+	struct fold f = {v, n, {-1, -1, -1, -1}};
+
+	memset(st, 0, sizeof *st);
+	st->last_outcome = -1;
+	rules_sort(v, n);
+	for (size_t i = 0; i < n; i++) {
+		st->visits++;
+		st->last = v[i].id;
+		st->last_at = v[i].at;
+		st->last_outcome = (int)v[i].outcome;
+		if (v[i].supply != SUPPLY_NONE)
+			st->supply = v[i].supply;
+		if (v[i].outcome != OUT_ENTERED)
+			continue;
+		apply_observations(&f, i, st);
+		apply_installs(&f, i, st);
+		apply_hazards(&v[i], st);
+		st->missing = compute_missing(h, st);
+		st->open_hazards = count_open(st);
+		if (st->missing == 0 && st->open_hazards == 0) {
+			if (!st->compliant_at)
+				st->compliant_at = v[i].at;
+		} else {
+			st->compliant_at = 0;
+		}
+	}
+	st->missing = compute_missing(h, st);
+	st->open_hazards = count_open(st);
+	st->state = decide(st);
+}
+
+void rules_missing_str(unsigned missing, char *out, size_t outsz)
+{
+	size_t len = 0;
+
+	if (outsz)
+		out[0] = '\0';
+	for (int it = 0; it < ITEM__N; it++) {
+		const char *name = item_name((enum item)it);
+		size_t k = strlen(name);
+		if (!(missing & (1u << it)) || len + k + 2 > outsz)
+			continue;
+		if (len)
+			out[len++] = ',';
+		memcpy(out + len, name, k + 1);
+		len += k;
+	}
+}

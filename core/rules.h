@@ -1,0 +1,53 @@
+/* rules: what the plan requires of each household, and the fold from visits to status.
+ *
+ * The plan's table (plan/README.md):
+ *   non-residential, pipeline or LPG: alarm with linked shut-off, metal hose
+ *   residential pipeline, new build or existing: self-closing valve, metal hose; alarm encouraged
+ *   residential LPG: metal hose; alarm encouraged
+ * "Metal hose" is met by a metal hose, or by no hose at all (a hard-piped appliance).
+ */
+#ifndef GW_RULES_H
+#define GW_RULES_H
+
+#include "model.h"
+
+enum need { NEED_NONE, NEED_ENCOURAGED, NEED_REQUIRED };
+
+enum need rules_need(enum category c, enum gas g, int new_build, enum item it);
+
+/* Which deadline setting applies: "nonresidential_deadline" or "residential_deadline". */
+const char *rules_deadline_key(enum category c);
+
+struct status {
+	enum state state;
+	enum hose hose;
+	enum devstate valve, alarm, shutoff;
+	unsigned missing; /* bit per enum item that is required and not met */
+	int visits;
+	int open_hazards; /* grade 1 or 2, still open */
+	struct hazard hazards[VISIT_MAX_HAZARDS]; /* all open, grade 3 too */
+	int nhazards;
+	struct visit_id last;
+	int64_t last_at;
+	int last_outcome; /* enum outcome, -1 when never visited */
+	int64_t compliant_at; /* when it last became compliant, 0 if not */
+	enum supply supply;   /* last supply action, SUPPLY_NONE if never */
+};
+
+/* 1 when the item's observed value satisfies the requirement. */
+int rules_item_met(enum item it, const struct status *st);
+
+/* Folds visits (any order; the array is sorted in place) into st.
+ * Deterministic: visits are applied in (time, device, seq) order. Within that
+ * order a later observation replaces an earlier one, except that an item an
+ * installer fitted is only undone by an observation made from a base that
+ * already knew of the install (the causal rule for conflicting terminals). */
+void rules_fold(const struct household *h, struct visit *v, size_t n, struct status *st);
+
+/* Sorts visits into fold order. */
+void rules_sort(struct visit *v, size_t n);
+
+/* The missing items as names joined by commas, e.g. "valve,hose". */
+void rules_missing_str(unsigned missing, char *out, size_t outsz);
+
+#endif

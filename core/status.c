@@ -1,0 +1,326 @@
+/* The derived tables: status, rectifications and suspensions, refolded from the visits
+ * of one household whenever one of its visits arrives. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "util.h"
+
+static const char sql_status_put[] =
+	"INSERT OR REPLACE INTO status(account, state, hose, valve, alarm, shutoff, missing, "
+	"visits, open_hazards, last_device, last_seq, last_at, last_outcome, compliant_at) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char sql_status_del[] = "DELETE FROM status WHERE account = ?";
+static const char sql_rect_del[] = "DELETE FROM rectification WHERE account = ?";
+static const char sql_rect_put[] =
+	"INSERT OR REPLACE INTO rectification VALUES(?,?,?,?,?,?,?,?)";
+static const char sql_susp_del[] = "DELETE FROM suspension WHERE account = ?";
+static const char sql_susp_put[] = "INSERT OR REPLACE INTO suspension VALUES(?,?,?,?)";
+static const char sql_last_visit[] =
+	"SELECT last_device, last_seq FROM status WHERE account = ?";
+static const char sql_visit_same[] =
+	"SELECT account, outcome, at_epoch FROM visit WHERE device = ? AND seq = ?";
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(struct ledger *l, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, what);
+}
+
+static int delete_for(struct ledger *l, const char *sql, const char *account)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	return step_done(l, st, account);
+}
+
+static int put_status(struct ledger *l, const char *account, const struct status *s)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_status_put);
+	char missing[64];
+
+	if (!st)
+		return -1;
+	rules_missing_str(s->missing, missing, sizeof missing);
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state_name(s->state), -1, SQLITE_STATIC);
+	bind_opt(st, 3, hose_name(s->hose));
+	bind_opt(st, 4, devstate_name(s->valve));
+	bind_opt(st, 5, devstate_name(s->alarm));
+	bind_opt(st, 6, devstate_name(s->shutoff));
+	sqlite3_bind_text(st, 7, missing, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 8, s->visits);
+	sqlite3_bind_int(st, 9, s->open_hazards);
+	sqlite3_bind_text(st, 10, s->last.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, s->last.seq);
+	sqlite3_bind_int64(st, 12, s->last_at);
+	bind_opt(st, 13, s->last_outcome >= 0 ? outcome_name((enum outcome)s->last_outcome) : NULL);
+	if (s->compliant_at)
+		sqlite3_bind_int64(st, 14, s->compliant_at);
+	return step_done(l, st, account);
+}
+
+/* ---- rectification orders: one per hazard found, cleared when a later picture lacks it ---- */
+
+struct order {
+	struct hazard hz;
+	int64_t opened_at, cleared_at;
+	const struct visit *by;
+};
+
+static int put_order(struct ledger *l, const char *account, const struct order *o, int days)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_rect_put);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->hz.code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, o->hz.grade);
+	sqlite3_bind_int64(st, 4, o->opened_at);
+	if (o->hz.grade == 1)
+		sqlite3_bind_int64(st, 5, o->opened_at);
+	else if (o->hz.grade == 2)
+		sqlite3_bind_int64(st, 5, o->opened_at + (int64_t)days * 86400);
+	if (o->cleared_at)
+		sqlite3_bind_int64(st, 6, o->cleared_at);
+	sqlite3_bind_text(st, 7, o->by->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, o->by->id.seq);
+	return step_done(l, st, account);
+}
+
+static int has_code(const struct visit *v, const char *code)
+{
+	for (int i = 0; i < v->nhazards; i++)
+		if (!strcmp(v->hazards[i].code, code))
+			return 1;
+	return 0;
+}
+
+static int is_picture(const struct visit *v)
+{
+	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
+}
+
+/* Visits are in fold order. Orders still open are kept in open[]. */
+static int write_orders(struct ledger *l, const char *account, const struct visit *v, size_t n,
+			int days)
+{
+	struct order open[VISIT_MAX_HAZARDS];
+	int nopen = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!is_picture(&v[i]))
+			continue;
+		for (int k = 0; k < nopen; k++) {
+			if (has_code(&v[i], open[k].hz.code))
+				continue;
+			open[k].cleared_at = v[i].at;
+			if (put_order(l, account, &open[k], days))
+				return -1;
+			open[k--] = open[--nopen];
+		}
+		for (int h = 0; h < v[i].nhazards; h++) {
+			int known = 0;
+			for (int k = 0; k < nopen; k++)
+				known |= !strcmp(open[k].hz.code, v[i].hazards[h].code);
+			if (!known && nopen < VISIT_MAX_HAZARDS)
+				open[nopen++] = (struct order){v[i].hazards[h], v[i].at, 0, &v[i]};
+		}
+	}
+	for (int k = 0; k < nopen; k++)
+		if (put_order(l, account, &open[k], days))
+			return -1;
+	return 0;
+}
+
+/* ---- supply suspensions: stopped, hazard cleared, restored ---- */
+
+static int put_suspension(struct ledger *l, const char *account, const int64_t t[3])
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_susp_put);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t[0]);
+	for (int i = 1; i < 3; i++)
+		if (t[i])
+			sqlite3_bind_int64(st, i + 2, t[i]);
+	return step_done(l, st, account);
+}
+
+static int serious_hazards(const struct visit *v)
+{
+	int n = 0;
+
+	for (int i = 0; i < v->nhazards; i++)
+		n += v->hazards[i].grade <= 2;
+	return n;
+}
+
+static int write_suspensions(struct ledger *l, const char *account, const struct visit *v,
+			     size_t n)
+{
+	int64_t t[3] = {0, 0, 0}; /* stopped, cleared, restored */
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].supply == SUPPLY_STOPPED && !t[0]) {
+			t[0] = v[i].at;
+			continue;
+		}
+		if (!t[0])
+			continue;
+		if (!t[1] && is_picture(&v[i]) && serious_hazards(&v[i]) == 0)
+			t[1] = v[i].at;
+		if (v[i].supply == SUPPLY_RESTORED) {
+			t[2] = v[i].at;
+			if (put_suspension(l, account, t))
+				return -1;
+			t[0] = t[1] = t[2] = 0;
+		}
+	}
+	return t[0] ? put_suspension(l, account, t) : 0;
+}
+
+int status_refresh(struct ledger *l, const char *account)
+{
+	struct household h;
+	struct status s;
+	struct visit *v;
+	size_t n;
+	char buf[16];
+	int days = 30, rc = -1;
+
+	if (household_get(l, account, &h) || visit_load(l, account, 0, &v, &n))
+		return -1;
+	if (ledger_setting(l, "rectify_days_grade2", buf, sizeof buf) == 1)
+		days = atoi(buf);
+	rules_fold(&h, v, n, &s);
+	if (delete_for(l, sql_rect_del, account) || delete_for(l, sql_susp_del, account))
+		goto out;
+	if (n == 0) {
+		rc = delete_for(l, sql_status_del, account);
+		goto out;
+	}
+	if (put_status(l, account, &s) == 0 && write_orders(l, account, v, n, days) == 0 &&
+	    write_suspensions(l, account, v, n) == 0)
+		rc = 0;
+out:
+	free(v);
+	return rc;
+}
+
+int status_get(struct ledger *l, const char *account, int64_t as_of, const struct household *h,
+	       struct status *st)
+{
+	struct visit *v;
+	size_t n;
+
+	if (visit_load(l, account, as_of, &v, &n))
+		return -1;
+	rules_fold(h, v, n, st);
+	free(v);
+	return 0;
+}
+
+/* ---- writing visits ---- */
+
+static int last_visit(struct ledger *l, const char *account, struct visit_id *base)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_last_visit);
+	int rc;
+
+	memset(base, 0, sizeof *base);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		gw_strlcpy(base->device, (const char *)sqlite3_column_text(st, 0),
+			   sizeof base->device);
+		base->seq = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read status");
+}
+
+static int next_seq(struct ledger *l, int64_t *seq)
+{
+	char buf[32];
+
+	if (ledger_meta(l, "next_seq", buf, sizeof buf) != 1)
+		return gw_fail(GW_ERR_DB, "%s: no sequence counter", ledger_path(l));
+	*seq = strtoll(buf, NULL, 10);
+	snprintf(buf, sizeof buf, "%lld", (long long)(*seq + 1));
+	return ledger_meta_set(l, "next_seq", buf);
+}
+
+int visit_record(struct ledger *l, struct visit *v)
+{
+	struct household h;
+
+	if (household_get(l, v->account, &h))
+		return -1;
+	if (ledger_begin(l))
+		return -1;
+	gw_strlcpy(v->id.device, ledger_device_id(l), sizeof v->id.device);
+	if (next_seq(l, &v->id.seq) || last_visit(l, v->account, &v->base) ||
+	    visit_insert_raw(l, v) || status_refresh(l, v->account) || ledger_commit(l)) {
+		ledger_rollback(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 when a visit with this id is stored already, 0 when not, -1 on error;
+ * a stored visit that differs in household, outcome or time is an error. */
+static int already_stored(struct ledger *l, const struct visit *v)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_visit_same);
+	int rc, same = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v->id.seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = !strcmp((const char *)sqlite3_column_text(st, 0), v->account) &&
+		       !strcmp((const char *)sqlite3_column_text(st, 1), outcome_name(v->outcome)) &&
+		       sqlite3_column_int64(st, 2) == v->at;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(l, "read visit");
+	if (!same)
+		return gw_fail(GW_ERR_REJECTED, "visit %s/%lld differs from the one already merged",
+			       v->id.device, (long long)v->id.seq);
+	return 1;
+}
+
+int visit_store(struct ledger *l, const struct visit *v)
+{
+	int have = already_stored(l, v);
+
+	if (have != 0)
+		return have;
+	if (visit_insert_raw(l, v) || status_refresh(l, v->account))
+		return -1;
+	return 0;
+}

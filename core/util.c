@@ -1,0 +1,180 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static char last_error[512];
+static enum gw_status last_status;
+static void (*die_hook)(void);
+
+static const char *const status_msgs[] = {
+#define GW_STATUS_MSG(name, msg) msg,
+	GW_STATUS_LIST(GW_STATUS_MSG)
+#undef GW_STATUS_MSG
+};
+
+const char *gw_status_msg(enum gw_status st)
+{
+	if ((size_t)st >= GW_ARRAY_LEN(status_msgs))
+		return "unknown error";
+	return status_msgs[st];
+}
+
+int gw_fail(enum gw_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof last_error, fmt, ap);
+	va_end(ap);
+	last_status = st;
+	return -1;
+}
+
+const char *gw_error(void)
+{
+	return last_error[0] ? last_error : gw_status_msg(last_status);
+}
+
+enum gw_status gw_last_status(void)
+{
+	return last_status;
+}
+
+void gw_clear_error(void)
+{
+	last_error[0] = '\0';
+	last_status = GW_OK;
+}
+
+void gw_set_die_hook(void (*hook)(void))
+{
+	die_hook = hook;
+}
+
+_Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (die_hook)
+		die_hook();
+	fputs("gaswalk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		die("out of memory (%zu bytes)", n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+size_t gw_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int gw_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = xmalloc(n);
+	int fd, rc = -1;
+
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		gw_fail(GW_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (write_all(fd, data, len) == 0 && fsync(fd) == 0) {
+		if (close(fd) == 0 && rename(tmp, path) == 0)
+			rc = 0;
+		fd = -1;
+	}
+	if (rc != 0) {
+		gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+int64_t gw_now(void)
+{
+	const char *s = getenv("GASWALK_NOW");
+
+	if (s && *s)
+		return strtoll(s, NULL, 10);
+	return (int64_t)time(NULL);
+}

@@ -1,0 +1,262 @@
+/* Visits: recorded here or merged from a bundle, loaded back, folded into status. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "util.h"
+
+static const char sql_insert_visit[] =
+	"INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, "
+	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at) "
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char sql_insert_hazard[] = "INSERT INTO visit_hazard VALUES(?,?,?,?)";
+static const char sql_insert_install[] = "INSERT INTO visit_install VALUES(?,?,?,?,?,?,?)";
+static const char sql_insert_photo[] = "INSERT INTO photo VALUES(?,?,?,?,?)";
+
+static const char sql_visits_of[] =
+	"SELECT device, seq, account, actor, role, at_epoch, outcome, hose, valve, alarm, "
+	"shutoff, supply, note, COALESCE(base_device, ''), COALESCE(base_seq, 0), at "
+	"FROM visit WHERE account = ?1 AND (?2 = 0 OR at_epoch <= ?2)";
+static const char sql_visit_one[] =
+	"SELECT device, seq, account, actor, role, at_epoch, outcome, hose, valve, alarm, "
+	"shutoff, supply, note, COALESCE(base_device, ''), COALESCE(base_seq, 0), at "
+	"FROM visit WHERE device = ?1 AND seq = ?2";
+static const char sql_hazards_of[] =
+	"SELECT code, grade FROM visit_hazard WHERE device = ? AND seq = ? ORDER BY code";
+static const char sql_installs_of[] =
+	"SELECT item, product, serial, price_fen FROM visit_install "
+	"WHERE device = ? AND seq = ? ORDER BY n";
+static const char sql_photos_of[] =
+	"SELECT name, size, hash FROM photo WHERE device = ? AND seq = ? ORDER BY name";
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(struct ledger *l, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, what);
+}
+
+static int insert_row(struct ledger *l, const struct visit *v)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_insert_visit);
+	char at[40];
+
+	if (!st)
+		return -1;
+	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
+	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v->id.seq);
+	sqlite3_bind_text(st, 3, v->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, role_name(v->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 7, v->at);
+	sqlite3_bind_text(st, 8, outcome_name(v->outcome), -1, SQLITE_STATIC);
+	bind_opt(st, 9, hose_name(v->hose));
+	bind_opt(st, 10, devstate_name(v->valve));
+	bind_opt(st, 11, devstate_name(v->alarm));
+	bind_opt(st, 12, devstate_name(v->shutoff));
+	bind_opt(st, 13, supply_name(v->supply));
+	sqlite3_bind_text(st, 14, v->note, -1, SQLITE_STATIC);
+	bind_opt(st, 15, v->base.seq ? v->base.device : NULL);
+	if (v->base.seq)
+		sqlite3_bind_int64(st, 16, v->base.seq);
+	sqlite3_bind_int64(st, 17, gw_now());
+	return step_done(l, st, v->account);
+}
+
+static int insert_parts(struct ledger *l, const struct visit *v)
+{
+	sqlite3_stmt *st;
+
+	for (int i = 0; i < v->nhazards; i++) {
+		if (!(st = ledger_stmt(l, sql_insert_hazard)))
+			return -1;
+		sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, v->id.seq);
+		sqlite3_bind_text(st, 3, v->hazards[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, v->hazards[i].grade);
+		if (step_done(l, st, v->hazards[i].code))
+			return -1;
+	}
+	for (int i = 0; i < v->ninstalls; i++) {
+		const struct install *in = &v->installs[i];
+		if (!(st = ledger_stmt(l, sql_insert_install)))
+			return -1;
+		sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, v->id.seq);
+		sqlite3_bind_int(st, 3, i);
+		sqlite3_bind_text(st, 4, item_name(in->item), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, in->product, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, in->serial, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, in->price_fen);
+		if (step_done(l, st, in->serial))
+			return -1;
+	}
+	for (int i = 0; i < v->nphotos; i++) {
+		if (!(st = ledger_stmt(l, sql_insert_photo)))
+			return -1;
+		sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, v->id.seq);
+		sqlite3_bind_text(st, 3, v->photos[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, v->photos[i].size);
+		sqlite3_bind_text(st, 5, v->photos[i].hash, -1, SQLITE_STATIC);
+		if (step_done(l, st, v->photos[i].name))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- reading visits back ---- */
+
+static void visit_from_row(sqlite3_stmt *st, struct visit *v)
+{
+	int64_t epoch;
+	int tz = 0;
+
+	memset(v, 0, sizeof *v);
+	gw_strlcpy(v->id.device, col(st, 0), sizeof v->id.device);
+	v->id.seq = sqlite3_column_int64(st, 1);
+	gw_strlcpy(v->account, col(st, 2), sizeof v->account);
+	gw_strlcpy(v->actor, col(st, 3), sizeof v->actor);
+	v->role = (enum role)role_parse(col(st, 4));
+	v->at = sqlite3_column_int64(st, 5);
+	if (time_parse_iso(col(st, 15), &epoch, &tz) == 0)
+		v->tz_minutes = tz;
+	v->outcome = (enum outcome)outcome_parse(col(st, 6));
+	v->hose = (enum hose)(hose_parse(col(st, 7)) < 0 ? 0 : hose_parse(col(st, 7)));
+	v->valve = (enum devstate)(devstate_parse(col(st, 8)) < 0 ? 0 : devstate_parse(col(st, 8)));
+	v->alarm = (enum devstate)(devstate_parse(col(st, 9)) < 0 ? 0 : devstate_parse(col(st, 9)));
+	v->shutoff = (enum devstate)(devstate_parse(col(st, 10)) < 0 ? 0 : devstate_parse(col(st, 10)));
+	v->supply = (enum supply)(supply_parse(col(st, 11)) < 0 ? 0 : supply_parse(col(st, 11)));
+	gw_strlcpy(v->note, col(st, 12), sizeof v->note);
+	gw_strlcpy(v->base.device, col(st, 13), sizeof v->base.device);
+	v->base.seq = sqlite3_column_int64(st, 14);
+}
+
+static sqlite3_stmt *part_stmt(struct ledger *l, const char *sql, const struct visit *v)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+
+	if (st) {
+		sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, v->id.seq);
+	}
+	return st;
+}
+
+static int load_parts(struct ledger *l, struct visit *v)
+{
+	sqlite3_stmt *st;
+
+	if (!(st = part_stmt(l, sql_hazards_of, v)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW && v->nhazards < VISIT_MAX_HAZARDS) {
+		struct hazard *hz = &v->hazards[v->nhazards++];
+		gw_strlcpy(hz->code, col(st, 0), sizeof hz->code);
+		hz->grade = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (!(st = part_stmt(l, sql_installs_of, v)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW && v->ninstalls < VISIT_MAX_INSTALLS) {
+		struct install *in = &v->installs[v->ninstalls++];
+		in->item = (enum item)item_parse(col(st, 0));
+		gw_strlcpy(in->product, col(st, 1), sizeof in->product);
+		gw_strlcpy(in->serial, col(st, 2), sizeof in->serial);
+		in->price_fen = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (!(st = part_stmt(l, sql_photos_of, v)))
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW && v->nphotos < VISIT_MAX_PHOTOS) {
+		struct photo *ph = &v->photos[v->nphotos++];
+		gw_strlcpy(ph->name, col(st, 0), sizeof ph->name);
+		ph->size = sqlite3_column_int64(st, 1);
+		gw_strlcpy(ph->hash, col(st, 2), sizeof ph->hash);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,
+	       size_t *n)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_visits_of);
+	struct visit *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		visit_from_row(st, &v[len++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return ledger_db_fail(l, "read visits");
+	}
+	for (size_t i = 0; i < len; i++)
+		if (load_parts(l, &v[i])) {
+			free(v);
+			return -1;
+		}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_visit_one);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id->device, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, id->seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		visit_from_row(st, v);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return gw_fail(GW_ERR_NOTFOUND, "visit %s/%lld: not found", id->device,
+			       (long long)id->seq);
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(l, "read visit");
+	return load_parts(l, v);
+}
+
+/* Inserts the visit and its hazards, installs and photos (no status refresh). */
+int visit_insert_raw(struct ledger *l, const struct visit *v)
+{
+	if (insert_row(l, v) || insert_parts(l, v))
+		return -1;
+	return 0;
+}
