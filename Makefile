@@ -30,8 +30,9 @@ MAIN_OBJ := $(BUILD)/cli/main.o
 EMBED := $(sort $(wildcard schema/*.sql)) $(sort $(wildcard data/*.tsv))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-PO := $(wildcard po/*.po)
-MO := $(PO:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
+# Translations: po/LANG/*.po, one file per area of the code, joined at build time.
+LANGS := $(notdir $(wildcard po/*_*))
+MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
 .PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz lint
 all: $(BUILD)/gaswalk $(MO)
@@ -70,10 +71,11 @@ $(BUILD)/embedded.c: $(BUILD)/tools/embed $(EMBED)
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo: po/%.po
+.SECONDEXPANSION:
+$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo: $$(wildcard po/%/*.po)
 	@mkdir -p $(dir $@)
-	@echo "  MSGFMT  $<"
-	$(Q)msgfmt --check -o $@ $<
+	@echo "  MSGFMT  $@"
+	$(Q)msgcat --use-first -o $(BUILD)/$*.po $^ && msgfmt --check-format -o $@ $(BUILD)/$*.po
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgaswalk.a
 	@mkdir -p $(dir $@)
@@ -103,15 +105,14 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk
 	install -m 755 $(BUILD)/gaswalk $(DESTDIR)$(BINDIR)/gaswalk
 	install -m 644 data/*.tsv $(DESTDIR)$(DATADIR)/gaswalk/
-	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
-		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
-		install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/gaswalk.mo \
+		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gaswalk
 	rm -rf $(DESTDIR)$(DATADIR)/gaswalk
-	for po in $(PO); do l=$${po#po/}; l=$${l%.po}; \
-		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
 
 clean:
 	rm -rf build build-asan gaswalk
