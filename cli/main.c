@@ -18,7 +18,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"init", cmd_init, N_("create a ledger: --office NAME | --device NAME")},
-
+	{"import", cmd_import, N_("import the gas company's customer list (CSV)")},
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
