@@ -20,6 +20,7 @@
 
 #define READ_MAX 65536
 #define SECTORS_MAX 64
+#define INDEXES_MAX 8
 #define SHOWN_COLS 24 /* a value from the file quoted in a reason, at most */
 
 enum col {
@@ -101,6 +102,10 @@ struct run {
 	int at[C__N];       /* field index of each column, -1 when absent */
 	int writing;        /* still upserting (stops at a rejection without skip_invalid) */
 	struct decoder *dec;
+	int cache_size, cache_set; /* the ledger's page cache before the import */
+	int nindexes;              /* secondary indexes dropped for a first import */
+	char index_name[INDEXES_MAX][64];
+	char index_sql[INDEXES_MAX][512];
 	struct sector sectors[SECTORS_MAX];
 	int nsectors;
 	char reason[640];
@@ -515,6 +520,118 @@ static int run_file(struct run *x)
 	return rc;
 }
 
+/* ---- the transaction, tuned for a bulk load ---- */
+
+static const char sql_cache_get[] = "PRAGMA cache_size";
+static const char sql_cache_bulk[] = "PRAGMA cache_size = -32768"; /* 32 MiB */
+static const char sql_empty[] = "SELECT NOT EXISTS (SELECT 1 FROM household)";
+static const char sql_indexes[] =
+	"SELECT name, sql FROM sqlite_master "
+	"WHERE type = 'index' AND tbl_name = 'household' AND sql IS NOT NULL";
+
+static int query_int(struct ledger *l, const char *sql, int *out)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, sql);
+}
+
+/* Remembers the household table's secondary indexes (names and SQL from the
+ * schema itself), so that a first import can build them once at the end. */
+static int save_indexes(struct run *x)
+{
+	sqlite3_stmt *st = ledger_stmt(x->l, sql_indexes);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (x->nindexes == INDEXES_MAX || strlen(name) >= sizeof x->index_name[0] ||
+		    strlen(sql) >= sizeof x->index_sql[0]) {
+			x->nindexes = 0; /* unusual schema: keep the indexes as they are */
+			break;
+		}
+		gw_strlcpy(x->index_name[x->nindexes], name, sizeof x->index_name[0]);
+		gw_strlcpy(x->index_sql[x->nindexes++], sql, sizeof x->index_sql[0]);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(x->l, "indexes");
+}
+
+/* Inside the transaction: into an empty household table, rows go in without
+ * the secondary indexes, which are rebuilt by sorting before the commit (a
+ * rollback restores them). The names come from this ledger's schema. */
+static int drop_indexes(struct run *x)
+{
+	char sql[128];
+	int empty = 0;
+
+	if (query_int(x->l, sql_empty, &empty))
+		return -1;
+	if (!empty)
+		return 0;
+	if (save_indexes(x))
+		return -1;
+	for (int i = 0; i < x->nindexes; i++) {
+		snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", x->index_name[i]);
+		if (ledger_exec(x->l, sql, 0, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+/* A bigger page cache for the import only (restored by bulk_end), and BEGIN. */
+static int bulk_begin(struct run *x)
+{
+	if (query_int(x->l, sql_cache_get, &x->cache_size) ||
+	    ledger_exec(x->l, sql_cache_bulk, 0, NULL))
+		return -1;
+	x->cache_set = 1;
+	if (ledger_begin(x->l))
+		return -1;
+	if (drop_indexes(x)) {
+		ledger_rollback(x->l);
+		return -1;
+	}
+	return 0;
+}
+
+static void bulk_end(struct run *x);
+
+/* Builds the dropped indexes (with the usual cache: the sort has its own memory) and commits. */
+static int bulk_commit(struct run *x)
+{
+	bulk_end(x);
+	for (int i = 0; i < x->nindexes; i++)
+		if (ledger_exec(x->l, x->index_sql[i], 0, NULL)) {
+			ledger_rollback(x->l);
+			return -1;
+		}
+	if (ledger_commit(x->l)) {
+		ledger_rollback(x->l);
+		return -1;
+	}
+	return 0;
+}
+
+static void bulk_end(struct run *x)
+{
+	char sql[64];
+
+	if (!x->cache_set)
+		return;
+	x->cache_set = 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", x->cache_size);
+	ledger_exec(x->l, sql, 0, NULL);
+}
+
 int import_csv(struct ledger *l, const char *path, const struct import_opts *opts,
 	       const struct import_hooks *hooks, struct import_counts *counts)
 {
@@ -527,16 +644,17 @@ int import_csv(struct ledger *l, const char *path, const struct import_opts *opt
 	text_clean(path, x->shown_path, sizeof x->shown_path);
 	rc = load_sectors(x);
 	if (!rc)
-		rc = ledger_begin(l);
+		rc = bulk_begin(x);
 	if (!rc) {
 		rc = run_file(x);
 		if (!rc && counts->rejected && !opts->skip_invalid)
 			rc = IMPORT_REJECTED;
-		if (rc || opts->dry_run)
+		if (!rc && !opts->dry_run)
+			rc = bulk_commit(x);
+		else
 			ledger_rollback(l);
-		else if (ledger_commit(l))
-			rc = -1;
 	}
+	bulk_end(x);
 	if (rc == IMPORT_REJECTED || rc < 0)
 		counts->added = counts->updated = counts->unchanged = 0;
 	free(x);
