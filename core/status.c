@@ -116,6 +116,19 @@ static int is_picture(const struct visit *v)
 	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
 }
 
+/* 1 when the visit ends the order: a picture without it, or an install that fixes it. */
+static int clears(const struct visit *v, const char *code)
+{
+	if (v->outcome != OUT_ENTERED)
+		return 0;
+	if (is_picture(v))
+		return !has_code(v, code);
+	for (int k = 0; k < v->ninstalls; k++)
+		if (rules_hazard_fixed_by(code, v->installs[k].item))
+			return 1;
+	return 0;
+}
+
 /* Visits are in fold order. Orders still open are kept in open[]. */
 static int write_orders(struct ledger *l, const char *account, const struct visit *v, size_t n,
 			int days)
@@ -124,17 +137,15 @@ static int write_orders(struct ledger *l, const char *account, const struct visi
 	int nopen = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!is_picture(&v[i]))
-			continue;
 		for (int k = 0; k < nopen; k++) {
-			if (has_code(&v[i], open[k].hz.code))
+			if (!clears(&v[i], open[k].hz.code))
 				continue;
 			open[k].cleared_at = v[i].at;
 			if (put_order(l, account, &open[k], days))
 				return -1;
 			open[k--] = open[--nopen];
 		}
-		for (int h = 0; h < v[i].nhazards; h++) {
+		for (int h = 0; h < v[i].nhazards && is_picture(&v[i]); h++) {
 			int known = 0;
 			for (int k = 0; k < nopen; k++)
 				known |= !strcmp(open[k].hz.code, v[i].hazards[h].code);
