@@ -248,6 +248,7 @@ static int build_compound(struct gen *g, int sd, long *idx, struct visit *v, str
 	int buildings = 2 + (int)pick(&g->rng, 3), units = 1 + (int)pick(&g->rng, 2);
 	int floors = 5 + (int)pick(&g->rng, 8), doors = 2;
 	long c = g->sum->compounds++, pairs = 16 * (long)GW_ARRAY_LEN(compound_tails);
+	long cap = g->o->households / 14 > 20 ? g->o->households / 14 : 20, end;
 	struct household h;
 
 	/* unique names: every head with every tail, then numbered phases */
@@ -256,11 +257,13 @@ static int build_compound(struct gen *g, int sd, long *idx, struct visit *v, str
 	if (c >= pairs)
 		snprintf(compound + strlen(compound), sizeof compound - strlen(compound), "%ld期",
 			 c / pairs + 1);
+	/* small districts get small compounds, so that every subdistrict has some */
+	end = *idx + cap < g->o->households ? *idx + cap : g->o->households;
 	for (int b = 1; b <= buildings; b++)
 		for (int u = 1; u <= units; u++)
 			for (int f = 1; f <= floors; f++)
 				for (int d = 1; d <= doors; d++) {
-					if (*idx >= g->o->households)
+					if (*idx >= end)
 						return 0;
 					make_household(g, &h, (*idx)++, compound, sd, b, u, f, d);
 					if (add_household(g, &h, v, w))
