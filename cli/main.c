@@ -94,7 +94,7 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 			cli->db_path = optarg;
 			break;
 		case 'l':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				return -2;
 			cli->lang = optarg;
 			break;

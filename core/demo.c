@@ -186,10 +186,10 @@ static int store(struct gen *g, struct visit *v)
 static int64_t day_time(struct gen *g, int day)
 {
 	/* 09:00 to 18:00 local (UTC+8) on a day counted back from today */
-	int64_t midnight = (g->o->today + 8 * 3600) / 86400 * 86400 - 8 * 3600;
+	const int64_t hour = 3600, day_secs = 86400;
+	int64_t midnight = (g->o->today + 8 * hour) / day_secs * day_secs - 8 * hour;
 
-	return midnight - (int64_t)(DEMO_DAYS - day) * 86400 + 9 * 3600 +
-	       (int64_t)pick(&g->rng, 9 * 3600);
+	return midnight - (DEMO_DAYS - day) * day_secs + 9 * hour + (int64_t)pick(&g->rng, 9 * 3600);
 }
 
 static int history(struct gen *g, const struct household *h, struct visit *v, struct visit *w)

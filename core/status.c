@@ -214,13 +214,10 @@ int status_refresh(struct ledger *l, const char *account)
 	struct status s;
 	struct visit *v;
 	size_t n;
-	char buf[16];
-	int days = 30, rc = -1;
+	int days = ledger_rectify_days(l), rc = -1;
 
 	if (household_get(l, account, &h) || visit_load(l, account, 0, &v, &n))
 		return -1;
-	if (ledger_setting(l, "rectify_days_grade2", buf, sizeof buf) == 1)
-		days = atoi(buf);
 	rules_fold(&h, v, n, &s);
 	if (delete_for(l, sql_rect_del, account) || delete_for(l, sql_susp_del, account))
 		goto out;
@@ -277,7 +274,7 @@ static int next_seq(struct ledger *l, int64_t *seq)
 	if (ledger_meta(l, "next_seq", buf, sizeof buf) != 1)
 		return gw_fail(GW_ERR_DB, "%s: no sequence counter", ledger_path(l));
 	*seq = strtoll(buf, NULL, 10);
-	snprintf(buf, sizeof buf, "%lld", (long long)(*seq + 1));
+	snprintf(buf, sizeof buf, "%lld", (long long)*seq + 1);
 	return ledger_meta_set(l, "next_seq", buf);
 }
 
