@@ -91,7 +91,7 @@ int decoder_new(enum enc forced, struct decoder **out)
 
 	d->enc = forced;
 	d->cd = iconv_open("UTF-8", "GB18030");
-	if (d->cd == (iconv_t)-1) {
+	if (d->cd == (iconv_t)-1) { // NOLINT(performance-no-int-to-ptr): iconv's failure value
 		free(d);
 		*out = NULL;
 		return gw_fail(GW_ERR_IO, "iconv cannot convert GB18030 to UTF-8 on this system");
@@ -183,7 +183,11 @@ static int convert(struct decoder *d, const char *in, size_t n, decode_fn fn, vo
 	return rc;
 }
 
-static int route(struct decoder *d, const char *in, size_t n, decode_fn fn, void *ctx);
+/* Once the encoding is known: UTF-8 passes, GB18030 is converted. */
+static int pass(struct decoder *d, const char *in, size_t n, decode_fn fn, void *ctx)
+{
+	return d->enc == ENC_UTF8 ? fn(ctx, in, n) : convert(d, in, n, fn, ctx);
+}
 
 /* Auto: decides on the sample, then sends it the decided way. */
 static int decide(struct decoder *d, int at_eof, decode_fn fn, void *ctx)
@@ -192,7 +196,7 @@ static int decide(struct decoder *d, int at_eof, decode_fn fn, void *ctx)
 
 	d->enc = enc_detect((const unsigned char *)d->sample, n, at_eof);
 	d->nsample = 0;
-	return route(d, d->sample, n, fn, ctx);
+	return pass(d, d->sample, n, fn, ctx);
 }
 
 static size_t ascii_prefix(const char *s, size_t n)
@@ -234,11 +238,7 @@ static int route(struct decoder *d, const char *in, size_t n, decode_fn fn, void
 
 	while (n && d->enc == ENC_AUTO && !rc)
 		rc = sample(d, &in, &n, fn, ctx);
-	if (rc || !n)
-		return rc;
-	if (d->enc == ENC_UTF8)
-		return fn(ctx, in, n);
-	return convert(d, in, n, fn, ctx);
+	return rc || !n ? rc : pass(d, in, n, fn, ctx);
 }
 
 /* The first three bytes: a UTF-8 byte-order mark decides UTF-8 and is dropped. */
