@@ -107,6 +107,15 @@ expect_eq "$(sql "SELECT name FROM household WHERE account = '0101'")" "张三�
 expect_eq "$(sql "SELECT count(*) FROM household WHERE account LIKE '010%'")" "4" "no duplicates"
 expect_eq "$(sql "SELECT count(*) FROM visit WHERE account = '0101'")" "1" "visit kept"
 
+# --- a progress bar for a big file, only when stderr is a terminal ---
+awk 'BEGIN { print "account,category,name"; for (i = 0; i < 40000; i++)
+	printf "P%06d,residential,名字名字名字名字名字名字名字\n", i }' >big.csv
+expect_rc 0 gw import --dry-run big.csv
+[ ! -s "$T/err" ] || fail "progress or errors on a stderr that is not a terminal"
+script -qec "$GASWALK import --dry-run big.csv" /dev/null >tty.out
+expect_grep "importing \[" tty.out
+expect_grep "$(printf '\r\033\\[K')big.csv: 40000 rows checked" tty.out
+
 # --- header problems and usage ---
 printf 'name,category\nx,residential\n' >noacc.csv
 expect_rc 1 gw import noacc.csv
