@@ -35,6 +35,7 @@ expect_grep "0202" list.out
 
 # --- every reason, on the line where its record starts; nothing written ---
 name201=$(printf '%201s' '' | tr ' ' n)
+name5000=$(printf '%5000s' '' | tr ' ' n)
 {
 	printf 'account,category,gas,new_build,sector,name\n'
 	printf '0301,residential,pipeline,no,,fine\n'          # 2
@@ -48,7 +49,8 @@ name201=$(printf '%201s' '' | tr ' ' n)
 	printf '0307,residential,pipeline,maybe,,x\n'          # 10
 	printf '0308,residential,pipeline\n'                   # 11
 	printf '"03\n09",residential,pipeline,no,,"a\0b"\n'    # 12-13
-	printf '0310,residential,pipeline,no,,"open\n'         # 14
+	printf '0311,residential,pipeline,no,,%s\n' "$name5000" # 14
+	printf '0310,residential,pipeline,no,,"open\n'         # 15
 } >bad.csv
 sqlite3 gaswalk.db .dump >before.sql
 expect_rc 1 gw import bad.csv
@@ -63,8 +65,9 @@ bad.csv:9: field too long: name (201 bytes, at most 200)
 bad.csv:10: unknown new-build value "maybe" (expected 是 or 否)
 bad.csv:11: wrong number of fields: 3 (the header has 6)
 bad.csv:12: bad encoding (NUL byte)
-bad.csv:14: unterminated quoted field (the file ends inside quotes)
-gaswalk: bad.csv: 11 of 12 rows rejected, so nothing was written; correct them and import again, or add --skip-invalid to import the other rows
+bad.csv:14: field too long: name (more than 4096 bytes)
+bad.csv:15: unterminated quoted field (the file ends inside quotes)
+gaswalk: bad.csv: 12 of 13 rows rejected, so nothing was written; correct them and import again, or add --skip-invalid to import the other rows
 EOF
 diff want.err "$T/err" || fail "rejection lines differ"
 [ ! -s "$T/out" ] || fail "a rejected import printed a summary"
@@ -83,13 +86,13 @@ expect_eq "$(sql "SELECT name FROM household WHERE account = '0401'")" "王五" 
 sqlite3 gaswalk.db .dump >before.sql
 expect_rc 0 gw import --dry-run --skip-invalid bad.csv
 expect_eq "$(cat "$T/out")" \
-	"bad.csv: 12 rows checked: 1 would be added, 0 updated, 0 unchanged, 11 rejected; nothing written (dry run)" \
+	"bad.csv: 13 rows checked: 1 would be added, 0 updated, 0 unchanged, 12 rejected; nothing written (dry run)" \
 	"dry run summary"
 expect_grep "bad.csv:3: unknown category" "$T/err"
 sqlite3 gaswalk.db .dump >after.sql
 cmp -s before.sql after.sql || fail "the ledger changed after a dry run"
 expect_rc 0 gw import --skip-invalid bad.csv
-expect_eq "$(cat "$T/out")" "bad.csv: 12 rows: 1 added, 0 updated, 0 unchanged, 11 rejected" \
+expect_eq "$(cat "$T/out")" "bad.csv: 13 rows: 1 added, 0 updated, 0 unchanged, 12 rejected" \
 	"skip-invalid summary"
 expect_eq "$(sql "SELECT count(*) FROM household WHERE account LIKE '03%'")" "1" "only the valid row"
 
