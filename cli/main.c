@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
+	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 
 };
 
