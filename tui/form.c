@@ -123,7 +123,7 @@ static void draw_row(const struct form_row *r, int focus, int y, int lw, int col
 	}
 	dpy_put(y, 0, lw, r->label, LOOK_NORMAL);
 	if (r->kind == ROW_TEXT) {
-		field_draw(r->field, y, lw, cols - lw, focus);
+		field_draw(r->field, y, lw + 1, cols - lw - 1, focus);
 		return;
 	}
 	snprintf(buf, sizeof buf, "%s%s%s", focus ? "<" : " ", r->opts[r->value], focus ? ">" : "");

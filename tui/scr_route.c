@@ -79,10 +79,10 @@ static int load(struct route *r, struct tui *t)
 	r->loaded = 1;
 	if (route_day(t->l, &r->day_done, &r->day_total))
 		return -1;
-	if (r->level == LV_DOOR)
-		return route_doors(t->l, c, b, r->place[2], r->pending, add_door, r);
 	if (r->level > LV_COMPOUND && route_groups(t->l, NULL, NULL, find_compound, r))
 		return -1;
+	if (r->level == LV_DOOR)
+		return route_doors(t->l, c, b, r->place[2], r->pending, add_door, r);
 	return route_groups(t->l, r->level > LV_COMPOUND ? c : NULL,
 			    r->level > LV_BUILDING ? b : NULL, add_group, r);
 }
