@@ -107,10 +107,14 @@ static void add_visits(struct card *c, struct visit *v, size_t n)
 	rules_sort(v, n);
 	add(c, _("Visits"), LOOK_NORMAL, "%zu", n);
 	for (size_t i = n; i-- > 0;) {
-		char when[32];
+		char when[32], fitted[128] = "";
+		size_t len = 0;
 		label_when(v[i].at, when, sizeof when);
-		add(c, "", LOOK_NORMAL, "%s %s %s %s", when, label_outcome(v[i].outcome),
-		    label_role(v[i].role), v[i].actor);
+		for (int k = 0; k < v[i].ninstalls && len < sizeof fitted; k++)
+			len += (size_t)snprintf(fitted + len, sizeof fitted - len, " +%s",
+						label_item(v[i].installs[k].item));
+		add(c, "", LOOK_NORMAL, "%s %s %s %s%s", when, label_outcome(v[i].outcome),
+		    label_role(v[i].role), v[i].actor, fitted);
 	}
 }
 

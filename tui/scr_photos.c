@@ -114,7 +114,7 @@ static void draw_shot(const struct photos *p, int i, int y, int cols)
 
 	label_when(s->mtime, when, sizeof when);
 	snprintf(line, sizeof line, "[%s]%s%s %s", attached(&p->d->v, s->name) >= 0 ? "x" : " ",
-		 s->mtime >= p->d->began ? "*" : " ", when + 6, s->name);
+		 s->mtime >= p->d->began ? "*" : " ", when, s->name);
 	dpy_put(y, 0, cols, line, i == p->ls.sel ? LOOK_SELECTED : LOOK_NORMAL);
 }
 
