@@ -41,9 +41,12 @@ static void draw_code(const struct device *d, int top, int rows, int cols)
 	char buf[1024], msg[160];
 
 	if (d->qr.size > cols || lines > rows) {
-		snprintf(msg, sizeof msg, _("Screen too small for the code: it needs %dx%d, this is %dx%d."),
-			 d->qr.size, lines + 5, cols, dpy_rows());
+		snprintf(msg, sizeof msg, _("Too small for the QR code: needs %dx%d."), d->qr.size,
+			 lines + 5);
 		dpy_put(top, 0, cols, msg, LOOK_ERROR);
+		if (rows > 1)
+			dpy_put(top + 1, 0, cols, _("Read the id above to the office instead."),
+				LOOK_DIM);
 		return;
 	}
 	for (int y = 0; y < lines; y++) {

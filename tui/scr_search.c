@@ -14,6 +14,7 @@
 struct hit {
 	char account[HH_ACCOUNT_MAX + 1];
 	char name[HH_NAME_MAX + 1];
+	char room[HH_PLACE_MAX + 1];
 	char place[4 * HH_PLACE_MAX + 8];
 	int done;
 };
@@ -34,8 +35,8 @@ static int add_hit(void *ctx, const struct household *h, const struct status *st
 	hit = &s->hits[s->ls.n++];
 	gw_strlcpy(hit->account, h->account, sizeof hit->account);
 	gw_strlcpy(hit->name, h->name, sizeof hit->name);
-	snprintf(hit->place, sizeof hit->place, "%s %s-%s-%s", h->compound, h->building, h->unit,
-		 h->room);
+	gw_strlcpy(hit->room, h->room, sizeof hit->room);
+	snprintf(hit->place, sizeof hit->place, "%s %s-%s", h->compound, h->building, h->unit);
 	hit->done = st->last_outcome >= 0 && st->last_outcome != OUT_NOT_HOME;
 	return 0;
 }
@@ -67,9 +68,11 @@ static void search_close(void *self)
 static void draw_hit(const struct search *s, int i, int y, int cols)
 {
 	const struct hit *h = &s->hits[i];
-	char line[sizeof h->place + sizeof h->name + 8];
+	char line[sizeof h->room + sizeof h->place + sizeof h->name + 8];
 
-	snprintf(line, sizeof line, "%s %s %s", h->done ? "+" : " ", h->name, h->place);
+	/* the room first: on a narrow screen it tells doors apart */
+	snprintf(line, sizeof line, "%s %s %s %s", h->done ? "+" : " ", h->room, h->name,
+		 h->place);
 	dpy_put(y, 0, cols, line, i == s->ls.sel ? LOOK_SELECTED : LOOK_NORMAL);
 }
 

@@ -31,11 +31,11 @@ keys F1
 wait_for "Type an account, room or name."
 type_text "8802"
 wait_for "$(printf '%-39s%s' Search 3)"
-expect_line 3 "  张建国 幸福小区 1-1-101"
-expect_line 5 "  李明 幸福小区 1-2-501"
+expect_line 3 "  101 张建国 幸福小区 1-1"
+expect_line 5 "  501 李明 幸福小区 1-2"
 keys 0 0 0 2
 wait_for "$(printf '%-39s%s' Search 1)"
-expect_line 3 "  张丽 幸福小区 1-1-102"
+expect_line 3 "  102 张丽 幸福小区 1-1"
 keys Left Left Left Left Left Left Left Left
 wait_for "Type an account, room or name."
 type_text "张"
@@ -46,7 +46,7 @@ keys Escape
 wait_for "Find: 张"
 keys Left
 type_text "301"
-wait_for "Wang Garden Court 2-1-301"
+wait_for "301 Wang Garden Court 2-1"
 keys Escape
 wait_for "today 0/4"
 keys Escape
