@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz lint
+.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -101,6 +101,11 @@ asan:
 		EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
+# The suite with every unit test and every gaswalk run under valgrind.
+valgrind: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk
 	install -m 755 $(BUILD)/gaswalk $(DESTDIR)$(BINDIR)/gaswalk
@@ -113,6 +118,13 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gaswalk
 	rm -rf $(DESTDIR)$(DATADIR)/gaswalk
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+
+# Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both must be clean.
+lint: all
+	cppcheck -q --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
+		--inline-suppr --suppress=missingIncludeSystem -I. -I$(BUILD) $(LIB_SRC) cli/main.c
+	@out=$$(clang-tidy --quiet $(LIB_SRC) cli/main.c -- $(ALL_CFLAGS) 2>&1); rc=$$?; \
+	printf '%s\n' "$$out" | grep -v 'warnings generated' || true; exit $$rc
 
 clean:
 	rm -rf build build-asan gaswalk

@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
+	{"demo", cmd_demo, N_("build a synthetic demo district")},
 	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 
 };
@@ -94,7 +95,7 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 			cli->db_path = optarg;
 			break;
 		case 'l':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				return -2;
 			cli->lang = optarg;
 			break;
