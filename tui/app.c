@@ -102,7 +102,7 @@ static int who_remembered(struct tui *t)
 	char day[16], today[16], role[16];
 
 	tui_today(today, sizeof today);
-	if (ledger_meta(t->l, "tui_day", day, sizeof day) != 1 || strcmp(day, today) ||
+	if (ledger_meta(t->l, "tui_day", day, sizeof day) != 1 || strcmp(day, today) != 0 ||
 	    ledger_meta(t->l, "tui_actor", t->actor, sizeof t->actor) != 1 || !t->actor[0] ||
 	    ledger_meta(t->l, "tui_role", role, sizeof role) != 1)
 		return 0;

@@ -75,7 +75,7 @@ static void char_text(unsigned key, struct tui_event *ev)
 
 	memset(&ps, 0, sizeof ps);
 	n = wcrtomb(buf, (wchar_t)key, &ps);
-	if (n != (size_t)-1 && n < sizeof ev->text) {
+	if (n < sizeof ev->text) { /* also false for (size_t)-1 */
 		memcpy(ev->text, buf, n);
 		ev->text[n] = '\0';
 	}

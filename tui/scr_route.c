@@ -60,7 +60,7 @@ static int find_compound(void *ctx, const struct route_group *g)
 {
 	struct route *r = ctx;
 
-	if (strcmp(g->name, r->place[0]))
+	if (strcmp(g->name, r->place[0]) != 0)
 		return 0;
 	r->compound = *g;
 	return 1;
