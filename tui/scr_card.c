@@ -76,16 +76,27 @@ static void add_needs(struct card *c)
 {
 	const struct household *h = &c->h;
 
+	char missing[160] = "";
+	size_t len = 0;
+
 	add(c, _("Status"), c->st.state == ST_COMPLIANT ? LOOK_OK : LOOK_NORMAL, "%s",
 	    label_state(c->st.state));
+	for (int it = 0; it < ITEM__N && len < sizeof missing; it++)
+		if (c->st.missing & (1u << it))
+			len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s",
+						len ? _(", ") : "", label_item((enum item)it));
+	if (c->st.visits == 0)
+		add(c, _("Missing"), LOOK_DIM, "%s", _("not known before a visit"));
+	else
+		add(c, _("Missing"), len ? LOOK_ERROR : LOOK_OK, "%s", len ? missing : _("nothing"));
 	for (int it = 0; it < ITEM__N; it++) {
 		enum need need = rules_need(h->category, h->gas, h->new_build, (enum item)it);
 		int met = rules_item_met((enum item)it, &c->st);
+		int lacking = need == NEED_REQUIRED && !met && c->st.visits > 0;
 		if (need == NEED_NONE)
 			continue;
-		add(c, label_item((enum item)it),
-		    need == NEED_REQUIRED && !met ? LOOK_ERROR : LOOK_NORMAL, "%s %s: %s",
-		    need == NEED_REQUIRED && !met ? "\xe2\x9c\x97" : met ? "\xe2\x9c\x93" : "-",
+		add(c, label_item((enum item)it), lacking ? LOOK_ERROR : LOOK_NORMAL, "%s %s: %s",
+		    lacking ? "\xe2\x9c\x97" : met ? "\xe2\x9c\x93" : c->st.visits ? "-" : "?",
 		    label_need(need), observed((enum item)it, &c->st));
 	}
 }

@@ -52,6 +52,7 @@ wait_for "[Photos] 1 attached"
 keys F1
 wait_for "Saved: self-closing valve fitted; now pending."
 wait_for "self-closing valve ✓ required: ok"
+wait_for "Missing            metal hose"
 keys Escape
 wait_for "Room  Name"
 keys Escape; wait_for "Unit 1"; keys Escape; wait_for "Bldg 2"; keys Escape; wait_for "Garden Court"; keys Escape

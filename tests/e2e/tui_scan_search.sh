@@ -14,7 +14,7 @@ remember_who W01 inspect
 start_tui 40 15 --lang en tui
 wait_for "today 0/4"
 keys 8 8 0 2 0 0 0 3 Enter       # what a scanner types
-wait_for "88020003"
+wait_for "Address"
 expect_line 2 "Name         李明"
 expect_line 3 "Address      幸福小区 1-2-501"
 keys Escape

@@ -99,7 +99,7 @@ expect_line 6 "202   赵六                    .   . 空"
 
 # the to-do filter leaves the door nobody answered
 keys F2
-wait_for "102   李四"
+wait_gone "101   张三"
 expect_line 3 "102   李四                    . . . 未"
 expect_eq "$(line 4)" "" "only one door left to do"
 keys Left Left Left
