@@ -15,7 +15,7 @@
 
 struct card_line {
 	char label[48];
-	char value[320];
+	char value[512];
 	enum look look;
 };
 

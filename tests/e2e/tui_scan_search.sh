@@ -10,6 +10,9 @@ add_home 88020002 张丽 幸福小区 1 1 1 102
 add_home 88020003 李明 幸福小区 1 2 5 501
 add_home 99000001 Wang 'Garden Court' 2 1 3 301
 remember_who W01 inspect
+expect_rc 2 gw tui extra
+expect_rc 1 gw tui </dev/null
+expect_grep "tui needs a terminal" "$T/err"
 
 start_tui 40 15 --lang en tui
 wait_for "today 0/4"
