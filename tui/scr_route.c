@@ -153,6 +153,17 @@ static void door_marks(const struct route_door *d, char *out, size_t outsz)
 	snprintf(out, outsz, " %s %s %s", hose_mark(d->hose), valve, dev_mark(d->alarm));
 }
 
+/* The room, with its floor in front when the room number does not say it. */
+static void door_place(const struct route_door *d, char *out, size_t outsz)
+{
+	size_t fl = strlen(d->floor);
+
+	if (!d->room[0] || !fl || !strncmp(d->room, d->floor, fl))
+		snprintf(out, outsz, "%s", d->room[0] ? d->room : d->floor);
+	else
+		snprintf(out, outsz, "%s-%s", d->floor, d->room);
+}
+
 #define ROOM_W 6
 #define MARKS_W 6
 #define OUTCOME_W 5
@@ -162,11 +173,12 @@ static void draw_door(const struct route *r, int i, int y, int cols)
 	const struct route_door *d = &r->doors[i];
 	enum look look = i == r->ls.sel ? LOOK_SELECTED : LOOK_NORMAL;
 	int name_w = cols - ROOM_W - MARKS_W - OUTCOME_W;
-	char marks[32], out[32];
+	char marks[32], out[32], place[2 * HH_PLACE_MAX + 2];
 
 	door_marks(d, marks, sizeof marks);
 	snprintf(out, sizeof out, " %s", label_outcome_short(d->last_outcome));
-	dpy_put(y, 0, ROOM_W, d->room[0] ? d->room : d->floor, look);
+	door_place(d, place, sizeof place);
+	dpy_put(y, 0, ROOM_W, place, look);
 	dpy_put(y, ROOM_W, name_w, d->name, look);
 	dpy_put(y, ROOM_W + name_w, MARKS_W, marks, look);
 	dpy_put(y, cols - OUTCOME_W, OUTCOME_W, out, look);

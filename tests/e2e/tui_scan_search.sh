@@ -9,13 +9,14 @@ add_home 88020001 张建国 幸福小区 1 1 1 101
 add_home 88020002 张丽 幸福小区 1 1 1 102
 add_home 88020003 李明 幸福小区 1 2 5 501
 add_home 99000001 Wang 'Garden Court' 2 1 3 301
+add_home 99000002 Zhou 'Garden Court' 2 1 4 东
 remember_who W01 inspect
 expect_rc 2 gw tui extra
 expect_rc 1 gw tui </dev/null
 expect_grep "tui needs a terminal" "$T/err"
 
 start_tui 40 15 --lang en tui
-wait_for "today 0/4"
+wait_for "today 0/5"
 keys 8 8 0 2 0 0 0 3 Enter       # what a scanner types
 wait_for "Address"
 expect_line 2 "Name         李明"
@@ -51,7 +52,14 @@ keys Left
 type_text "301"
 wait_for "301 Wang Garden Court 2-1"
 keys Escape
-wait_for "today 0/4"
+wait_for "today 0/5"
+keys Enter Enter Enter            # Garden Court, building 2, unit 1: the floor shows when the room lacks it
+wait_for "Room  Name"
+expect_line 3 "301   Wang                    . . . -"
+expect_line 4 "4-东  Zhou                    . . . -"
+keys Left; wait_for "Unit 1"
+keys Left; wait_gone "Unit 1"
+keys Left; wait_for "Route"
 keys Escape
 wait_for "Press Esc again"
 keys Escape
