@@ -49,9 +49,20 @@ export TERM=xterm
 tui_first() { "$GASWALK" tui --exit-after-draw </dev/null >/dev/null; }
 shell_route() { sqlite3 gaswalk.db "$ROUTE_SQL" >/dev/null; }
 tui_first || { echo "tui --exit-after-draw failed"; exit 1; }
-t_tui=$(best3 tui_first)
-t_sql=$(best3 shell_route)
-echo "first route screen, $N households: tui ${t_tui}s, sqlite3 shell ${t_sql}s, ratio $(ratio "$t_tui" "$t_sql")"
+printf '%s\n' "$ROUTE_SQL" >route.sql
+if command -v hyperfine >/dev/null 2>&1; then
+	# many runs of each whole process, no shell in between: the median in seconds
+	hyperfine -N --warmup 3 --runs 40 --export-json hf.json \
+		"$GASWALK tui --exit-after-draw" "sqlite3 gaswalk.db -init route.sql .quit" >/dev/null 2>&1 </dev/null
+	t_tui=$(python3 -c 'import json; print("%.4f" % json.load(open("hf.json"))["results"][0]["median"])')
+	t_sql=$(python3 -c 'import json; print("%.4f" % json.load(open("hf.json"))["results"][1]["median"])')
+	how="median of 40 runs (hyperfine)"
+else
+	t_tui=$(best3 tui_first)
+	t_sql=$(best3 shell_route)
+	how="best of 3"
+fi
+echo "first route screen, $N households, $how: tui ${t_tui}s, sqlite3 shell ${t_sql}s, ratio $(ratio "$t_tui" "$t_sql")"
 
 mem_first=$(peak_kb "$GASWALK" tui --exit-after-draw </dev/null)
 echo "peak memory at the first draw: ${mem_first} KB ($(ratio "$mem_first" 12288) of 12 MB)"
