@@ -55,15 +55,36 @@ wait_for "self-closing valve ✓ required: ok"
 wait_for "Missing            metal hose"
 keys Escape
 wait_for "Room  Name"
+# 302: an alarm fitted yesterday, at a price agreed on the spot
+keys Down Enter
+wait_for "Li"
+keys F2
+wait_for "[Save]"
+keys Up Up Right Right
+wait_for "<leak alarm>"
+keys Down Right
+wait_for "<household combustible gas detector (generic)>"
+keys Down
+type_text "AL-77"; keys Enter
+wait_for "Price    150.00"
+keys Left Left Left Left Left Left
+type_text "99.5"; keys Enter
+keys Left Left Left Left Left Left Left Left Left Left
+type_text "$(date -d yesterday +%Y-%m-%d)"
+keys F1
+wait_for "Saved: leak alarm fitted; now pending."
+keys Escape
+wait_for "Room  Name"
 keys Escape; wait_for "Unit 1"; keys Escape; wait_for "Bldg 2"; keys Escape; wait_for "Garden Court"; keys Escape
 wait_for "Press Esc again"
 keys Escape
 wait_for "TUI-EXITED-0"
 
-expect_eq "$(sql "SELECT account || ' ' || role || ' ' || actor || ' ' || outcome FROM visit")" \
-	"3001 install I-88 entered" "install visit"
-expect_eq "$(sql "SELECT item || ' ' || product || ' ' || serial || ' ' || price_fen FROM visit_install")" \
-	"valve V-STD SV2024X0001 12000" "install row"
+expect_eq "$(sql "SELECT account || ' ' || role || ' ' || actor || ' ' || outcome FROM visit ORDER BY seq" | tr '\n' '|')" \
+	"3001 install I-88 entered|3002 install I-88 entered|" "install visits"
+expect_eq "$(sql "SELECT item || ' ' || product || ' ' || serial || ' ' || price_fen FROM visit_install ORDER BY seq" | tr '\n' '|')" \
+	"valve V-STD SV2024X0001 12000|alarm A-HOME AL-77 9950|" "install rows"
+expect_eq "$(sql "SELECT substr(at, 1, 16) FROM visit WHERE account = '3002'")" "$(date -d yesterday +%Y-%m-%d)T12:00" "install date"
 expect_eq "$(sql "SELECT name || ' ' || size || ' ' || length(hash) FROM photo")" "IMG_0002.JPG 14 64" "photo"
 gw status 3001 --json >st.json
 expect_grep '"valve": *"ok"' st.json
