@@ -28,5 +28,6 @@ CLI_COMMAND(record);
 CLI_COMMAND(status);
 CLI_COMMAND(list);
 CLI_COMMAND(demo);
+CLI_COMMAND(tui);
 
 #endif

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
 	{"demo", cmd_demo, N_("build a synthetic demo district")},
+	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 
 };
 
