@@ -9,6 +9,7 @@ DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 BUILD ?= build
+DEMO_LANG ?= zh
 VERSION = 0.1.0
 PKGS = ncursesw sqlite3 zlib libqrencode libsodium jansson xlsxwriter
 
@@ -90,7 +91,7 @@ check: test-deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)rm -f demo.db demo.db-wal demo.db-shm
-	$(Q)$(BUILD)/gaswalk --db demo.db demo --households 2000 --seed 1 $(DEMO_ARGS)
+	$(Q)$(BUILD)/gaswalk --db demo.db --lang $(DEMO_LANG) demo --households 2000 --seed 1 $(DEMO_ARGS)
 
 bench: test-deps
 	$(Q)$(MAKE) --no-print-directory all

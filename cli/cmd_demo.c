@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/show.h"
 #include "core/demo.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "tui/tui.h"
 
 static const char usage[] = "demo [--households N] [--seed S] [--no-tui]";
 
@@ -32,6 +34,21 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	if (end == s || *end || v < lo || v > hi)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+/* The demo ends on the field terminal's screens when there is a terminal to draw on. */
+static int open_tui(struct ledger *l)
+{
+	struct tui_options o = {NULL, 0};
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		printf("%s\n", _("(not a terminal: the field screens open with 'gaswalk tui')"));
+		return 0;
+	}
+	fflush(stdout);
+	if (tui_run(l, &o) != 0)
+		return cli_fail();
 	return 0;
 }
 
@@ -66,11 +83,12 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	o.today = gw_now();
 	if (ledger_create(cli->db_path, "terminal", "demo", &l) != 0)
 		return cli_fail();
-	if (demo_generate(l, &o, &sum) != 0)
+	if (demo_generate(l, &o, &sum) != 0) {
 		rc = cli_fail();
-	else
+	} else {
 		print_summary(cli->db_path, &sum);
-	(void)no_tui;
+		rc = no_tui ? 0 : open_tui(l);
+	}
 	ledger_close(l);
 	return cli_finish(rc);
 }

@@ -106,12 +106,21 @@ static void route_close(void *self)
 	free(r);
 }
 
+/* "3" becomes "3栋" / "Bldg 3"; a name that says what it is ("3号楼") stays as it is. */
+static void place_label(const char *fmt, const char *name, char *out, size_t outsz)
+{
+	if (name[0] && strspn(name, "0123456789") == strlen(name))
+		snprintf(out, outsz, fmt, name);
+	else
+		snprintf(out, outsz, "%s", name[0] ? name : "-");
+}
+
 static void group_label(const struct route *r, const char *name, char *out, size_t outsz)
 {
 	if (r->level == LV_BUILDING)
-		snprintf(out, outsz, _("Bldg %s"), name);
+		place_label(_("Bldg %s"), name, out, outsz);
 	else if (r->level == LV_UNIT)
-		snprintf(out, outsz, _("Unit %s"), name);
+		place_label(_("Unit %s"), name, out, outsz);
 	else
 		snprintf(out, outsz, "%s", name[0] ? name : "-");
 }
@@ -204,8 +213,8 @@ static void draw_title(const struct route *r)
 		tui_title(r->pending ? _("Route (to do)") : _("Route"), right);
 		return;
 	}
-	snprintf(b, sizeof b, _("Bldg %s"), r->place[1]);
-	snprintf(u, sizeof u, _("Unit %s"), r->place[2]);
+	place_label(_("Bldg %s"), r->place[1], b, sizeof b);
+	place_label(_("Unit %s"), r->place[2], u, sizeof u);
 	snprintf(left, sizeof left, "%s %d/%d%s%s%s%s", r->place[0], r->compound.done,
 		 r->compound.total, r->level > LV_BUILDING ? " " : "",
 		 r->level > LV_BUILDING ? b : "", r->level > LV_UNIT ? " " : "",
