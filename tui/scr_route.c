@@ -106,13 +106,29 @@ static void route_close(void *self)
 	free(r);
 }
 
-/* "3" becomes "3栋" / "Bldg 3"; a name that says what it is ("3号楼") stays as it is. */
+/* 1 when the name already says what it is: "3号楼", "2单元", "B座". */
+static int says_what_it_is(const char *name)
+{
+	static const char *const words[] = {"楼", "栋", "幢", "座", "号", "单元", "门", "区"};
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t k = strlen(words[i]);
+		if (n >= k && strcmp(name + n - k, words[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* "3" becomes "3栋" / "Bldg 3"; "3号楼" stays as it is. */
 static void place_label(const char *fmt, const char *name, char *out, size_t outsz)
 {
-	if (name[0] && strspn(name, "0123456789") == strlen(name))
-		snprintf(out, outsz, fmt, name);
+	if (!name[0])
+		snprintf(out, outsz, "-");
+	else if (says_what_it_is(name))
+		snprintf(out, outsz, "%s", name);
 	else
-		snprintf(out, outsz, "%s", name[0] ? name : "-");
+		snprintf(out, outsz, fmt, name);
 }
 
 static void group_label(const struct route *r, const char *name, char *out, size_t outsz)
