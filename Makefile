@@ -36,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb check-cross
+.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb deb-test check-cross
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -132,6 +132,10 @@ uninstall:
 ARCH ?= $(shell dpkg --print-architecture 2>/dev/null)
 deb:
 	$(Q)ARCH=$(ARCH) VERSION=$(VERSION) MAKE="$(MAKE)" sh packaging/deb.sh
+
+# The package installed with apt-get into a clean Debian 12 chroot, then used (root).
+deb-test:
+	$(Q)ARCH=$(ARCH) sh packaging/deb-test.sh
 
 check-cross:
 	$(Q)ARCH=$(ARCH) MAKE="$(MAKE)" sh packaging/check-cross.sh

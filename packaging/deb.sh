@@ -31,6 +31,11 @@ changelog_version=$(dpkg-parsechangelog -l $P/debian/changelog -S Version)
 	exit 1
 }
 
+# Reproducible: file times from the changelog's date.
+SOURCE_DATE_EPOCH=$(dpkg-parsechangelog -l $P/debian/changelog -S Timestamp)
+export SOURCE_DATE_EPOCH
+rm -f "$B"/gaswalk_*.deb
+
 # The build, with Debian's hardening flags (the Makefile reads no CPPFLAGS: pass them in CFLAGS).
 # shellcheck disable=SC2086
 $MAKE --no-print-directory BUILD="$B" PREFIX=/usr $cross \
