@@ -1,12 +1,17 @@
 #!/bin/sh
 # Install the Debian packages listed in the given files that are not installed yet.
-#   install-deps.sh [--arch ARCH] LIST...
+#   install-deps.sh [--list] [--arch ARCH] LIST...
+# --list prints the packages the lists name (placeholders replaced) and installs nothing.
 # With --arch (a Debian architecture: arm64, armhf), @ARCH@ in the lists becomes ARCH and
 # @TRIPLET@ its GNU triplet. A package named NAME:ARCH of an architecture dpkg does not
 # know yet makes it add that architecture first (multiarch), then refresh the indexes.
 # Runs apt-get as root, or through sudo; says clearly what to do when neither works.
 set -eu
-arch="" triplet=""
+arch="" triplet="" list_only=""
+if [ "${1:-}" = "--list" ]; then
+	list_only=1
+	shift
+fi
 if [ "${1:-}" = "--arch" ]; then
 	arch=${2:?install-deps.sh: --arch needs an architecture}
 	shift 2
@@ -16,15 +21,23 @@ fi
 native=$(dpkg --print-architecture)
 known=" $native $(dpkg --print-foreign-architectures | tr '\n' ' ')"
 
-# The packages of one list, placeholders replaced, comments dropped.
-packages() {
-	if [ -z "$arch" ] && grep -q '@ARCH@\|@TRIPLET@' "$1"; then
-		echo "gaswalk: $1 needs --arch ARCH" >&2
+for f in "$@"; do
+	[ -r "$f" ] || { echo "gaswalk: no package list $f" >&2; exit 2; }
+	if [ -z "$arch" ] && grep -q '@ARCH@\|@TRIPLET@' "$f"; then
+		echo "gaswalk: $f needs --arch ARCH" >&2
 		exit 2
 	fi
+done
+
+# The packages of one list, placeholders replaced, comments dropped.
+packages() {
 	grep -v '^[[:space:]]*#' "$1" | sed -e "s/@ARCH@/$arch/g" -e "s/@TRIPLET@/$triplet/g"
 }
 
+if [ -n "$list_only" ]; then
+	for f in "$@"; do packages "$f"; done
+	exit 0
+fi
 want="" add_arch=""
 for f in "$@"; do
 	for p in $(packages "$f"); do
