@@ -6,7 +6,7 @@ if [ -n "${GASWALK_QEMU:-}" ]; then
 	exit 0
 fi
 root="$T/root"
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -C "$GASWALK_ROOT" BUILD="$BUILD" "$@"; }
+mk() { make --no-print-directory -C "$GASWALK_ROOT" BUILD="$BUILD" "$@"; }
 
 # expected_files PREFIX: what an install under PREFIX holds, sorted
 expected_files() {
