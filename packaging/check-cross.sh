@@ -44,7 +44,8 @@ for u in $units; do wrap "$u" "$R/tests/$(basename "$u")"; done
 
 export GASWALK_QEMU="$qemu" GASWALK_ARCH="$ARCH"
 status=0
-BUILD=$R sh tests/run.sh | tee "$B/check.log" || status=1
+BUILD=$R sh tests/run.sh >"$B/check.log" 2>&1 || status=1
+cat "$B/check.log"
 GASWALK_NATIVE="$top/build/gaswalk" GASWALK_CROSS="$top/$R/gaswalk" GASWALK_ROOT="$top" \
 	sh tests/cross/bundle-cross.sh >"$B/bundle-cross.log" 2>&1 && bc=0 || bc=1
 skipped=0
