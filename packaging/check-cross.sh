@@ -33,10 +33,14 @@ file -b "$B/gaswalk" | grep -q "ELF" || { echo "gaswalk: $B/gaswalk is not an EL
 echo "  QEMU    $B/gaswalk: $(file -b "$B/gaswalk" | cut -d, -f1-2) through $qemu"
 
 # The wrappers: tests/run.sh runs $BUILD/gaswalk and $BUILD/tests/test_* as they are.
-rm -rf "$R" && mkdir -p "$R/tests"
+# Each starts qemu through a link named like the binary, so that the process is called
+# "gaswalk" (as with binfmt) for the scripts that find it with pgrep.
+rm -rf "$R" && mkdir -p "$R/tests" "$R/qemu-as"
 top=$(pwd)
 wrap() { # REAL WRAPPER
-	printf '#!/bin/sh\nexec %s %s "$@"\n' "$qemu" "$top/$1" >"$2"
+	name=$(basename "$1")
+	ln -sf "$qemu" "$top/$R/qemu-as/$name"
+	printf '#!/bin/sh\nexec %s %s "$@"\n' "$top/$R/qemu-as/$name" "$top/$1" >"$2"
 	chmod 755 "$2"
 }
 wrap "$B/gaswalk" "$R/gaswalk"
