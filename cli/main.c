@@ -1,6 +1,7 @@
 /* gaswalk: git-style subcommands, dispatched from one table. */
 #include <getopt.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,7 +114,11 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 int main(int argc, char **argv)
 {
 	struct cli cli = {"gaswalk.db", NULL};
-	int first = parse_globals(argc, argv, &cli);
+	int first;
+
+	/* past a file size limit a write fails with EFBIG instead of killing us mid-write */
+	signal(SIGXFSZ, SIG_IGN);
+	first = parse_globals(argc, argv, &cli);
 
 	i18n_init(cli.lang);
 	if (first == -1)
