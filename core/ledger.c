@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "embedded.h"
@@ -28,9 +29,29 @@ struct ledger {
 	int rectify_days;
 };
 
+/* SQLite's message, with the system's reason when a full, read-only or failing disk
+ * is behind it ("unable to open database file" alone does not tell a user what to do).
+ * SQLite's saved errno can be overwritten by later probes, so a read-only file system
+ * is asked of the file system itself. */
+static const char *db_errmsg(const struct ledger *l, char *buf, size_t size)
+{
+	int e = sqlite3_system_errno(l->db), code = sqlite3_errcode(l->db);
+	struct statvfs vfs;
+
+	if ((code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_IOERR) &&
+	    statvfs(l->path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY))
+		e = EROFS;
+	if (e != ENOSPC && e != EROFS && e != EFBIG && e != EIO && e != EDQUOT && e != EACCES)
+		return sqlite3_errmsg(l->db);
+	snprintf(buf, size, "%s (%s)", sqlite3_errmsg(l->db), strerror(e));
+	return buf;
+}
+
 static int db_fail(struct ledger *l, const char *what)
 {
-	return gw_fail(GW_ERR_DB, "%s: %s: %s", l->path, what, sqlite3_errmsg(l->db));
+	char buf[256];
+
+	return gw_fail(GW_ERR_DB, "%s: %s: %s", l->path, what, db_errmsg(l, buf, sizeof buf));
 }
 
 sqlite3 *ledger_sqlite(struct ledger *l) { return l->db; }
@@ -42,10 +63,11 @@ int ledger_rectify_days(const struct ledger *l) { return l->rectify_days; }
 
 static int exec_plain(struct ledger *l, const char *sql)
 {
-	char *msg = NULL;
+	char *msg = NULL, buf[256];
 
 	if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		gw_fail(GW_ERR_DB, "%s: %s", l->path, msg ? msg : sqlite3_errmsg(l->db));
+		gw_fail(GW_ERR_DB, "%s: %s", l->path,
+			sqlite3_system_errno(l->db) || !msg ? db_errmsg(l, buf, sizeof buf) : msg);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -326,9 +348,11 @@ static struct ledger *ledger_new(const char *path)
 
 static int open_db(struct ledger *l, int flags)
 {
+	char buf[256];
+
 	if (sqlite3_open_v2(l->path, &l->db, flags, NULL) != SQLITE_OK) {
 		gw_fail(GW_ERR_DB, "%s: cannot open: %s", l->path,
-			l->db ? sqlite3_errmsg(l->db) : "out of memory");
+			l->db ? db_errmsg(l, buf, sizeof buf) : "out of memory");
 		return -1;
 	}
 	sqlite3_extended_result_codes(l->db, 1);
