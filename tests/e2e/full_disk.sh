@@ -1,0 +1,105 @@
+# Full disks and read-only media: the ledger and every file gaswalk writes, on a small
+# file system that fills up (a 2 MB tmpfs as root; otherwise 'ulimit -f'), and on a
+# read-only one. Each failure is one line on stderr with exit 1, leaves no partial
+# output file, and the ledger's canonical dump is what it was before.
+. "$(dirname "$0")/lib.sh"
+
+SMALL=$T/small
+mkdir "$SMALL"
+mode=ulimit
+if [ "${FULL_DISK_MODE:-}" != ulimit ] && [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m tmpfs "$SMALL" 2>/dev/null; then
+	mode=tmpfs
+	trap 'umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null; rm -rf "$T"' EXIT
+fi
+echo "small file system: $mode"
+cases=0
+
+# a CSV of N households
+make_csv() {
+	awk -v n="$1" 'BEGIN { print "account,category,gas,name,compound,building,unit,floor,room";
+		for (i = 1; i <= n; i++)
+			printf "A%06d,residential,pipeline,住户%d%s,小区%d,%d,1,%d,%d\n", i, i,
+				"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", i % 50, i % 9, i % 30, i }'
+}
+dump() { sqlite3 "$1" .dump | md5sum; }
+# one_line_fail WHAT command...: exit 1, exactly one line on stderr
+one_line_fail() {
+	what=$1; shift
+	expect_rc 1 "$@"
+	[ "$(wc -l < "$T/err")" = 1 ] || { cat "$T/err" >&2; fail "$what: not one line on stderr"; }
+	echo "$what: $(cat "$T/err")"
+	cases=$((cases + 1))
+}
+# fill: no free space left on the small file system (tmpfs mode)
+fill() { dd if=/dev/zero of="$SMALL/fill" bs=4k 2>/dev/null || true; }
+unfill() { rm -f "$SMALL/fill"; }
+# fill_but KB: leaves about KB kilobytes free
+fill_but() {
+	fill
+	truncate -s "-$1K" "$SMALL/fill"
+}
+
+make_csv 30000 > big.csv
+make_csv 300 > small.csv
+
+if [ $mode = tmpfs ]; then
+	DB=$SMALL/gaswalk.db
+	# a ledger that cannot be created leaves nothing behind
+	fill
+	one_line_fail "init on a full disk" gw --db "$DB" init --office 测试
+	[ ! -e "$DB" ] || fail "init on a full disk left $DB behind"
+	unfill
+	gw --db "$DB" init --office 测试 >/dev/null
+	gw --db "$DB" import small.csv >/dev/null
+	before=$(dump "$DB")
+
+	# an import bigger than the disk: all or nothing
+	one_line_fail "import onto a full disk" gw --db "$DB" import big.csv
+	expect_eq "$(dump "$DB")" "$before" "ledger after a failed import"
+
+	# record with no space at all
+	fill
+	one_line_fail "record on a full disk" gw --db "$DB" record A000001 --outcome entered --hose metal
+	unfill
+	expect_eq "$(dump "$DB")" "$before" "ledger after a failed record"
+
+	# record until the disk fills: every visit reported saved is there, then it fails cleanly
+	fill_but 64
+	n=0 ok=0
+	while [ $n -lt 200 ]; do
+		n=$((n + 1))
+		set +e; gw --db "$DB" record "A$(printf %06d $n)" --outcome entered --hose metal \
+			--note "fill-$n" >out 2>err; rc=$?; set -e
+		[ $rc = 0 ] || break
+		ok=$((ok + 1))
+	done
+	[ $rc = 1 ] || { cat err >&2; fail "record as the disk filled: exit $rc"; }
+	[ "$(wc -l < err)" = 1 ] || { cat err >&2; fail "record as the disk filled: not one line"; }
+	echo "record as the disk filled: $ok saved, then: $(cat err)"
+	cases=$((cases + 1))
+	unfill
+	expect_eq "$(DB=$DB sql "PRAGMA integrity_check")" ok "integrity after the disk filled"
+	expect_eq "$(DB=$DB sql "SELECT count(*) FROM visit WHERE note LIKE 'fill-%'")" "$ok" \
+		"visits saved before the disk filled"
+	expect_rc 0 gw --db "$DB" record A000001 --outcome vacant
+	before=$(dump "$DB")
+
+	# read-only media
+	mount -o remount,ro "$SMALL"
+	one_line_fail "record on a read-only disk" gw --db "$DB" record A000002 --outcome vacant
+	expect_grep "Read-only file system" "$T/err"
+	one_line_fail "import on a read-only disk" gw --db "$DB" import small.csv
+	expect_grep "Read-only file system" "$T/err"
+	mount -o remount,rw "$SMALL"
+	expect_eq "$(dump "$DB")" "$before" "ledger after read-only attempts"
+else
+	# without mount: a file size limit makes the ledger's writes fail with EFBIG
+	gw init --office 测试 >/dev/null
+	gw import small.csv >/dev/null
+	before=$(dump gaswalk.db)
+	one_line_fail "import past the file size limit" sh -c "ulimit -f 256; exec \"$GASWALK\" import big.csv"
+	expect_eq "$(dump gaswalk.db)" "$before" "ledger after a failed import"
+	echo "read-only media: skipped (mount is not permitted here)"
+fi
+expect_eq "$(sql "PRAGMA integrity_check")" ok "integrity at the end"
+echo "full disk: $cases cases, $cases passed"
