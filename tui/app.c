@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "core/watch.h"
 #include "tui/internal.h"
 
 #define DEFAULT_CAMERA "./camera"
@@ -131,6 +132,8 @@ static void loop(struct tui *t)
 		struct tui_event ev;
 		const struct screen *s;
 
+		if (watch_changed(t->l, &t->data_version) > 0)
+			t->gen++; /* 'gaswalk record' or a load wrote meanwhile */
 		draw(t);
 		if (t->opts->exit_after_draw)
 			break;

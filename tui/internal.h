@@ -89,6 +89,7 @@ struct tui {
 	char msg[TUI_MSG_MAX];
 	enum look msg_look;
 	unsigned gen; /* bumped whenever the ledger changes: screens reload */
+	int64_t data_version; /* the ledger's as last drawn: others' writes bump gen */
 	int quit;
 };
 
