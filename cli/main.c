@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
+	{"report", cmd_report, N_("reports: weekly ranking sector funding prices valves ...")},
+	{"sample", cmd_sample, N_("draw the spot-check sample")},
 
 };
 
