@@ -114,6 +114,13 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/gaswalk
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
 
+# Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both must be clean.
+lint: all
+	cppcheck -q --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
+		--inline-suppr --suppress=missingIncludeSystem -I. -I$(BUILD) $(LIB_SRC) cli/main.c
+	@out=$$(clang-tidy --quiet $(LIB_SRC) cli/main.c -- $(ALL_CFLAGS) 2>&1); rc=$$?; \
+	printf '%s\n' "$$out" | grep -v 'warnings generated' || true; exit $$rc
+
 clean:
 	rm -rf build build-asan gaswalk
 

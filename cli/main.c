@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
+	{"demo", cmd_demo, N_("build a synthetic demo district")},
 	{"report", cmd_report, N_("reports: weekly ranking sector funding prices valves ...")},
 	{"sample", cmd_sample, N_("draw the spot-check sample")},
 
@@ -95,7 +96,7 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 			cli->db_path = optarg;
 			break;
 		case 'l':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				return -2;
 			cli->lang = optarg;
 			break;

@@ -12,6 +12,7 @@ rm -rf "$log_dir" && mkdir -p "$log_dir"
 
 run_one() { # name command...
 	name=$1; shift
+	mkdir -p "$log_dir/$(dirname "$name")"
 	if "$@" >"$log_dir/$name.log" 2>&1; then
 		passed=$((passed + 1)); echo "PASS $name"
 	else
@@ -26,6 +27,7 @@ for t in "$ROOT/$BUILD"/tests/test_*; do
 done
 for t in "$ROOT"/tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
+	[ "$(basename "$t")" = lib.sh ] && continue
 	if [ -n "$ONLY" ] && ! echo "$t" | grep -q "$ONLY"; then continue; fi
 	run_one "e2e/$(basename "$t" .sh)" sh "$t"
 done
