@@ -49,6 +49,10 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		int day;
+
+		if (c == 'a' && rday_parse(optarg, &day))
+			return -1;
 		if (c == 'a')
 			a->as_of = optarg;
 		else if (c == 'f' && (a->format = report_format_parse(optarg)) < 0)
