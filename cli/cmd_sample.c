@@ -180,7 +180,7 @@ static int run(struct ledger *l, const struct sample_args *a)
 
 	if (rctx_open(&c, l, NULL) == 0 && read_pool(&c, &p) == 0) {
 		chosen = xmalloc((p.n ? p.n : 1) * sizeof *chosen);
-		n = draw(&c, &p, (size_t)a->per_sub, a->seed, chosen);
+		n = p.n ? draw(&c, &p, (size_t)a->per_sub, a->seed, chosen) : 0;
 		rc = a->json ? print_json(&c, &p, chosen, n, (size_t)a->per_sub, a->seed)
 			     : print_text(&c, &p, chosen, n, (size_t)a->per_sub, a->seed);
 	}

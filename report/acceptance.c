@@ -140,7 +140,8 @@ static void accept_table(struct rctx *c, struct report *r, const struct accept *
 	have[1] = rctx_setting_day(c, "spotcheck_deadline", &dl[1]);
 	accept_columns(t);
 	for (int s = 0; s < c->nsubs; s++) {
-		int64_t n = a->counts[s * CAT__N].total + a->counts[s * CAT__N + 1].total;
+		size_t k = (size_t)s * CAT__N;
+		int64_t n = a->counts[k].total + a->counts[k + 1].total;
 		if (!n)
 			continue;
 		accept_row(t, c->subs[s].name, n, a->selfchecked[s], a->spotted[s], a->passed[s],

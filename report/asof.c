@@ -175,7 +175,7 @@ static void row_state(struct rctx *c, sqlite3_stmt *st, const struct overrides *
 							    : parse_missing(col(st, 15));
 		return;
 	}
-	o = bsearch(hh->h.account, ov->o, ov->n, sizeof *ov->o, cmp_override);
+	o = ov->n ? bsearch(hh->h.account, ov->o, ov->n, sizeof *ov->o, cmp_override) : NULL;
 	hh->state = o ? o->state : ST_NEVER_REACHED;
 	hh->missing = o ? o->missing : required_items(&hh->h);
 }

@@ -66,7 +66,7 @@ static int read_valves(struct rctx *c, struct valves *out, int life_months)
 		return -1;
 	sqlite3_bind_int64(st, 1, c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!out->n || strcmp(out->v[out->n - 1].h.account, col(st, 0))) {
+		if (!out->n || strcmp(out->v[out->n - 1].h.account, col(st, 0)) != 0) {
 			if (out->n == out->cap) {
 				out->cap = out->cap ? out->cap * 2 : 64;
 				out->v = xrealloc(out->v, out->cap * sizeof *out->v);
@@ -139,7 +139,8 @@ struct report *report_valves(struct rctx *c)
 	char sub[200];
 
 	if (read_valves(c, &vs, (int)lround(years * 12)) == 0) {
-		qsort(vs.v, vs.n, sizeof *vs.v, cmp_valve);
+		if (vs.n)
+			qsort(vs.v, vs.n, sizeof *vs.v, cmp_valve);
 		rsubtitle(c, sub, sizeof sub);
 		r = report_new(_("Self-closing valves reaching the end of their service life"), sub);
 		valve_table(c, r, &vs, years);

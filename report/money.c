@@ -50,7 +50,7 @@ static int read_funding(struct rctx *c, struct fund *per_sub)
 	sqlite3_bind_int64(st, 1, c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct fund *f = &per_sub[rctx_sub(c, col(st, 0))];
-		if (strcmp(last, col(st, 1))) {
+		if (strcmp(last, col(st, 1)) != 0) {
 			f->households++;
 			gw_strlcpy(last, col(st, 1), sizeof last);
 		}
@@ -205,7 +205,7 @@ static int read_prices(struct rctx *c, struct rtable *groups, struct rtable *out
 	g.n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t price = sqlite3_column_int64(st, 3);
-		if (g.n && (strcmp(g.product, col(st, 0)) || strcmp(g.actor, col(st, 1)))) {
+		if (g.n && (strcmp(g.product, col(st, 0)) != 0 || strcmp(g.actor, col(st, 1)) != 0)) {
 			group_row(groups, &g);
 			g.n = 0;
 		}

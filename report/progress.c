@@ -253,7 +253,7 @@ static void week_table(struct rctx *c, struct rtable *t, const struct week *w)
 	memset(sum, 0, sizeof sum);
 	week_columns(t);
 	for (int s = 0; s < c->nsubs; s++)
-		if (w->now[s * CAT__N].total + w->now[s * CAT__N + 1].total > 0)
+		if (w->now[(size_t)s * CAT__N].total + w->now[(size_t)s * CAT__N + 1].total > 0)
 			week_sub(t, c->subs[s].name, w, s, sum, &inst);
 	week_row(t, _("district total"), _("all"), &sum[0], &sum[1], inst);
 	rtable_row_flags(t, RROW_NOCHART | RROW_TOTAL);

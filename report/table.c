@@ -48,7 +48,7 @@ struct rtable *report_add_table(struct report *r, const char *title)
 	struct rtable *t = xcalloc(1, sizeof *t);
 
 	t->title = xstrdup(title);
-	r->tables = xrealloc(r->tables, (r->ntables + 1) * sizeof *r->tables);
+	r->tables = xrealloc(r->tables, (r->ntables + 1) * sizeof(struct rtable *));
 	r->tables[r->ntables++] = t;
 	return t;
 }
