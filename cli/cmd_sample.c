@@ -97,10 +97,10 @@ static int print_json(const struct rctx *c, const struct pool *p, const size_t *
 	json_object_set_new(root, "per_subdistrict", json_integer((json_int_t)per_sub));
 	for (size_t i = 0; i < n; i++) {
 		const struct candidate *k = &p->c[chosen[i]];
+		const struct rsub *s = &c->subs[k->sub];
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "account", k->account,
-						      "subdistrict_code", c->subs[k->sub].code,
-						      "subdistrict", c->subs[k->sub].name, "address",
-						      k->address));
+						      "subdistrict_code", s->code, "subdistrict",
+						      s->name, "address", k->address));
 	}
 	json_object_set_new(root, "households", list);
 	rc = json_dumpf(root, stdout, JSON_INDENT(2));
@@ -117,7 +117,8 @@ static int print_text(const struct rctx *c, const struct pool *p, const size_t *
 	struct rtable *t;
 	int rc;
 
-	snprintf(sub, sizeof sub, _("seed %llu, up to %zu per subdistrict, from %zu compliant households"),
+	snprintf(sub, sizeof sub,
+		 _("seed %llu, up to %zu per subdistrict, from %zu compliant households"),
 		 (unsigned long long)seed, per_sub, p->n);
 	r = report_new(_("Spot-check sample"), sub);
 	t = report_add_table(r, _("Households to spot-check"));

@@ -31,9 +31,10 @@ static const char *col(sqlite3_stmt *st, int i)
 /* ---- valves ---- */
 
 struct valve {
-	struct household h; /* account, subdistrict and address only */
+	char account[HH_ACCOUNT_MAX + 1];
+	char address[4 * HH_PLACE_MAX];
 	char product[PRODUCT_MAX + 1], serial[SERIAL_MAX + 1];
-	int installed, end;
+	int sub, installed, end;
 };
 
 struct valves {
@@ -41,41 +42,55 @@ struct valves {
 	size_t n, cap;
 };
 
-static void valve_from(sqlite3_stmt *st, struct valve *v, int life_months)
+static void valve_from(const struct rctx *c, sqlite3_stmt *st, struct valve *v,
+		       int life_months)
 {
-	char *f[] = {v->h.account, v->h.subdistrict, v->h.compound, v->h.building, v->h.unit,
-		     v->h.room, v->product, v->serial};
-	size_t sz[] = {sizeof v->h.account, sizeof v->h.subdistrict, sizeof v->h.compound,
-		       sizeof v->h.building, sizeof v->h.unit, sizeof v->h.room,
-		       sizeof v->product, sizeof v->serial};
+	struct household h;
 
-	memset(v, 0, sizeof *v);
-	for (int i = 0; i < (int)GW_ARRAY_LEN(f); i++)
-		gw_strlcpy(f[i], col(st, i), sz[i]);
+	gw_strlcpy(h.compound, col(st, 2), sizeof h.compound);
+	gw_strlcpy(h.building, col(st, 3), sizeof h.building);
+	gw_strlcpy(h.unit, col(st, 4), sizeof h.unit);
+	gw_strlcpy(h.room, col(st, 5), sizeof h.room);
+	rlabel_address(&h, v->address, sizeof v->address);
+	gw_strlcpy(v->account, col(st, 0), sizeof v->account);
+	v->sub = rctx_sub(c, col(st, 1));
+	gw_strlcpy(v->product, col(st, 6), sizeof v->product);
+	gw_strlcpy(v->serial, col(st, 7), sizeof v->serial);
 	v->installed = rday_of(sqlite3_column_int64(st, 8));
 	v->end = rday_add_months(v->installed, life_months);
 }
 
-/* Keeps the newest valve of each household (rows come by account, oldest first). */
-static int read_valves(struct rctx *c, struct valves *out, int life_months)
+static void keep_valve(struct valves *out, const struct valve *v, int until)
+{
+	if (v->end > until)
+		return;
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 64;
+		out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+	}
+	out->v[out->n++] = *v;
+}
+
+/* Keeps the newest valve of each household (rows come by account, oldest first) when
+ * its life ends by `until`. */
+static int read_valves(struct rctx *c, struct valves *out, int life_months, int until)
 {
 	sqlite3_stmt *st = ledger_stmt(c->l, sql_valves);
+	struct valve cur;
 	int rc;
 
 	if (!st)
 		return -1;
+	cur.account[0] = '\0';
 	sqlite3_bind_int64(st, 1, c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!out->n || strcmp(out->v[out->n - 1].h.account, col(st, 0)) != 0) {
-			if (out->n == out->cap) {
-				out->cap = out->cap ? out->cap * 2 : 64;
-				out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-			}
-			out->n++;
-		}
-		valve_from(st, &out->v[out->n - 1], life_months);
+		if (cur.account[0] && strcmp(cur.account, col(st, 0)) != 0)
+			keep_valve(out, &cur, until);
+		valve_from(c, st, &cur, life_months);
 	}
 	sqlite3_reset(st);
+	if (cur.account[0])
+		keep_valve(out, &cur, until);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "read installs");
 }
 
@@ -85,7 +100,7 @@ static int cmp_valve(const void *pa, const void *pb)
 
 	if (a->end != b->end)
 		return a->end < b->end ? -1 : 1;
-	return strcmp(a->h.account, b->h.account);
+	return strcmp(a->account, b->account);
 }
 
 static void valve_row(struct rctx *c, struct rtable *t, const struct valve *v)
@@ -93,10 +108,9 @@ static void valve_row(struct rctx *c, struct rtable *t, const struct valve *v)
 	char buf[400];
 
 	rtable_row(t);
-	rtable_text(t, c->subs[rctx_sub(c, v->h.subdistrict)].name);
-	rtable_text(t, v->h.account);
-	rlabel_address(&v->h, buf, sizeof buf);
-	rtable_text(t, buf);
+	rtable_text(t, c->subs[v->sub].name);
+	rtable_text(t, v->account);
+	rtable_text(t, v->address);
 	rtable_text(t, v->product);
 	rtable_text(t, v->serial);
 	rday_format(v->installed, buf, sizeof buf);
@@ -127,8 +141,7 @@ static void valve_table(struct rctx *c, struct report *r, const struct valves *v
 	rtable_col(t, _("end of life"), RT_TEXT);
 	rtable_col(t, _("days left"), RT_INT);
 	for (size_t i = 0; i < vs->n; i++)
-		if (vs->v[i].end <= until)
-			valve_row(c, t, &vs->v[i]);
+		valve_row(c, t, &vs->v[i]);
 }
 
 struct report *report_valves(struct rctx *c)
@@ -136,13 +149,15 @@ struct report *report_valves(struct rctx *c)
 	double years = rctx_number(c, "valve_service_life_years", 10);
 	struct valves vs = {NULL, 0, 0};
 	struct report *r = NULL;
+	int until = rday_add_months(c->as_of_day, c->months);
 	char sub[200];
 
-	if (read_valves(c, &vs, (int)lround(years * 12)) == 0) {
+	if (read_valves(c, &vs, (int)lround(years * 12), until) == 0) {
 		if (vs.n)
 			qsort(vs.v, vs.n, sizeof *vs.v, cmp_valve);
 		rsubtitle(c, sub, sizeof sub);
-		r = report_new(_("Self-closing valves reaching the end of their service life"), sub);
+		r = report_new(_("Self-closing valves reaching the end of their service life"),
+			       sub);
 		valve_table(c, r, &vs, years);
 	}
 	free(vs.v);
@@ -301,7 +316,8 @@ struct report *report_overdue(struct rctx *c)
 	memset(&x, 0, sizeof x);
 	x.c = c;
 	for (int k = 0; k < CAT__N; k++)
-		x.have[k] = rctx_setting_day(c, rules_deadline_key((enum category)k), &x.deadline[k]);
+		x.have[k] =
+			rctx_setting_day(c, rules_deadline_key((enum category)k), &x.deadline[k]);
 	rsubtitle(c, sub, sizeof sub);
 	r = report_new(_("Households not compliant after their deadline"), sub);
 	x.t = report_add_table(r, _("Overdue households"));

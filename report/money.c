@@ -205,7 +205,9 @@ static int read_prices(struct rctx *c, struct rtable *groups, struct rtable *out
 	g.n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t price = sqlite3_column_int64(st, 3);
-		if (g.n && (strcmp(g.product, col(st, 0)) != 0 || strcmp(g.actor, col(st, 1)) != 0)) {
+		int same = !strcmp(g.product, col(st, 0)) && !strcmp(g.actor, col(st, 1));
+
+		if (g.n && !same) {
 			group_row(groups, &g);
 			g.n = 0;
 		}

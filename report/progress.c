@@ -148,8 +148,9 @@ struct report *report_ranking(struct rctx *c)
 		rsubtitle(c, sub, sizeof sub);
 		r = report_new(_("Monthly ranking of subdistricts"), sub);
 		t = report_add_table(r, _("Completion rate by subdistrict"));
-		rtable_note(t, _("completion rate = compliant / all households of the subdistrict; "
-				 "days left are to the installation deadlines (negative: overdue)"));
+		rtable_note(t, _("completion rate = compliant / all households of the "
+				 "subdistrict; days left are to the installation deadlines "
+				 "(negative: overdue)"));
 		rank_table(c, t, rows, n);
 		t->chart = (struct rchart){RCHART_BAR, 1, {4}, 1, xstrdup(_("Completion rate"))};
 	}

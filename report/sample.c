@@ -3,15 +3,13 @@
 
 #include <stdlib.h>
 
+#include "core/demo.h"
 #include "core/util.h"
 
+/* splitmix64, the generator core/demo.c keeps for everyone's reproducible draws. */
 uint64_t sample_next(uint64_t *state)
 {
-	uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	return demo_rand(state);
 }
 
 uint64_t sample_below(uint64_t *state, uint64_t bound)
