@@ -197,6 +197,11 @@ int rctx_open(struct rctx *c, struct ledger *l, const char *as_of_day)
 	}
 	if (rday_parse(as_of_day, &c->as_of_day) || time_parse_day_end(as_of_day, &c->as_of))
 		return gw_fail(GW_ERR_USAGE, "--as-of %s: not a date (YYYY-MM-DD)", as_of_day);
+	/* one read transaction: every query of the report sees the same ledger, even while
+	 * a merge writes to it */
+	if (sqlite3_exec(ledger_sqlite(l), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "begin");
+	c->in_txn = 1;
 	if (fold_newest_visit(l, &c->newest) || load_subs(c) || load_aliases(c))
 		return -1;
 	return 0;
@@ -204,6 +209,9 @@ int rctx_open(struct rctx *c, struct ledger *l, const char *as_of_day)
 
 void rctx_close(struct rctx *c)
 {
+	if (c->in_txn)
+		sqlite3_exec(ledger_sqlite(c->l), "COMMIT", NULL, NULL, NULL);
+	c->in_txn = 0;
 	for (int i = 0; i < c->nalias; i++)
 		free(c->alias[i].raw);
 	free(c->alias);

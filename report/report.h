@@ -26,6 +26,7 @@ struct rctx {
 	int as_of_day;    /* local calendar day of as_of, days since 1970-01-01 */
 	int64_t newest;   /* the newest visit's time */
 	int months;       /* --months for the valves report */
+	int in_txn;       /* the report's read transaction is open */
 	struct rsub *subs;
 	int nsubs;
 	struct rsub_alias *alias;
