@@ -117,6 +117,14 @@ gw --lang en report suspensions --as-of 2023-09-30 --format csv > susp.csv
 expect_grep 'restored late' susp.csv
 expect_grep ',48,' susp.csv
 
+# the outlier threshold is a setting: at 5% the 130-yuan valve (catalog 120) is flagged too
+sql "UPDATE setting SET value = '5' WHERE key = 'price_outlier_percent'"
+gw --lang en report prices --as-of $D2 --format csv > prices5.csv
+expect_eq "$(grep -c '^2023-09-' prices5.csv)" 2 "outliers at 5%"
+expect_grep '^2023-09-15 10:00,R7,王师傅,V-STD,SV7,130.00,120.00,8.3%' prices5.csv
+gw --lang en report prices --as-of $D2 > prices5.txt
+expect_grep 'more than 5% above or below' prices5.txt
+
 # Chinese headers, aligned in display columns
 gw --lang zh report ranking --as-of $D2 > zh.txt
 expect_grep '完成率' zh.txt

@@ -175,7 +175,7 @@ def neutral(s):
 
 
 def prices():
-    thr = 20.0
+    thr = float(SETTINGS.get("price_outlier_percent", 20))
     groups = {}
     for i in counted_installs():
         groups.setdefault((i["product"].encode(), i["actor"].encode()), []).append(i)
