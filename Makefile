@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz lint
+.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -100,6 +100,11 @@ asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# The suite with every unit test and every gaswalk run under valgrind.
+valgrind: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk

@@ -18,11 +18,12 @@ struct command {
 
 static const struct command commands[] = {
 	{"init", cmd_init, N_("create a ledger: --office NAME | --device NAME")},
-
+	{"import", cmd_import, N_("import the gas company's customer list (CSV)")},
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
 	{"demo", cmd_demo, N_("build a synthetic demo district")},
+	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 	{"report", cmd_report, N_("reports: weekly ranking sector funding prices valves ...")},
 	{"sample", cmd_sample, N_("draw the spot-check sample")},
 
