@@ -274,6 +274,14 @@ const char *rlabel_state(enum state st)
 	return (int)st >= 0 && st < ST__N ? _(names[st]) : "";
 }
 
+const char *rlabel_item(const char *item)
+{
+	static const char *const names[] = {N_("hose"), N_("valve"), N_("alarm"), N_("shutoff")};
+	int it = item_parse(item);
+
+	return it >= 0 ? _(names[it]) : item;
+}
+
 void rlabel_missing(unsigned missing, char *out, size_t outsz)
 {
 	static const char *const names[] = {N_("metal hose"), N_("self-closing valve"),

@@ -150,7 +150,7 @@ static void group_row(struct rtable *t, const struct price_group *g)
 
 	rtable_row(t);
 	rtable_text(t, g->product);
-	rtable_text(t, g->item);
+	rtable_text(t, rlabel_item(g->item));
 	rtable_text(t, g->actor);
 	rtable_int(t, g->n);
 	rtable_money(t, g->min);

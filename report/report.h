@@ -78,6 +78,7 @@ int rstate_each(struct rctx *c, int category, rhouse_fn fn, void *ctx);
 /* ---- labels ---- */
 const char *rlabel_category(enum category cat);
 const char *rlabel_state(enum state st);
+const char *rlabel_item(const char *item); /* "hose", "valve", ... */
 void rlabel_missing(unsigned missing, char *out, size_t outsz);
 void rlabel_address(const struct household *h, char *out, size_t outsz);
 void rsubtitle(const struct rctx *c, char *out, size_t outsz);
