@@ -99,8 +99,10 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 
 	if (parse_args(argc, argv, &a))
 		return cli_usage(usage);
-	if (a.format == RF_XLSX && !a.out)
-		return cli_error(_("--format xlsx writes a file: give -o FILE"));
+	if (a.format == RF_XLSX && !a.out) {
+		cli_error(_("--format xlsx writes a file: give -o FILE"));
+		return 2;
+	}
 	if (cli_open(cli, &l))
 		return 1;
 	rc = run(l, &a);

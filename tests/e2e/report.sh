@@ -135,7 +135,8 @@ python3 "$HERE/align.py" zh.txt
 expect_rc 2 gw report
 expect_rc 2 gw report nonsense
 expect_rc 2 gw report ranking --format pdf
-expect_rc 1 gw report ranking --format xlsx
+expect_rc 2 gw report ranking --format xlsx
+expect_grep "give -o FILE" "$T/err"
 expect_rc 2 gw report ranking --as-of 2023-13-45
 expect_rc 1 gw report ranking -o /nonexistent/dir/r.txt
 [ ! -e /nonexistent/dir/r.txt ] || fail "no partial file"
