@@ -32,7 +32,8 @@ static const char style[] =
 	"tr.total td { font-weight: bold; }\n"
 	"svg { display: block; margin: 6px 0; max-width: 100%; height: auto; }\n"
 	"svg text { font-size: 12px; }\n"
-	"@media print { body { margin: 0; } section { break-inside: avoid-page; } "
+	"@media print { body { margin: 0; } svg { break-inside: avoid; } "
+	"h2, p.note { break-after: avoid; } "
 	"thead { display: table-header-group; } tr { break-inside: avoid; } "
 	"th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }\n"
 	"</style>\n";
