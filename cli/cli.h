@@ -29,5 +29,7 @@ CLI_COMMAND(status);
 CLI_COMMAND(list);
 CLI_COMMAND(demo);
 CLI_COMMAND(tui);
+CLI_COMMAND(report);
+CLI_COMMAND(sample);
 
 #endif
