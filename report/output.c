@@ -76,6 +76,11 @@ static int write_xlsx(const struct report *r, const char *path)
 			rc = 0;
 		else
 			gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+	} else {
+		char why[256];
+
+		gw_strlcpy(why, gw_error(), sizeof why); /* name the file asked for, not tmp */
+		gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, why);
 	}
 	if (rc != 0)
 		unlink(tmp);

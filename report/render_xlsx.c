@@ -1,8 +1,12 @@
 /* XLSX: a real workbook (libxlsxwriter), one worksheet per table. Numbers are
  * numbers, rates are percentages (0.0%), money is yuan (0.00); strings are always
  * written as strings, with the same apostrophe as CSV before a formula-like start. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "core/text.h"
@@ -145,6 +149,31 @@ static void put_sheet(lxw_workbook *wb, const struct report *rep, size_t i, cons
 	worksheet_fit_to_pages(ws, 1, 0);
 }
 
+/* libxlsxwriter prints its own "[ERROR]" lines to stderr when a write fails (a full
+ * disk): close the workbook with stderr pointed at /dev/null so the user reads our one
+ * line only. Returns its error; *sys gets errno as it was right after. */
+static lxw_error close_quietly(lxw_workbook *wb, int *sys)
+{
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	lxw_error err;
+
+	fflush(stderr);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	errno = 0;
+	err = workbook_close(wb);
+	*sys = errno;
+	fflush(stderr);
+	if (saved >= 0 && null >= 0)
+		dup2(saved, STDERR_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (null >= 0)
+		close(null);
+	return err;
+}
+
+/* On failure the message is the reason only: the caller names the file. */
 int render_xlsx(const struct report *r, const char *path)
 {
 	lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
@@ -153,15 +182,16 @@ int render_xlsx(const struct report *r, const char *path)
 	lxw_workbook *wb = workbook_new_opt(path, &opts);
 	struct xfmt x;
 	lxw_error err;
+	int sys;
 
 	if (!wb)
-		return gw_fail(GW_ERR_IO, "%s: cannot create the workbook", path);
+		return gw_fail(GW_ERR_IO, "cannot create the workbook");
 	make_formats(wb, &x);
 	workbook_set_properties(wb, &props);
 	for (size_t i = 0; i < r->ntables; i++)
 		put_sheet(wb, r, i, &x);
-	err = workbook_close(wb);
+	err = close_quietly(wb, &sys);
 	if (err != LXW_NO_ERROR)
-		return gw_fail(GW_ERR_IO, "%s: %s", path, lxw_strerror(err));
+		return gw_fail(GW_ERR_IO, "%s", sys ? strerror(sys) : lxw_strerror(err));
 	return 0;
 }
