@@ -68,8 +68,9 @@ int cli_error(const char *fmt, ...)
 int cli_finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("gaswalk: stdout");
-		return 1;
+		if (status == 0) /* a failing command has said its one line already */
+			perror("gaswalk: stdout");
+		return status ? status : 1;
 	}
 	return status;
 }
