@@ -84,8 +84,31 @@ if [ $mode = tmpfs ]; then
 	expect_rc 0 gw --db "$DB" record A000001 --outcome vacant
 	before=$(dump "$DB")
 
+	# reports into a full disk: nothing half-written is left behind
+	gw demo --households 3000 --seed 1 --no-tui >/dev/null
+	before_demo=$(dump gaswalk.db)
+	mkdir "$SMALL/out"
+	fill_but 64
+	for f in text csv html xlsx; do
+		one_line_fail "report $f onto a full disk" gw report overdue --format $f -o "$SMALL/out/a.$f"
+		expect_grep "a.$f: .*No space left on device" "$T/err"
+	done
+	set +e; gw report overdue --format text >"$SMALL/out/stdout.txt" 2>err; rc=$?; set -e
+	expect_eq "$rc" 1 "report to stdout on a full disk: exit status"
+	[ "$(wc -l < err)" = 1 ] || { cat err >&2; fail "report to stdout on a full disk: not one line"; }
+	echo "report to stdout on a full disk: $(cat err)"
+	cases=$((cases + 1))
+	rm -f "$SMALL/out/stdout.txt"
+	unfill
+	expect_eq "$(ls "$SMALL/out")" "" "files left behind by failed reports"
+	expect_eq "$(dump gaswalk.db)" "$before_demo" "ledger after failed reports"
+
 	# read-only media
 	mount -o remount,ro "$SMALL"
+	for f in text xlsx; do
+		one_line_fail "report $f onto a read-only disk" gw report weekly --format $f -o "$SMALL/out/w.$f"
+		expect_grep "Read-only file system" "$T/err"
+	done
 	one_line_fail "record on a read-only disk" gw --db "$DB" record A000002 --outcome vacant
 	expect_grep "Read-only file system" "$T/err"
 	one_line_fail "import on a read-only disk" gw --db "$DB" import small.csv
