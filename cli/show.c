@@ -1,8 +1,11 @@
 #include "cli/show.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/util.h"
 
 static const char *const state_labels[] = {N_("compliant"), N_("pending"), N_("hazard open"),
@@ -37,15 +40,47 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* Text from a ledger (a CSV, a bundle, a file name): jansson refuses invalid UTF-8, and
+ * json_pack then drops the whole object, so invalid bytes become U+FFFD here. */
+static json_t *jtext(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *buf;
+	json_t *j;
+
+	if (text_valid_utf8(s, n))
+		return json_string(s);
+	buf = xmalloc(3 * n + 1);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = text_decode(s + i, n - i, &cp);
+
+		if (k == 0) {
+			memcpy(buf + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(buf + o, s + i, k);
+			o += k;
+			i += k;
+		}
+	}
+	buf[o] = '\0';
+	j = json_string(buf);
+	free(buf);
+	return j ? j : json_string("");
+}
+
 json_t *show_household_json(const struct household *h)
 {
-	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-			 "account", h->account, "category", category_name(h->category), "gas",
-			 gas_name(h->gas), "new_build", h->new_build, "sector",
-			 h->sector[0] ? json_string(h->sector) : json_null(), "name", h->name,
-			 "phone", h->phone, "subdistrict", h->subdistrict, "community",
-			 h->community, "compound", h->compound, "building", h->building, "unit",
-			 h->unit, "floor", h->floor, "room", h->room);
+	return json_pack("{s:o, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "account", jtext(h->account), "category", category_name(h->category),
+			 "gas", gas_name(h->gas), "new_build", h->new_build, "sector",
+			 h->sector[0] ? jtext(h->sector) : json_null(), "name", jtext(h->name),
+			 "phone", jtext(h->phone), "subdistrict", jtext(h->subdistrict),
+			 "community", jtext(h->community), "compound", jtext(h->compound),
+			 "building", jtext(h->building), "unit", jtext(h->unit), "floor",
+			 jtext(h->floor), "room", jtext(h->room));
 }
 
 static json_t *items_json(const struct household *h, enum need need)
@@ -87,26 +122,27 @@ json_t *show_visit_json(const struct visit *v)
 		json_array_append_new(hz, json_pack("{s:s, s:i}", "code", v->hazards[i].code,
 						    "grade", v->hazards[i].grade));
 	for (int i = 0; i < v->ninstalls; i++)
-		json_array_append_new(in, json_pack("{s:s, s:s, s:s, s:f}", "item",
+		json_array_append_new(in, json_pack("{s:s, s:o, s:o, s:f}", "item",
 						    item_name(v->installs[i].item), "product",
-						    v->installs[i].product, "serial",
-						    v->installs[i].serial, "price",
+						    jtext(v->installs[i].product), "serial",
+						    jtext(v->installs[i].serial), "price",
 						    (double)v->installs[i].price_fen / 100.0));
 	for (int i = 0; i < v->nphotos; i++)
-		json_array_append_new(ph, json_pack("{s:s, s:I, s:s}", "name", v->photos[i].name,
+		json_array_append_new(ph, json_pack("{s:o, s:I, s:s}", "name",
+						    jtext(v->photos[i].name),
 						    "size", (json_int_t)v->photos[i].size, "hash",
 						    v->photos[i].hash));
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
 	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			 "s:s}",
-			 "device", v->id.device, "seq", (json_int_t)v->id.seq, "actor", v->actor,
+			 "s:o}",
+			 "device", v->id.device, "seq", (json_int_t)v->id.seq, "actor", jtext(v->actor),
 			 "role", role_name(v->role), "at", at, "outcome", outcome_name(v->outcome),
 			 "hose", str_or_null(hose_name(v->hose)), "valve",
 			 str_or_null(devstate_name(v->valve)), "alarm",
 			 str_or_null(devstate_name(v->alarm)), "shutoff",
 			 str_or_null(devstate_name(v->shutoff)), "supply",
 			 str_or_null(supply_name(v->supply)), "hazards", hz, "installs", in,
-			 "photos", ph, "note", v->note);
+			 "photos", ph, "note", jtext(v->note));
 }
 
 int show_json_print(json_t *doc)
