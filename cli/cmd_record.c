@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "sync/hash.h"
 
@@ -121,6 +122,9 @@ static int parse_option(struct ledger *l, struct visit *v, struct record_args *a
 {
 	int tmp = 0, rc = 0;
 
+	/* what is stored must print as text later (JSON refuses invalid UTF-8) */
+	if (optarg && !text_valid_utf8(optarg, strlen(optarg)))
+		return cli_error(_("an option's value is not valid UTF-8 text"));
 	switch (c) {
 	case 'o': rc = set_enum(&tmp, outcome_parse, "outcome", optarg); v->outcome = (enum outcome)tmp; break;
 	case 'H': rc = set_enum(&tmp, hose_parse, "hose", optarg); v->hose = (enum hose)tmp; break;
