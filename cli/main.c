@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/util.h"
 
 struct command {
@@ -47,21 +48,31 @@ int cli_usage(const char *usage)
 	return 2;
 }
 
+/* An error line echoes what the user, a CSV or a bundle gave (an account, a file
+ * name): cleaned, so it never sends an escape sequence to the terminal. */
+static void print_error_line(const char *msg)
+{
+	char clean[2048];
+
+	text_clean(msg, clean, sizeof clean);
+	fprintf(stderr, "gaswalk: %s\n", clean);
+}
+
 int cli_fail(void)
 {
-	fprintf(stderr, "gaswalk: %s\n", gw_error());
+	print_error_line(gw_error());
 	return 1;
 }
 
 int cli_error(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("gaswalk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_error_line(msg);
 	return 1;
 }
 
