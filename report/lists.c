@@ -45,7 +45,7 @@ struct valves {
 static void valve_from(const struct rctx *c, sqlite3_stmt *st, struct valve *v,
 		       int life_months)
 {
-	struct household h;
+	struct household h = {0}; /* only the address fields are set */
 
 	gw_strlcpy(h.compound, col(st, 2), sizeof h.compound);
 	gw_strlcpy(h.building, col(st, 3), sizeof h.building);
