@@ -122,9 +122,6 @@ static int parse_option(struct ledger *l, struct visit *v, struct record_args *a
 {
 	int tmp = 0, rc = 0;
 
-	/* what is stored must print as text later (JSON refuses invalid UTF-8) */
-	if (optarg && !text_valid_utf8(optarg, strlen(optarg)))
-		return cli_error(_("an option's value is not valid UTF-8 text"));
 	switch (c) {
 	case 'o': rc = set_enum(&tmp, outcome_parse, "outcome", optarg); v->outcome = (enum outcome)tmp; break;
 	case 'H': rc = set_enum(&tmp, hose_parse, "hose", optarg); v->hose = (enum hose)tmp; break;
@@ -152,8 +149,27 @@ static int parse_option(struct ledger *l, struct visit *v, struct record_args *a
 	return rc;
 }
 
+static int utf8(const char *s)
+{
+	return text_valid_utf8(s, strlen(s));
+}
+
+/* What is stored must print as text later (JSON refuses invalid UTF-8). */
+static int texts_valid(const struct visit *v)
+{
+	int ok = utf8(v->note) && utf8(v->actor);
+
+	for (int i = 0; i < v->ninstalls; i++)
+		ok = ok && utf8(v->installs[i].product) && utf8(v->installs[i].serial);
+	for (int i = 0; i < v->nphotos; i++)
+		ok = ok && utf8(v->photos[i].name);
+	return ok;
+}
+
 static int finish_visit(struct ledger *l, struct visit *v, const struct record_args *a)
 {
+	if (!texts_valid(v))
+		return cli_error(_("an option's value is not valid UTF-8 text"));
 	if (a->at) {
 		if (time_parse_iso(a->at, &v->at, &v->tz_minutes) != 0)
 			return cli_error(_("--at %s: not an ISO 8601 time"), a->at);
