@@ -130,7 +130,7 @@ c_enormous_line() {
 	set +e; /usr/bin/time -f '%M' -o rss "$GASWALK" import line.csv > o 2> e; rc=$?; set -e
 	[ $rc = 1 ]
 	rss=$(tail -n 1 rss)
-	[ "$rss" -lt 65536 ] || fail "import of one 40 MB line took $rss KB"
+	[ -n "${VALGRIND:-}" ] || [ "$rss" -lt 65536 ] || fail "import of one 40 MB line took $rss KB"
 }
 c_many_columns() {
 	python3 -c "print('account,category,gas,name' + ',x' * 100000)" > cols.csv
