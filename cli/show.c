@@ -133,7 +133,7 @@ json_t *show_visit_json(const struct visit *v)
 						    "size", (json_int_t)v->photos[i].size, "hash",
 						    v->photos[i].hash));
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
-	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	return json_pack("{s:s, s:I, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 			 "s:o}",
 			 "device", v->id.device, "seq", (json_int_t)v->id.seq, "actor", jtext(v->actor),
 			 "role", role_name(v->role), "at", at, "outcome", outcome_name(v->outcome),
