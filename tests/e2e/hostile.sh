@@ -54,7 +54,7 @@ c_list_json() { gw list --json > o; python3 -c "import json; d=json.load(open('o
 c_status() { gw status E1 > o; no_raw o "status"; }
 c_status_json() {
 	gw status E1 --json > o
-	python3 -c "import json; d=json.load(open('o')); assert d['visits'][0]['note'].startswith('n\x1b]0;pwn')"
+	python3 -c "import json; d=json.load(open('o')); v = d['visits'][0]; assert v['note'].startswith('n\x1b]0;pwn') and v['actor'] == '测试办事处', v"
 }
 c_text_report() {
 	for k in overdue weekly; do gw report $k $AS_OF > o; no_raw o "report $k text"; done
