@@ -1,0 +1,183 @@
+#include "conflict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+static const char sql_add[] =
+	"INSERT OR IGNORE INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at) "
+	"VALUES(?,?,?,?,?,?,?)";
+static const char sql_get[] =
+	"SELECT account, a_device, a_seq, b_device, b_seq FROM conflict WHERE id = ?";
+static const char sql_settle[] =
+	"UPDATE conflict SET resolved_at = ?, keep_device = ?, keep_seq = ? WHERE id = ?";
+
+static void add(char *out, size_t outsz, const char *field)
+{
+	size_t len = strlen(out);
+
+	snprintf(out + len, outsz - len, "%s%s", len ? "," : "", field);
+}
+
+static int differ(int a, int b)
+{
+	return a && b && a != b; /* 0 is "not recorded" */
+}
+
+static int is_picture(const struct visit *v)
+{
+	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
+}
+
+static int hazards_differ(const struct visit *a, const struct visit *b)
+{
+	if (!is_picture(a) || !is_picture(b))
+		return 0;
+	if (a->nhazards != b->nhazards)
+		return 1;
+	for (int i = 0; i < a->nhazards; i++) {
+		int found = 0;
+		for (int k = 0; k < b->nhazards; k++)
+			found |= !strcmp(a->hazards[i].code, b->hazards[k].code) &&
+				 a->hazards[i].grade == b->hazards[k].grade;
+		if (!found)
+			return 1;
+	}
+	return 0;
+}
+
+static int installs_differ(const struct visit *a, const struct visit *b)
+{
+	for (int i = 0; i < a->ninstalls; i++)
+		for (int k = 0; k < b->ninstalls; k++)
+			if (a->installs[i].item == b->installs[k].item &&
+			    (strcmp(a->installs[i].serial, b->installs[k].serial) ||
+			     strcmp(a->installs[i].product, b->installs[k].product)))
+				return 1;
+	return 0;
+}
+
+void conflict_fields(const struct visit *a, const struct visit *b, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	if (a->outcome != b->outcome)
+		add(out, outsz, "outcome");
+	if (differ(a->hose, b->hose))
+		add(out, outsz, "hose");
+	if (differ(a->valve, b->valve))
+		add(out, outsz, "valve");
+	if (differ(a->alarm, b->alarm))
+		add(out, outsz, "alarm");
+	if (differ(a->shutoff, b->shutoff))
+		add(out, outsz, "shutoff");
+	if (differ(a->supply, b->supply))
+		add(out, outsz, "supply");
+	if (hazards_differ(a, b))
+		add(out, outsz, "hazards");
+	if (installs_differ(a, b))
+		add(out, outsz, "installs");
+}
+
+static int same_base(const struct visit *a, const struct visit *b)
+{
+	return a->base.seq == b->base.seq && !strcmp(a->base.device, b->base.device);
+}
+
+/* Orders a pair by (device, seq) so the same pair is stored once whatever the merge order. */
+static int id_less(const struct visit_id *a, const struct visit_id *b)
+{
+	int c = strcmp(a->device, b->device);
+
+	return c < 0 || (c == 0 && a->seq < b->seq);
+}
+
+static int store(struct ledger *l, const struct visit *a, const struct visit *b,
+		 const char *fields)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_add);
+	int rc;
+
+	if (!st)
+		return -1;
+	if (id_less(&b->id, &a->id)) {
+		const struct visit *t = a;
+		a = b;
+		b = t;
+	}
+	sqlite3_bind_text(st, 1, a->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->id.seq);
+	sqlite3_bind_text(st, 4, b->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, b->id.seq);
+	sqlite3_bind_text(st, 6, fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, gw_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "store conflict");
+	return sqlite3_changes(ledger_sqlite(l));
+}
+
+int conflict_detect(struct ledger *l, const char *account)
+{
+	struct visit *v;
+	size_t n;
+	char fields[128];
+	int found = 0, rc = 0;
+
+	if (visit_load(l, account, 0, &v, &n))
+		return -1;
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		for (size_t k = i + 1; k < n && rc >= 0; k++) {
+			if (!strcmp(v[i].id.device, v[k].id.device) || !same_base(&v[i], &v[k]))
+				continue;
+			conflict_fields(&v[i], &v[k], fields, sizeof fields);
+			if (fields[0] && (rc = store(l, &v[i], &v[k], fields)) > 0)
+				found += rc;
+		}
+	free(v);
+	return rc < 0 ? -1 : found;
+}
+
+static int same_id(const struct visit_id *a, const char *dev, int64_t seq)
+{
+	return a->seq == seq && !strcmp(a->device, dev);
+}
+
+int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_get);
+	char account[HH_ACCOUNT_MAX + 1];
+	int rc, ok = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		gw_strlcpy(account, (const char *)sqlite3_column_text(st, 0), sizeof account);
+		ok = same_id(keep, (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2)) ||
+		     same_id(keep, (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return gw_fail(GW_ERR_NOTFOUND, "conflict %lld: no such conflict", (long long)id);
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(l, "read conflict");
+	if (!ok)
+		return gw_fail(GW_ERR_INPUT, "conflict %lld: visit %s/%lld is not one of its two visits",
+			       (long long)id, keep->device, (long long)keep->seq);
+	if (!(st = ledger_stmt(l, sql_settle)))
+		return -1;
+	sqlite3_bind_int64(st, 1, gw_now());
+	sqlite3_bind_text(st, 2, keep->device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, keep->seq);
+	sqlite3_bind_int64(st, 4, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "resolve conflict");
+	return status_refresh(l, account);
+}
