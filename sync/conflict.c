@@ -59,19 +59,26 @@ static int installs_differ(const struct visit *a, const struct visit *b)
 	return 0;
 }
 
+/* What a visit says of an item: its observation, or "ok" (metal) for what it fitted. */
+static int said(const struct visit *v, enum item it)
+{
+	int obs = it == ITEM_HOSE ? (int)v->hose : it == ITEM_VALVE ? (int)v->valve
+						 : it == ITEM_ALARM ? (int)v->alarm : (int)v->shutoff;
+
+	for (int i = 0; i < v->ninstalls; i++)
+		if (v->installs[i].item == it)
+			return it == ITEM_HOSE ? HOSE_METAL : DEV_OK;
+	return obs;
+}
+
 void conflict_fields(const struct visit *a, const struct visit *b, char *out, size_t outsz)
 {
 	out[0] = '\0';
 	if (a->outcome != b->outcome)
 		add(out, outsz, "outcome");
-	if (differ(a->hose, b->hose))
-		add(out, outsz, "hose");
-	if (differ(a->valve, b->valve))
-		add(out, outsz, "valve");
-	if (differ(a->alarm, b->alarm))
-		add(out, outsz, "alarm");
-	if (differ(a->shutoff, b->shutoff))
-		add(out, outsz, "shutoff");
+	for (int it = 0; it < ITEM__N; it++)
+		if (differ(said(a, (enum item)it), said(b, (enum item)it)))
+			add(out, outsz, item_name((enum item)it));
 	if (differ(a->supply, b->supply))
 		add(out, outsz, "supply");
 	if (hazards_differ(a, b))
