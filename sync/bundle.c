@@ -116,7 +116,13 @@ struct bundle_writer {
 	crypto_secretstream_xchacha20poly1305_state ss;
 	unsigned char chunk[CHUNK];
 	size_t chunk_len;
+	uint64_t declared_plain; /* 0: the real size */
 };
+
+void bundle_writer_declare_plain(struct bundle_writer *w, uint64_t size)
+{
+	w->declared_plain = size;
+}
 
 static int werr(struct bundle_writer *w)
 {
@@ -297,6 +303,8 @@ static int seal_and_sign(struct bundle_writer *w, const struct sync_keys *k,
 	if (deflate_some(w, Z_FINISH) ||
 	    write_frame(w, crypto_secretstream_xchacha20poly1305_TAG_FINAL))
 		return -1;
+	if (w->declared_plain)
+		w->h.plain_size = w->declared_plain;
 	encode_header(&w->h, w->head);
 	if (fseek(w->f, 0, SEEK_SET) != 0 ||
 	    fwrite(w->head, 1, BUNDLE_HEADER_LEN, w->f) != BUNDLE_HEADER_LEN ||

@@ -46,6 +46,8 @@ int bundle_writer_put(struct bundle_writer *w, const void *data, size_t len);
 int bundle_writer_finish(struct bundle_writer *w, uint64_t nvisits, uint64_t nhouseholds,
 			 uint64_t nphotos, const struct sync_keys *k, char hash_hex[BUNDLE_HASH_HEX]);
 void bundle_writer_abort(struct bundle_writer *w);
+/* Tests only: declare another inflated size than was written (a hostile writer). */
+void bundle_writer_declare_plain(struct bundle_writer *w, uint64_t size);
 
 struct bundle_reader;
 
