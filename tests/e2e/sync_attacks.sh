@@ -2,7 +2,7 @@
 # Replay, reorder, gap, fork, unknown and revoked devices, a bundle sealed to
 # another office: each merged or rejected as it should, and logged.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
-. "$GASWALK_ROOT/tests/e2e/sync_lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
 setup_office_terminal
 mkdir b1 b2
@@ -92,4 +92,4 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result='mer
 [ "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result='rejected'")" -ge 5 ] || fail "rejections not logged"
 gw --db office.db log --verify >log.out
 expect_grep "chain intact" log.out
-gw --db office.db log >echo ok2; echo ok
+echo ok

@@ -3,7 +3,7 @@
 # same ledger, one conflict listed; resolve settles it; an install is not undone
 # by an inspector who did not know of it.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
-. "$GASWALK_ROOT/tests/e2e/sync_lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
 setup_office_terminal
 make_ledger t2.db device "T2"

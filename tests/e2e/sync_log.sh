@@ -1,7 +1,7 @@
 #!/bin/sh
 # The merge log is hash-chained: an entry edited with sqlite3 is named by log --verify.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
-. "$GASWALK_ROOT/tests/e2e/sync_lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
 setup_office_terminal
 mkdir b

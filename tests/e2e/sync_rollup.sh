@@ -2,7 +2,7 @@
 # Subdistrict → district roll-up: households travel with the visits; the
 # district's ack-only pack stops the subdistrict from sending them again.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
-. "$GASWALK_ROOT/tests/e2e/sync_lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
 setup_office_terminal
 make_ledger district.db office "District"

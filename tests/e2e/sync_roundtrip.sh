@@ -1,7 +1,7 @@
 #!/bin/sh
 # Terminal → office round trip for every kind of record, with acks.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
-. "$GASWALK_ROOT/tests/e2e/sync_lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
 setup_office_terminal
 [ "$(stat -c %a t1.db.key)" = 600 ] || fail "key file mode"
