@@ -59,7 +59,8 @@ static int visit_cmp(const void *a, const void *b)
 
 void rules_sort(struct visit *v, size_t n)
 {
-	qsort(v, n, sizeof *v, visit_cmp);
+	if (n > 1) /* v is NULL for a household without visits */
+		qsort(v, n, sizeof *v, visit_cmp);
 }
 
 static int same_id(const struct visit_id *a, const struct visit_id *b)
