@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz lint
+.PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz fuzz-check lint
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -86,6 +86,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgaswalk.a
 check: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
+	$(Q)$(MAKE) --no-print-directory fuzz-check >/dev/null 2>&1 && echo "PASS fuzz-check" || \
+		{ echo "FAIL fuzz-check (run make fuzz-check)"; exit 1; }
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -101,6 +103,30 @@ asan:
 		EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
+# libFuzzer targets (tests/fuzz/*.c) against a clang build of the library:
+# 'fuzz' runs each for FUZZ_SECONDS, 'fuzz-check' runs the seed corpus once.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = build-fuzz
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c FORCE
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+		EXTRA_CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libgaswalk.a
+	@echo "  FUZZ    $@"
+	$(Q)clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libgaswalk.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do mkdir -p $(FUZZ_BUILD)/corpus/$${f##*/} && \
+		$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=512 \
+		$(FUZZ_BUILD)/corpus/$${f##*/} tests/fuzz/seeds || exit 1; done
+
+fuzz-check: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do $$f -runs=0 -rss_limit_mb=512 tests/fuzz/seeds || exit 1; done
+
+FORCE:
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk
 	install -m 755 $(BUILD)/gaswalk $(DESTDIR)$(BINDIR)/gaswalk
@@ -115,6 +141,6 @@ uninstall:
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
 
 clean:
-	rm -rf build build-asan gaswalk
+	rm -rf build build-asan build-fuzz gaswalk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -406,3 +406,17 @@ int sync_load(struct ledger *l, const struct sync_keys *k, const char *path,
 	bundle_close(br);
 	return rc;
 }
+
+int sync_pack_check_line(char *line, size_t len)
+{
+	struct pack_report r;
+	struct bundle_header h;
+	struct load s;
+
+	memset(&r, 0, sizeof r);
+	memset(&h, 0, sizeof h);
+	memset(&s, 0, sizeof s);
+	s.h = &h;
+	s.r = &r;
+	return load_line(&s, line, len);
+}

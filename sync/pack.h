@@ -24,4 +24,7 @@ int sync_assign(struct ledger *l, const struct sync_keys *k, const char *device,
 int sync_load(struct ledger *l, const struct sync_keys *k, const char *path,
 	      const char *trust_fpr, struct pack_report *r);
 
+/* Parses one pack record line without a ledger (the fuzzer); 0 when it is valid. */
+int sync_pack_check_line(char *line, size_t len);
+
 #endif
