@@ -85,9 +85,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgaswalk.a
 # The tests: cmocka units, then end-to-end scripts driving the real binary.
 check: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
-	$(Q)BUILD=$(BUILD) sh tests/run.sh
 	$(Q)$(MAKE) --no-print-directory fuzz-check >/dev/null 2>&1 && echo "PASS fuzz-check" || \
 		{ echo "FAIL fuzz-check (run make fuzz-check)"; exit 1; }
+	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
