@@ -48,6 +48,7 @@ static int meta_int_set(struct ledger *l, const char *key, int64_t v)
 	return ledger_meta_set(l, key, buf);
 }
 
+/* Reads two integers from the first row of sql (bound to arg when it has a parameter). */
 static int two_ints(struct ledger *l, const char *sql, int64_t arg, struct cut *c)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql);
@@ -56,7 +57,7 @@ static int two_ints(struct ledger *l, const char *sql, int64_t arg, struct cut *
 	c->visit = c->household = 0;
 	if (!st)
 		return -1;
-	if (sql == sql_cutoff)
+	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, arg);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -311,12 +312,28 @@ static int write_bundle(struct ledger *l, const struct sync_keys *k, const struc
 	return -1;
 }
 
+/* The camera folder: meta camera_dir, else "photos" beside the ledger (malloc'd). */
+static char *camera_dir(struct ledger *l)
+{
+	char camera[1024];
+	const char *slash = strrchr(ledger_path(l), '/');
+
+	if (ledger_meta(l, "camera_dir", camera, sizeof camera) == 1)
+		return xstrdup(camera);
+	if (!slash)
+		return xstrdup("photos");
+	size_t n = (size_t)(slash - ledger_path(l)) + 8;
+	char *p = xmalloc(n);
+	snprintf(p, n, "%.*s/photos", (int)(slash - ledger_path(l)), ledger_path(l));
+	return p;
+}
+
 int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 		const char *photo_dir, struct export_report *r)
 {
 	struct sync_device to;
 	struct cut c;
-	char camera[1024], *default_dir = NULL;
+	char *default_dir = NULL;
 	int64_t pending;
 	int rc;
 
@@ -330,17 +347,8 @@ int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 		r->nothing = 1; /* an office may still have household changes to send */
 		return 0;
 	}
-	if (!photo_dir) {
-		if (ledger_meta(l, "camera_dir", camera, sizeof camera) == 1)
-			photo_dir = camera;
-		else {
-			const char *slash = strrchr(ledger_path(l), '/');
-			size_t n = slash ? (size_t)(slash - ledger_path(l)) : 1;
-			default_dir = xmalloc(n + 8);
-			snprintf(default_dir, n + 8, "%.*s/photos", (int)n, slash ? ledger_path(l) : ".");
-			photo_dir = default_dir;
-		}
-	}
+	if (!photo_dir)
+		photo_dir = default_dir = camera_dir(l);
 	if (ledger_begin(l)) {
 		free(default_dir);
 		return -1;
