@@ -21,7 +21,7 @@ int cmd_assign(int argc, char **argv, struct cli *cli)
 	struct pack_report r;
 	struct sync_keys *k;
 	struct ledger *l;
-	int c, n = 0, rc = 0;
+	int c, n = 0, rc = 0, bad = 0;
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'd')
@@ -31,9 +31,9 @@ int cmd_assign(int argc, char **argv, struct cli *cli)
 		else if (c == 'o')
 			out = optarg;
 		else
-			device = out = NULL, optind = argc + 1;
+			bad = 1;
 	}
-	if (!device || !out || optind != argc) {
+	if (bad || !device || !out || optind != argc) {
 		free(compounds);
 		return cli_usage(usage);
 	}

@@ -480,6 +480,7 @@ int bundle_verify(struct bundle_reader *r, const unsigned char sign_pk[SYNC_PK_B
 
 struct body {
 	struct bundle_reader *r;
+	unsigned char *in, *out; /* one frame, sealed and opened */
 	crypto_secretstream_xchacha20poly1305_state ss;
 	crypto_generichash_state s512;
 	z_stream z;
@@ -553,8 +554,7 @@ static int read_exact(struct body *b, unsigned char *p, size_t n)
 /* Reads one frame; 1 when it was the final one. */
 static int read_frame(struct body *b)
 {
-	static unsigned char in[CHUNK + ABYTES], out[CHUNK];
-	unsigned char len4[4], tag;
+	unsigned char *in = b->in, *out = b->out, len4[4], tag;
 	unsigned long long plen;
 	uint32_t len;
 
@@ -564,7 +564,7 @@ static int read_frame(struct body *b)
 		return -1;
 	len = (uint32_t)len4[0] | (uint32_t)len4[1] << 8 | (uint32_t)len4[2] << 16 |
 	      (uint32_t)len4[3] << 24;
-	if (len < ABYTES || len > sizeof in || b->consumed + len > b->r->h.body_size)
+	if (len < ABYTES || len > CHUNK + ABYTES || b->consumed + len > b->r->h.body_size)
 		return reject(b->r, "bad frame length in the body");
 	if (read_exact(b, in, len))
 		return -1;
@@ -625,6 +625,8 @@ int bundle_read_body(struct bundle_reader *r, const struct sync_keys *k, bundle_
 	b.ctx = ctx;
 	b.line_cap = 4096;
 	b.line = xmalloc(b.line_cap);
+	b.in = xmalloc(CHUNK + ABYTES);
+	b.out = xmalloc(CHUNK);
 	crypto_generichash_init(&b.s512, NULL, 0, 64);
 	crypto_generichash_update(&b.s512, r->head, BUNDLE_HEADER_LEN);
 	if (inflateInit(&b.z) != Z_OK)
@@ -640,5 +642,7 @@ int bundle_read_body(struct bundle_reader *r, const struct sync_keys *k, bundle_
 	inflateEnd(&b.z);
 	sodium_memzero(&b.ss, sizeof b.ss);
 	free(b.line);
+	free(b.in);
+	free(b.out);
 	return rc;
 }

@@ -76,8 +76,8 @@ static int setup(void **state)
 	make("term.db", "terminal", &f->term, &f->term_keys);
 	introduce(f);
 	memset(&v, 0, sizeof v);
-	strcpy(v.account, "A1");
-	strcpy(v.actor, "tester");
+	gw_strlcpy(v.account, "A1", sizeof v.account);
+	gw_strlcpy(v.actor, "tester", sizeof v.actor);
 	v.outcome = OUT_ENTERED;
 	v.valve = DEV_OK;
 	v.at = 1700000000;
@@ -189,8 +189,8 @@ static void write_hostile(struct fixture *f, size_t nlines, size_t line_len, uin
 	memset(&h, 0, sizeof h);
 	assert_int_equal(sync_identity_self(f->office, &o), 0);
 	h.kind = BUNDLE_VISITS;
-	strcpy(h.sender, ledger_device_id(f->term));
-	strcpy(h.recipient, o.id);
+	gw_strlcpy(h.sender, ledger_device_id(f->term), sizeof h.sender);
+	gw_strlcpy(h.recipient, o.id, sizeof h.recipient);
 	memcpy(h.sender_pk, f->term_keys->sign_pk, SYNC_PK_BYTES);
 	h.seq = 7;
 	assert_int_equal(bundle_writer_open("bad.gwb", &h, o.box_pk, &w), 0);

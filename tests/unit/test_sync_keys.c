@@ -16,9 +16,9 @@
 static void sample(struct sync_identity *id)
 {
 	memset(id, 0, sizeof *id);
-	strcpy(id->id, "0123456789abcdef");
-	strcpy(id->kind, "terminal");
-	strcpy(id->name, "终端 1: 100%");
+	gw_strlcpy(id->id, "0123456789abcdef", sizeof id->id);
+	gw_strlcpy(id->kind, "terminal", sizeof id->kind);
+	gw_strlcpy(id->name, "终端 1: 100%", sizeof id->name);
 	for (int i = 0; i < SYNC_PK_BYTES; i++) {
 		id->sign_pk[i] = (unsigned char)i;
 		id->box_pk[i] = (unsigned char)(255 - i);
