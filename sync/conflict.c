@@ -9,6 +9,8 @@
 static const char sql_add[] =
 	"INSERT OR IGNORE INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at) "
 	"VALUES(?,?,?,?,?,?,?)";
+static const char sql_devices[] =
+	"SELECT COUNT(DISTINCT device) FROM visit WHERE account = ?";
 static const char sql_get[] =
 	"SELECT account, a_device, a_seq, b_device, b_seq FROM conflict WHERE id = ?";
 static const char sql_settle[] =
@@ -127,13 +129,31 @@ static int store(struct ledger *l, const struct visit *a, const struct visit *b,
 	return sqlite3_changes(ledger_sqlite(l));
 }
 
+/* Devices that visited the household: under two, there can be no conflict. */
+static int devices_of(struct ledger *l, const char *account)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_devices);
+	int n = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n < 0 ? ledger_db_fail(l, "read visits") : n;
+}
+
 int conflict_detect(struct ledger *l, const char *account)
 {
 	struct visit *v;
 	size_t n;
 	char fields[128];
-	int found = 0, rc = 0;
+	int found = 0, rc = devices_of(l, account);
 
+	if (rc < 2)
+		return rc < 0 ? -1 : 0;
+	rc = 0;
 	if (visit_load(l, account, 0, &v, &n))
 		return -1;
 	for (size_t i = 0; i < n && rc >= 0; i++)

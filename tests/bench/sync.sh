@@ -16,7 +16,7 @@ VISITS=${VISITS:-200000}
 EXPORT_VISITS=${EXPORT_VISITS:-50000}
 PER=$((VISITS / BUNDLES))
 W=$(mktemp -d "${TMPDIR:-/tmp}/gaswalk-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+[ -n "${KEEP:-}" ] && echo "keeping $W" || trap 'rm -rf "$W"' EXIT
 cd "$W"
 export GASWALK_NOW=1700000000
 
