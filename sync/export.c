@@ -96,49 +96,71 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-static int copy_file(const char *src, const char *dst)
+/* Copies src to dst through a temporary file (fsynced, renamed), hashing what it
+ * copies; 0 copied and matching, 1 missing, 2 not matching, -1 failed. */
+static int copy_checked(const char *src, const char *dst, const struct photo *ph)
 {
-	FILE *in = fopen(src, "rb");
-	char buf[65536];
+	FILE *in = fopen(src, "rb"), *out;
+	size_t tmp_len = strlen(dst) + 3;
+	char *tmp, hex[SYNC_HASH_HEX], buf[65536];
+	crypto_generichash_state st;
+	unsigned char h[32];
+	int64_t size = 0;
 	size_t n;
-	void *all = NULL;
-	size_t len = 0;
-	int rc;
+	int rc = 0;
 
 	if (!in)
-		return -1;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
-		all = xrealloc(all, len + n);
-		memcpy((char *)all + len, buf, n);
-		len += n;
+		return 1;
+	tmp = xmalloc(tmp_len);
+	snprintf(tmp, tmp_len, "%s.~", dst); /* same folder, so rename is atomic */
+	out = fopen(tmp, "wb");
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	while (out && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+		crypto_generichash_update(&st, (unsigned char *)buf, n);
+		size += (int64_t)n;
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
 	}
-	rc = ferror(in) ? -1 : gw_write_file_atomic(dst, all ? all : "", len);
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	if (!out || ferror(in) || fflush(out) || fsync(fileno(out)))
+		rc = -1;
+	if (out && fclose(out))
+		rc = -1;
 	fclose(in);
-	free(all);
+	if (rc == 0 && (size != ph->size || strcmp(hex, ph->hash)))
+		rc = 2;
+	if (rc == 0 && rename(tmp, dst) != 0)
+		rc = -1;
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
 	return rc;
 }
 
 static void copy_photo(struct photos *p, const struct photo *ph)
 {
-	char *src = join(p->src_dir, ph->name), *dst, hex[SYNC_HASH_HEX];
-	int64_t size;
+	static const char *const why[] = {"cannot copy", "", "not in the camera folder",
+					  "changed since it was recorded"};
+	char *src, *dst;
+	int rc;
 
 	if (!record_photo_name_ok(ph->name)) {
 		photo_problem(p->r, ph->name, "unsafe name");
-	} else if (sync_hash_file(src, hex, &size) != 0) {
-		photo_problem(p->r, ph->name, "not in the camera folder");
-	} else if (size != ph->size || strcmp(hex, ph->hash)) {
-		photo_problem(p->r, ph->name, "changed since it was recorded");
-	} else {
-		if (!p->made_dir && mkdir(p->dst_dir, 0700) != 0 && errno != EEXIST)
-			photo_problem(p->r, ph->name, "cannot create the photo folder");
-		p->made_dir = 1;
-		dst = join(p->dst_dir, ph->name);
-		if (copy_file(src, dst) != 0)
-			photo_problem(p->r, ph->name, "cannot copy");
-		free(dst);
+		return;
 	}
+	if (!p->made_dir && mkdir(p->dst_dir, 0700) != 0 && errno != EEXIST) {
+		photo_problem(p->r, ph->name, "cannot create the photo folder");
+		return;
+	}
+	p->made_dir = 1;
+	src = join(p->src_dir, ph->name);
+	dst = join(p->dst_dir, ph->name);
+	rc = copy_checked(src, dst, ph);
+	if (rc != 0)
+		photo_problem(p->r, ph->name, why[rc + 1]);
 	free(src);
+	free(dst);
 }
 
 /* ---- the body ---- */
