@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
@@ -31,7 +32,7 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 	}
 	if (!kind || optind != argc || !*name || strlen(name) > 100)
 		return cli_usage(usage);
-	if (sync_keys_exist(cli->db_path))
+	if (access(cli->db_path, F_OK) != 0 && sync_keys_exist(cli->db_path))
 		return cli_error(_("%s.key: a key file already exists; move it away first"),
 				 cli->db_path);
 	if (ledger_create(cli->db_path, kind, name, &l) != 0)
