@@ -9,6 +9,7 @@ DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 BUILD ?= build
+DEMO_LANG ?= zh
 VERSION = 0.1.0
 PKGS = ncursesw sqlite3 zlib libqrencode libsodium jansson xlsxwriter
 
@@ -34,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check unit e2e demo bench asan install uninstall clean fuzz fuzz-check lint
+.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint fuzz fuzz-check
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -92,7 +93,7 @@ check: test-deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)rm -f demo.db demo.db-wal demo.db-shm
-	$(Q)$(BUILD)/gaswalk --db demo.db demo --households 2000 --seed 1 $(DEMO_ARGS)
+	$(Q)$(BUILD)/gaswalk --db demo.db --lang $(DEMO_LANG) demo --households 2000 --seed 1 $(DEMO_ARGS)
 
 bench: test-deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -102,6 +103,11 @@ asan:
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 		EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# The suite with every unit test and every gaswalk run under valgrind.
+valgrind: test-deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 # libFuzzer targets (tests/fuzz/*.c) against a clang build of the library:
 # 'fuzz' runs each for FUZZ_SECONDS, 'fuzz-check' runs the seed corpus once.
@@ -139,6 +145,13 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gaswalk
 	rm -rf $(DESTDIR)$(DATADIR)/gaswalk
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+
+# Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both must be clean.
+lint: all
+	cppcheck -q --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
+		--inline-suppr --suppress=missingIncludeSystem -I. -I$(BUILD) $(LIB_SRC) cli/main.c
+	@out=$$(clang-tidy --quiet $(LIB_SRC) cli/main.c -- $(ALL_CFLAGS) 2>&1); rc=$$?; \
+	printf '%s\n' "$$out" | grep -v 'warnings generated' || true; exit $$rc
 
 clean:
 	rm -rf build build-asan build-fuzz gaswalk

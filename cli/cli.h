@@ -28,6 +28,7 @@ CLI_COMMAND(record);
 CLI_COMMAND(status);
 CLI_COMMAND(list);
 CLI_COMMAND(demo);
+CLI_COMMAND(tui);
 CLI_COMMAND(key);
 CLI_COMMAND(trust);
 CLI_COMMAND(enroll);

@@ -40,7 +40,7 @@ static int add_hazard(struct ledger *l, struct visit *v, const char *arg)
 	if (grade < 0)
 		return cli_error(_("--hazard %s: unknown hazard code (see the checklist)"), arg);
 	if (colon) {
-		grade = atoi(colon + 1);
+		grade = (int)strtol(colon + 1, NULL, 10);
 		if (grade < 1 || grade > 3 || strlen(colon + 1) != 1)
 			return cli_error(_("--hazard %s: grade must be 1, 2 or 3"), arg);
 	}

@@ -18,10 +18,12 @@ struct command {
 
 static const struct command commands[] = {
 	{"init", cmd_init, N_("create a ledger: --office NAME | --device NAME")},
-
+	{"import", cmd_import, N_("import the gas company's customer list (CSV)")},
 	{"record", cmd_record, N_("record a visit from the command line")},
 	{"status", cmd_status, N_("show one household's status")},
 	{"list", cmd_list, N_("list households in walking order")},
+	{"demo", cmd_demo, N_("build a synthetic demo district")},
+	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 	{"key", cmd_key, N_("show this ledger's public identity: key show [--qr]")},
 	{"trust", cmd_trust, N_("trust the office to send bundles to: trust KEY|FILE")},
 	{"enroll", cmd_enroll, N_("add a terminal to the keyring: enroll FILE|KEY --name NAME")},
@@ -105,7 +107,7 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 			cli->db_path = optarg;
 			break;
 		case 'l':
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				return -2;
 			cli->lang = optarg;
 			break;

@@ -109,7 +109,7 @@ static int run(struct ledger *l, const char *sql, const struct household *h)
 
 int household_upsert(struct ledger *l, const struct household *h, enum upsert_result *res)
 {
-	struct household old;
+	struct household old = {0};
 
 	if (household_get(l, h->account, &old) != 0) {
 		if (gw_last_status() != GW_ERR_NOTFOUND)

@@ -38,6 +38,7 @@ const char *ledger_path(const struct ledger *l) { return l->path; }
 const char *ledger_device_id(const struct ledger *l) { return l->device_id; }
 const char *ledger_name(const struct ledger *l) { return l->name; }
 const char *ledger_kind(const struct ledger *l) { return l->kind; }
+int ledger_rectify_days(const struct ledger *l) { return l->rectify_days; }
 
 static int exec_plain(struct ledger *l, const char *sql)
 {
@@ -176,7 +177,7 @@ static int migration_number(const char *name)
 {
 	if (strlen(name) < 9 || strcmp(name + strlen(name) - 4, ".sql") != 0)
 		return 0;
-	return atoi(name);
+	return (int)strtol(name, NULL, 10);
 }
 
 int ledger_schema_version(void)
@@ -311,7 +312,7 @@ static int load_identity(struct ledger *l)
 		return gw_fail(GW_ERR_DB, "%s: not a gaswalk ledger (no identity)", l->path);
 	l->rectify_days = 30;
 	if (ledger_setting(l, "rectify_days_grade2", buf, sizeof buf) == 1)
-		l->rectify_days = atoi(buf);
+		l->rectify_days = (int)strtol(buf, NULL, 10);
 	return 0;
 }
 

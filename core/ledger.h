@@ -27,6 +27,8 @@ const char *ledger_path(const struct ledger *l);
 const char *ledger_device_id(const struct ledger *l);
 const char *ledger_name(const struct ledger *l);
 const char *ledger_kind(const struct ledger *l);
+/* Days a grade-2 hazard's rectification order allows (setting rectify_days_grade2). */
+int ledger_rectify_days(const struct ledger *l);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int ledger_begin(struct ledger *l);

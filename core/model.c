@@ -18,6 +18,8 @@ static const char *const item_names[] = {"hose", "valve", "alarm", "shutoff"};
 static const char *const state_names[] = {"compliant", "pending", "hazard_open", "refused",
 					  "never_reached"};
 
+#define GW_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *name_of(const char *const *names, int n, int v)
 {
 	return v >= 0 && v < n ? names[v] : NULL;
@@ -34,11 +36,11 @@ static int parse_of(const char *const *names, int n, const char *s)
 #define NAMED(type, arr)                                                  \
 	const char *type##_name(enum type v)                             \
 	{                                                                \
-		return name_of(arr, (int)(sizeof arr / sizeof arr[0]), (int)v); \
+		return name_of(arr, (int)GW_LEN(arr), (int)v);                \
 	}                                                                \
 	int type##_parse(const char *s)                                  \
 	{                                                                \
-		return parse_of(arr, (int)(sizeof arr / sizeof arr[0]), s); \
+		return parse_of(arr, (int)GW_LEN(arr), s);                    \
 	}
 
 NAMED(category, category_names)
@@ -174,7 +176,8 @@ int time_parse_iso(const char *s, int64_t *epoch, int *tz_minutes)
 	}
 	if (parse_zone(p, &tz))
 		return -1;
-	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - tz * 60;
+	*epoch = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec -
+		 (int64_t)tz * 60;
 	*tz_minutes = tz;
 	return 0;
 }

@@ -44,6 +44,24 @@ int rules_item_met(enum item it, const struct status *st)
 	}
 }
 
+int rules_hazard_fixed_by(const char *code, enum item it)
+{
+	static const struct {
+		const char *code;
+		enum item item;
+	} fixes[] = {
+		{"H06", ITEM_HOSE}, {"H07", ITEM_HOSE},    {"H08", ITEM_HOSE},
+		{"H09", ITEM_HOSE}, {"H10", ITEM_HOSE},    {"H16", ITEM_ALARM},
+		{"H16", ITEM_SHUTOFF}, {"H17", ITEM_SHUTOFF}, {"H18", ITEM_ALARM},
+		{"H19", ITEM_VALVE},
+	};
+
+	for (size_t i = 0; i < sizeof fixes / sizeof fixes[0]; i++)
+		if (fixes[i].item == it && strcmp(fixes[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
 static int visit_cmp(const void *a, const void *b)
 {
 	const struct visit *x = a, *y = b;
@@ -59,7 +77,7 @@ static int visit_cmp(const void *a, const void *b)
 
 void rules_sort(struct visit *v, size_t n)
 {
-	if (n > 1) /* v is NULL for a household without visits */
+	if (n > 1)
 		qsort(v, n, sizeof *v, visit_cmp);
 }
 
@@ -151,11 +169,26 @@ static void apply_observations(struct fold *f, size_t i, struct status *st)
 	observe_dev(f, i, ITEM_SHUTOFF, v->shutoff, &st->shutoff);
 }
 
-/* An inspection that got in states the whole hazard picture at that time. */
+static int fixed_by_visit(const struct visit *v, const char *code)
+{
+	for (int k = 0; k < v->ninstalls; k++)
+		if (rules_hazard_fixed_by(code, v->installs[k].item))
+			return 1;
+	return 0;
+}
+
+/* An inspection that got in states the whole hazard picture at that time;
+ * an install that states none only removes the hazards its items fix. */
 static void apply_hazards(const struct visit *v, struct status *st)
 {
-	if (v->role == ROLE_INSTALL && v->nhazards == 0)
+	if (v->role == ROLE_INSTALL && v->nhazards == 0) {
+		int kept = 0;
+		for (int k = 0; k < st->nhazards; k++)
+			if (!fixed_by_visit(v, st->hazards[k].code))
+				st->hazards[kept++] = st->hazards[k];
+		st->nhazards = kept;
 		return;
+	}
 	st->nhazards = v->nhazards;
 	memcpy(st->hazards, v->hazards, sizeof v->hazards[0] * (size_t)v->nhazards);
 }

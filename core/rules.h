@@ -44,6 +44,10 @@ int rules_item_met(enum item it, const struct status *st);
  * already knew of the install (the causal rule for conflicting terminals). */
 void rules_fold(const struct household *h, struct visit *v, size_t n, struct status *st);
 
+/* 1 when fitting the item removes the hazard (a new metal hose ends "rubber hose in
+ * use"); the fold and the rectification orders both use it. */
+int rules_hazard_fixed_by(const char *code, enum item it);
+
 /* Sorts visits into fold order. */
 void rules_sort(struct visit *v, size_t n);
 

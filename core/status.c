@@ -117,6 +117,19 @@ static int is_picture(const struct visit *v)
 	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
 }
 
+/* 1 when the visit ends the order: a picture without it, or an install that fixes it. */
+static int clears(const struct visit *v, const char *code)
+{
+	if (v->outcome != OUT_ENTERED)
+		return 0;
+	if (is_picture(v))
+		return !has_code(v, code);
+	for (int k = 0; k < v->ninstalls; k++)
+		if (rules_hazard_fixed_by(code, v->installs[k].item))
+			return 1;
+	return 0;
+}
+
 /* Visits are in fold order. Orders still open are kept in open[]. */
 static int write_orders(struct ledger *l, const char *account, const struct visit *v, size_t n,
 			int days)
@@ -125,17 +138,15 @@ static int write_orders(struct ledger *l, const char *account, const struct visi
 	int nopen = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!is_picture(&v[i]))
-			continue;
 		for (int k = 0; k < nopen; k++) {
-			if (has_code(&v[i], open[k].hz.code))
+			if (!clears(&v[i], open[k].hz.code))
 				continue;
 			open[k].cleared_at = v[i].at;
 			if (put_order(l, account, &open[k], days))
 				return -1;
 			open[k--] = open[--nopen];
 		}
-		for (int h = 0; h < v[i].nhazards; h++) {
+		for (int h = 0; h < v[i].nhazards && is_picture(&v[i]); h++) {
 			int known = 0;
 			for (int k = 0; k < nopen; k++)
 				known |= !strcmp(open[k].hz.code, v[i].hazards[h].code);
@@ -204,8 +215,7 @@ int status_refresh(struct ledger *l, const char *account)
 	struct status s;
 	struct visit *v;
 	size_t n;
-	char buf[16];
-	int days = 30, rc = -1;
+	int days = ledger_rectify_days(l), rc = -1;
 
 	if (household_get(l, account, &h) || visit_load(l, account, 0, &v, &n))
 		return -1;
@@ -213,8 +223,6 @@ int status_refresh(struct ledger *l, const char *account)
 		free(v);
 		return -1;
 	}
-	if (ledger_setting(l, "rectify_days_grade2", buf, sizeof buf) == 1)
-		days = atoi(buf);
 	rules_fold(&h, v, n, &s);
 	if (delete_for(l, sql_rect_del, account) || delete_for(l, sql_susp_del, account))
 		goto out;
@@ -275,7 +283,7 @@ static int next_seq(struct ledger *l, int64_t *seq)
 	if (ledger_meta(l, "next_seq", buf, sizeof buf) != 1)
 		return gw_fail(GW_ERR_DB, "%s: no sequence counter", ledger_path(l));
 	*seq = strtoll(buf, NULL, 10);
-	snprintf(buf, sizeof buf, "%lld", (long long)(*seq + 1));
+	snprintf(buf, sizeof buf, "%lld", (long long)*seq + 1);
 	return ledger_meta_set(l, "next_seq", buf);
 }
 

@@ -5,6 +5,15 @@
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export GASWALK="$ROOT/$BUILD/gaswalk" GASWALK_ROOT="$ROOT" BUILD
+# VALGRIND=1: every unit test and every gaswalk the scripts run goes through valgrind
+WRAP=""
+if [ -n "${VALGRIND:-}" ]; then
+	WRAP="$ROOT/tests/valgrind.sh"
+	mkdir -p "$ROOT/$BUILD"
+	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$WRAP" "$ROOT/$BUILD/gaswalk" > "$ROOT/$BUILD/gaswalk-vg"
+	chmod +x "$ROOT/$BUILD/gaswalk-vg"
+	export GASWALK="$ROOT/$BUILD/gaswalk-vg" KILL_TRIALS=20
+fi
 export LC_ALL=C.UTF-8 TZ=Asia/Shanghai
 passed=0 failed=0 failures=""
 log_dir="$ROOT/$BUILD/test-logs"
@@ -12,6 +21,7 @@ rm -rf "$log_dir" && mkdir -p "$log_dir/unit" "$log_dir/e2e"
 
 run_one() { # name command...
 	name=$1; shift
+	mkdir -p "$log_dir/$(dirname "$name")"
 	if "$@" >"$log_dir/$name.log" 2>&1; then
 		passed=$((passed + 1)); echo "PASS $name"
 	else
@@ -22,10 +32,11 @@ run_one() { # name command...
 
 for t in "$ROOT/$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
-	run_one "unit/$(basename "$t")" "$t"
+	run_one "unit/$(basename "$t")" $WRAP "$t"
 done
 for t in "$ROOT"/tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
+	[ "$(basename "$t")" = lib.sh ] && continue
 	if [ -n "$ONLY" ] && ! echo "$t" | grep -q "$ONLY"; then continue; fi
 	run_one "e2e/$(basename "$t" .sh)" sh "$t"
 done

@@ -1,0 +1,46 @@
+/* refdata: the reference tables a capture form offers — the hazard checklist that
+ * applies to a household, the product catalog — and a household's open
+ * rectification orders. Names come in Chinese or English as asked. */
+#ifndef GW_REFDATA_H
+#define GW_REFDATA_H
+
+#include "ledger.h"
+
+#define REFDATA_NAME_MAX 200
+
+struct checklist_item {
+	char code[HAZARD_CODE_MAX + 1];
+	int grade; /* the default grade */
+	char name[REFDATA_NAME_MAX + 1];
+};
+
+struct catalog_entry {
+	char code[PRODUCT_MAX + 1];
+	enum item item;
+	char name[REFDATA_NAME_MAX + 1];
+	char standard[64];
+	int64_t price_fen;
+};
+
+struct rectification {
+	char code[HAZARD_CODE_MAX + 1];
+	int grade;
+	int64_t opened_at;
+	int64_t deadline; /* 0: none (grade 3 advice) */
+	char name[REFDATA_NAME_MAX + 1];
+};
+
+typedef int (*checklist_fn)(void *ctx, const struct checklist_item *c);
+typedef int (*catalog_fn)(void *ctx, const struct catalog_entry *e);
+typedef int (*rectification_fn)(void *ctx, const struct rectification *r);
+
+/* Checklist items whose applies_to fits the household: all, its category, its gas. */
+int refdata_checklist(struct ledger *l, enum category c, enum gas g, int zh, checklist_fn fn,
+		      void *ctx);
+/* Catalog products for one item, by code. */
+int refdata_catalog(struct ledger *l, enum item it, int zh, catalog_fn fn, void *ctx);
+/* Rectification orders of a household not yet cleared, oldest first. */
+int refdata_rectifications(struct ledger *l, const char *account, int zh, rectification_fn fn,
+			   void *ctx);
+
+#endif

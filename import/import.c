@@ -1,0 +1,662 @@
+/* The customer-list import: read, decode, parse, check, upsert (see import.h). */
+#include "import.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "import/csv.h"
+#include "import/seen.h"
+
+#define READ_MAX 65536
+#define SECTORS_MAX 64
+#define INDEXES_MAX 8
+#define SHOWN_COLS 24 /* a value from the file quoted in a reason, at most */
+
+enum col {
+	C_ACCOUNT, C_CATEGORY, C_GAS, C_NEW_BUILD, C_SECTOR, C_NAME, C_PHONE, C_SUBDISTRICT,
+	C_COMMUNITY, C_COMPOUND, C_BUILDING, C_UNIT, C_FLOOR, C_ROOM, C__N
+};
+
+#define HH_TEXT(field) offsetof(struct household, field), sizeof((struct household *)0)->field
+
+/* Header names, and where a text column goes (size 0: parsed, not copied). */
+static const struct column {
+	const char *zh, *en;
+	size_t offset, size;
+} columns[C__N] = {
+	[C_ACCOUNT] = {"用户编号", "account", HH_TEXT(account)},
+	[C_CATEGORY] = {"用户类型", "category", 0, 0},
+	[C_GAS] = {"气源", "gas", 0, 0},
+	[C_NEW_BUILD] = {"新建", "new_build", 0, 0},
+	[C_SECTOR] = {"行业", "sector", 0, 0},
+	[C_NAME] = {"用户名称", "name", HH_TEXT(name)},
+	[C_PHONE] = {"联系电话", "phone", HH_TEXT(phone)},
+	[C_SUBDISTRICT] = {"街道", "subdistrict", HH_TEXT(subdistrict)},
+	[C_COMMUNITY] = {"社区", "community", HH_TEXT(community)},
+	[C_COMPOUND] = {"小区", "compound", HH_TEXT(compound)},
+	[C_BUILDING] = {"楼栋", "building", HH_TEXT(building)},
+	[C_UNIT] = {"单元", "unit", HH_TEXT(unit)},
+	[C_FLOOR] = {"楼层", "floor", HH_TEXT(floor)},
+	[C_ROOM] = {"房号", "room", HH_TEXT(room)},
+};
+
+/* Accepted values: Chinese exactly, Latin without regard to case. */
+struct value {
+	const char *name;
+	int v;
+};
+
+static const struct value category_values[] = {
+	{"居民", CAT_RESIDENTIAL},	    {"居民用户", CAT_RESIDENTIAL},
+	{"residential", CAT_RESIDENTIAL}, {"非居民", CAT_NON_RESIDENTIAL},
+	{"非居民用户", CAT_NON_RESIDENTIAL}, {"non_residential", CAT_NON_RESIDENTIAL},
+	{"non-residential", CAT_NON_RESIDENTIAL}, {NULL, 0},
+};
+
+static const struct value gas_values[] = {
+	{"管道天然气", GAS_PIPELINE}, {"天然气", GAS_PIPELINE}, {"管道燃气", GAS_PIPELINE},
+	{"pipeline", GAS_PIPELINE},   {"瓶装液化石油气", GAS_LPG}, {"液化石油气", GAS_LPG},
+	{"瓶装液化气", GAS_LPG},      {"液化气", GAS_LPG},         {"lpg", GAS_LPG},
+	{NULL, 0},
+};
+
+static const struct value new_build_values[] = {
+	{"", 0},  {"否", 0}, {"no", 0},  {"n", 0}, {"0", 0}, {"false", 0},
+	{"是", 1}, {"yes", 1}, {"y", 1}, {"1", 1}, {"true", 1}, {NULL, 0},
+};
+
+struct sector {
+	char code[HH_SECTOR_MAX + 1];
+	char name_zh[64], name_en[64];
+};
+
+/* A field of the current record, trimmed. */
+struct cell {
+	const char *s;
+	size_t n;
+	int cut; /* longer than the parser keeps */
+};
+
+struct run {
+	struct ledger *l;
+	const struct import_opts *opts;
+	const struct import_hooks *hooks;
+	struct import_counts *counts;
+	const char *path;
+	char shown_path[512]; /* path neutralised for a terminal */
+	struct csv *csv;
+	struct seen *seen;
+	int header_line;    /* the header has been read (its line, > 0) */
+	long ncols;         /* fields in the header */
+	int at[C__N];       /* field index of each column, -1 when absent */
+	int writing;        /* still upserting (stops at a rejection without skip_invalid) */
+	struct decoder *dec;
+	int cache_size, cache_set; /* the ledger's page cache before the import */
+	int nindexes;              /* secondary indexes dropped for a first import */
+	char index_name[INDEXES_MAX][64];
+	char index_sql[INDEXES_MAX][512];
+	struct sector sectors[SECTORS_MAX];
+	int nsectors;
+	char reason[640];
+	char cellbuf[CSV_FIELD_MAX + 1];
+};
+
+/* ---- values ---- */
+
+static int cell_is(const struct cell *c, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (c->n != n)
+		return 0;
+	return (unsigned char)name[0] < 0x80 ? !strncasecmp(c->s, name, n) : !memcmp(c->s, name, n);
+}
+
+static int value_of(const struct value *vals, const struct cell *c)
+{
+	for (const struct value *v = vals; v->name; v++)
+		if (cell_is(c, v->name))
+			return v->v;
+	return -1;
+}
+
+/* The cell neutralised and cut for quoting in a reason. */
+static const char *shown(struct run *x, const struct cell *c, char *out, size_t outsz)
+{
+	memcpy(x->cellbuf, c->s, c->n);
+	x->cellbuf[c->n] = '\0';
+	text_fit(x->cellbuf, SHOWN_COLS, 0, out, outsz);
+	return out;
+}
+
+static const char *col_label(enum col c)
+{
+	return i18n_is_zh() ? columns[c].zh : columns[c].en;
+}
+
+/* Whitespace around a field: ASCII spaces and controls, U+00A0, U+3000. */
+static size_t space_at(const char *s, size_t n, int from_end)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!n)
+		return 0;
+	if (!from_end) {
+		if (p[0] == ' ' || (p[0] >= '\t' && p[0] <= '\r'))
+			return 1;
+		if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+			return 2;
+		return n >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+	}
+	if (p[n - 1] == ' ' || (p[n - 1] >= '\t' && p[n - 1] <= '\r'))
+		return 1;
+	if (n >= 2 && p[n - 2] == 0xC2 && p[n - 1] == 0xA0)
+		return 2;
+	return n >= 3 && p[n - 3] == 0xE3 && p[n - 2] == 0x80 && p[n - 1] == 0x80 ? 3 : 0;
+}
+
+static struct cell trimmed(const struct csv_record *r, int i)
+{
+	struct cell c = {"", 0, 0};
+	size_t k;
+
+	if (i < 0 || i >= r->nfields)
+		return c;
+	c.s = r->field[i];
+	c.n = r->len[i];
+	c.cut = (r->cut >> i) & 1;
+	while ((k = space_at(c.s, c.n, 0)) != 0)
+		c.s += k, c.n -= k;
+	while ((k = space_at(c.s, c.n, 1)) != 0)
+		c.n -= k;
+	return c;
+}
+
+/* ---- the sector table ---- */
+
+static const char sql_sectors[] = "SELECT code, name_zh, name_en FROM sector ORDER BY code";
+
+static int load_sectors(struct run *x)
+{
+	sqlite3_stmt *st = ledger_stmt(x->l, sql_sectors);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && x->nsectors < SECTORS_MAX) {
+		struct sector *s = &x->sectors[x->nsectors++];
+		gw_strlcpy(s->code, (const char *)sqlite3_column_text(st, 0), sizeof s->code);
+		gw_strlcpy(s->name_zh, (const char *)sqlite3_column_text(st, 1), sizeof s->name_zh);
+		gw_strlcpy(s->name_en, (const char *)sqlite3_column_text(st, 2), sizeof s->name_en);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(x->l, "sectors");
+}
+
+/* The sector code a cell names (code, Chinese or English name); NULL if none. */
+static const char *sector_of(const struct run *x, const struct cell *c)
+{
+	for (int i = 0; i < x->nsectors; i++) {
+		const struct sector *s = &x->sectors[i];
+		if (cell_is(c, s->code) || cell_is(c, s->name_zh) || cell_is(c, s->name_en))
+			return s->code;
+	}
+	return NULL;
+}
+
+/* ---- the header ---- */
+
+/* The column a header cell names: Chinese exactly; English in any case, '-' or ' ' for '_'. */
+static int column_of(const struct cell *c)
+{
+	char en[32];
+
+	for (int i = 0; i < C__N; i++)
+		if (c->n == strlen(columns[i].zh) && !memcmp(c->s, columns[i].zh, c->n))
+			return i;
+	if (c->n >= sizeof en)
+		return -1;
+	for (size_t i = 0; i < c->n; i++)
+		en[i] = c->s[i] == '-' || c->s[i] == ' ' ? '_' : c->s[i];
+	en[c->n] = '\0';
+	for (int i = 0; i < C__N; i++)
+		if (!strcasecmp(en, columns[i].en))
+			return i;
+	return -1;
+}
+
+static int header_fail(struct run *x, long line, const char *what)
+{
+	return gw_fail(GW_ERR_INPUT, "%s:%ld: %s", x->shown_path, line, what);
+}
+
+static int read_header(struct run *x, const struct csv_record *r)
+{
+	char msg[256];
+
+	if (r->flags & (CSV_TOO_MANY | CSV_CUT | CSV_NUL | CSV_UNTERMINATED))
+		return header_fail(x, r->line, _("the header line is damaged or has more than 64 columns"));
+	for (int i = 0; i < C__N; i++)
+		x->at[i] = -1;
+	for (int i = 0; i < r->nfields; i++) {
+		struct cell c = trimmed(r, i);
+		int col = column_of(&c);
+		if (col < 0)
+			continue; /* a column the ledger does not keep */
+		if (x->at[col] >= 0) {
+			snprintf(msg, sizeof msg, _("column %s/%s appears twice in the header"),
+				 columns[col].zh, columns[col].en);
+			return header_fail(x, r->line, msg);
+		}
+		x->at[col] = i;
+	}
+	for (int col = C_ACCOUNT; col <= C_CATEGORY; col++) {
+		if (x->at[col] < 0) {
+			snprintf(msg, sizeof msg, _("no %s/%s column in the header"), columns[col].zh,
+				 columns[col].en);
+			return header_fail(x, r->line, msg);
+		}
+	}
+	x->ncols = r->nseen;
+	x->header_line = (int)(r->line > 0 ? r->line : 1);
+	return 0;
+}
+
+/* ---- one row ---- */
+
+static int rejectf(struct run *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int rejectf(struct run *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The record as a whole: quotes closed, no NUL, as many fields as the header. */
+static int check_shape(struct run *x, const struct csv_record *r)
+{
+	if (r->flags & CSV_UNTERMINATED)
+		return rejectf(x, "%s", _("unterminated quoted field (the file ends inside quotes)"));
+	if (r->flags & CSV_NUL)
+		return rejectf(x, "%s", _("bad encoding (NUL byte)"));
+	if (r->nseen != x->ncols)
+		return rejectf(x, _("wrong number of fields: %ld (the header has %ld)"), r->nseen,
+			       x->ncols);
+	return 0;
+}
+
+/* Every column the ledger keeps: valid UTF-8, within its limit; text columns copied. */
+static int check_cells(struct run *x, const struct csv_record *r, struct cell *cells,
+		       struct household *h)
+{
+	enum enc e = decoder_encoding(x->dec);
+	const char *enc = enc_name(e == ENC_AUTO ? ENC_UTF8 : e);
+
+	for (int col = 0; col < C__N; col++) {
+		struct cell *c = &cells[col];
+		*c = trimmed(r, x->at[col]);
+		if (c->cut)
+			return rejectf(x, _("field too long: %s (more than %d bytes)"),
+				       col_label((enum col)col), CSV_FIELD_MAX);
+		if (!text_valid_utf8(c->s, c->n))
+			return rejectf(x, _("bad encoding in %s (not valid %s)"),
+				       col_label((enum col)col), enc);
+		if (!columns[col].size)
+			continue;
+		if (c->n >= columns[col].size)
+			return rejectf(x, _("field too long: %s (%zu bytes, at most %zu)"),
+				       col_label((enum col)col), c->n, columns[col].size - 1);
+		memcpy((char *)h + columns[col].offset, c->s, c->n);
+		((char *)h + columns[col].offset)[c->n] = '\0';
+	}
+	return 0;
+}
+
+static int check_sector(struct run *x, const struct cell *c, struct household *h)
+{
+	const char *code;
+	char v[128];
+
+	if (!c->n) {
+		if (h->category == CAT_NON_RESIDENTIAL)
+			return rejectf(x, "%s", _("non-residential without a sector"));
+		return 0;
+	}
+	code = sector_of(x, c);
+	if (!code)
+		return rejectf(x, _("unknown sector \"%s\" (see data/sectors.tsv)"),
+			       shown(x, c, v, sizeof v));
+	if (h->category == CAT_NON_RESIDENTIAL)
+		gw_strlcpy(h->sector, code, sizeof h->sector);
+	return 0;
+}
+
+/* The coded columns: category, gas, new build, sector. */
+static int check_values(struct run *x, const struct cell *cells, struct household *h)
+{
+	int v;
+	char s[128];
+
+	if ((v = value_of(category_values, &cells[C_CATEGORY])) < 0)
+		return rejectf(x, _("unknown category \"%s\" (expected 居民, 非居民, residential or non_residential)"),
+			       shown(x, &cells[C_CATEGORY], s, sizeof s));
+	h->category = (enum category)v;
+	v = x->at[C_GAS] < 0 ? GAS_PIPELINE : value_of(gas_values, &cells[C_GAS]);
+	if (v < 0)
+		return rejectf(x, _("unknown gas type \"%s\" (expected 管道天然气, 瓶装液化石油气, pipeline or lpg)"),
+			       shown(x, &cells[C_GAS], s, sizeof s));
+	h->gas = (enum gas)v;
+	if ((v = value_of(new_build_values, &cells[C_NEW_BUILD])) < 0)
+		return rejectf(x, _("unknown new-build value \"%s\" (expected 是 or 否)"),
+			       shown(x, &cells[C_NEW_BUILD], s, sizeof s));
+	h->new_build = v;
+	return check_sector(x, &cells[C_SECTOR], h);
+}
+
+/* Fills h from the record; -1 with x->reason when the row is rejected. */
+static int check_row(struct run *x, const struct csv_record *r, struct household *h)
+{
+	struct cell cells[C__N];
+	long first;
+	char acc[128];
+
+	memset(h, 0, sizeof *h);
+	if (check_shape(x, r) || check_cells(x, r, cells, h))
+		return -1;
+	if (!cells[C_ACCOUNT].n)
+		return rejectf(x, "%s", _("missing account"));
+	first = seen_add(x->seen, cells[C_ACCOUNT].s, cells[C_ACCOUNT].n, r->line);
+	if (check_values(x, cells, h))
+		return -1;
+	if (first)
+		return rejectf(x, _("duplicate account %s (first on line %ld)"),
+			       shown(x, &cells[C_ACCOUNT], acc, sizeof acc), first);
+	return 0;
+}
+
+/* ---- the run ---- */
+
+static void reject(struct run *x, long line)
+{
+	x->counts->rejected++;
+	if (!x->opts->skip_invalid)
+		x->writing = 0;
+	if (x->hooks && x->hooks->reject)
+		x->hooks->reject(x->hooks->ctx, x->shown_path, line, x->reason);
+	else
+		fprintf(stderr, "%s:%ld: %s\n", x->shown_path, line, x->reason);
+}
+
+static int store(struct run *x, const struct household *h)
+{
+	enum upsert_result res;
+
+	if (!x->writing)
+		return 0;
+	if (household_upsert(x->l, h, &res) != 0)
+		return -1;
+	if (res == UPSERT_ADDED)
+		x->counts->added++;
+	else if (res == UPSERT_UPDATED)
+		x->counts->updated++;
+	else
+		x->counts->unchanged++;
+	return 0;
+}
+
+/* A record with nothing in it (a blank line, or only commas, as Excel ends a sheet). */
+static int is_blank(const struct csv_record *r)
+{
+	if (r->flags)
+		return 0;
+	for (int i = 0; i < r->nfields; i++)
+		if (trimmed(r, i).n)
+			return 0;
+	return 1;
+}
+
+static int on_record(void *ctx, const struct csv_record *r)
+{
+	struct run *x = ctx;
+	struct household h;
+
+	if (is_blank(r))
+		return 0;
+	if (!x->header_line) {
+		return read_header(x, r);
+	}
+	x->counts->rows++;
+	if (check_row(x, r, &h)) {
+		reject(x, r->line);
+		return 0;
+	}
+	return store(x, &h);
+}
+
+static int on_decoded(void *ctx, const char *buf, size_t n)
+{
+	struct run *x = ctx;
+
+	return csv_feed(x->csv, buf, n);
+}
+
+static int read_all(struct run *x, int fd, struct decoder *dec, uint64_t total)
+{
+	char *buf = xmalloc(READ_MAX);
+	uint64_t done = 0;
+	ssize_t n;
+	int rc = 0;
+
+	while (!rc && (n = read(fd, buf, READ_MAX)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = gw_fail(GW_ERR_IO, "%s: %s", x->shown_path, strerror(errno));
+			break;
+		}
+		done += (uint64_t)n;
+		rc = decoder_feed(dec, buf, (size_t)n, on_decoded, x);
+		if (!rc && x->hooks && x->hooks->progress)
+			x->hooks->progress(x->hooks->ctx, done, total, x->counts->rows);
+	}
+	if (!rc)
+		rc = decoder_finish(dec, on_decoded, x);
+	if (!rc)
+		rc = csv_finish(x->csv);
+	free(buf);
+	return rc ? -1 : 0;
+}
+
+static int open_input(struct run *x, int *fd, uint64_t *size)
+{
+	struct stat sb;
+
+	*fd = open(x->path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return gw_fail(GW_ERR_INPUT, "%s: %s", x->shown_path, strerror(errno));
+	if (fstat(*fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		close(*fd);
+		return gw_fail(GW_ERR_INPUT, "%s: %s", x->shown_path, _("not a file"));
+	}
+	*size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+	return 0;
+}
+
+/* Reads the whole file inside the caller's transaction. */
+static int run_file(struct run *x)
+{
+	uint64_t size = 0;
+	int fd, rc;
+
+	if (open_input(x, &fd, &size))
+		return -1;
+	if (decoder_new(x->opts->encoding, &x->dec)) {
+		close(fd);
+		return -1;
+	}
+	x->csv = csv_new(on_record, x);
+	x->seen = seen_new();
+	rc = read_all(x, fd, x->dec, size);
+	if (!rc && !x->header_line)
+		rc = gw_fail(GW_ERR_INPUT, "%s: %s", x->shown_path, _("empty file: no header line"));
+	csv_free(x->csv);
+	seen_free(x->seen);
+	decoder_free(x->dec);
+	close(fd);
+	return rc;
+}
+
+/* ---- the transaction, tuned for a bulk load ---- */
+
+static const char sql_cache_get[] = "PRAGMA cache_size";
+static const char sql_cache_bulk[] = "PRAGMA cache_size = -32768"; /* 32 MiB */
+static const char sql_empty[] = "SELECT NOT EXISTS (SELECT 1 FROM household)";
+static const char sql_indexes[] =
+	"SELECT name, sql FROM sqlite_master "
+	"WHERE type = 'index' AND tbl_name = 'household' AND sql IS NOT NULL";
+
+static int query_int(struct ledger *l, const char *sql, int *out)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, sql);
+}
+
+/* Remembers the household table's secondary indexes (names and SQL from the
+ * schema itself), so that a first import can build them once at the end. */
+static int save_indexes(struct run *x)
+{
+	sqlite3_stmt *st = ledger_stmt(x->l, sql_indexes);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (x->nindexes == INDEXES_MAX || strlen(name) >= sizeof x->index_name[0] ||
+		    strlen(sql) >= sizeof x->index_sql[0]) {
+			x->nindexes = 0; /* unusual schema: keep the indexes as they are */
+			break;
+		}
+		gw_strlcpy(x->index_name[x->nindexes], name, sizeof x->index_name[0]);
+		gw_strlcpy(x->index_sql[x->nindexes++], sql, sizeof x->index_sql[0]);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(x->l, "indexes");
+}
+
+/* Inside the transaction: into an empty household table, rows go in without
+ * the secondary indexes, which are rebuilt by sorting before the commit (a
+ * rollback restores them). The names come from this ledger's schema. */
+static int drop_indexes(struct run *x)
+{
+	char sql[128];
+	int empty = 0;
+
+	if (query_int(x->l, sql_empty, &empty))
+		return -1;
+	if (!empty)
+		return 0;
+	if (save_indexes(x))
+		return -1;
+	for (int i = 0; i < x->nindexes; i++) {
+		snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", x->index_name[i]);
+		if (ledger_exec(x->l, sql, 0, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+/* A bigger page cache for the import only (restored by bulk_end), and BEGIN. */
+static int bulk_begin(struct run *x)
+{
+	if (query_int(x->l, sql_cache_get, &x->cache_size) ||
+	    ledger_exec(x->l, sql_cache_bulk, 0, NULL))
+		return -1;
+	x->cache_set = 1;
+	if (ledger_begin(x->l))
+		return -1;
+	if (drop_indexes(x)) {
+		ledger_rollback(x->l);
+		return -1;
+	}
+	return 0;
+}
+
+static void bulk_end(struct run *x);
+
+/* Builds the dropped indexes (with the usual cache: the sort has its own memory) and commits. */
+static int bulk_commit(struct run *x)
+{
+	bulk_end(x);
+	for (int i = 0; i < x->nindexes; i++)
+		if (ledger_exec(x->l, x->index_sql[i], 0, NULL)) {
+			ledger_rollback(x->l);
+			return -1;
+		}
+	if (ledger_commit(x->l)) {
+		ledger_rollback(x->l);
+		return -1;
+	}
+	return 0;
+}
+
+static void bulk_end(struct run *x)
+{
+	char sql[64];
+
+	if (!x->cache_set)
+		return;
+	x->cache_set = 0;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", x->cache_size);
+	ledger_exec(x->l, sql, 0, NULL);
+}
+
+int import_csv(struct ledger *l, const char *path, const struct import_opts *opts,
+	       const struct import_hooks *hooks, struct import_counts *counts)
+{
+	struct run *x = xcalloc(1, sizeof *x);
+	int rc;
+
+	memset(counts, 0, sizeof *counts);
+	*x = (struct run){.l = l, .opts = opts, .hooks = hooks, .counts = counts, .path = path,
+			  .writing = 1};
+	text_clean(path, x->shown_path, sizeof x->shown_path);
+	rc = load_sectors(x);
+	if (!rc)
+		rc = bulk_begin(x);
+	if (!rc) {
+		rc = run_file(x);
+		if (!rc && counts->rejected && !opts->skip_invalid)
+			rc = IMPORT_REJECTED;
+		if (!rc && !opts->dry_run)
+			rc = bulk_commit(x);
+		else
+			ledger_rollback(l);
+	}
+	bulk_end(x);
+	if (rc == IMPORT_REJECTED || rc < 0)
+		counts->added = counts->updated = counts->unchanged = 0;
+	free(x);
+	return rc;
+}

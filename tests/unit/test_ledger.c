@@ -1,0 +1,264 @@
+/* The ledger file: creation, migrations, a newer schema refused untouched,
+ * recording, derived status, rectifications, suspensions and re-upserts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/ledger.h"
+#include "core/util.h"
+
+struct fx {
+	char dir[64];
+	char path[96];
+	struct ledger *l;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+
+	strcpy(f->dir, "/tmp/gw-ledger-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if (ledger_create(f->path, "terminal", "T1", &f->l) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm"};
+	char path[128];
+
+	ledger_close(f->l);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct household hh(const char *account, enum category c, enum gas g)
+{
+	struct household h;
+
+	memset(&h, 0, sizeof h);
+	strcpy(h.account, account);
+	h.category = c;
+	h.gas = g;
+	if (c == CAT_NON_RESIDENTIAL)
+		strcpy(h.sector, "catering");
+	strcpy(h.name, "张三");
+	strcpy(h.compound, "幸福小区");
+	strcpy(h.building, "1");
+	strcpy(h.unit, "1");
+	strcpy(h.floor, "3");
+	strcpy(h.room, "301");
+	return h;
+}
+
+static struct visit visit_at(const char *account, int64_t at, enum outcome o)
+{
+	struct visit v;
+
+	memset(&v, 0, sizeof v);
+	strcpy(v.account, account);
+	strcpy(v.actor, "tester");
+	v.at = at;
+	v.tz_minutes = 480;
+	v.outcome = o;
+	return v;
+}
+
+static void test_seeded_reference_data(void **state)
+{
+	struct fx *f = *state;
+	char buf[64];
+	enum item it;
+	int64_t price;
+
+	assert_int_equal(ledger_hazard_grade(f->l, "H03"), 1);
+	assert_int_equal(ledger_hazard_grade(f->l, "H99"), -1);
+	assert_true(ledger_sector_known(f->l, "catering"));
+	assert_false(ledger_sector_known(f->l, "bakery"));
+	assert_int_equal(ledger_catalog_item(f->l, "V-STD", &it, &price), 1);
+	assert_int_equal(it, ITEM_VALVE);
+	assert_int_equal(price, 12000);
+	assert_int_equal(ledger_setting(f->l, "residential_deadline", buf, sizeof buf), 1);
+	assert_string_equal(buf, "2023-10-31");
+	assert_int_equal(ledger_setting(f->l, "share_city", buf, sizeof buf), 1);
+	assert_string_equal(buf, "1/3");
+	assert_int_equal(strlen(ledger_device_id(f->l)), 16);
+	assert_string_equal(ledger_kind(f->l), "terminal");
+}
+
+static void test_create_refuses_existing(void **state)
+{
+	struct fx *f = *state;
+	struct ledger *l2;
+
+	assert_int_equal(ledger_create(f->path, "office", "O", &l2), -1);
+	assert_non_null(strstr(gw_error(), "already exists"));
+}
+
+static void test_newer_schema_refused_untouched(void **state)
+{
+	struct fx *f = *state;
+	struct ledger *l2;
+	struct stat before, after;
+	char v[64];
+
+	snprintf(v, sizeof v, "PRAGMA user_version = %d", ledger_schema_version() + 1);
+	assert_int_equal(sqlite3_exec(ledger_sqlite(f->l), v, NULL, NULL, NULL), SQLITE_OK);
+	ledger_close(f->l);
+	f->l = NULL;
+	assert_int_equal(stat(f->path, &before), 0);
+	assert_int_equal(ledger_open(f->path, &l2), -1);
+	assert_int_equal(gw_last_status(), GW_ERR_NEWER);
+	assert_non_null(strstr(gw_error(), "newer gaswalk"));
+	assert_int_equal(stat(f->path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_int_equal(before.st_mtime, after.st_mtime);
+}
+
+static void test_open_missing_says_init(void **state)
+{
+	struct ledger *l2;
+
+	(void)state;
+	assert_int_equal(ledger_open("/tmp/definitely-not-here.db", &l2), -1);
+	assert_non_null(strstr(gw_error(), "gaswalk init"));
+}
+
+static void test_upsert_results(void **state)
+{
+	struct fx *f = *state;
+	struct household h = hh("A1", CAT_RESIDENTIAL, GAS_PIPELINE), got;
+	enum upsert_result r;
+
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	assert_int_equal(r, UPSERT_ADDED);
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	assert_int_equal(r, UPSERT_UNCHANGED);
+	strcpy(h.phone, "13800000000");
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	assert_int_equal(r, UPSERT_UPDATED);
+	assert_int_equal(household_get(f->l, "A1", &got), 0);
+	assert_string_equal(got.phone, "13800000000");
+	assert_string_equal(got.name, "张三");
+	assert_int_equal(household_get(f->l, "nope", &got), -1);
+	assert_int_equal(gw_last_status(), GW_ERR_NOTFOUND);
+}
+
+static void test_record_status_and_base(void **state)
+{
+	struct fx *f = *state;
+	struct household h = hh("A2", CAT_RESIDENTIAL, GAS_LPG);
+	struct visit v1 = visit_at("A2", 1698717600, OUT_NOT_HOME), v2;
+	struct status st;
+	enum upsert_result r;
+
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	assert_int_equal(visit_record(f->l, &v1), 0);
+	assert_int_equal(v1.id.seq, 1);
+	assert_int_equal(v1.base.seq, 0);
+	v2 = visit_at("A2", 1698717700, OUT_ENTERED);
+	v2.hose = HOSE_METAL;
+	assert_int_equal(visit_record(f->l, &v2), 0);
+	assert_int_equal(v2.id.seq, 2);
+	assert_int_equal(v2.base.seq, 1); /* the last visit it knew of */
+	assert_string_equal(v2.base.device, ledger_device_id(f->l));
+	assert_int_equal(status_get(f->l, "A2", 0, &h, &st), 0);
+	assert_int_equal(st.state, ST_COMPLIANT);
+	assert_int_equal(status_get(f->l, "A2", 1698717650, &h, &st), 0);
+	assert_int_equal(st.state, ST_PENDING); /* as of before the second visit */
+	/* a visit for an unknown household is refused, and nothing is written */
+	v2 = visit_at("ZZ", 1698717700, OUT_ENTERED);
+	assert_int_equal(visit_record(f->l, &v2), -1);
+}
+
+static int count(struct ledger *l, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	sqlite3_prepare_v2(ledger_sqlite(l), sql, -1, &st, NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_rectifications_and_suspensions(void **state)
+{
+	struct fx *f = *state;
+	struct household h = hh("B1", CAT_NON_RESIDENTIAL, GAS_PIPELINE);
+	struct visit v = visit_at("B1", 1000000, OUT_ENTERED);
+	enum upsert_result r;
+
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	strcpy(v.hazards[0].code, "H03");
+	v.hazards[0].grade = 1;
+	strcpy(v.hazards[1].code, "H01");
+	v.hazards[1].grade = 2;
+	v.nhazards = 2;
+	v.supply = SUPPLY_STOPPED;
+	assert_int_equal(visit_record(f->l, &v), 0);
+	assert_int_equal(count(f->l, "SELECT count(*) FROM rectification WHERE cleared_at IS NULL"), 2);
+	assert_int_equal(count(f->l, "SELECT deadline - opened_at FROM rectification WHERE code='H01'"),
+			 30 * 86400);
+	assert_int_equal(count(f->l, "SELECT count(*) FROM suspension WHERE cleared_at IS NULL"), 1);
+	v = visit_at("B1", 1100000, OUT_ENTERED);
+	v.role = ROLE_RECHECK;
+	assert_int_equal(visit_record(f->l, &v), 0);
+	assert_int_equal(count(f->l, "SELECT count(*) FROM rectification WHERE cleared_at = 1100000"), 2);
+	assert_int_equal(count(f->l, "SELECT cleared_at FROM suspension"), 1100000);
+	v = visit_at("B1", 1150000, OUT_ENTERED);
+	v.supply = SUPPLY_RESTORED;
+	assert_int_equal(visit_record(f->l, &v), 0);
+	assert_int_equal(count(f->l, "SELECT restored_at FROM suspension"), 1150000);
+}
+
+static void test_category_change_refreshes_status(void **state)
+{
+	struct fx *f = *state;
+	struct household h = hh("C1", CAT_RESIDENTIAL, GAS_LPG);
+	struct visit v = visit_at("C1", 1000, OUT_ENTERED);
+	enum upsert_result r;
+
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	v.hose = HOSE_METAL;
+	assert_int_equal(visit_record(f->l, &v), 0);
+	assert_int_equal(count(f->l, "SELECT state = 'compliant' FROM status WHERE account='C1'"), 1);
+	h.gas = GAS_PIPELINE; /* now a valve is required too */
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	assert_int_equal(count(f->l, "SELECT state = 'pending' FROM status WHERE account='C1'"), 1);
+	assert_int_equal(count(f->l, "SELECT count(*) FROM visit WHERE account='C1'"), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_seeded_reference_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_schema_refused_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_missing_says_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upsert_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_status_and_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rectifications_and_suspensions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_category_change_refreshes_status, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,196 @@
+/* The inside of the TUI: actions, the screen table, the display and the widgets.
+ * Only display.c and keys.c include curses; screens draw through dpy_* and see keys
+ * as actions from the one bindings table in keys.c. */
+#ifndef GW_TUI_INTERNAL_H
+#define GW_TUI_INTERNAL_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "core/ledger.h"
+#include "tui/tui.h"
+
+enum action {
+	ACT_NONE,
+	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
+	ACT_ENTER, ACT_BACK, ACT_ERASE,
+	ACT_DIGIT, /* ev.digit holds 0..9, ev.text the character */
+	ACT_TEXT,  /* any other printable character, in ev.text (text fields only) */
+	ACT_RESIZE,
+	ACT_SEARCH, ACT_PENDING, ACT_DEVICE, ACT_WHO,
+	ACT_CAPTURE, ACT_INSTALL,
+	ACT_SAVE, ACT_HAZARDS, ACT_PHOTOS, ACT_REFRESH,
+	ACT__N
+};
+
+/* Which part of the bindings table a screen uses (plus KM_ANY). */
+enum keymap { KM_ANY, KM_ROUTE, KM_CARD, KM_CAPTURE, KM_INSTALL, KM_WHO, KM_SEARCH,
+	      KM_CHECKLIST, KM_PHOTOS, KM_DEVICE, KM__N };
+
+struct tui_event {
+	enum action act;
+	int digit;
+	char text[8]; /* UTF-8 of the typed character, "" for keys that are not one */
+};
+
+/* ---- keys.c: the bindings table ---- */
+/* Maps a curses key (is_char: a character from get_wch) to an event. */
+void keys_map(enum keymap km, int is_char, unsigned key, struct tui_event *ev);
+/* The key legend of a keymap, e.g. "F1 Find  F2 Pending  Esc Quit". */
+void keys_legend(enum keymap km, char *out, size_t outsz);
+
+/* ---- display.c: the only curses calls ---- */
+enum look { LOOK_NORMAL, LOOK_TITLE, LOOK_SELECTED, LOOK_DIM, LOOK_ERROR, LOOK_OK, LOOK_QR };
+
+void dpy_open(void);
+void dpy_close(void); /* idempotent: also the die() hook */
+int dpy_rows(void);
+int dpy_cols(void);
+void dpy_erase(void);
+/* Draws s at (y, x) fitted to w columns (cut with an ellipsis, padded). */
+void dpy_put(int y, int x, int w, const char *s, enum look look);
+/* Draws already fitted, clean text (QR blocks) without refitting. */
+void dpy_raw(int y, int x, const char *s, enum look look);
+void dpy_cursor(int y, int x); /* y < 0 hides it */
+void dpy_flush(void);
+/* Waits for a key; -1 when the terminal gave none (closed). */
+int dpy_read(enum keymap km, struct tui_event *ev);
+int dpy_has_colors(void);
+
+/* ---- app.c: the screen stack ---- */
+struct tui;
+
+struct screen {
+	const char *name;
+	enum keymap keymap;
+	void *(*open)(struct tui *t, const void *arg);
+	void (*draw)(void *self, struct tui *t);
+	void (*key)(void *self, struct tui *t, const struct tui_event *ev);
+	void (*close)(void *self);
+};
+
+extern const struct screen screen_who, screen_route, screen_card, screen_capture,
+	screen_install, screen_search, screen_checklist, screen_photos, screen_device;
+
+#define TUI_STACK_MAX 8
+#define TUI_MSG_MAX 240
+
+struct tui {
+	struct ledger *l;
+	const struct tui_options *opts;
+	struct {
+		const struct screen *s;
+		void *self;
+	} stack[TUI_STACK_MAX];
+	int depth;
+	char actor[ACTOR_MAX + 1];
+	enum role role; /* ROLE_INSPECT or ROLE_INSTALL */
+	char camera[PATH_MAX];
+	char msg[TUI_MSG_MAX];
+	enum look msg_look;
+	unsigned gen; /* bumped whenever the ledger changes: screens reload */
+	int quit;
+};
+
+void tui_push(struct tui *t, const struct screen *s, const void *arg);
+void tui_pop(struct tui *t);
+/* A one-line message under the body until the next key. */
+void tui_message(struct tui *t, enum look look, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The last gw_fail() message as an error line. */
+void tui_error(struct tui *t);
+/* The rows between the title and the message line. */
+int tui_body_top(void);
+int tui_body_rows(void);
+/* The title bar: left text and right text (progress), fitted. */
+void tui_title(const char *left, const char *right);
+/* Today as YYYY-MM-DD in local time. */
+void tui_today(char *out, size_t outsz);
+
+/* ---- field.c: a one-line text entry ---- */
+struct field {
+	char buf[NOTE_MAX + 1];
+	size_t max; /* bytes */
+	int digits_only;
+};
+
+void field_init(struct field *f, size_t max, int digits_only);
+void field_set(struct field *f, const char *s);
+/* 1 when the event edited the field (characters, erase). */
+int field_key(struct field *f, const struct tui_event *ev);
+/* Draws the end of the text that fits in w columns; with focus, places the cursor. */
+void field_draw(const struct field *f, int y, int x, int w, int focus);
+
+/* ---- form.c: rows of choices, text fields and buttons ---- */
+enum row_kind { ROW_CHOICE, ROW_TEXT, ROW_BUTTON };
+#define FORM_MAX_ROWS 16
+#define FORM_MAX_OPTS 12
+
+struct form_row {
+	enum row_kind kind;
+	const char *label;
+	int hidden;
+	const char *opts[FORM_MAX_OPTS]; /* choice labels */
+	int nopts, value;
+	struct field *field;
+	char info[96]; /* what a button shows after its label */
+};
+
+struct form {
+	struct form_row rows[FORM_MAX_ROWS];
+	int n, focus, top;
+};
+
+enum form_result { FORM_IGNORED, FORM_CONSUMED, FORM_CHANGED, FORM_PRESSED };
+
+struct form_row *form_add(struct form *f, enum row_kind kind, const char *label);
+enum form_result form_key(struct form *f, const struct tui_event *ev);
+void form_draw(struct form *f, int top, int rows, int cols);
+/* Index of the focused row. */
+int form_focus(const struct form *f);
+void form_fix_focus(struct form *f);
+
+/* ---- list.c: a scrolling selection ---- */
+struct list {
+	int n, sel, top;
+};
+/* Up/Down move, Left/Right page; 1 when the event moved the selection. */
+int list_key(struct list *ls, const struct tui_event *ev, int rows);
+/* Adjusts top so sel shows in rows lines. */
+void list_scroll(struct list *ls, int rows);
+
+/* What a capture or install form is building: the hazard checklist and the photo
+ * picker edit it in place (their screens' argument). */
+struct draft {
+	struct visit v;
+	struct household h;
+	int64_t began; /* when the form opened: photos taken since are marked */
+};
+
+/* ---- labels.c: translated names of the model's values ---- */
+const char *label_outcome(enum outcome o);
+const char *label_outcome_short(int o); /* -1: never visited */
+const char *label_hose(enum hose h);
+const char *label_devstate(enum devstate d);
+const char *label_item(enum item it);
+const char *label_state(enum state s);
+const char *label_role(enum role r);
+const char *label_category(enum category c);
+const char *label_gas(enum gas g);
+const char *label_need(enum need n);
+/* The day of an epoch in local time, "YYYY-MM-DD", and with the time "MM-DD HH:MM". */
+void label_day(int64_t epoch, char *out, size_t outsz);
+void label_when(int64_t epoch, char *out, size_t outsz);
+
+/* ---- qr.c: a code as half-block lines ---- */
+struct qr_image {
+	int size; /* modules per side, quiet zone included */
+	unsigned char *dark; /* size*size, 1 dark */
+};
+int qr_make(const char *text, struct qr_image *q);
+void qr_free(struct qr_image *q);
+/* Line y (0 .. (size+1)/2-1) as UTF-8 half blocks: dark modules drawn as ink when
+ * ink_dark, else light ones (for a terminal without colours). */
+void qr_line(const struct qr_image *q, int y, int ink_dark, char *out, size_t outsz);
+
+#endif

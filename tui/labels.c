@@ -1,0 +1,52 @@
+/* The model's values as a person reads them, in the language of the messages. */
+#include <stdio.h>
+#include <time.h>
+
+#include "core/i18n.h"
+#include "tui/internal.h"
+
+static const char *pick(const char *const *labels, int n, int v)
+{
+	return v >= 0 && v < n ? _(labels[v]) : "-";
+}
+
+#define LABELS(fn, type, ...)                                                 \
+	const char *fn(type v)                                                \
+	{                                                                     \
+		static const char *const l[] = {__VA_ARGS__};                 \
+		return pick(l, (int)(sizeof l / sizeof l[0]), (int)v);        \
+	}
+
+LABELS(label_outcome, enum outcome, N_("entered"), N_("not at home"), N_("refused"),
+       N_("vacant"))
+LABELS(label_outcome_short, int, N_("In"), N_("NH"), N_("Ref"), N_("Vac"))
+LABELS(label_hose, enum hose, N_("not seen"), N_("metal"), N_("non-metal"), N_("no hose"))
+LABELS(label_devstate, enum devstate, N_("not seen"), N_("ok"), N_("absent"), N_("faulty"),
+       N_("n/a"))
+LABELS(label_item, enum item, N_("metal hose"), N_("self-closing valve"), N_("leak alarm"),
+       N_("linked shut-off"))
+LABELS(label_state, enum state, N_("compliant"), N_("pending"), N_("hazard open"),
+       N_("refused"), N_("never reached"))
+LABELS(label_role, enum role, N_("inspector"), N_("installer"), N_("recheck"),
+       N_("self-check"), N_("spot-check"))
+LABELS(label_category, enum category, N_("residential"), N_("non-residential"))
+LABELS(label_gas, enum gas, N_("pipeline gas"), N_("bottled LPG"))
+LABELS(label_need, enum need, N_("not needed"), N_("encouraged"), N_("required"))
+
+void label_day(int64_t epoch, char *out, size_t outsz)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, outsz, "%Y-%m-%d", &tm);
+}
+
+void label_when(int64_t epoch, char *out, size_t outsz)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, outsz, "%m-%d %H:%M", &tm);
+}
