@@ -32,7 +32,7 @@ int cmd_enroll(int argc, char **argv, struct cli *cli)
 	gw_strlcpy(id.name, name, sizeof id.name);
 	if (cli_open(cli, &l))
 		return 1;
-	if (strcmp(ledger_kind(l), "office")) {
+	if (strcmp(ledger_kind(l), "office") != 0) {
 		ledger_close(l);
 		return cli_error(_("%s: only an office ledger enrolls devices"), cli->db_path);
 	}

@@ -25,7 +25,7 @@ int cmd_key(int argc, char **argv, struct cli *cli)
 			return cli_usage(usage);
 		qr = 1;
 	}
-	if (optind != argc - 1 || strcmp(argv[optind], "show"))
+	if (optind != argc - 1 || strcmp(argv[optind], "show") != 0)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
@@ -36,7 +36,7 @@ int cmd_key(int argc, char **argv, struct cli *cli)
 		sync_fingerprint(id.sign_pk, fpr);
 		text_clean(id.name, name, sizeof name);
 		printf("%s\n", line);
-		printf(_("%s %s (%s), fingerprint %s\n"), strcmp(id.kind, "office") ? _("terminal") : _("office"),
+		printf(_("%s %s (%s), fingerprint %s\n"), strcmp(id.kind, "office") != 0 ? _("terminal") : _("office"),
 		       name, id.id, fpr);
 		if (qr && qr_fprint(stdout, line) != 0)
 			rc = cli_fail();

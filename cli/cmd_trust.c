@@ -22,7 +22,7 @@ int cmd_trust(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (sync_identity_arg(argv[1], &id))
 		return cli_fail();
-	if (strcmp(id.kind, "office"))
+	if (strcmp(id.kind, "office") != 0)
 		return cli_error(_("%s: a terminal's identity; trust takes an office's"), id.id);
 	if (cli_open(cli, &l))
 		return 1;

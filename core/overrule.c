@@ -12,7 +12,7 @@ static const char sql_losers[] =
 static void drop(struct visit *v, size_t *n, const char *device, int64_t seq)
 {
 	for (size_t i = 0; i < *n; i++) {
-		if (v[i].id.seq != seq || strcmp(v[i].id.device, device))
+		if (v[i].id.seq != seq || strcmp(v[i].id.device, device) != 0)
 			continue;
 		memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof *v);
 		(*n)--;

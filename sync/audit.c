@@ -120,7 +120,7 @@ int64_t audit_walk(struct ledger *l, audit_fn fn, void *ctx)
 					sqlite3_column_int64(st, 3), txt(st, 2), txt(st, 4),
 					txt(st, 5), txt(st, 6), txt(st, 7), txt(st, 8)};
 		entry_hash(&e, want);
-		if (!bad && (strcmp(want, e.hash) || strcmp(prev, e.prev_hash)))
+		if (!bad && (strcmp(want, e.hash) != 0 || strcmp(prev, e.prev_hash) != 0))
 			bad = e.id;
 		gw_strlcpy(prev, e.hash, sizeof prev);
 		if (fn && fn(ctx, &e, !bad))

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#define ZLIB_CONST
 #include <zlib.h>
 
 #include "core/util.h"
@@ -50,12 +51,13 @@ void bundle_hex(const unsigned char *bin, size_t n, char *out, size_t outsz)
 static void encode_header(const struct bundle_header *h, unsigned char *b)
 {
 	memset(b, 0, OFF_SEALED);
-	memcpy(b, MAGIC, 8);
+	memcpy(b, MAGIC, 8); /* NOLINT(bugprone-not-null-terminated-result) */
 	b[OFF_VERSION] = BUNDLE_VERSION & 0xff;
 	b[OFF_VERSION + 1] = BUNDLE_VERSION >> 8;
 	b[OFF_KIND] = (unsigned char)h->kind;
-	memcpy(b + OFF_SENDER, h->sender, strnlen(h->sender, DEVICE_ID_MAX));
-	memcpy(b + OFF_RECIPIENT, h->recipient, strnlen(h->recipient, DEVICE_ID_MAX));
+	/* fixed-width fields, not strings */
+	memcpy(b + OFF_SENDER, h->sender, strnlen(h->sender, DEVICE_ID_MAX)); /* NOLINT(bugprone-not-null-terminated-result) */
+	memcpy(b + OFF_RECIPIENT, h->recipient, strnlen(h->recipient, DEVICE_ID_MAX)); /* NOLINT(bugprone-not-null-terminated-result) */
 	memcpy(b + OFF_SENDER_PK, h->sender_pk, SYNC_PK_BYTES);
 	put_u64(b + OFF_SEQ, h->seq);
 	memcpy(b + OFF_PREV, h->prev_hash, BUNDLE_HASH_LEN);
@@ -180,7 +182,7 @@ static int deflate_some(struct bundle_writer *w, int flush)
 
 int bundle_writer_put(struct bundle_writer *w, const void *data, size_t len)
 {
-	w->z.next_in = (unsigned char *)(uintptr_t)data;
+	w->z.next_in = data;
 	w->z.avail_in = (uInt)len;
 	w->h.plain_size += len;
 	return deflate_some(w, Z_NO_FLUSH);
@@ -414,7 +416,7 @@ int bundle_open_mem(const void *data, size_t len, const char *name, struct bundl
 	*out = NULL;
 	if (len == 0)
 		return gw_fail(GW_ERR_REJECTED, "%s: empty", name);
-	f = fmemopen((void *)(uintptr_t)data, len, "rb");
+	f = fmemopen((void *)data, len, "rb");
 	if (!f)
 		return gw_fail(GW_ERR_IO, "%s: cannot read", name);
 	return open_common(f, len, name, out);
@@ -479,17 +481,17 @@ int bundle_verify(struct bundle_reader *r, const unsigned char sign_pk[SYNC_PK_B
 /* ---- the body: frames → secretstream → inflate → lines ---- */
 
 struct body {
+	crypto_generichash_state s512;
+	crypto_secretstream_xchacha20poly1305_state ss;
+	z_stream z;
 	struct bundle_reader *r;
 	unsigned char *in, *out; /* one frame, sealed and opened */
-	crypto_secretstream_xchacha20poly1305_state ss;
-	crypto_generichash_state s512;
-	z_stream z;
-	int z_end;
 	uint64_t plain, consumed;
 	char *line;
 	size_t line_len, line_cap;
 	bundle_line_fn fn;
 	void *ctx;
+	int z_end;
 };
 
 static int emit_bytes(struct body *b, const unsigned char *p, size_t n)

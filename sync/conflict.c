@@ -42,7 +42,7 @@ static int hazards_differ(const struct visit *a, const struct visit *b)
 	for (int i = 0; i < a->nhazards; i++) {
 		int found = 0;
 		for (int k = 0; k < b->nhazards; k++)
-			found |= !strcmp(a->hazards[i].code, b->hazards[k].code) &&
+			found |= strcmp(a->hazards[i].code, b->hazards[k].code) == 0 &&
 				 a->hazards[i].grade == b->hazards[k].grade;
 		if (!found)
 			return 1;
@@ -55,8 +55,8 @@ static int installs_differ(const struct visit *a, const struct visit *b)
 	for (int i = 0; i < a->ninstalls; i++)
 		for (int k = 0; k < b->ninstalls; k++)
 			if (a->installs[i].item == b->installs[k].item &&
-			    (strcmp(a->installs[i].serial, b->installs[k].serial) ||
-			     strcmp(a->installs[i].product, b->installs[k].product)))
+			    (strcmp(a->installs[i].serial, b->installs[k].serial) != 0 ||
+			     strcmp(a->installs[i].product, b->installs[k].product) != 0))
 				return 1;
 	return 0;
 }
@@ -91,7 +91,7 @@ void conflict_fields(const struct visit *a, const struct visit *b, char *out, si
 
 static int same_base(const struct visit *a, const struct visit *b)
 {
-	return a->base.seq == b->base.seq && !strcmp(a->base.device, b->base.device);
+	return a->base.seq == b->base.seq && strcmp(a->base.device, b->base.device) == 0;
 }
 
 /* Orders a pair by (device, seq) so the same pair is stored once whatever the merge order. */
@@ -158,7 +158,7 @@ int conflict_detect(struct ledger *l, const char *account)
 		return -1;
 	for (size_t i = 0; i < n && rc >= 0; i++)
 		for (size_t k = i + 1; k < n && rc >= 0; k++) {
-			if (!strcmp(v[i].id.device, v[k].id.device) || !same_base(&v[i], &v[k]))
+			if (strcmp(v[i].id.device, v[k].id.device) == 0 || !same_base(&v[i], &v[k]))
 				continue;
 			conflict_fields(&v[i], &v[k], fields, sizeof fields);
 			if (fields[0] && (rc = store(l, &v[i], &v[k], fields)) > 0)
@@ -170,7 +170,7 @@ int conflict_detect(struct ledger *l, const char *account)
 
 static int same_id(const struct visit_id *a, const char *dev, int64_t seq)
 {
-	return a->seq == seq && !strcmp(a->device, dev);
+	return a->seq == seq && strcmp(a->device, dev) == 0;
 }
 
 int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep)

@@ -128,7 +128,7 @@ static int copy_checked(const char *src, const char *dst, const struct photo *ph
 	if (out && fclose(out))
 		rc = -1;
 	fclose(in);
-	if (rc == 0 && (size != ph->size || strcmp(hex, ph->hash)))
+	if (rc == 0 && (size != ph->size || strcmp(hex, ph->hash) != 0))
 		rc = 2;
 	if (rc == 0 && rename(tmp, dst) != 0)
 		rc = -1;
@@ -192,7 +192,7 @@ static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cu
 		      struct photos *ph, struct export_report *r)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_visits_since);
-	int terminal = !strcmp(ledger_kind(l), "terminal"), rc;
+	int terminal = strcmp(ledger_kind(l), "terminal") == 0, rc;
 	struct visit *v = xmalloc(sizeof *v);
 	struct visit_id id;
 
@@ -219,7 +219,7 @@ static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cu
 static int write_body(struct ledger *l, struct bundle_writer *w, const struct cut *c,
 		      struct photos *ph, struct export_report *r)
 {
-	if (strcmp(ledger_kind(l), "terminal") && put_households(l, w, c, &r->households))
+	if (strcmp(ledger_kind(l), "terminal") != 0 && put_households(l, w, c, &r->households))
 		return -1;
 	return put_visits(l, w, c, ph, r);
 }
@@ -235,7 +235,7 @@ static int count_pending(struct ledger *l, const struct cut *c, int64_t *n)
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, c->visit);
-	if (!strcmp(ledger_kind(l), "terminal"))
+	if (strcmp(ledger_kind(l), "terminal") == 0)
 		sqlite3_bind_text(st, 2, ledger_device_id(l), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		(*n)++;
@@ -365,7 +365,7 @@ int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 	r->acked = meta_int(l, "ack_seq");
 	if (two_ints(l, sql_cutoff, r->acked, &c) || count_pending(l, &c, &pending))
 		return -1;
-	if (pending == 0 && !strcmp(ledger_kind(l), "terminal")) {
+	if (pending == 0 && strcmp(ledger_kind(l), "terminal") == 0) {
 		r->nothing = 1; /* an office may still have household changes to send */
 		return 0;
 	}

@@ -21,6 +21,16 @@ int sync_init(void)
 	return 0;
 }
 
+/* Guarded memory for secrets; never returns NULL. */
+static void *secret_alloc(size_t n)
+{
+	void *p = sodium_malloc(n);
+
+	if (!p)
+		die("out of memory for keys");
+	return p;
+}
+
 void sync_b64(const unsigned char *bin, size_t n, char *out, size_t outsz)
 {
 	sodium_bin2base64(out, outsz, bin, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -59,14 +69,14 @@ int sync_keys_exist(const char *db_path)
 
 static int write_keyfile(const char *path, const struct sync_keys *k)
 {
-	unsigned char *buf = sodium_malloc(KEYFILE_LEN);
+	unsigned char *buf = secret_alloc(KEYFILE_LEN);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600), rc = -1;
 
 	if (fd < 0) {
 		sodium_free(buf);
 		return gw_fail(GW_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
 	}
-	memcpy(buf, KEYFILE_MAGIC, 8);
+	memcpy(buf, KEYFILE_MAGIC, 8); /* NOLINT(bugprone-not-null-terminated-result) */
 	memcpy(buf + 8, k->sign_sk, SYNC_SIGN_SK_BYTES);
 	memcpy(buf + 8 + SYNC_SIGN_SK_BYTES, k->box_sk, SYNC_PK_BYTES);
 	memcpy(buf + 8 + SYNC_SIGN_SK_BYTES + SYNC_PK_BYTES, k->box_pk, SYNC_PK_BYTES);
@@ -97,9 +107,7 @@ int sync_keys_create(struct ledger *l)
 	int rc;
 
 	sync_init();
-	k = sodium_malloc(sizeof *k);
-	if (!k)
-		die("out of memory");
+	k = secret_alloc(sizeof *k);
 	crypto_sign_keypair(k->sign_pk, k->sign_sk);
 	crypto_box_keypair(k->box_pk, k->box_sk);
 	rc = write_keyfile(path, k);
@@ -112,7 +120,7 @@ int sync_keys_create(struct ledger *l)
 
 static int read_keyfile(const char *path, int fd, struct sync_keys *k)
 {
-	unsigned char *buf = sodium_malloc(KEYFILE_LEN + 1);
+	unsigned char *buf = secret_alloc(KEYFILE_LEN + 1);
 	ssize_t got = read(fd, buf, KEYFILE_LEN + 1);
 	int rc = 0;
 
@@ -145,9 +153,7 @@ struct sync_keys *sync_keys_load(struct ledger *l)
 			"else could have copied it, else make new keys",
 			path, path);
 	} else {
-		k = sodium_malloc(sizeof *k);
-		if (!k)
-			die("out of memory");
+		k = secret_alloc(sizeof *k);
 		if (read_keyfile(path, fd, k) != 0) {
 			sodium_free(k);
 			k = NULL;
@@ -280,13 +286,13 @@ int sync_identity_parse(const char *line, struct sync_identity *id)
 	for (char *p = shown; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 			*p = '?';
-	if (split(line, f, len, 6) || len[0] != 11 || memcmp(f[0], "gaswalk-id1", 11))
+	if (split(line, f, len, 6) || len[0] != 11 || memcmp(f[0], "gaswalk-id1", 11) != 0)
 		return gw_fail(GW_ERR_INPUT, "'%s...': not a gaswalk identity (gaswalk-id1:...)", shown);
 	if (!valid_device_id(f[1], len[1]))
 		return gw_fail(GW_ERR_INPUT, "'%s...': bad device id", shown);
 	memcpy(id->id, f[1], len[1]);
-	if (!((len[2] == 8 && !memcmp(f[2], "terminal", 8)) ||
-	      (len[2] == 6 && !memcmp(f[2], "office", 6))))
+	if (!((len[2] == 8 && memcmp(f[2], "terminal", 8) == 0) ||
+	      (len[2] == 6 && memcmp(f[2], "office", 6) == 0)))
 		return gw_fail(GW_ERR_INPUT, "'%s...': kind must be terminal or office", shown);
 	memcpy(id->kind, f[2], len[2]);
 	if (unescape_name(f[3], len[3], id->name, sizeof id->name) || !id->name[0])
@@ -319,7 +325,7 @@ static void device_from_row(sqlite3_stmt *st, struct sync_device *d)
 	memset(d, 0, sizeof *d);
 	gw_strlcpy(d->ident.id, (const char *)sqlite3_column_text(st, 0), sizeof d->ident.id);
 	gw_strlcpy(d->ident.name, (const char *)sqlite3_column_text(st, 1), sizeof d->ident.name);
-	d->self = !strcmp(kind, "self");
+	d->self = strcmp(kind, "self") == 0;
 	gw_strlcpy(d->ident.kind, kind, sizeof d->ident.kind);
 	sync_unb64((const char *)sqlite3_column_text(st, 3), d->ident.sign_pk, SYNC_PK_BYTES);
 	sync_unb64((const char *)sqlite3_column_text(st, 4), d->ident.box_pk, SYNC_PK_BYTES);
@@ -362,11 +368,11 @@ int sync_device_add(struct ledger *l, const struct sync_identity *id)
 	struct sync_device d;
 	char spk[64], bpk[64], now[24];
 
-	if (!strcmp(id->id, ledger_device_id(l)))
+	if (strcmp(id->id, ledger_device_id(l)) == 0)
 		return gw_fail(GW_ERR_INPUT, "%s: that is this ledger's own identity", id->id);
 	if (sync_device_get(l, id->id, &d) == 0) {
-		if (memcmp(d.ident.sign_pk, id->sign_pk, SYNC_PK_BYTES) ||
-		    memcmp(d.ident.box_pk, id->box_pk, SYNC_PK_BYTES))
+		if (memcmp(d.ident.sign_pk, id->sign_pk, SYNC_PK_BYTES) != 0 ||
+		    memcmp(d.ident.box_pk, id->box_pk, SYNC_PK_BYTES) != 0)
 			return gw_fail(GW_ERR_INPUT,
 				       "device %s is already in the keyring with other keys; refused",
 				       id->id);
@@ -390,7 +396,7 @@ int sync_identity_arg(const char *arg, struct sync_identity *id)
 	FILE *f;
 	size_t n;
 
-	if (!strncmp(arg, "gaswalk-id1:", 12))
+	if (strncmp(arg, "gaswalk-id1:", 12) == 0)
 		return sync_identity_parse(arg, id);
 	f = fopen(arg, "r");
 	if (!f)

@@ -24,10 +24,9 @@ char *sync_photo_dir(const char *bundle_path)
 	size_t n = strlen(bundle_path);
 	char *p = xmalloc(n + 8);
 
-	if (n > 4 && !strcmp(bundle_path + n - 4, ".gwb"))
+	if (n > 4 && strcmp(bundle_path + n - 4, ".gwb") == 0)
 		n -= 4;
-	memcpy(p, bundle_path, n);
-	memcpy(p + n, ".photos", 8);
+	snprintf(p, n + 8, "%.*s.photos", (int)n, bundle_path);
 	return p;
 }
 
@@ -40,7 +39,7 @@ struct accounts {
 
 static void accounts_add(struct accounts *s, const char *account)
 {
-	if (s->n && !strcmp(s->a[s->n - 1], account))
+	if (s->n && strcmp(s->a[s->n - 1], account) == 0)
 		return;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
@@ -62,7 +61,7 @@ static void accounts_unique(struct accounts *s)
 		return;
 	qsort(s->a, s->n, sizeof *s->a, cmp_account);
 	for (size_t i = 1; i < s->n; i++)
-		if (strcmp(s->a[i], s->a[k]))
+		if (strcmp(s->a[i], s->a[k]) != 0)
 			memcpy(s->a[++k], s->a[i], sizeof s->a[0]);
 	s->n = k + 1;
 }
@@ -94,18 +93,18 @@ static int parts_equal(struct visit *a, const struct visit *b)
 	qsort(a->hazards, (size_t)a->nhazards, sizeof a->hazards[0], cmp_hazard);
 	qsort(a->photos, (size_t)a->nphotos, sizeof a->photos[0], cmp_photo);
 	for (int i = 0; i < a->nhazards; i++)
-		if (strcmp(a->hazards[i].code, b->hazards[i].code) ||
+		if (strcmp(a->hazards[i].code, b->hazards[i].code) != 0 ||
 		    a->hazards[i].grade != b->hazards[i].grade)
 			return 0;
 	for (int i = 0; i < a->ninstalls; i++)
 		if (a->installs[i].item != b->installs[i].item ||
-		    strcmp(a->installs[i].product, b->installs[i].product) ||
-		    strcmp(a->installs[i].serial, b->installs[i].serial) ||
+		    strcmp(a->installs[i].product, b->installs[i].product) != 0 ||
+		    strcmp(a->installs[i].serial, b->installs[i].serial) != 0 ||
 		    a->installs[i].price_fen != b->installs[i].price_fen)
 			return 0;
 	for (int i = 0; i < a->nphotos; i++)
-		if (strcmp(a->photos[i].name, b->photos[i].name) ||
-		    a->photos[i].size != b->photos[i].size || strcmp(a->photos[i].hash, b->photos[i].hash))
+		if (strcmp(a->photos[i].name, b->photos[i].name) != 0 ||
+		    a->photos[i].size != b->photos[i].size || strcmp(a->photos[i].hash, b->photos[i].hash) != 0)
 			return 0;
 	return 1;
 }
@@ -113,12 +112,12 @@ static int parts_equal(struct visit *a, const struct visit *b)
 /* a: from the bundle (its parts get sorted), b: as stored. */
 static int visits_equal(struct visit *a, const struct visit *b)
 {
-	return !strcmp(a->account, b->account) && !strcmp(a->actor, b->actor) &&
+	return strcmp(a->account, b->account) == 0 && strcmp(a->actor, b->actor) == 0 &&
 	       a->role == b->role && a->at == b->at && a->tz_minutes == b->tz_minutes &&
 	       a->outcome == b->outcome && a->hose == b->hose && a->valve == b->valve &&
 	       a->alarm == b->alarm && a->shutoff == b->shutoff && a->supply == b->supply &&
-	       !strcmp(a->note, b->note) && a->base.seq == b->base.seq &&
-	       (!a->base.seq || !strcmp(a->base.device, b->base.device)) && parts_equal(a, b);
+	       strcmp(a->note, b->note) == 0 && a->base.seq == b->base.seq &&
+	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) && parts_equal(a, b);
 }
 
 static int visit_exists(struct ledger *l, const struct visit_id *id)
@@ -180,7 +179,7 @@ static int sink_visit(struct sink *s, json_t *o)
 	struct visit *v = xmalloc(sizeof *v);
 	int rc = record_to_visit(o, v);
 
-	if (rc == 0 && !s->sender_is_office && strcmp(v->id.device, s->h->sender))
+	if (rc == 0 && !s->sender_is_office && strcmp(v->id.device, s->h->sender) != 0)
 		rc = gw_fail(GW_ERR_REJECTED, "visit %s/%lld: a terminal can only send its own visits",
 			     v->id.device, (long long)v->id.seq);
 	if (rc == 0 && s->l) {
@@ -227,9 +226,9 @@ static int sink_line(void *ctx, char *line, size_t len)
 
 	if (!o)
 		return -1;
-	if (!strcmp(type, "visit"))
+	if (strcmp(type, "visit") == 0)
 		rc = sink_visit(s, o);
-	else if (!strcmp(type, "household"))
+	else if (strcmp(type, "household") == 0)
 		rc = sink_household(s, o);
 	else
 		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a bundle");
@@ -251,7 +250,7 @@ static int check_sender(struct ledger *l, const struct bundle_header *h, const c
 {
 	if (h->kind != BUNDLE_VISITS)
 		return reject(r, "%s: an assignment pack, not a bundle (use 'gaswalk load')%s", path, "");
-	if (strcmp(h->recipient, ledger_device_id(l)))
+	if (strcmp(h->recipient, ledger_device_id(l)) != 0)
 		return reject(r, "%s: sealed to another ledger (%s), not this one", path, h->recipient);
 	if (sync_device_get(l, h->sender, d) != 0) {
 		if (gw_last_status() != GW_ERR_NOTFOUND)
@@ -262,7 +261,7 @@ static int check_sender(struct ledger *l, const struct bundle_header *h, const c
 		return reject(r, "%s: written by this ledger itself%s", path, "");
 	if (d->revoked_at)
 		return reject(r, "%s: device %s is revoked; bundle refused", path, h->sender);
-	if (memcmp(d->ident.sign_pk, h->sender_pk, SYNC_PK_BYTES))
+	if (memcmp(d->ident.sign_pk, h->sender_pk, SYNC_PK_BYTES) != 0)
 		return reject(r, "%s: signed with a key that is not %s's enrolled key", path, h->sender);
 	return 0;
 }
@@ -320,7 +319,7 @@ static int check_chain(struct ledger *l, const struct bundle_header *h, const ch
 	bundle_hex(h->prev_hash, BUNDLE_HASH_LEN, want_prev, sizeof want_prev);
 	if ((seen = bundle_seen(l, h->sender, seq, hash, prev)) < 0)
 		return -1;
-	if (seen && !strcmp(hash, r->hash)) {
+	if (seen && strcmp(hash, r->hash) == 0) {
 		r->outcome = MERGE_ALREADY;
 		return 1;
 	}
@@ -332,13 +331,13 @@ static int check_chain(struct ledger *l, const struct bundle_header *h, const ch
 		return -1;
 	snprintf(what, sizeof what, "bundle %lld does not follow bundle %lld of %s", (long long)seq,
 		 (long long)seq - 1, h->sender);
-	if (seen && strcmp(hash, want_prev))
+	if (seen && strcmp(hash, want_prev) != 0)
 		return fork_found(r, path, what);
 	if ((seen = bundle_seen(l, h->sender, seq + 1, hash, prev)) < 0)
 		return -1;
 	snprintf(what, sizeof what, "bundle %lld of %s does not follow this one", (long long)seq + 1,
 		 h->sender);
-	if (seen && strcmp(prev, r->hash))
+	if (seen && strcmp(prev, r->hash) != 0)
 		return fork_found(r, path, what);
 	below = highest_below(l, h->sender, seq);
 	if (below < 0)
@@ -373,7 +372,7 @@ static void check_photos(const char *path, const struct sink *s, struct merge_re
 		snprintf(file, n, "%s/%s", dir, ph->name);
 		if (sync_hash_file(file, hex, &size) != 0)
 			photo_problem(r, ph->name, "missing");
-		else if (size != ph->size || strcmp(hex, ph->hash))
+		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
 			photo_problem(r, ph->name, "does not match its hash");
 		free(file);
 	}
@@ -482,7 +481,7 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	r->seq = (int64_t)h->seq;
 	if (check_sender(l, h, path, r, &d) || bundle_verify(br, d.ident.sign_pk))
 		return -1;
-	office = !strcmp(d.ident.kind, "office");
+	office = strcmp(d.ident.kind, "office") == 0;
 	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
 	if ((rc = check_chain(l, h, path, r)) != 0)
 		return rc > 0 ? 0 : -1;

@@ -37,11 +37,11 @@ static int64_t meta_int(struct ledger *l, const char *key)
 static int put_table(struct ledger *l, struct bundle_writer *w, const char *sql, int catalog)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql);
-	int rc = 0, step;
+	int rc = 0;
 
 	if (!st)
 		return -1;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		json_t *o = catalog ? json_pack("{ss ss ss ss ss ss sI}", "type", "catalog", "code",
 						txt(st, 0), "item", txt(st, 1), "name_zh", txt(st, 2),
 						"name_en", txt(st, 3), "standard", txt(st, 4),
@@ -198,8 +198,8 @@ static int load_office(struct load *s, json_t *o)
 
 	if (record_str(o, "identity", line, sizeof line - 1) || sync_identity_parse(line, &id))
 		return -1;
-	if (strcmp(id.id, s->h->sender) || memcmp(id.sign_pk, s->h->sender_pk, SYNC_PK_BYTES) ||
-	    strcmp(id.kind, "office"))
+	if (strcmp(id.id, s->h->sender) != 0 || memcmp(id.sign_pk, s->h->sender_pk, SYNC_PK_BYTES) != 0 ||
+	    strcmp(id.kind, "office") != 0)
 		return gw_fail(GW_ERR_REJECTED, "the office identity inside does not match the signer");
 	s->saw_office = 1;
 	if (!s->l)
@@ -300,17 +300,17 @@ static int load_line(void *ctx, char *line, size_t len)
 
 	if (!o)
 		return -1;
-	if (!strcmp(type, "office"))
+	if (strcmp(type, "office") == 0)
 		rc = load_office(s, o);
-	else if (!strcmp(type, "ack"))
+	else if (strcmp(type, "ack") == 0)
 		rc = load_ack(s, o);
-	else if (!strcmp(type, "setting"))
+	else if (strcmp(type, "setting") == 0)
 		rc = load_setting(s, o);
-	else if (!strcmp(type, "catalog"))
+	else if (strcmp(type, "catalog") == 0)
 		rc = load_catalog(s, o);
-	else if (!strcmp(type, "household"))
+	else if (strcmp(type, "household") == 0)
 		rc = load_household(s, o);
-	else if (!strcmp(type, "visit"))
+	else if (strcmp(type, "visit") == 0)
 		rc = load_visit(s, o);
 	else
 		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a pack");
@@ -328,11 +328,11 @@ static int signer_key(struct ledger *l, const struct bundle_header *h, const cha
 
 	if (h->kind != BUNDLE_PACK)
 		return gw_fail(GW_ERR_REJECTED, "%s: a bundle, not an assignment pack", path);
-	if (strcmp(h->recipient, ledger_device_id(l)))
+	if (strcmp(h->recipient, ledger_device_id(l)) != 0)
 		return gw_fail(GW_ERR_REJECTED, "%s: made for device %s, not this one", path,
 			       h->recipient);
 	sync_fingerprint(h->sender_pk, have);
-	if (ledger_meta(l, "upstream", up, sizeof up) == 1 && !strcmp(up, h->sender) &&
+	if (ledger_meta(l, "upstream", up, sizeof up) == 1 && strcmp(up, h->sender) == 0 &&
 	    sync_device_get(l, up, &d) == 0) {
 		if (h->seq <= (uint64_t)d.last_seq)
 			return gw_fail(GW_ERR_REJECTED, "%s: pack %llu is not newer than pack %lld "
@@ -341,7 +341,7 @@ static int signer_key(struct ledger *l, const struct bundle_header *h, const cha
 		memcpy(pk, d.ident.sign_pk, SYNC_PK_BYTES);
 		return 0;
 	}
-	if (!fpr || strcmp(fpr, have))
+	if (!fpr || strcmp(fpr, have) != 0)
 		return gw_fail(GW_ERR_REJECTED,
 			       "%s: from an office this ledger does not trust (fingerprint %s); "
 			       "run 'gaswalk trust KEY' first, or 'load --trust FINGERPRINT' after "

@@ -88,7 +88,7 @@ int record_put(struct bundle_writer *w, json_t *o)
 
 	json_decref(o);
 	if (!s)
-		die("out of memory");
+		return gw_fail(GW_ERR_IO, "out of memory writing a record");
 	rc = bundle_writer_put(w, s, strlen(s));
 	if (rc == 0)
 		rc = bundle_writer_put(w, "\n", 1);
@@ -301,7 +301,7 @@ static int parse_base(json_t *o, struct visit *v)
 
 static int parse_enums(json_t *o, struct visit *v)
 {
-	int role, outcome, hose, valve, alarm, shutoff, supply;
+	int role = 0, outcome = 0, hose = 0, valve = 0, alarm = 0, shutoff = 0, supply = 0;
 
 	if (req_enum(o, "role", role_parse, &role) || req_enum(o, "outcome", outcome_parse, &outcome) ||
 	    opt_enum(o, "hose", hose_parse, &hose) || opt_enum(o, "valve", devstate_parse, &valve) ||
@@ -345,7 +345,7 @@ int record_to_visit(json_t *o, struct visit *v)
 int record_to_household(json_t *o, struct household *h)
 {
 	json_t *nb = json_object_get(o, "new_build");
-	int cat, gas;
+	int cat = 0, gas = 0;
 
 	memset(h, 0, sizeof *h);
 	if (record_str(o, "account", h->account, HH_ACCOUNT_MAX) || !h->account[0] ||
