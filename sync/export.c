@@ -334,19 +334,21 @@ static int write_bundle(struct ledger *l, const struct sync_keys *k, const struc
 	return -1;
 }
 
-/* The camera folder: meta camera_dir, else "photos" beside the ledger (malloc'd). */
+/* The camera folder: meta camera_dir (export --photos), else the TUI's tui_camera,
+ * else "camera" beside the ledger (malloc'd). */
 static char *camera_dir(struct ledger *l)
 {
 	char camera[1024];
 	const char *slash = strrchr(ledger_path(l), '/');
 
-	if (ledger_meta(l, "camera_dir", camera, sizeof camera) == 1)
+	if (ledger_meta(l, "camera_dir", camera, sizeof camera) == 1 ||
+	    ledger_meta(l, "tui_camera", camera, sizeof camera) == 1)
 		return xstrdup(camera);
 	if (!slash)
-		return xstrdup("photos");
+		return xstrdup("camera");
 	size_t n = (size_t)(slash - ledger_path(l)) + 8;
 	char *p = xmalloc(n);
-	snprintf(p, n, "%.*s/photos", (int)(slash - ledger_path(l)), ledger_path(l));
+	snprintf(p, n, "%.*s/camera", (int)(slash - ledger_path(l)), ledger_path(l));
 	return p;
 }
 

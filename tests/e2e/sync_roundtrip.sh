@@ -98,4 +98,13 @@ B4=$(ls bundles/*000004.gwb)
 printf 'tampered' >"${B4%.gwb}.photos/IMG_0001.jpg"
 expect_rc 1 gw --db office.db merge "$B3" "$B4"
 expect_grep "IMG_0001.jpg (does not match its hash)" "$T/err"
+
+# without --photos, export looks in the TUI's camera folder (meta tui_camera)
+mkdir shots && printf 'jpeg-3' >shots/IMG_0003.jpg && cp cam/IMG_0001.jpg shots/
+gw --db t1.db record A3 --outcome entered --photo shots/IMG_0003.jpg --at 2023-11-10T09:00 >/dev/null
+sqlite3 t1.db "DELETE FROM meta WHERE key = 'camera_dir'; INSERT INTO meta VALUES ('tui_camera', 'shots')"
+gw --db t1.db export -o bundles >e5.out 2>e5.err
+[ -s e5.err ] && { cat e5.err >&2; fail "photo from the TUI camera folder not found"; }
+B5=$(ls bundles/*000005.gwb)
+[ -f "${B5%.gwb}.photos/IMG_0003.jpg" ] || fail "photo from the TUI camera folder not copied"
 echo ok
