@@ -4,6 +4,8 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 LOCALEDIR ?= $(DATADIR)/locale
 MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/gaswalk
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR ?=
 
 CC ?= cc
@@ -35,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint fuzz fuzz-check
+.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb deb-test check-cross fuzz fuzz-check
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -133,18 +135,37 @@ fuzz-check: $(FUZZ_BIN)
 
 FORCE:
 
+# Installation, with or without the Debian package: PREFIX, DESTDIR and the *DIR variables.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/gaswalk $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BUILD)/gaswalk $(DESTDIR)$(BINDIR)/gaswalk
 	install -m 644 data/*.tsv $(DESTDIR)$(DATADIR)/gaswalk/
+	install -m 644 doc/gaswalk.1 $(DESTDIR)$(MANDIR)/man1/gaswalk.1
+	install -m 644 packaging/bash-completion/gaswalk $(DESTDIR)$(BASHCOMPDIR)/gaswalk
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/gaswalk.mo \
 		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/gaswalk
-	rm -rf $(DESTDIR)$(DATADIR)/gaswalk
+	rm -f $(DESTDIR)$(BINDIR)/gaswalk $(DESTDIR)$(MANDIR)/man1/gaswalk.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/gaswalk
+	rm -rf $(DESTDIR)$(DATADIR)/gaswalk $(DESTDIR)$(DOCDIR)
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/gaswalk.mo; done
+
+# Debian package for ARCH (default: this machine's; arm64 and armhf cross-build), and the
+# cross-built tests under qemu user-mode emulation. Both install what they need first.
+ARCH ?= $(shell dpkg --print-architecture 2>/dev/null)
+deb:
+	$(Q)ARCH=$(ARCH) VERSION=$(VERSION) MAKE="$(MAKE)" sh packaging/deb.sh
+
+# The package installed with apt-get into a clean Debian 12 chroot, then used (root).
+deb-test:
+	$(Q)ARCH=$(ARCH) sh packaging/deb-test.sh
+
+check-cross:
+	$(Q)ARCH=$(ARCH) MAKE="$(MAKE)" sh packaging/check-cross.sh
 
 # Static analysis: cppcheck and clang-tidy (checks in .clang-tidy), both must be clean.
 lint: all
@@ -154,6 +175,6 @@ lint: all
 	printf '%s\n' "$$out" | grep -v 'warnings generated' || true; exit $$rc
 
 clean:
-	rm -rf build build-asan build-fuzz gaswalk
+	rm -rf build build-asan build-fuzz build-deb-* build-cross-* gaswalk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -29,6 +29,8 @@ CLI_COMMAND(status);
 CLI_COMMAND(list);
 CLI_COMMAND(demo);
 CLI_COMMAND(tui);
+CLI_COMMAND(report);
+CLI_COMMAND(sample);
 CLI_COMMAND(key);
 CLI_COMMAND(trust);
 CLI_COMMAND(enroll);

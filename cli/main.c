@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{"list", cmd_list, N_("list households in walking order")},
 	{"demo", cmd_demo, N_("build a synthetic demo district")},
 	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
+	{"report", cmd_report, N_("reports: weekly ranking sector funding prices valves ...")},
+	{"sample", cmd_sample, N_("draw the spot-check sample")},
 	{"key", cmd_key, N_("show this ledger's public identity: key show [--qr]")},
 	{"trust", cmd_trust, N_("trust the office to send bundles to: trust KEY|FILE")},
 	{"enroll", cmd_enroll, N_("add a terminal to the keyring: enroll FILE|KEY --name NAME")},

@@ -1,0 +1,221 @@
+/* Each household's state as of a moment. The stored status is the fold of all visits;
+ * it is also the state as of any moment after the household's last visit. Only the
+ * households visited after the moment are folded again, from their earlier visits,
+ * in one streamed pass (core/fold_stream.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fold_stream.h"
+#include "core/util.h"
+#include "report/report.h"
+
+/* '' marks a household whose stored status is newer than the moment. */
+static const char sql_counts[] =
+	"SELECT h.subdistrict, h.category, "
+	"CASE WHEN s.last_at > ?1 THEN '' ELSE COALESCE(s.state, 'never_reached') END, count(*) "
+	"FROM household h LEFT JOIN status s ON s.account = h.account GROUP BY 1, 2, 3";
+
+static const char sql_each[] =
+	"SELECT h.account, h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.name, "
+	"h.phone, h.subdistrict, h.community, h.compound, h.building, h.unit, h.floor, h.room, "
+	"COALESCE(s.state, 'never_reached'), COALESCE(s.missing, ''), COALESCE(s.last_at, 0) "
+	"FROM household h LEFT JOIN status s ON s.account = h.account "
+	"WHERE ?1 IS NULL OR h.category = ?1 ORDER BY h.account";
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+/* ---- counts ---- */
+
+struct count_fold {
+	const struct rctx *c;
+	struct rcount *out;
+	int64_t *refold; /* households to fold again, per subdistrict and category */
+};
+
+static int count_one(void *ctx, const struct household *h, const struct status *st)
+{
+	struct count_fold *f = ctx;
+	int k = rctx_sub(f->c, h->subdistrict) * CAT__N + (int)h->category;
+
+	f->out[k].n[st->state]++;
+	f->out[k].total++;
+	f->refold[k]--;
+	return 0;
+}
+
+static int read_counts(struct rctx *c, int64_t as_of, struct rcount *out, int64_t *refold)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_counts);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int k = rctx_sub(c, col(st, 0)) * CAT__N + (category_parse(col(st, 1)) > 0);
+		int s = state_parse(col(st, 2));
+		int64_t n = sqlite3_column_int64(st, 3);
+		if (s < 0) {
+			refold[k] += n;
+			continue;
+		}
+		out[k].n[s] += n;
+		out[k].total += n;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "count households");
+}
+
+int rstate_counts(struct rctx *c, int64_t as_of, struct rcount *out)
+{
+	size_t n = (size_t)c->nsubs * CAT__N;
+	struct count_fold f = {c, out, xcalloc(n, sizeof(int64_t))};
+	int rc = -1;
+
+	memset(out, 0, n * sizeof *out);
+	if (read_counts(c, as_of, out, f.refold))
+		goto out;
+	if (as_of < c->newest && fold_stream(c->l, as_of, 1, count_one, &f))
+		goto out;
+	/* folded again but no visit up to the moment: never reached then */
+	for (size_t k = 0; k < n; k++) {
+		out[k].n[ST_NEVER_REACHED] += f.refold[k];
+		out[k].total += f.refold[k];
+	}
+	rc = 0;
+out:
+	free(f.refold);
+	return rc;
+}
+
+/* ---- one by one ---- */
+
+struct override {
+	char account[HH_ACCOUNT_MAX + 1];
+	enum state state;
+	unsigned missing;
+};
+
+struct overrides {
+	struct override *o;
+	size_t n, cap;
+};
+
+static int keep_override(void *ctx, const struct household *h, const struct status *st)
+{
+	struct overrides *ov = ctx;
+
+	if (ov->n == ov->cap) {
+		ov->cap = ov->cap ? ov->cap * 2 : 64;
+		ov->o = xrealloc(ov->o, ov->cap * sizeof *ov->o);
+	}
+	gw_strlcpy(ov->o[ov->n].account, h->account, sizeof ov->o[0].account);
+	ov->o[ov->n].state = st->state;
+	ov->o[ov->n++].missing = st->missing;
+	return 0;
+}
+
+static int cmp_override(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct override *)elem)->account);
+}
+
+static unsigned required_items(const struct household *h)
+{
+	unsigned m = 0;
+
+	for (int it = 0; it < ITEM__N; it++)
+		if (rules_need(h->category, h->gas, h->new_build, (enum item)it) == NEED_REQUIRED)
+			m |= 1u << it;
+	return m;
+}
+
+static unsigned parse_missing(const char *s)
+{
+	char buf[64], *save = NULL;
+	unsigned m = 0;
+
+	gw_strlcpy(buf, s, sizeof buf);
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (item_parse(t) >= 0)
+			m |= 1u << item_parse(t);
+	return m;
+}
+
+static void row_household(sqlite3_stmt *st, struct household *h)
+{
+	char *f[] = {h->account, NULL, NULL, NULL, h->sector, h->name, h->phone, h->subdistrict,
+		     h->community, h->compound, h->building, h->unit, h->floor, h->room};
+	size_t sz[] = {sizeof h->account, 0, 0, 0, sizeof h->sector, sizeof h->name,
+		       sizeof h->phone, sizeof h->subdistrict, sizeof h->community,
+		       sizeof h->compound, sizeof h->building, sizeof h->unit, sizeof h->floor,
+		       sizeof h->room};
+
+	for (int i = 0; i < (int)GW_ARRAY_LEN(f); i++)
+		if (f[i])
+			gw_strlcpy(f[i], col(st, i), sz[i]);
+	h->category = (enum category)(category_parse(col(st, 1)) > 0);
+	h->gas = (enum gas)(gas_parse(col(st, 2)) > 0);
+	h->new_build = sqlite3_column_int(st, 3);
+}
+
+static void row_state(struct rctx *c, sqlite3_stmt *st, const struct overrides *ov,
+		      struct rhouse *hh)
+{
+	const struct override *o;
+
+	if (sqlite3_column_int64(st, 16) <= c->as_of) {
+		hh->state = (enum state)state_parse(col(st, 14));
+		hh->missing = hh->state == ST_NEVER_REACHED ? required_items(&hh->h)
+							    : parse_missing(col(st, 15));
+		return;
+	}
+	o = ov->n ? bsearch(hh->h.account, ov->o, ov->n, sizeof *ov->o, cmp_override) : NULL;
+	hh->state = o ? o->state : ST_NEVER_REACHED;
+	hh->missing = o ? o->missing : required_items(&hh->h);
+}
+
+static int walk(struct rctx *c, int category, const struct overrides *ov, rhouse_fn fn,
+		void *ctx)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_each);
+	struct rhouse *hh = xcalloc(1, sizeof *hh);
+	int rc;
+
+	if (!st) {
+		free(hh);
+		return -1;
+	}
+	if (category >= 0)
+		sqlite3_bind_text(st, 1, category_name((enum category)category), -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_household(st, &hh->h);
+		hh->sub = rctx_sub(c, hh->h.subdistrict);
+		row_state(c, st, ov, hh);
+		if (fn(ctx, hh)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	free(hh);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "read households");
+}
+
+int rstate_each(struct rctx *c, int category, rhouse_fn fn, void *ctx)
+{
+	struct overrides ov = {NULL, 0, 0};
+	int rc = 0;
+
+	if (c->as_of < c->newest)
+		rc = fold_stream(c->l, c->as_of, 1, keep_override, &ov);
+	if (rc == 0)
+		rc = walk(c, category, &ov, fn, ctx);
+	free(ov.o);
+	return rc;
+}

@@ -1,0 +1,313 @@
+/* What every report kind shares: the as-of moment, the subdistricts, the settings,
+ * calendar days and labels. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/fold_stream.h"
+#include "core/i18n.h"
+#include "core/util.h"
+#include "report/report.h"
+
+static const char sql_subs[] = "SELECT code, name_zh, name_pinyin FROM subdistrict ORDER BY code";
+static const char sql_raw_subs[] = "SELECT DISTINCT subdistrict FROM household";
+
+/* ---- calendar days ---- */
+
+static int days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int rday_parse(const char *s, int *day)
+{
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
+	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	*day = days_from_civil(y, m, d);
+	return 0;
+}
+
+void rday_format(int day, char *out, size_t outsz)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(out, outsz, "%04d-%02d-%02d", y, m, d);
+}
+
+int rday_of(int64_t epoch)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int rday_add_months(int day, int months)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, d, last, total;
+
+	civil_from_days(day, &y, &m, &d);
+	total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = total % 12 + 1;
+	last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	return days_from_civil(y, m, d > last ? last : d);
+}
+
+void rtime_format(int64_t epoch, char *out, size_t outsz)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+/* ---- subdistricts ---- */
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static int add_sub(struct rctx *c, const char *code, const char *name, int known)
+{
+	struct rsub *s;
+
+	c->subs = xrealloc(c->subs, (size_t)(c->nsubs + 1) * sizeof *c->subs);
+	s = &c->subs[c->nsubs];
+	gw_strlcpy(s->code, code, sizeof s->code);
+	gw_strlcpy(s->name, *name ? name : _("(no subdistrict)"), sizeof s->name);
+	s->known = known;
+	return c->nsubs++;
+}
+
+static int load_subs(struct rctx *c)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_subs);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		add_sub(c, col(st, 0), i18n_is_zh() ? col(st, 1) : col(st, 2), 1);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "read subdistricts");
+}
+
+/* Which subdistrict a raw value names: its code, Chinese name or pinyin. */
+static int match_sub(struct rctx *c, const char *raw)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_subs);
+	int i = 0, found = -1;
+
+	if (!st)
+		return -1;
+	while (found < 0 && sqlite3_step(st) == SQLITE_ROW) {
+		if (!strcmp(raw, col(st, 0)) || !strcmp(raw, col(st, 1)) ||
+		    !strcasecmp(raw, col(st, 2)))
+			found = i;
+		i++;
+	}
+	sqlite3_reset(st);
+	return found >= 0 ? found : add_sub(c, raw, raw, 0);
+}
+
+static int load_aliases(struct rctx *c)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_raw_subs);
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->alias = xrealloc(c->alias, (size_t)(c->nalias + 1) * sizeof *c->alias);
+		c->alias[c->nalias].raw = xstrdup(col(st, 0));
+		c->alias[c->nalias++].sub = -1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(c->l, "read households");
+	for (int i = 0; i < c->nalias; i++)
+		c->alias[i].sub = match_sub(c, c->alias[i].raw);
+	return 0;
+}
+
+int rctx_sub(const struct rctx *c, const char *raw)
+{
+	for (int i = 0; i < c->nalias; i++)
+		if (!strcmp(c->alias[i].raw, raw))
+			return c->alias[i].sub;
+	return 0; /* not reached: every raw value was loaded */
+}
+
+int rctx_open(struct rctx *c, struct ledger *l, const char *as_of_day)
+{
+	char today[16];
+
+	memset(c, 0, sizeof *c);
+	c->l = l;
+	c->months = 12;
+	if (!as_of_day) {
+		rday_format(rday_of(gw_now()), today, sizeof today);
+		as_of_day = today;
+	}
+	if (rday_parse(as_of_day, &c->as_of_day) || time_parse_day_end(as_of_day, &c->as_of))
+		return gw_fail(GW_ERR_USAGE, "--as-of %s: not a date (YYYY-MM-DD)", as_of_day);
+	/* one read transaction: every query of the report sees the same ledger, even while
+	 * a merge writes to it */
+	if (sqlite3_exec(ledger_sqlite(l), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "begin");
+	c->in_txn = 1;
+	if (fold_newest_visit(l, &c->newest) || load_subs(c) || load_aliases(c))
+		return -1;
+	return 0;
+}
+
+void rctx_close(struct rctx *c)
+{
+	if (c->in_txn)
+		sqlite3_exec(ledger_sqlite(c->l), "COMMIT", NULL, NULL, NULL);
+	c->in_txn = 0;
+	for (int i = 0; i < c->nalias; i++)
+		free(c->alias[i].raw);
+	free(c->alias);
+	free(c->subs);
+}
+
+/* ---- settings ---- */
+
+void rctx_setting(struct rctx *c, const char *key, const char *def, char *out, size_t outsz)
+{
+	if (ledger_setting(c->l, key, out, outsz) != 1)
+		gw_strlcpy(out, def, outsz);
+}
+
+int rctx_setting_day(struct rctx *c, const char *key, int *day)
+{
+	char buf[32];
+
+	rctx_setting(c, key, "", buf, sizeof buf);
+	return rday_parse(buf, day) == 0;
+}
+
+double rctx_share(struct rctx *c, const char *key, double def)
+{
+	char buf[32], *end;
+	double num, den;
+
+	rctx_setting(c, key, "", buf, sizeof buf);
+	num = strtod(buf, &end);
+	if (end == buf)
+		return def;
+	if (*end != '/')
+		return *end ? def : num;
+	den = strtod(end + 1, &end);
+	return *end || den == 0 ? def : num / den;
+}
+
+double rctx_number(struct rctx *c, const char *key, double def)
+{
+	char buf[32], *end;
+	double v;
+
+	rctx_setting(c, key, "", buf, sizeof buf);
+	v = strtod(buf, &end);
+	return end == buf || *end ? def : v;
+}
+
+/* ---- labels ---- */
+
+const char *rlabel_category(enum category cat)
+{
+	return cat == CAT_RESIDENTIAL ? _("residential") : _("non-residential");
+}
+
+const char *rlabel_state(enum state st)
+{
+	static const char *const names[] = {N_("compliant"), N_("pending"), N_("hazard open"),
+					    N_("refused"), N_("not reached")};
+
+	return (int)st >= 0 && st < ST__N ? _(names[st]) : "";
+}
+
+const char *rlabel_item(const char *item)
+{
+	static const char *const names[] = {N_("hose"), N_("valve"), N_("alarm"), N_("shutoff")};
+	int it = item_parse(item);
+
+	return it >= 0 ? _(names[it]) : item;
+}
+
+void rlabel_missing(unsigned missing, char *out, size_t outsz)
+{
+	static const char *const names[] = {N_("metal hose"), N_("self-closing valve"),
+					    N_("leak alarm"), N_("linked shut-off")};
+	size_t len = 0;
+
+	gw_strlcpy(out, "", outsz);
+	for (int it = 0; it < ITEM__N; it++) {
+		if (!(missing & (1u << it)))
+			continue;
+		len += (size_t)snprintf(out + len, len < outsz ? outsz - len : 0, "%s%s",
+					len ? _(", ") : "", _(names[it]));
+		if (len >= outsz)
+			return;
+	}
+}
+
+void rlabel_address(const struct household *h, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s %s-%s-%s", h->compound, h->building, h->unit, h->room);
+}
+
+void rsubtitle(const struct rctx *c, char *out, size_t outsz)
+{
+	char day[16];
+
+	rday_format(c->as_of_day, day, sizeof day);
+	snprintf(out, outsz, _("as of %s (visits recorded up to the end of that day)"), day);
+}

@@ -1,0 +1,104 @@
+/* Writing a rendered report: to stdout, or to a file through a temporary name,
+ * fsynced and renamed, so a reader never sees half a report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "report/output.h"
+
+static int render_to(const struct report *r, enum report_format fmt, FILE *f)
+{
+	switch (fmt) {
+	case RF_TEXT:
+		return render_text(r, f);
+	case RF_CSV:
+		return render_csv(r, f);
+	case RF_HTML:
+		return render_html(r, f);
+	default:
+		return gw_fail(GW_ERR_USAGE, "xlsx needs -o FILE");
+	}
+}
+
+static int write_stream(const struct report *r, enum report_format fmt, const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	if (!f)
+		return gw_fail(GW_ERR_IO, "out of memory");
+	rc = render_to(r, fmt, f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = gw_fail(GW_ERR_IO, "out of memory");
+	if (rc == 0 && path)
+		rc = gw_write_file_atomic(path, buf, len);
+	else if (rc == 0 && fwrite(buf, 1, len, stdout) != len)
+		rc = gw_fail(GW_ERR_IO, "stdout: %s", strerror(errno));
+	free(buf);
+	return rc;
+}
+
+static int fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* libxlsxwriter writes a whole file by name: write a temporary one, then rename it. */
+static int write_xlsx(const struct report *r, const char *path)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = xmalloc(n);
+	int fd, rc = -1;
+
+	snprintf(tmp, n, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		gw_fail(GW_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	if (render_xlsx(r, tmp) == 0) {
+		if (fsync_path(tmp) == 0 && rename(tmp, path) == 0)
+			rc = 0;
+		else
+			gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int report_format_parse(const char *s)
+{
+	static const char *const names[] = {"text", "csv", "xlsx", "html"};
+
+	for (int i = 0; i < (int)GW_ARRAY_LEN(names); i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+int report_write(const struct report *r, enum report_format fmt, const char *path)
+{
+	if (fmt == RF_XLSX) {
+		if (!path)
+			return gw_fail(GW_ERR_USAGE, "--format xlsx needs -o FILE");
+		return write_xlsx(r, path);
+	}
+	return write_stream(r, fmt, path);
+}

@@ -1,0 +1,302 @@
+/* The progress reports: the weekly bulletin (周通报) and the monthly ranking (月排名). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/util.h"
+#include "report/report.h"
+
+static const char sql_installs_between[] =
+	"SELECT h.subdistrict, h.category, count(*) FROM visit v "
+	"JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "
+	"JOIN household h ON h.account = v.account "
+	"WHERE v.at_epoch > ?1 AND v.at_epoch <= ?2 GROUP BY 1, 2";
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static void add_count(struct rcount *sum, const struct rcount *a)
+{
+	for (int s = 0; s < ST__N; s++)
+		sum->n[s] += a->n[s];
+	sum->total += a->total;
+}
+
+/* ---- ranking ---- */
+
+struct rank_row {
+	int sub;
+	struct rcount cat[CAT__N];
+	struct rcount all;
+};
+
+/* Higher completion rate first, compared exactly; then by code. */
+static int cmp_rate(const struct rank_row *a, const struct rank_row *b)
+{
+	int64_t x = a->all.n[ST_COMPLIANT] * b->all.total;
+	int64_t y = b->all.n[ST_COMPLIANT] * a->all.total;
+
+	return (x < y) - (x > y);
+}
+
+static const struct rctx *sort_ctx;
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+	const struct rank_row *a = pa, *b = pb;
+	int c = cmp_rate(a, b);
+
+	return c ? c : strcmp(sort_ctx->subs[a->sub].code, sort_ctx->subs[b->sub].code);
+}
+
+static int gather_rows(struct rctx *c, const struct rcount *counts, struct rank_row *rows)
+{
+	int n = 0;
+
+	for (int s = 0; s < c->nsubs; s++) {
+		struct rank_row *r = &rows[n];
+		memset(r, 0, sizeof *r);
+		r->sub = s;
+		for (int k = 0; k < CAT__N; k++) {
+			r->cat[k] = counts[s * CAT__N + k];
+			add_count(&r->all, &r->cat[k]);
+		}
+		if (r->all.total > 0)
+			n++;
+	}
+	sort_ctx = c;
+	qsort(rows, (size_t)n, sizeof *rows, cmp_rank);
+	return n;
+}
+
+static void days_left_cell(struct rtable *t, int have, int deadline, int today)
+{
+	if (have)
+		rtable_int(t, deadline - today);
+	else
+		rtable_null(t);
+}
+
+static void rank_columns(struct rtable *t)
+{
+	rtable_col(t, _("rank"), RT_INT);
+	rtable_col(t, _("subdistrict"), RT_TEXT);
+	rtable_col(t, _("households"), RT_INT);
+	rtable_col(t, _("compliant"), RT_INT);
+	rtable_col(t, _("completion rate"), RT_PERCENT);
+	rtable_col(t, _("residential rate"), RT_PERCENT);
+	rtable_col(t, _("non-residential rate"), RT_PERCENT);
+	rtable_col(t, _("days left, residential"), RT_INT);
+	rtable_col(t, _("days left, non-residential"), RT_INT);
+}
+
+static void rank_cells(struct rtable *t, const struct rank_row *r, const int *dl, const int *have,
+		       int today)
+{
+	rtable_int(t, r->all.total);
+	rtable_int(t, r->all.n[ST_COMPLIANT]);
+	rtable_rate(t, r->all.n[ST_COMPLIANT], r->all.total);
+	rtable_rate(t, r->cat[CAT_RESIDENTIAL].n[ST_COMPLIANT], r->cat[CAT_RESIDENTIAL].total);
+	rtable_rate(t, r->cat[CAT_NON_RESIDENTIAL].n[ST_COMPLIANT],
+		    r->cat[CAT_NON_RESIDENTIAL].total);
+	days_left_cell(t, have[0], dl[0], today);
+	days_left_cell(t, have[1], dl[1], today);
+}
+
+static void rank_table(struct rctx *c, struct rtable *t, struct rank_row *rows, int n)
+{
+	int dl[2], have[2], rank = 0;
+	struct rank_row total;
+
+	have[0] = rctx_setting_day(c, rules_deadline_key(CAT_RESIDENTIAL), &dl[0]);
+	have[1] = rctx_setting_day(c, rules_deadline_key(CAT_NON_RESIDENTIAL), &dl[1]);
+	memset(&total, 0, sizeof total);
+	rank_columns(t);
+	for (int i = 0; i < n; i++) {
+		if (i == 0 || cmp_rate(&rows[i - 1], &rows[i]) != 0)
+			rank = i + 1; /* ties share a rank: 1, 2, 2, 4 */
+		rtable_row(t);
+		rtable_int(t, rank);
+		rtable_text(t, c->subs[rows[i].sub].name);
+		rank_cells(t, &rows[i], dl, have, c->as_of_day);
+		for (int k = 0; k < CAT__N; k++)
+			add_count(&total.cat[k], &rows[i].cat[k]);
+		add_count(&total.all, &rows[i].all);
+	}
+	rtable_row(t);
+	rtable_row_flags(t, RROW_NOCHART | RROW_TOTAL);
+	rtable_null(t);
+	rtable_text(t, _("district total"));
+	rank_cells(t, &total, dl, have, c->as_of_day);
+}
+
+struct report *report_ranking(struct rctx *c)
+{
+	struct rcount *counts = xcalloc((size_t)c->nsubs * CAT__N, sizeof *counts);
+	struct rank_row *rows = xcalloc((size_t)c->nsubs + 1, sizeof *rows);
+	struct report *r = NULL;
+	struct rtable *t;
+	char sub[160];
+	int n;
+
+	if (rstate_counts(c, c->as_of, counts) == 0) {
+		n = gather_rows(c, counts, rows);
+		rsubtitle(c, sub, sizeof sub);
+		r = report_new(_("Monthly ranking of subdistricts"), sub);
+		t = report_add_table(r, _("Completion rate by subdistrict"));
+		rtable_note(t, _("completion rate = compliant / all households of the "
+				 "subdistrict; days left are to the installation deadlines "
+				 "(negative: overdue)"));
+		rank_table(c, t, rows, n);
+		t->chart = (struct rchart){RCHART_BAR, 1, {4}, 1, xstrdup(_("Completion rate"))};
+	}
+	free(rows);
+	free(counts);
+	return r;
+}
+
+/* ---- weekly ---- */
+
+struct week {
+	struct rcount *now, *before;
+	int64_t *installs;
+};
+
+static int read_installs(struct rctx *c, int64_t from, int64_t to, int64_t *out)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_installs_between);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		out[rctx_sub(c, col(st, 0)) * CAT__N + (category_parse(col(st, 1)) > 0)] +=
+			sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "count installs");
+}
+
+static void week_columns(struct rtable *t)
+{
+	rtable_col(t, _("subdistrict"), RT_TEXT);
+	rtable_col(t, _("category"), RT_TEXT);
+	rtable_col(t, _("households"), RT_INT);
+	rtable_col(t, _("visited"), RT_INT);
+	rtable_col(t, _("compliant"), RT_INT);
+	rtable_col(t, _("pending"), RT_INT);
+	rtable_col(t, _("hazard open"), RT_INT);
+	rtable_col(t, _("refused"), RT_INT);
+	rtable_col(t, _("not reached"), RT_INT);
+	rtable_col(t, _("installs this week"), RT_INT);
+	rtable_col(t, _("visited, change"), RT_INT);
+	rtable_col(t, _("compliant, change"), RT_INT);
+	rtable_col(t, _("completion rate"), RT_PERCENT);
+}
+
+static void week_row(struct rtable *t, const char *sub, const char *cat, const struct rcount *now,
+		     const struct rcount *before, int64_t installs)
+{
+	int64_t visited = now->total - now->n[ST_NEVER_REACHED];
+	int64_t visited_before = before->total - before->n[ST_NEVER_REACHED];
+
+	rtable_row(t);
+	rtable_text(t, sub);
+	rtable_text(t, cat);
+	rtable_int(t, now->total);
+	rtable_int(t, visited);
+	rtable_int(t, now->n[ST_COMPLIANT]);
+	rtable_int(t, now->n[ST_PENDING]);
+	rtable_int(t, now->n[ST_HAZARD_OPEN]);
+	rtable_int(t, now->n[ST_REFUSED]);
+	rtable_int(t, now->n[ST_NEVER_REACHED]);
+	rtable_int(t, installs);
+	rtable_int(t, visited - visited_before);
+	rtable_int(t, now->n[ST_COMPLIANT] - before->n[ST_COMPLIANT]);
+	rtable_rate(t, now->n[ST_COMPLIANT], now->total);
+}
+
+/* One subdistrict: a row per category, then the subdistrict's all-category row. */
+static void week_sub(struct rtable *t, const char *name, const struct week *w, int s,
+		     struct rcount sum[2], int64_t *inst_sum)
+{
+	struct rcount all[2];
+	int64_t inst = 0;
+
+	memset(all, 0, sizeof all);
+	for (int k = 0; k < CAT__N; k++) {
+		int i = s * CAT__N + k;
+		if (w->now[i].total == 0)
+			continue;
+		week_row(t, name, rlabel_category((enum category)k), &w->now[i], &w->before[i],
+			 w->installs[i]);
+		rtable_row_flags(t, RROW_NOCHART);
+		add_count(&all[0], &w->now[i]);
+		add_count(&all[1], &w->before[i]);
+		inst += w->installs[i];
+	}
+	week_row(t, name, _("all"), &all[0], &all[1], inst);
+	add_count(&sum[0], &all[0]);
+	add_count(&sum[1], &all[1]);
+	*inst_sum += inst;
+}
+
+static void week_table(struct rctx *c, struct rtable *t, const struct week *w)
+{
+	struct rcount sum[2];
+	int64_t inst = 0;
+
+	memset(sum, 0, sizeof sum);
+	week_columns(t);
+	for (int s = 0; s < c->nsubs; s++)
+		if (w->now[(size_t)s * CAT__N].total + w->now[(size_t)s * CAT__N + 1].total > 0)
+			week_sub(t, c->subs[s].name, w, s, sum, &inst);
+	week_row(t, _("district total"), _("all"), &sum[0], &sum[1], inst);
+	rtable_row_flags(t, RROW_NOCHART | RROW_TOTAL);
+	t->chart = (struct rchart){RCHART_STACK, 0, {4, 5, 6, 7, 8}, 5,
+				   xstrdup(_("Households by state"))};
+}
+
+static struct report *week_report(struct rctx *c, const struct week *w, int start_day)
+{
+	char sub[200], from[16], to[16], note[300];
+	struct report *r;
+	struct rtable *t;
+
+	rsubtitle(c, sub, sizeof sub);
+	r = report_new(_("Weekly bulletin"), sub);
+	rday_format(start_day, from, sizeof from);
+	rday_format(c->as_of_day, to, sizeof to);
+	t = report_add_table(r, _("Progress by subdistrict"));
+	snprintf(note, sizeof note,
+		 _("week: %s to %s; changes are against the state at the end of the previous week"),
+		 from, to);
+	rtable_note(t, note);
+	week_table(c, t, w);
+	return r;
+}
+
+struct report *report_weekly(struct rctx *c)
+{
+	size_t n = (size_t)c->nsubs * CAT__N;
+	struct week w = {xcalloc(n, sizeof *w.now), xcalloc(n, sizeof *w.before),
+			 xcalloc(n, sizeof *w.installs)};
+	struct report *r = NULL;
+	char day[16];
+	int64_t before;
+
+	rday_format(c->as_of_day - 7, day, sizeof day);
+	if (time_parse_day_end(day, &before) == 0 && rstate_counts(c, c->as_of, w.now) == 0 &&
+	    rstate_counts(c, before, w.before) == 0 &&
+	    read_installs(c, before, c->as_of, w.installs) == 0)
+		r = week_report(c, &w, c->as_of_day - 6);
+	free(w.now);
+	free(w.before);
+	free(w.installs);
+	return r;
+}

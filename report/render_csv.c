@@ -1,0 +1,61 @@
+/* CSV: UTF-8 with a byte-order mark (Excel in China reads it right), RFC 4180
+ * quoting, and text cells that would start a formula prefixed with an apostrophe. */
+#include <string.h>
+
+#include "core/util.h"
+#include "report/table.h"
+
+#define CELL_BUF 4096
+
+static void put_field(FILE *f, const char *s, int text)
+{
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		fputc('"', f);
+	if (text && rcell_formula_like(s))
+		fputc('\'', f);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+static void put_table(FILE *f, const struct rtable *t, int titled)
+{
+	char buf[CELL_BUF];
+
+	if (titled) {
+		put_field(f, t->title, 1);
+		fputs("\r\n", f);
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(',', f);
+		put_field(f, t->cols[c].head, 1);
+	}
+	fputs("\r\n", f);
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			if (c)
+				fputc(',', f);
+			rcell_format(rtable_cell(t, r, c), t->cols[c].type, buf, sizeof buf);
+			put_field(f, buf, t->cols[c].type == RT_TEXT);
+		}
+		fputs("\r\n", f);
+	}
+}
+
+int render_csv(const struct report *r, FILE *f)
+{
+	fputs("\xEF\xBB\xBF", f);
+	for (size_t i = 0; i < r->ntables; i++) {
+		if (i)
+			fputs("\r\n", f);
+		put_table(f, r->tables[i], r->ntables > 1);
+	}
+	return ferror(f) ? gw_fail(GW_ERR_IO, "write failed") : 0;
+}

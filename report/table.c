@@ -1,0 +1,166 @@
+/* The report model: typed columns, rows of cells, built once per report. */
+#include "table.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+struct report *report_new(const char *title, const char *subtitle)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+
+	r->title = xstrdup(title);
+	r->subtitle = xstrdup(subtitle ? subtitle : "");
+	return r;
+}
+
+static void table_free(struct rtable *t)
+{
+	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i].s);
+	for (int c = 0; c < t->ncols; c++)
+		free(t->cols[c].head);
+	free(t->cells);
+	free(t->flags);
+	free(t->cols);
+	free(t->title);
+	free(t->note);
+	free(t->chart.title);
+	free(t);
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->ntables; i++)
+		table_free(r->tables[i]);
+	free(r->tables);
+	free(r->title);
+	free(r->subtitle);
+	free(r);
+}
+
+struct rtable *report_add_table(struct report *r, const char *title)
+{
+	struct rtable *t = xcalloc(1, sizeof *t);
+
+	t->title = xstrdup(title);
+	r->tables = xrealloc(r->tables, (r->ntables + 1) * sizeof(struct rtable *));
+	r->tables[r->ntables++] = t;
+	return t;
+}
+
+void rtable_note(struct rtable *t, const char *note)
+{
+	free(t->note);
+	t->note = xstrdup(note);
+}
+
+void rtable_col(struct rtable *t, const char *head, enum rtype type)
+{
+	if (t->nrows)
+		die("rtable_col after the first row");
+	t->cols = xrealloc(t->cols, (size_t)(t->ncols + 1) * sizeof *t->cols);
+	t->cols[t->ncols].head = xstrdup(head);
+	t->cols[t->ncols++].type = type;
+}
+
+void rtable_row(struct rtable *t)
+{
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->cells = xrealloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
+		t->flags = xrealloc(t->flags, t->cap);
+	}
+	t->flags[t->nrows] = 0;
+	memset(&t->cells[t->nrows * (size_t)t->ncols], 0, (size_t)t->ncols * sizeof *t->cells);
+	t->nrows++;
+	t->filled = 0;
+}
+
+void rtable_row_flags(struct rtable *t, unsigned flags)
+{
+	if (t->nrows)
+		t->flags[t->nrows - 1] = (unsigned char)flags;
+}
+
+static struct rcell *next_cell(struct rtable *t)
+{
+	if (!t->nrows || t->filled >= t->ncols)
+		die("report table: more cells than columns");
+	return &t->cells[(t->nrows - 1) * (size_t)t->ncols + (size_t)t->filled++];
+}
+
+void rtable_text(struct rtable *t, const char *s)
+{
+	next_cell(t)->s = xstrdup(s ? s : "");
+}
+
+void rtable_int(struct rtable *t, int64_t v)
+{
+	next_cell(t)->i = v;
+}
+
+void rtable_money(struct rtable *t, int64_t fen)
+{
+	next_cell(t)->i = fen;
+}
+
+void rtable_pct(struct rtable *t, double fraction)
+{
+	next_cell(t)->f = fraction;
+}
+
+void rtable_rate(struct rtable *t, int64_t num, int64_t den)
+{
+	struct rcell *c = next_cell(t);
+
+	if (den == 0)
+		c->null = 1;
+	else
+		c->f = (double)num / (double)den;
+}
+
+void rtable_null(struct rtable *t)
+{
+	next_cell(t)->null = 1;
+}
+
+const struct rcell *rtable_cell(const struct rtable *t, size_t row, int col)
+{
+	return &t->cells[row * (size_t)t->ncols + (size_t)col];
+}
+
+void rcell_format(const struct rcell *c, enum rtype type, char *out, size_t outsz)
+{
+	int64_t a;
+
+	if (c->null) {
+		gw_strlcpy(out, "", outsz);
+		return;
+	}
+	switch (type) {
+	case RT_TEXT:
+		gw_strlcpy(out, c->s ? c->s : "", outsz);
+		break;
+	case RT_INT:
+		snprintf(out, outsz, "%" PRId64, c->i);
+		break;
+	case RT_PERCENT:
+		snprintf(out, outsz, "%.1f%%", c->f * 100.0);
+		break;
+	case RT_MONEY:
+		a = c->i < 0 ? -c->i : c->i;
+		snprintf(out, outsz, "%s%" PRId64 ".%02" PRId64, c->i < 0 ? "-" : "", a / 100,
+			 a % 100);
+		break;
+	}
+}
+
+int rcell_formula_like(const char *s)
+{
+	return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+}
