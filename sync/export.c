@@ -11,6 +11,7 @@
 #include "core/util.h"
 #include "sync/hash.h"
 #include "sync/merge.h"
+#include "sync/photo.h"
 #include "sync/records.h"
 
 static const char sql_cutoff[] =
@@ -72,6 +73,7 @@ static int two_ints(struct ledger *l, const char *sql, int64_t arg, struct cut *
 
 struct photos {
 	const char *src_dir;
+	int by_hash; /* src_dir is an office's photo store */
 	char *dst_dir;
 	int made_dir;
 	struct export_report *r;
@@ -85,57 +87,6 @@ static void photo_problem(struct export_report *r, const char *name, const char 
 	if (len + 1 < sizeof r->photo_list)
 		snprintf(r->photo_list + len, sizeof r->photo_list - len, "%s%s (%s)",
 			 len ? ", " : "", name, what);
-}
-
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
-/* Copies src to dst through a temporary file (fsynced, renamed), hashing what it
- * copies; 0 copied and matching, 1 missing, 2 not matching, -1 failed. */
-static int copy_checked(const char *src, const char *dst, const struct photo *ph)
-{
-	FILE *in = fopen(src, "rb"), *out;
-	size_t tmp_len = strlen(dst) + 3;
-	char *tmp, hex[SYNC_HASH_HEX], buf[65536];
-	crypto_generichash_state st;
-	unsigned char h[32];
-	int64_t size = 0;
-	size_t n;
-	int rc = 0;
-
-	if (!in)
-		return 1;
-	tmp = xmalloc(tmp_len);
-	snprintf(tmp, tmp_len, "%s.~", dst); /* same folder, so rename is atomic */
-	out = fopen(tmp, "wb");
-	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	while (out && (n = fread(buf, 1, sizeof buf, in)) > 0) {
-		crypto_generichash_update(&st, (unsigned char *)buf, n);
-		size += (int64_t)n;
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	}
-	crypto_generichash_final(&st, h, sizeof h);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	if (!out || ferror(in) || fflush(out) || fsync(fileno(out)))
-		rc = -1;
-	if (out && fclose(out))
-		rc = -1;
-	fclose(in);
-	if (rc == 0 && (size != ph->size || strcmp(hex, ph->hash) != 0))
-		rc = 2;
-	if (rc == 0 && rename(tmp, dst) != 0)
-		rc = -1;
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
 }
 
 static void copy_photo(struct photos *p, const struct photo *ph)
@@ -154,9 +105,10 @@ static void copy_photo(struct photos *p, const struct photo *ph)
 		return;
 	}
 	p->made_dir = 1;
-	src = join(p->src_dir, ph->name);
-	dst = join(p->dst_dir, ph->name);
-	rc = copy_checked(src, dst, ph);
+	/* a terminal takes photos from its camera folder, an office from its store */
+	src = sync_path_join(p->src_dir, p->by_hash ? ph->hash : ph->name);
+	dst = sync_path_join(p->dst_dir, ph->name);
+	rc = sync_photo_copy(src, dst, ph);
 	if (rc != 0)
 		photo_problem(p->r, ph->name, why[rc + 1]);
 	free(src);
@@ -309,7 +261,7 @@ static int write_bundle(struct ledger *l, const struct sync_keys *k, const struc
 	struct bundle_header h;
 	struct bundle_writer *w;
 	struct cut high;
-	struct photos ph = {photo_dir, NULL, 0, r};
+	struct photos ph = {photo_dir, strcmp(ledger_kind(l), "terminal") != 0, NULL, 0, r};
 
 	if (prepare_header(l, k, to, &h) || two_ints(l, sql_high, 0, &high))
 		return -1;
@@ -371,7 +323,9 @@ int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 		r->nothing = 1; /* an office may still have household changes to send */
 		return 0;
 	}
-	if (!photo_dir)
+	if (strcmp(ledger_kind(l), "terminal") != 0)
+		photo_dir = default_dir = sync_photo_store(l); /* roll-ups send what was merged */
+	else if (!photo_dir)
 		photo_dir = default_dir = camera_dir(l);
 	if (ledger_begin(l)) {
 		free(default_dir);

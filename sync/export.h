@@ -19,8 +19,9 @@ struct export_report {
 	char photo_list[512];
 };
 
-/* dir: where the bundle goes; photo_dir: the camera folder (NULL: meta camera_dir,
- * else the TUI's meta tui_camera, else "camera" beside the ledger). */
+/* dir: where the bundle goes; photo_dir: a terminal's camera folder (NULL: meta
+ * camera_dir, else the TUI's meta tui_camera, else "camera" beside the ledger).
+ * An office's roll-up takes its photos from its photo store (photo.h). */
 int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 		const char *photo_dir, struct export_report *r);
 void sync_export_report_free(struct export_report *r);

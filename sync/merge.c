@@ -9,6 +9,7 @@
 #include "sync/audit.h"
 #include "sync/conflict.h"
 #include "sync/hash.h"
+#include "sync/photo.h"
 #include "sync/records.h"
 
 static const char sql_in_get[] = "SELECT hash, prev_hash FROM bundle_in WHERE device = ? AND seq = ?";
@@ -360,22 +361,45 @@ static void photo_problem(struct merge_report *r, const char *name, const char *
 			 len ? ", " : "", name, what);
 }
 
-static void check_photos(const char *path, const struct sink *s, struct merge_report *r)
+/* One photo beside the bundle: checked, and kept in the store when merging
+ * (store NULL: verify only). A photo already in the store needs no file beside. */
+static void check_photo(const char *dir, const char *store, const struct photo *ph,
+			struct merge_report *r)
 {
-	char *dir = sync_photo_dir(path);
+	char *file = sync_path_join(dir, ph->name), hex[SYNC_HASH_HEX], *dst;
+	int64_t size;
+	int rc;
 
-	for (size_t i = 0; i < s->nphotos; i++) {
-		const struct photo *ph = &s->photos[i];
-		size_t n = strlen(dir) + strlen(ph->name) + 2;
-		char *file = xmalloc(n), hex[SYNC_HASH_HEX];
-		int64_t size;
-		snprintf(file, n, "%s/%s", dir, ph->name);
+	if (!store) {
 		if (sync_hash_file(file, hex, &size) != 0)
 			photo_problem(r, ph->name, "missing");
 		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
 			photo_problem(r, ph->name, "does not match its hash");
 		free(file);
+		return;
 	}
+	dst = sync_path_join(store, ph->hash);
+	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
+	if (rc == 1)
+		photo_problem(r, ph->name, "missing");
+	else if (rc == 2)
+		photo_problem(r, ph->name, "does not match its hash");
+	else if (rc < 0)
+		photo_problem(r, ph->name, "cannot be stored");
+	free(dst);
+	free(file);
+}
+
+static void check_photos(struct ledger *l, const char *path, const struct sink *s,
+			 struct merge_report *r)
+{
+	char *dir = sync_photo_dir(path), *store = NULL;
+
+	if (s->l && s->nphotos)
+		store = sync_photo_store(l);
+	for (size_t i = 0; i < s->nphotos; i++)
+		check_photo(dir, store, &s->photos[i], r);
+	free(store);
 	free(dir);
 }
 
@@ -451,7 +475,7 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
 	r->photos = (int64_t)s->nphotos;
-	check_photos(path, s, r);
+	check_photos(l, path, s, r);
 	if (!s->l)
 		return 0;
 	summary_detail(r, detail, sizeof detail);

@@ -11,16 +11,24 @@ gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "S
 expect_grep "enrolled office" e.out
 gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
 
-gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-02T09:00 >/dev/null
+mkdir cam
+printf 'jpeg-1' >cam/IMG_0001.jpg
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --photo cam/IMG_0001.jpg \
+	--at 2023-11-02T09:00 >/dev/null
 gw --db t1.db record A2 --outcome refused --at 2023-11-02T10:00 >/dev/null
 mkdir b r
-gw --db t1.db export -o b >/dev/null
+gw --db t1.db export -o b --photos cam >/dev/null
 gw --db office.db merge b/*.gwb >/dev/null
+# the office keeps merged photos in its store, by hash; the USB stick can go
+HASH=$(sqlite3 office.db "SELECT hash FROM photo")
+[ -f "office.db.photos/$HASH" ] || fail "photo not in the office's store"
+rm -rf b
 
 gw --db office.db export -o r >x.out
 expect_grep "sequence 1: 2 visits, 5 households" x.out
 gw --db district.db merge r/*.gwb >m.out
-expect_grep "merged (device $S_ID, bundle 1): 2 new visits, 0 already there, 5 households" m.out
+expect_grep "merged (device $S_ID, bundle 1): 2 new visits, 0 already there, 5 households, 1 photos" m.out
+[ -f "district.db.photos/$HASH" ] || fail "photo did not travel in the roll-up"
 expect_eq "$(sqlite3 district.db 'SELECT count(*) FROM household')" 5 "households at the district"
 for a in A1 A2 B1; do
 	gw --db office.db status $a --json >s.json

@@ -91,16 +91,24 @@ expect_rc 1 gw --db t1.db load pack1.gwp
 expect_grep "not newer" "$T/err"
 
 # a photo missing or altered beside the bundle is listed, never silently accepted
+# (one the office already holds in its store needs no copy beside the bundle)
 B3=$(ls bundles/*000003.gwb)
-rec A4 --outcome entered --valve ok --photo cam/IMG_0001.jpg --at 2023-11-09T09:00
+printf 'jpeg-4' >cam/IMG_0004.jpg
+printf 'jpeg-5' >cam/IMG_0005.jpg
+rec A4 --outcome entered --valve ok --photo cam/IMG_0001.jpg --photo cam/IMG_0004.jpg \
+	--photo cam/IMG_0005.jpg --at 2023-11-09T09:00
 gw --db t1.db export -o bundles >/dev/null
 B4=$(ls bundles/*000004.gwb)
-printf 'tampered' >"${B4%.gwb}.photos/IMG_0001.jpg"
+printf 'tampered' >"${B4%.gwb}.photos/IMG_0004.jpg"
+rm "${B4%.gwb}.photos/IMG_0001.jpg" "${B4%.gwb}.photos/IMG_0005.jpg"
 expect_rc 1 gw --db office.db merge "$B3" "$B4"
-expect_grep "IMG_0001.jpg (does not match its hash)" "$T/err"
+expect_grep "2 photos missing or not matching: IMG_0004.jpg (does not match its hash), IMG_0005.jpg (missing)" "$T/err"
+expect_grep "merged (device $T1_ID, bundle 4)" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT detail LIKE '%IMG_0005.jpg (missing)%' FROM merge_log ORDER BY id DESC LIMIT 1")" 1 "photo problem in the log"
+[ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'IMG_0004.jpg'")" ] && fail "a tampered photo was stored"
 
 # without --photos, export looks in the TUI's camera folder (meta tui_camera)
-mkdir shots && printf 'jpeg-3' >shots/IMG_0003.jpg && cp cam/IMG_0001.jpg shots/
+mkdir shots && printf 'jpeg-3' >shots/IMG_0003.jpg && cp cam/IMG_0001.jpg cam/IMG_0004.jpg cam/IMG_0005.jpg shots/
 gw --db t1.db record A3 --outcome entered --photo shots/IMG_0003.jpg --at 2023-11-10T09:00 >/dev/null
 sqlite3 t1.db "DELETE FROM meta WHERE key = 'camera_dir'; INSERT INTO meta VALUES ('tui_camera', 'shots')"
 gw --db t1.db export -o bundles >e5.out 2>e5.err
