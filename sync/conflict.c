@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "sync/records.h"
 
 static const char sql_add[] =
 	"INSERT OR IGNORE INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at) "
@@ -207,4 +208,84 @@ int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep)
 	if (rc != SQLITE_DONE)
 		return ledger_db_fail(l, "resolve conflict");
 	return status_refresh(l, account);
+}
+
+/* ---- resolutions in roll-ups ---- */
+
+static const char sql_resolved[] =
+	"SELECT account, a_device, a_seq, b_device, b_seq, keep_device, keep_seq FROM conflict "
+	"WHERE resolved_at IS NOT NULL ORDER BY a_device, a_seq, b_device, b_seq";
+static const char sql_settle_pair[] =
+	"UPDATE conflict SET resolved_at = ?, keep_device = ?, keep_seq = ? "
+	"WHERE a_device = ? AND a_seq = ? AND b_device = ? AND b_seq = ? AND resolved_at IS NULL";
+
+static json_t *id_json(sqlite3_stmt *st, int col)
+{
+	return json_pack("[sI]", (const char *)sqlite3_column_text(st, col),
+			 (json_int_t)sqlite3_column_int64(st, col + 1));
+}
+
+int conflict_put_resolutions(struct ledger *l, struct bundle_writer *w)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_resolved);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = record_put(w, json_pack("{ss ss so so so}", "type", "resolution", "account",
+					     (const char *)sqlite3_column_text(st, 0), "a",
+					     id_json(st, 1), "b", id_json(st, 3), "keep",
+					     id_json(st, 5)));
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int parse_id(json_t *o, const char *key, struct visit_id *id)
+{
+	json_t *t = json_object_get(o, key), *d, *n;
+
+	if (!t || !json_is_array(t) || json_array_size(t) != 2 || !(d = json_array_get(t, 0)) ||
+	    !json_is_string(d) || json_string_length(d) != DEVICE_ID_MAX ||
+	    !record_device_id_ok(json_string_value(d)) || !(n = json_array_get(t, 1)) ||
+	    !json_is_integer(n) || json_integer_value(n) <= 0)
+		return gw_fail(GW_ERR_REJECTED, "resolution record: bad %s", key);
+	gw_strlcpy(id->device, json_string_value(d), sizeof id->device);
+	id->seq = json_integer_value(n);
+	return 0;
+}
+
+int conflict_parse_resolution(json_t *o, struct conflict_resolution *r)
+{
+	memset(r, 0, sizeof *r);
+	if (record_str(o, "account", r->account, HH_ACCOUNT_MAX) || parse_id(o, "a", &r->a) ||
+	    parse_id(o, "b", &r->b) || parse_id(o, "keep", &r->keep))
+		return -1;
+	if (!(r->keep.seq == r->a.seq && strcmp(r->keep.device, r->a.device) == 0) &&
+	    !(r->keep.seq == r->b.seq && strcmp(r->keep.device, r->b.device) == 0))
+		return gw_fail(GW_ERR_REJECTED, "resolution record: keeps neither visit");
+	return 0;
+}
+
+int conflict_apply_resolution(struct ledger *l, const struct conflict_resolution *r)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_settle_pair);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, gw_now());
+	sqlite3_bind_text(st, 2, r->keep.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, r->keep.seq);
+	sqlite3_bind_text(st, 4, r->a.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->a.seq);
+	sqlite3_bind_text(st, 6, r->b.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, r->b.seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "resolve conflict");
+	if (sqlite3_changes(ledger_sqlite(l)) == 0)
+		return 0; /* not here, or settled here already */
+	return status_refresh(l, r->account);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "sync/conflict.h"
 #include "sync/hash.h"
 #include "sync/merge.h"
 #include "sync/photo.h"
@@ -171,9 +172,14 @@ static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cu
 static int write_body(struct ledger *l, struct bundle_writer *w, const struct cut *c,
 		      struct photos *ph, struct export_report *r)
 {
-	if (strcmp(ledger_kind(l), "terminal") != 0 && put_households(l, w, c, &r->households))
+	int office = strcmp(ledger_kind(l), "terminal") != 0;
+
+	if (office && put_households(l, w, c, &r->households))
 		return -1;
-	return put_visits(l, w, c, ph, r);
+	if (put_visits(l, w, c, ph, r))
+		return -1;
+	/* resolutions are few: each roll-up carries them all */
+	return office && (r->visits || r->households) ? conflict_put_resolutions(l, w) : 0;
 }
 
 /* ---- the bundle ---- */

@@ -74,6 +74,8 @@ struct sink {
 	struct accounts touched;
 	struct photo *photos;
 	size_t nphotos, cap_photos;
+	struct conflict_resolution *res; /* applied once the conflicts are found */
+	size_t nres;
 	int64_t visits, visits_new, households;
 };
 
@@ -218,6 +220,19 @@ static int sink_household(struct sink *s, json_t *o)
 	return 0;
 }
 
+static int sink_resolution(struct sink *s, json_t *o)
+{
+	struct conflict_resolution r;
+
+	if (!s->sender_is_office)
+		return gw_fail(GW_ERR_REJECTED, "resolution records come only from offices");
+	if (conflict_parse_resolution(o, &r))
+		return -1;
+	s->res = xrealloc(s->res, (s->nres + 1) * sizeof *s->res);
+	s->res[s->nres++] = r;
+	return 0;
+}
+
 static int sink_line(void *ctx, char *line, size_t len)
 {
 	struct sink *s = ctx;
@@ -231,6 +246,8 @@ static int sink_line(void *ctx, char *line, size_t len)
 		rc = sink_visit(s, o);
 	else if (strcmp(type, "household") == 0)
 		rc = sink_household(s, o);
+	else if (strcmp(type, "resolution") == 0)
+		rc = sink_resolution(s, o);
 	else
 		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a bundle");
 	json_decref(o);
@@ -451,6 +468,9 @@ static int refresh_touched(struct ledger *l, struct sink *s, struct merge_report
 			return -1;
 		r->conflicts += found;
 	}
+	for (size_t i = 0; i < s->nres; i++)
+		if (conflict_apply_resolution(l, &s->res[i]))
+			return -1;
 	return 0;
 }
 
@@ -516,6 +536,7 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	rc = apply(l, k, br, path, &s, r);
 	free(s.touched.a);
 	free(s.photos);
+	free(s.res);
 	if (rc == 0)
 		r->outcome = verify_only ? MERGE_VERIFIED : MERGE_MERGED;
 	return rc;
