@@ -6,7 +6,7 @@
  *   1  a deflated body, sealed and signed here with a fixed key, then read back:
  *      secretstream frames, bounded inflate, line splitting, visit/household records;
  *   2  pack record lines (office, ack, setting, catalog, household, visit);
- *   3  bundle record lines, parsed as visits and households. */
+ *   3  bundle record lines, parsed as visits, households and resolutions. */
 #include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "core/util.h"
 #include "sync/bundle.h"
+#include "sync/conflict.h"
 #include "sync/keys.h"
 #include "sync/pack.h"
 #include "sync/records.h"
@@ -39,13 +40,16 @@ static int check_record(void *ctx, char *line, size_t len)
 	json_t *o = record_parse(line, len, &type);
 	struct visit *v = ctx;
 	struct household h;
+	struct conflict_resolution r;
 
 	if (!o)
 		return -1;
-	if (!strcmp(type, "visit"))
+	if (strcmp(type, "visit") == 0)
 		record_to_visit(o, v);
-	else if (!strcmp(type, "household"))
+	else if (strcmp(type, "household") == 0)
 		record_to_household(o, &h);
+	else if (strcmp(type, "resolution") == 0)
+		conflict_parse_resolution(o, &r);
 	json_decref(o);
 	return 0;
 }
