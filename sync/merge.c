@@ -72,8 +72,9 @@ struct sink {
 	const struct bundle_header *h;
 	int sender_is_office;
 	struct accounts touched;
-	struct photo *photos;
-	size_t nphotos, cap_photos;
+	struct merge_report *r;
+	char *photo_dir, *store; /* beside the bundle; the office's store (NULL: verify) */
+	size_t nphotos;
 	struct conflict_resolution *res; /* applied once the conflicts are found */
 	size_t nres;
 	int64_t visits, visits_new, households;
@@ -166,14 +167,55 @@ int sync_store_visit(struct ledger *l, struct visit *v)
 	return 1;
 }
 
-static void keep_photos(struct sink *s, const struct visit *v)
+/* ---- photo files beside the bundle ---- */
+
+static void photo_problem(struct merge_report *r, const char *name, const char *what)
+{
+	size_t len = strlen(r->photo_list);
+
+	r->photo_problems++;
+	if (len + 1 < sizeof r->photo_list)
+		snprintf(r->photo_list + len, sizeof r->photo_list - len, "%s%s (%s)",
+			 len ? ", " : "", name, what);
+}
+
+/* One photo beside the bundle: checked, and kept in the store when merging
+ * (store NULL: verify only). A photo already in the store needs no file beside. */
+static void check_photo(const char *dir, const char *store, const struct photo *ph,
+			struct merge_report *r)
+{
+	char *file = sync_path_join(dir, ph->name), hex[SYNC_HASH_HEX], *dst;
+	int64_t size;
+	int rc;
+
+	if (!store) {
+		if (sync_hash_file(file, hex, &size) != 0)
+			photo_problem(r, ph->name, "missing");
+		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
+			photo_problem(r, ph->name, "does not match its hash");
+		free(file);
+		return;
+	}
+	dst = sync_path_join(store, ph->hash);
+	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
+	if (rc == 1)
+		photo_problem(r, ph->name, "missing");
+	else if (rc == 2)
+		photo_problem(r, ph->name, "does not match its hash");
+	else if (rc < 0)
+		photo_problem(r, ph->name, "cannot be stored");
+	free(dst);
+	free(file);
+}
+
+/* Each photo as its visit arrives: checked beside the bundle, kept in the store. */
+static void take_photos(struct sink *s, const struct visit *v)
 {
 	for (int i = 0; i < v->nphotos; i++) {
-		if (s->nphotos == s->cap_photos) {
-			s->cap_photos = s->cap_photos ? s->cap_photos * 2 : 16;
-			s->photos = xrealloc(s->photos, s->cap_photos * sizeof *s->photos);
-		}
-		s->photos[s->nphotos++] = v->photos[i];
+		if (s->l && !s->store)
+			s->store = sync_photo_store(s->l);
+		check_photo(s->photo_dir, s->store, &v->photos[i], s->r);
+		s->nphotos++;
 	}
 }
 
@@ -195,7 +237,7 @@ static int sink_visit(struct sink *s, json_t *o)
 	}
 	if (rc == 0) {
 		s->visits++;
-		keep_photos(s, v);
+		take_photos(s, v);
 	}
 	free(v);
 	return rc;
@@ -366,60 +408,6 @@ static int check_chain(struct ledger *l, const struct bundle_header *h, const ch
 	return 0;
 }
 
-/* ---- photo files beside the bundle ---- */
-
-static void photo_problem(struct merge_report *r, const char *name, const char *what)
-{
-	size_t len = strlen(r->photo_list);
-
-	r->photo_problems++;
-	if (len + 1 < sizeof r->photo_list)
-		snprintf(r->photo_list + len, sizeof r->photo_list - len, "%s%s (%s)",
-			 len ? ", " : "", name, what);
-}
-
-/* One photo beside the bundle: checked, and kept in the store when merging
- * (store NULL: verify only). A photo already in the store needs no file beside. */
-static void check_photo(const char *dir, const char *store, const struct photo *ph,
-			struct merge_report *r)
-{
-	char *file = sync_path_join(dir, ph->name), hex[SYNC_HASH_HEX], *dst;
-	int64_t size;
-	int rc;
-
-	if (!store) {
-		if (sync_hash_file(file, hex, &size) != 0)
-			photo_problem(r, ph->name, "missing");
-		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
-			photo_problem(r, ph->name, "does not match its hash");
-		free(file);
-		return;
-	}
-	dst = sync_path_join(store, ph->hash);
-	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
-	if (rc == 1)
-		photo_problem(r, ph->name, "missing");
-	else if (rc == 2)
-		photo_problem(r, ph->name, "does not match its hash");
-	else if (rc < 0)
-		photo_problem(r, ph->name, "cannot be stored");
-	free(dst);
-	free(file);
-}
-
-static void check_photos(struct ledger *l, const char *path, const struct sink *s,
-			 struct merge_report *r)
-{
-	char *dir = sync_photo_dir(path), *store = NULL;
-
-	if (s->l && s->nphotos)
-		store = sync_photo_store(l);
-	for (size_t i = 0; i < s->nphotos; i++)
-		check_photo(dir, store, &s->photos[i], r);
-	free(store);
-	free(dir);
-}
-
 /* ---- merging ---- */
 
 static int counts_match(const struct bundle_header *h, const struct sink *s, const char *path,
@@ -495,7 +483,6 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
 	r->photos = (int64_t)s->nphotos;
-	check_photos(l, path, s, r);
 	if (!s->l)
 		return 0;
 	summary_detail(r, detail, sizeof detail);
@@ -533,9 +520,12 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	s.l = verify_only ? NULL : l;
 	s.h = h;
 	s.sender_is_office = office;
+	s.r = r;
+	s.photo_dir = sync_photo_dir(path);
 	rc = apply(l, k, br, path, &s, r);
 	free(s.touched.a);
-	free(s.photos);
+	free(s.photo_dir);
+	free(s.store);
 	free(s.res);
 	if (rc == 0)
 		r->outcome = verify_only ? MERGE_VERIFIED : MERGE_MERGED;
