@@ -37,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
-.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb deb-test check-cross
+.PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb deb-test check-cross fuzz fuzz-check
 all: $(BUILD)/gaswalk $(MO)
 
 deps:
@@ -88,6 +88,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgaswalk.a
 # The tests: cmocka units, then end-to-end scripts driving the real binary.
 check: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
+	$(Q)$(MAKE) --no-print-directory fuzz-check >/dev/null 2>&1 && echo "PASS fuzz-check" || \
+		{ echo "FAIL fuzz-check (run make fuzz-check)"; exit 1; }
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
 demo: deps
@@ -108,6 +110,30 @@ asan:
 valgrind: test-deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT_BIN)
 	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
+
+# libFuzzer targets (tests/fuzz/*.c) against a clang build of the library:
+# 'fuzz' runs each for FUZZ_SECONDS, 'fuzz-check' runs the seed corpus once.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = build-fuzz
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c FORCE
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+		EXTRA_CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libgaswalk.a
+	@echo "  FUZZ    $@"
+	$(Q)clang $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libgaswalk.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do mkdir -p $(FUZZ_BUILD)/corpus/$${f##*/} && \
+		$$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=512 \
+		$(FUZZ_BUILD)/corpus/$${f##*/} tests/fuzz/seeds || exit 1; done
+
+fuzz-check: $(FUZZ_BIN)
+	$(Q)for f in $(FUZZ_BIN); do $$f -runs=0 -rss_limit_mb=512 tests/fuzz/seeds || exit 1; done
+
+FORCE:
 
 # Installation, with or without the Debian package: PREFIX, DESTDIR and the *DIR variables.
 install: all
@@ -149,6 +175,6 @@ lint: all
 	printf '%s\n' "$$out" | grep -v 'warnings generated' || true; exit $$rc
 
 clean:
-	rm -rf build build-asan build-deb-* build-cross-* gaswalk
+	rm -rf build build-asan build-fuzz build-deb-* build-cross-* gaswalk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -31,5 +31,19 @@ CLI_COMMAND(demo);
 CLI_COMMAND(tui);
 CLI_COMMAND(report);
 CLI_COMMAND(sample);
+CLI_COMMAND(key);
+CLI_COMMAND(trust);
+CLI_COMMAND(enroll);
+CLI_COMMAND(revoke);
+CLI_COMMAND(assign);
+CLI_COMMAND(load);
+CLI_COMMAND(export);
+CLI_COMMAND(verify);
+CLI_COMMAND(merge);
+CLI_COMMAND(conflicts);
+CLI_COMMAND(resolve);
+CLI_COMMAND(log);
+/* merge and verify: one summary line per bundle (cli/cmd_merge.c). */
+int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only);
 
 #endif

@@ -2,10 +2,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "sync/keys.h"
 
 static const char usage[] = "init --office NAME | --device NAME";
 
@@ -30,8 +32,16 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 	}
 	if (!kind || optind != argc || !*name || strlen(name) > 100)
 		return cli_usage(usage);
+	if (access(cli->db_path, F_OK) != 0 && sync_keys_exist(cli->db_path))
+		return cli_error(_("%s.key: a key file already exists; move it away first"),
+				 cli->db_path);
 	if (ledger_create(cli->db_path, kind, name, &l) != 0)
 		return cli_fail();
+	if (sync_keys_create(l) != 0) {
+		cli_fail();
+		ledger_close(l);
+		return 1;
+	}
 	printf(_("created %s ledger %s for %s (device id %s)\n"),
 	       strcmp(kind, "office") ? _("terminal") : _("office"), cli->db_path, name,
 	       ledger_device_id(l));

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/show.h"
 #include "core/i18n.h"
+#include "core/overrule.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -107,7 +108,8 @@ int cmd_status(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
-	if (household_get(l, argv[optind], &h) || visit_load(l, h.account, 0, &v, &n)) {
+	if (household_get(l, argv[optind], &h) || visit_load(l, h.account, 0, &v, &n) ||
+	    status_drop_overruled(l, h.account, v, &n)) {
 		rc = cli_fail();
 	} else {
 		rules_fold(&h, v, n, &st); /* sorts v into the fold's order */

@@ -28,6 +28,18 @@ static const struct command commands[] = {
 	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 	{"report", cmd_report, N_("reports: weekly ranking sector funding prices valves ...")},
 	{"sample", cmd_sample, N_("draw the spot-check sample")},
+	{"key", cmd_key, N_("show this ledger's public identity: key show [--qr]")},
+	{"trust", cmd_trust, N_("trust the office to send bundles to: trust KEY|FILE")},
+	{"enroll", cmd_enroll, N_("add a terminal to the keyring: enroll FILE|KEY --name NAME")},
+	{"revoke", cmd_revoke, N_("refuse a device's bundles from now on")},
+	{"assign", cmd_assign, N_("write an assignment pack for a terminal")},
+	{"load", cmd_load, N_("apply an assignment pack from the office")},
+	{"export", cmd_export, N_("write the next bundle of unacknowledged records")},
+	{"verify", cmd_verify, N_("check bundles without merging them")},
+	{"merge", cmd_merge, N_("merge bundles into the ledger")},
+	{"conflicts", cmd_conflicts, N_("list conflicting visits")},
+	{"resolve", cmd_resolve, N_("settle a conflict: resolve ID --keep VISIT")},
+	{"log", cmd_log, N_("print or verify the merge log")},
 
 };
 

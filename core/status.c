@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ledger.h"
+#include "overrule.h"
 #include "util.h"
 
 static const char sql_status_put[] =
@@ -218,6 +219,10 @@ int status_refresh(struct ledger *l, const char *account)
 
 	if (household_get(l, account, &h) || visit_load(l, account, 0, &v, &n))
 		return -1;
+	if (status_drop_overruled(l, account, v, &n)) {
+		free(v);
+		return -1;
+	}
 	rules_fold(&h, v, n, &s);
 	if (delete_for(l, sql_rect_del, account) || delete_for(l, sql_susp_del, account))
 		goto out;
@@ -241,6 +246,10 @@ int status_get(struct ledger *l, const char *account, int64_t as_of, const struc
 
 	if (visit_load(l, account, as_of, &v, &n))
 		return -1;
+	if (status_drop_overruled(l, account, v, &n)) {
+		free(v);
+		return -1;
+	}
 	rules_fold(h, v, n, st);
 	free(v);
 	return 0;

@@ -17,7 +17,7 @@ fi
 export LC_ALL=C.UTF-8 TZ=Asia/Shanghai
 passed=0 failed=0 failures=""
 log_dir="$ROOT/$BUILD/test-logs"
-rm -rf "$log_dir" && mkdir -p "$log_dir"
+rm -rf "$log_dir" && mkdir -p "$log_dir/unit" "$log_dir/e2e"
 
 run_one() { # name command...
 	name=$1; shift

@@ -1,0 +1,42 @@
+/* gaswalk load PACK [--trust FINGERPRINT]: apply an assignment pack from the office. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/util.h"
+#include "sync/pack.h"
+
+static const char usage[] = "load PACK [--trust FINGERPRINT]";
+
+int cmd_load(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {{"trust", required_argument, NULL, 't'}, {0, 0, 0, 0}};
+	const char *fpr = NULL;
+	struct pack_report r;
+	struct sync_keys *k;
+	struct ledger *l;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 't')
+			return cli_usage(usage);
+		fpr = optarg;
+	}
+	if (optind != argc - 1)
+		return cli_usage(usage);
+	if (cli_open(cli, &l))
+		return 1;
+	if (!(k = sync_keys_load(l)) || sync_load(l, k, argv[optind], fpr, &r)) {
+		rc = cli_fail();
+	} else {
+		if (r.trusted_now)
+			printf(_("now trusting office %s (fingerprint given)\n"), r.office);
+		printf(_("loaded pack %lld from office %s: %lld households, %lld visits; bundles up to %lld acknowledged\n"),
+		       (long long)r.seq, r.office, (long long)r.households, (long long)r.visits,
+		       (long long)r.ack);
+	}
+	sync_keys_free(k);
+	ledger_close(l);
+	return cli_finish(rc);
+}

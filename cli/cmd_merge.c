@@ -1,0 +1,104 @@
+/* gaswalk merge FILE...: one summary line per bundle (verify shares it). */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "sync/merge.h"
+
+static void progress(int done, int total)
+{
+	int width = 30, fill = total ? done * width / total : width;
+
+	fprintf(stderr, "\r[%.*s%*s] %d/%d", fill, "##############################", width - fill, "",
+		done, total);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void print_ok(const char *path, const struct merge_report *r)
+{
+	char shown[512];
+
+	text_clean(path, shown, sizeof shown);
+	if (r->outcome == MERGE_ALREADY) {
+		printf(_("%s: already merged (device %s, bundle %lld); nothing changed\n"), shown,
+		       r->device, (long long)r->seq);
+		return;
+	}
+	if (r->outcome == MERGE_VERIFIED)
+		printf(_("%s: ok (device %s, bundle %lld): %lld visits, %lld households, %lld photos\n"),
+		       shown, r->device, (long long)r->seq, (long long)r->visits_dup,
+		       (long long)r->households, (long long)r->photos);
+	else
+		printf(_("%s: merged (device %s, bundle %lld): %lld new visits, %lld already there, %lld households, %lld photos\n"),
+		       shown, r->device, (long long)r->seq, (long long)r->visits_new,
+		       (long long)r->visits_dup, (long long)r->households, (long long)r->photos);
+	if (r->conflicts)
+		printf(_("%s: %lld new conflicts; see 'gaswalk conflicts'\n"), shown, (long long)r->conflicts);
+	if (r->gap[0])
+		printf("%s: %s\n", shown, r->gap);
+}
+
+/* Returns 1 when the bundle was rejected or a photo is missing. */
+static int report(const char *path, const struct merge_report *r)
+{
+	char why[600], list[600], shown[512];
+
+	text_clean(path, shown, sizeof shown);
+	if (r->outcome == MERGE_REJECTED) {
+		text_clean(r->why, why, sizeof why);
+		if (r->fork)
+			fprintf(stderr, "gaswalk: !!! %s\n", why);
+		else
+			fprintf(stderr, _("gaswalk: rejected: %s\n"), why);
+		printf(_("%s: rejected\n"), shown);
+		return 1;
+	}
+	print_ok(path, r);
+	if (r->photo_problems) {
+		text_clean(r->photo_list, list, sizeof list);
+		fprintf(stderr, _("gaswalk: %s: %d photos missing or not matching: %s\n"), shown,
+			r->photo_problems, list);
+		return 1;
+	}
+	return 0;
+}
+
+int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only)
+{
+	struct ledger *l;
+	struct sync_keys *k;
+	struct merge_report r;
+	int bad = 0, tty = isatty(2) && argc > 3;
+
+	if (cli_open(cli, &l))
+		return 1;
+	if (!(k = sync_keys_load(l))) {
+		ledger_close(l);
+		return cli_fail();
+	}
+	for (int i = 1; i < argc; i++) {
+		if (sync_merge(l, k, argv[i], verify_only, &r) != 0) {
+			bad = cli_fail();
+			break;
+		}
+		bad |= report(argv[i], &r);
+		if (tty)
+			progress(i, argc - 1);
+	}
+	sync_keys_free(k);
+	ledger_close(l);
+	return bad;
+}
+
+int cmd_merge(int argc, char **argv, struct cli *cli)
+{
+	if (argc < 2 || argv[1][0] == '-')
+		return cli_usage("merge FILE...");
+	return cli_finish(cli_merge_run(cli, argc, argv, 0));
+}

@@ -1,0 +1,291 @@
+#include "conflict.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sync/records.h"
+
+static const char sql_add[] =
+	"INSERT OR IGNORE INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at) "
+	"VALUES(?,?,?,?,?,?,?)";
+static const char sql_devices[] =
+	"SELECT COUNT(DISTINCT device) FROM visit WHERE account = ?";
+static const char sql_get[] =
+	"SELECT account, a_device, a_seq, b_device, b_seq FROM conflict WHERE id = ?";
+static const char sql_settle[] =
+	"UPDATE conflict SET resolved_at = ?, keep_device = ?, keep_seq = ? WHERE id = ?";
+
+static void add(char *out, size_t outsz, const char *field)
+{
+	size_t len = strlen(out);
+
+	snprintf(out + len, outsz - len, "%s%s", len ? "," : "", field);
+}
+
+static int differ(int a, int b)
+{
+	return a && b && a != b; /* 0 is "not recorded" */
+}
+
+static int is_picture(const struct visit *v)
+{
+	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
+}
+
+static int hazards_differ(const struct visit *a, const struct visit *b)
+{
+	if (!is_picture(a) || !is_picture(b))
+		return 0;
+	if (a->nhazards != b->nhazards)
+		return 1;
+	for (int i = 0; i < a->nhazards; i++) {
+		int found = 0;
+		for (int k = 0; k < b->nhazards; k++)
+			found |= strcmp(a->hazards[i].code, b->hazards[k].code) == 0 &&
+				 a->hazards[i].grade == b->hazards[k].grade;
+		if (!found)
+			return 1;
+	}
+	return 0;
+}
+
+static int installs_differ(const struct visit *a, const struct visit *b)
+{
+	for (int i = 0; i < a->ninstalls; i++)
+		for (int k = 0; k < b->ninstalls; k++)
+			if (a->installs[i].item == b->installs[k].item &&
+			    (strcmp(a->installs[i].serial, b->installs[k].serial) != 0 ||
+			     strcmp(a->installs[i].product, b->installs[k].product) != 0))
+				return 1;
+	return 0;
+}
+
+/* What a visit says of an item: its observation, or "ok" (metal) for what it fitted. */
+static int said(const struct visit *v, enum item it)
+{
+	int obs = it == ITEM_HOSE ? (int)v->hose : it == ITEM_VALVE ? (int)v->valve
+						 : it == ITEM_ALARM ? (int)v->alarm : (int)v->shutoff;
+
+	for (int i = 0; i < v->ninstalls; i++)
+		if (v->installs[i].item == it)
+			return it == ITEM_HOSE ? HOSE_METAL : DEV_OK;
+	return obs;
+}
+
+void conflict_fields(const struct visit *a, const struct visit *b, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	if (a->outcome != b->outcome)
+		add(out, outsz, "outcome");
+	for (int it = 0; it < ITEM__N; it++)
+		if (differ(said(a, (enum item)it), said(b, (enum item)it)))
+			add(out, outsz, item_name((enum item)it));
+	if (differ(a->supply, b->supply))
+		add(out, outsz, "supply");
+	if (hazards_differ(a, b))
+		add(out, outsz, "hazards");
+	if (installs_differ(a, b))
+		add(out, outsz, "installs");
+}
+
+static int same_base(const struct visit *a, const struct visit *b)
+{
+	return a->base.seq == b->base.seq && strcmp(a->base.device, b->base.device) == 0;
+}
+
+/* Orders a pair by (device, seq) so the same pair is stored once whatever the merge order. */
+static int id_less(const struct visit_id *a, const struct visit_id *b)
+{
+	int c = strcmp(a->device, b->device);
+
+	return c < 0 || (c == 0 && a->seq < b->seq);
+}
+
+static int store(struct ledger *l, const struct visit *a, const struct visit *b,
+		 const char *fields)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_add);
+	int rc;
+
+	if (!st)
+		return -1;
+	if (id_less(&b->id, &a->id)) {
+		const struct visit *t = a;
+		a = b;
+		b = t;
+	}
+	sqlite3_bind_text(st, 1, a->account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->id.seq);
+	sqlite3_bind_text(st, 4, b->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, b->id.seq);
+	sqlite3_bind_text(st, 6, fields, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, gw_now());
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "store conflict");
+	return sqlite3_changes(ledger_sqlite(l));
+}
+
+/* Devices that visited the household: under two, there can be no conflict. */
+static int devices_of(struct ledger *l, const char *account)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_devices);
+	int n = -1;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n < 0 ? ledger_db_fail(l, "read visits") : n;
+}
+
+int conflict_detect(struct ledger *l, const char *account)
+{
+	struct visit *v;
+	size_t n;
+	char fields[128];
+	int found = 0, rc = devices_of(l, account);
+
+	if (rc < 2)
+		return rc < 0 ? -1 : 0;
+	rc = 0;
+	if (visit_load(l, account, 0, &v, &n))
+		return -1;
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		for (size_t k = i + 1; k < n && rc >= 0; k++) {
+			if (strcmp(v[i].id.device, v[k].id.device) == 0 || !same_base(&v[i], &v[k]))
+				continue;
+			conflict_fields(&v[i], &v[k], fields, sizeof fields);
+			if (fields[0] && (rc = store(l, &v[i], &v[k], fields)) > 0)
+				found += rc;
+		}
+	free(v);
+	return rc < 0 ? -1 : found;
+}
+
+static int same_id(const struct visit_id *a, const char *dev, int64_t seq)
+{
+	return a->seq == seq && strcmp(a->device, dev) == 0;
+}
+
+int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_get);
+	char account[HH_ACCOUNT_MAX + 1];
+	int rc, ok = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		gw_strlcpy(account, (const char *)sqlite3_column_text(st, 0), sizeof account);
+		ok = same_id(keep, (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2)) ||
+		     same_id(keep, (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return gw_fail(GW_ERR_NOTFOUND, "conflict %lld: no such conflict", (long long)id);
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(l, "read conflict");
+	if (!ok)
+		return gw_fail(GW_ERR_INPUT, "conflict %lld: visit %s/%lld is not one of its two visits",
+			       (long long)id, keep->device, (long long)keep->seq);
+	if (!(st = ledger_stmt(l, sql_settle)))
+		return -1;
+	sqlite3_bind_int64(st, 1, gw_now());
+	sqlite3_bind_text(st, 2, keep->device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, keep->seq);
+	sqlite3_bind_int64(st, 4, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "resolve conflict");
+	return status_refresh(l, account);
+}
+
+/* ---- resolutions in roll-ups ---- */
+
+static const char sql_resolved[] =
+	"SELECT account, a_device, a_seq, b_device, b_seq, keep_device, keep_seq FROM conflict "
+	"WHERE resolved_at IS NOT NULL ORDER BY a_device, a_seq, b_device, b_seq";
+static const char sql_settle_pair[] =
+	"UPDATE conflict SET resolved_at = ?, keep_device = ?, keep_seq = ? "
+	"WHERE a_device = ? AND a_seq = ? AND b_device = ? AND b_seq = ? AND resolved_at IS NULL";
+
+static json_t *id_json(sqlite3_stmt *st, int col)
+{
+	return json_pack("[sI]", (const char *)sqlite3_column_text(st, col),
+			 (json_int_t)sqlite3_column_int64(st, col + 1));
+}
+
+int conflict_put_resolutions(struct ledger *l, struct bundle_writer *w)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_resolved);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = record_put(w, json_pack("{ss ss so so so}", "type", "resolution", "account",
+					     (const char *)sqlite3_column_text(st, 0), "a",
+					     id_json(st, 1), "b", id_json(st, 3), "keep",
+					     id_json(st, 5)));
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int parse_id(json_t *o, const char *key, struct visit_id *id)
+{
+	json_t *t = json_object_get(o, key), *d, *n;
+
+	if (!t || !json_is_array(t) || json_array_size(t) != 2 || !(d = json_array_get(t, 0)) ||
+	    !json_is_string(d) || json_string_length(d) != DEVICE_ID_MAX ||
+	    !record_device_id_ok(json_string_value(d)) || !(n = json_array_get(t, 1)) ||
+	    !json_is_integer(n) || json_integer_value(n) <= 0)
+		return gw_fail(GW_ERR_REJECTED, "resolution record: bad %s", key);
+	gw_strlcpy(id->device, json_string_value(d), sizeof id->device);
+	id->seq = json_integer_value(n);
+	return 0;
+}
+
+int conflict_parse_resolution(json_t *o, struct conflict_resolution *r)
+{
+	memset(r, 0, sizeof *r);
+	if (record_str(o, "account", r->account, HH_ACCOUNT_MAX) || parse_id(o, "a", &r->a) ||
+	    parse_id(o, "b", &r->b) || parse_id(o, "keep", &r->keep))
+		return -1;
+	if (!(r->keep.seq == r->a.seq && strcmp(r->keep.device, r->a.device) == 0) &&
+	    !(r->keep.seq == r->b.seq && strcmp(r->keep.device, r->b.device) == 0))
+		return gw_fail(GW_ERR_REJECTED, "resolution record: keeps neither visit");
+	return 0;
+}
+
+int conflict_apply_resolution(struct ledger *l, const struct conflict_resolution *r)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_settle_pair);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, gw_now());
+	sqlite3_bind_text(st, 2, r->keep.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, r->keep.seq);
+	sqlite3_bind_text(st, 4, r->a.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->a.seq);
+	sqlite3_bind_text(st, 6, r->b.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, r->b.seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "resolve conflict");
+	if (sqlite3_changes(ledger_sqlite(l)) == 0)
+		return 0; /* not here, or settled here already */
+	return status_refresh(l, r->account);
+}

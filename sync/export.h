@@ -1,0 +1,32 @@
+/* export: everything recorded or merged here since the last acknowledged bundle,
+ * as the next bundle of this ledger (a terminal's day, or an office's roll-up). */
+#ifndef GW_SYNC_EXPORT_H
+#define GW_SYNC_EXPORT_H
+
+#include <stdint.h>
+
+#include "core/ledger.h"
+#include "sync/bundle.h"
+#include "sync/keys.h"
+
+struct export_report {
+	int nothing; /* nothing unacknowledged: no file written */
+	char *path;  /* malloc'd */
+	int64_t seq, acked;
+	char hash[BUNDLE_HASH_HEX];
+	int64_t visits, households, photos;
+	int photo_problems;
+	char photo_list[512];
+};
+
+/* dir: where the bundle goes; photo_dir: a terminal's camera folder (NULL: meta
+ * camera_dir, else the TUI's meta tui_camera, else "camera" beside the ledger).
+ * An office's roll-up takes its photos from its photo store (photo.h). */
+int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
+		const char *photo_dir, struct export_report *r);
+void sync_export_report_free(struct export_report *r);
+
+/* The receipt line a terminal shows (and encodes as a QR code). */
+void sync_receipt(const struct ledger *l, const struct export_report *r, char *out, size_t outsz);
+
+#endif

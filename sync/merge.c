@@ -1,0 +1,556 @@
+#include "merge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sync/audit.h"
+#include "sync/conflict.h"
+#include "sync/hash.h"
+#include "sync/photo.h"
+#include "sync/records.h"
+
+static const char sql_in_get[] = "SELECT hash, prev_hash FROM bundle_in WHERE device = ? AND seq = ?";
+static const char sql_in_below[] = "SELECT MAX(seq) FROM bundle_in WHERE device = ? AND seq < ?";
+static const char sql_in_add[] =
+	"INSERT INTO bundle_in(device, seq, hash, prev_hash, merged_at, visits) VALUES(?,?,?,?,?,?)";
+static const char sql_dev_seen[] =
+	"UPDATE device SET last_seq = ?2, last_hash = ?3 WHERE id = ?1 AND last_seq < ?2";
+static const char sql_visit_exists[] = "SELECT 1 FROM visit WHERE device = ? AND seq = ?";
+
+char *sync_photo_dir(const char *bundle_path)
+{
+	size_t n = strlen(bundle_path);
+	char *p = xmalloc(n + 8);
+
+	if (n > 4 && strcmp(bundle_path + n - 4, ".gwb") == 0)
+		n -= 4;
+	snprintf(p, n + 8, "%.*s.photos", (int)n, bundle_path);
+	return p;
+}
+
+/* ---- what the body does to the ledger ---- */
+
+struct accounts {
+	char (*a)[HH_ACCOUNT_MAX + 1];
+	size_t n, cap;
+};
+
+static void accounts_add(struct accounts *s, const char *account)
+{
+	if (s->n && strcmp(s->a[s->n - 1], account) == 0)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->a = xrealloc(s->a, s->cap * sizeof *s->a);
+	}
+	gw_strlcpy(s->a[s->n++], account, sizeof s->a[0]);
+}
+
+static int cmp_account(const void *x, const void *y)
+{
+	return strcmp(x, y);
+}
+
+static void accounts_unique(struct accounts *s)
+{
+	size_t k = 0;
+
+	if (!s->n)
+		return;
+	qsort(s->a, s->n, sizeof *s->a, cmp_account);
+	for (size_t i = 1; i < s->n; i++)
+		if (strcmp(s->a[i], s->a[k]) != 0)
+			memcpy(s->a[++k], s->a[i], sizeof s->a[0]);
+	s->n = k + 1;
+}
+
+struct sink {
+	struct ledger *l; /* NULL: verify only */
+	const struct bundle_header *h;
+	int sender_is_office;
+	struct accounts touched;
+	struct merge_report *r;
+	char *photo_dir, *store; /* beside the bundle; the office's store (NULL: verify) */
+	size_t nphotos;
+	struct conflict_resolution *res; /* applied once the conflicts are found */
+	size_t nres;
+	int64_t visits, visits_new, households;
+};
+
+static int cmp_hazard(const void *x, const void *y)
+{
+	return strcmp(((const struct hazard *)x)->code, ((const struct hazard *)y)->code);
+}
+
+static int cmp_photo(const void *x, const void *y)
+{
+	return strcmp(((const struct photo *)x)->name, ((const struct photo *)y)->name);
+}
+
+static int parts_equal(struct visit *a, const struct visit *b)
+{
+	if (a->nhazards != b->nhazards || a->ninstalls != b->ninstalls || a->nphotos != b->nphotos)
+		return 0;
+	qsort(a->hazards, (size_t)a->nhazards, sizeof a->hazards[0], cmp_hazard);
+	qsort(a->photos, (size_t)a->nphotos, sizeof a->photos[0], cmp_photo);
+	for (int i = 0; i < a->nhazards; i++)
+		if (strcmp(a->hazards[i].code, b->hazards[i].code) != 0 ||
+		    a->hazards[i].grade != b->hazards[i].grade)
+			return 0;
+	for (int i = 0; i < a->ninstalls; i++)
+		if (a->installs[i].item != b->installs[i].item ||
+		    strcmp(a->installs[i].product, b->installs[i].product) != 0 ||
+		    strcmp(a->installs[i].serial, b->installs[i].serial) != 0 ||
+		    a->installs[i].price_fen != b->installs[i].price_fen)
+			return 0;
+	for (int i = 0; i < a->nphotos; i++)
+		if (strcmp(a->photos[i].name, b->photos[i].name) != 0 ||
+		    a->photos[i].size != b->photos[i].size || strcmp(a->photos[i].hash, b->photos[i].hash) != 0)
+			return 0;
+	return 1;
+}
+
+/* a: from the bundle (its parts get sorted), b: as stored. */
+static int visits_equal(struct visit *a, const struct visit *b)
+{
+	return strcmp(a->account, b->account) == 0 && strcmp(a->actor, b->actor) == 0 &&
+	       a->role == b->role && a->at == b->at && a->tz_minutes == b->tz_minutes &&
+	       a->outcome == b->outcome && a->hose == b->hose && a->valve == b->valve &&
+	       a->alarm == b->alarm && a->shutoff == b->shutoff && a->supply == b->supply &&
+	       strcmp(a->note, b->note) == 0 && a->base.seq == b->base.seq &&
+	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) && parts_equal(a, b);
+}
+
+static int visit_exists(struct ledger *l, const struct visit_id *id)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_visit_exists);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id->device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id->seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read visit");
+}
+
+int sync_store_visit(struct ledger *l, struct visit *v)
+{
+	struct visit *old;
+	int have = visit_exists(l, &v->id), same;
+
+	if (have < 0)
+		return -1;
+	if (have == 0) {
+		struct household h;
+		if (household_get(l, v->account, &h))
+			return gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s is unknown here",
+				       v->id.device, (long long)v->id.seq, v->account);
+		return visit_insert_raw(l, v);
+	}
+	old = xmalloc(sizeof *old);
+	if (visit_get(l, &v->id, old)) {
+		free(old);
+		return -1;
+	}
+	same = visits_equal(v, old);
+	free(old);
+	if (!same)
+		return gw_fail(GW_ERR_REJECTED, "visit %s/%lld differs from the one already merged",
+			       v->id.device, (long long)v->id.seq);
+	return 1;
+}
+
+/* ---- photo files beside the bundle ---- */
+
+static void photo_problem(struct merge_report *r, const char *name, const char *what)
+{
+	size_t len = strlen(r->photo_list);
+
+	r->photo_problems++;
+	if (len + 1 < sizeof r->photo_list)
+		snprintf(r->photo_list + len, sizeof r->photo_list - len, "%s%s (%s)",
+			 len ? ", " : "", name, what);
+}
+
+/* One photo beside the bundle: checked, and kept in the store when merging
+ * (store NULL: verify only). A photo already in the store needs no file beside. */
+static void check_photo(const char *dir, const char *store, const struct photo *ph,
+			struct merge_report *r)
+{
+	char *file = sync_path_join(dir, ph->name), hex[SYNC_HASH_HEX], *dst;
+	int64_t size;
+	int rc;
+
+	if (!store) {
+		if (sync_hash_file(file, hex, &size) != 0)
+			photo_problem(r, ph->name, "missing");
+		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
+			photo_problem(r, ph->name, "does not match its hash");
+		free(file);
+		return;
+	}
+	dst = sync_path_join(store, ph->hash);
+	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
+	if (rc == 1)
+		photo_problem(r, ph->name, "missing");
+	else if (rc == 2)
+		photo_problem(r, ph->name, "does not match its hash");
+	else if (rc < 0)
+		photo_problem(r, ph->name, "cannot be stored");
+	free(dst);
+	free(file);
+}
+
+/* Each photo as its visit arrives: checked beside the bundle, kept in the store. */
+static void take_photos(struct sink *s, const struct visit *v)
+{
+	for (int i = 0; i < v->nphotos; i++) {
+		if (s->l && !s->store)
+			s->store = sync_photo_store(s->l);
+		check_photo(s->photo_dir, s->store, &v->photos[i], s->r);
+		s->nphotos++;
+	}
+}
+
+static int sink_visit(struct sink *s, json_t *o)
+{
+	struct visit *v = xmalloc(sizeof *v);
+	int rc = record_to_visit(o, v);
+
+	if (rc == 0 && !s->sender_is_office && strcmp(v->id.device, s->h->sender) != 0)
+		rc = gw_fail(GW_ERR_REJECTED, "visit %s/%lld: a terminal can only send its own visits",
+			     v->id.device, (long long)v->id.seq);
+	if (rc == 0 && s->l) {
+		rc = sync_store_visit(s->l, v);
+		if (rc == 0) {
+			s->visits_new++;
+			accounts_add(&s->touched, v->account);
+		}
+		rc = rc < 0 ? -1 : 0;
+	}
+	if (rc == 0) {
+		s->visits++;
+		take_photos(s, v);
+	}
+	free(v);
+	return rc;
+}
+
+static int sink_household(struct sink *s, json_t *o)
+{
+	struct household h;
+	enum upsert_result res;
+
+	if (!s->sender_is_office)
+		return gw_fail(GW_ERR_REJECTED, "household records come only from offices");
+	if (record_to_household(o, &h))
+		return -1;
+	s->households++;
+	if (!s->l)
+		return 0;
+	if (household_upsert(s->l, &h, &res))
+		return -1;
+	if (res != UPSERT_UNCHANGED)
+		accounts_add(&s->touched, h.account);
+	return 0;
+}
+
+static int sink_resolution(struct sink *s, json_t *o)
+{
+	struct conflict_resolution r;
+
+	if (!s->sender_is_office)
+		return gw_fail(GW_ERR_REJECTED, "resolution records come only from offices");
+	if (conflict_parse_resolution(o, &r))
+		return -1;
+	s->res = xrealloc(s->res, (s->nres + 1) * sizeof *s->res);
+	s->res[s->nres++] = r;
+	return 0;
+}
+
+static int sink_line(void *ctx, char *line, size_t len)
+{
+	struct sink *s = ctx;
+	const char *type;
+	json_t *o = record_parse(line, len, &type);
+	int rc;
+
+	if (!o)
+		return -1;
+	if (strcmp(type, "visit") == 0)
+		rc = sink_visit(s, o);
+	else if (strcmp(type, "household") == 0)
+		rc = sink_household(s, o);
+	else if (strcmp(type, "resolution") == 0)
+		rc = sink_resolution(s, o);
+	else
+		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a bundle");
+	json_decref(o);
+	return rc;
+}
+
+/* ---- checks before anything is decrypted ---- */
+
+static int reject(struct merge_report *r, const char *fmt, const char *a, const char *b)
+{
+	snprintf(r->why, sizeof r->why, fmt, a, b);
+	r->outcome = MERGE_REJECTED;
+	return gw_fail(GW_ERR_REJECTED, "%s", r->why);
+}
+
+static int check_sender(struct ledger *l, const struct bundle_header *h, const char *path,
+			struct merge_report *r, struct sync_device *d)
+{
+	if (h->kind != BUNDLE_VISITS)
+		return reject(r, "%s: an assignment pack, not a bundle (use 'gaswalk load')%s", path, "");
+	if (strcmp(h->recipient, ledger_device_id(l)) != 0)
+		return reject(r, "%s: sealed to another ledger (%s), not this one", path, h->recipient);
+	if (sync_device_get(l, h->sender, d) != 0) {
+		if (gw_last_status() != GW_ERR_NOTFOUND)
+			return -1;
+		return reject(r, "%s: from unknown device %s; enroll it first", path, h->sender);
+	}
+	if (d->self)
+		return reject(r, "%s: written by this ledger itself%s", path, "");
+	if (d->revoked_at)
+		return reject(r, "%s: device %s is revoked; bundle refused", path, h->sender);
+	if (memcmp(d->ident.sign_pk, h->sender_pk, SYNC_PK_BYTES) != 0)
+		return reject(r, "%s: signed with a key that is not %s's enrolled key", path, h->sender);
+	return 0;
+}
+
+/* 1 found (hashes copied), 0 not found, -1 error. */
+static int bundle_seen(struct ledger *l, const char *dev, int64_t seq, char *hash, char *prev)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_in_get);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, dev, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		gw_strlcpy(hash, (const char *)sqlite3_column_text(st, 0), BUNDLE_HASH_HEX);
+		gw_strlcpy(prev, (const char *)sqlite3_column_text(st, 1), BUNDLE_HASH_HEX);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read bundles");
+}
+
+static int64_t highest_below(struct ledger *l, const char *dev, int64_t seq)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_in_below);
+	int64_t below = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, dev, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		below = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return below;
+}
+
+static int fork_found(struct merge_report *r, const char *path, const char *what)
+{
+	r->fork = 1;
+	return reject(r, "%s: FORK — %s (a cloned terminal?); rejected", path, what);
+}
+
+/* Replays, forks and gaps, from the bundles of this device merged so far. */
+static int check_chain(struct ledger *l, const struct bundle_header *h, const char *path,
+		       struct merge_report *r)
+{
+	char hash[BUNDLE_HASH_HEX], prev[BUNDLE_HASH_HEX], want_prev[BUNDLE_HASH_HEX], what[160];
+	int64_t seq = (int64_t)h->seq, below;
+	int seen;
+
+	bundle_hex(h->prev_hash, BUNDLE_HASH_LEN, want_prev, sizeof want_prev);
+	if ((seen = bundle_seen(l, h->sender, seq, hash, prev)) < 0)
+		return -1;
+	if (seen && strcmp(hash, r->hash) == 0) {
+		r->outcome = MERGE_ALREADY;
+		return 1;
+	}
+	snprintf(what, sizeof what, "another bundle %lld from %s was merged before", (long long)seq,
+		 h->sender);
+	if (seen)
+		return fork_found(r, path, what);
+	if ((seen = bundle_seen(l, h->sender, seq - 1, hash, prev)) < 0)
+		return -1;
+	snprintf(what, sizeof what, "bundle %lld does not follow bundle %lld of %s", (long long)seq,
+		 (long long)seq - 1, h->sender);
+	if (seen && strcmp(hash, want_prev) != 0)
+		return fork_found(r, path, what);
+	if ((seen = bundle_seen(l, h->sender, seq + 1, hash, prev)) < 0)
+		return -1;
+	snprintf(what, sizeof what, "bundle %lld of %s does not follow this one", (long long)seq + 1,
+		 h->sender);
+	if (seen && strcmp(prev, r->hash) != 0)
+		return fork_found(r, path, what);
+	below = highest_below(l, h->sender, seq);
+	if (below < 0)
+		return -1;
+	if (below < seq - 1)
+		snprintf(r->gap, sizeof r->gap, "gap: bundles %lld..%lld of %s not merged yet",
+			 (long long)below + 1, (long long)seq - 1, h->sender);
+	return 0;
+}
+
+/* ---- merging ---- */
+
+static int counts_match(const struct bundle_header *h, const struct sink *s, const char *path,
+			struct merge_report *r)
+{
+	if ((uint64_t)s->visits != h->nvisits || (uint64_t)s->households != h->nhouseholds ||
+	    (uint64_t)s->nphotos != h->nphotos)
+		return reject(r, "%s: record counts differ from its header%s", path, "");
+	return 0;
+}
+
+static int record_bundle(struct ledger *l, const struct bundle_header *h, struct merge_report *r,
+			 int64_t visits)
+{
+	char prev[BUNDLE_HASH_HEX];
+	sqlite3_stmt *st = ledger_stmt(l, sql_in_add);
+	int rc;
+
+	if (!st)
+		return -1;
+	bundle_hex(h->prev_hash, BUNDLE_HASH_LEN, prev, sizeof prev);
+	sqlite3_bind_text(st, 1, h->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)h->seq);
+	sqlite3_bind_text(st, 3, r->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, gw_now());
+	sqlite3_bind_int64(st, 6, visits);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || !(st = ledger_stmt(l, sql_dev_seen)))
+		return ledger_db_fail(l, "record bundle");
+	sqlite3_bind_text(st, 1, h->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)h->seq);
+	sqlite3_bind_text(st, 3, r->hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "record bundle");
+}
+
+static int refresh_touched(struct ledger *l, struct sink *s, struct merge_report *r)
+{
+	accounts_unique(&s->touched);
+	for (size_t i = 0; i < s->touched.n; i++) {
+		int found;
+		if (status_refresh(l, s->touched.a[i]) || (found = conflict_detect(l, s->touched.a[i])) < 0)
+			return -1;
+		r->conflicts += found;
+	}
+	for (size_t i = 0; i < s->nres; i++)
+		if (conflict_apply_resolution(l, &s->res[i]))
+			return -1;
+	return 0;
+}
+
+static void summary_detail(const struct merge_report *r, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%lld new visits, %lld already there, %lld households, %lld conflicts%s%s%s%s",
+		 (long long)r->visits_new, (long long)r->visits_dup, (long long)r->households,
+		 (long long)r->conflicts, r->gap[0] ? "; " : "", r->gap,
+		 r->photo_problems ? "; photos: " : "", r->photo_list);
+}
+
+static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_reader *br,
+		 const char *path, struct sink *s, struct merge_report *r)
+{
+	char detail[1024];
+
+	if (s->l && ledger_begin(l))
+		return -1;
+	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r))
+		goto fail;
+	r->visits_new = s->visits_new;
+	r->visits_dup = s->visits - s->visits_new;
+	r->households = s->households;
+	r->photos = (int64_t)s->nphotos;
+	if (!s->l)
+		return 0;
+	summary_detail(r, detail, sizeof detail);
+	if (refresh_touched(l, s, r) || record_bundle(l, bundle_header(br), r, s->visits) ||
+	    audit_append(l, r->device, r->seq, r->hash, "merged", detail) || ledger_commit(l))
+		goto fail;
+	return 0;
+fail:
+	if (s->l)
+		ledger_rollback(l);
+	if (r->outcome != MERGE_REJECTED) {
+		r->outcome = MERGE_REJECTED;
+		gw_strlcpy(r->why, gw_error(), sizeof r->why);
+	}
+	return -1;
+}
+
+static int run(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
+	       struct merge_report *r, struct bundle_reader *br)
+{
+	struct sync_device d;
+	struct sink s;
+	int rc, office;
+
+	const struct bundle_header *h = bundle_header(br);
+	gw_strlcpy(r->device, h->sender, sizeof r->device);
+	r->seq = (int64_t)h->seq;
+	if (check_sender(l, h, path, r, &d) || bundle_verify(br, d.ident.sign_pk))
+		return -1;
+	office = strcmp(d.ident.kind, "office") == 0;
+	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
+	if ((rc = check_chain(l, h, path, r)) != 0)
+		return rc > 0 ? 0 : -1;
+	memset(&s, 0, sizeof s);
+	s.l = verify_only ? NULL : l;
+	s.h = h;
+	s.sender_is_office = office;
+	s.r = r;
+	s.photo_dir = sync_photo_dir(path);
+	rc = apply(l, k, br, path, &s, r);
+	free(s.touched.a);
+	free(s.photo_dir);
+	free(s.store);
+	free(s.res);
+	if (rc == 0)
+		r->outcome = verify_only ? MERGE_VERIFIED : MERGE_MERGED;
+	return rc;
+}
+
+int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
+	       struct merge_report *r)
+{
+	struct bundle_reader *br = NULL;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	rc = bundle_open(path, &br);
+	if (rc == 0)
+		rc = run(l, k, path, verify_only, r, br);
+	bundle_close(br);
+	if (rc == 0)
+		return 0;
+	r->outcome = MERGE_REJECTED;
+	if (!r->why[0])
+		gw_strlcpy(r->why, gw_error(), sizeof r->why);
+	if (!verify_only &&
+	    audit_append(l, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
+			 "rejected", r->why))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* merge: verify a bundle against the keyring and merge it into the ledger, one
+ * transaction per bundle, idempotent and order-independent (sync/FORMAT.md). */
+#ifndef GW_SYNC_MERGE_H
+#define GW_SYNC_MERGE_H
+
+#include <stdint.h>
+
+#include "core/ledger.h"
+#include "sync/bundle.h"
+#include "sync/keys.h"
+
+enum merge_outcome { MERGE_MERGED, MERGE_ALREADY, MERGE_REJECTED, MERGE_VERIFIED };
+
+struct merge_report {
+	enum merge_outcome outcome;
+	int fork;
+	char device[DEVICE_ID_MAX + 1];
+	int64_t seq;
+	char hash[BUNDLE_HASH_HEX];
+	int64_t visits_new, visits_dup, households, photos, conflicts;
+	char gap[96];       /* "" or "bundles 3..4 of DEVICE not merged yet" */
+	int photo_problems; /* missing or mismatched photo files */
+	char photo_list[512];
+	char why[512]; /* the reason when rejected */
+};
+
+/* verify_only: check everything (signature, keyring, sequence, sizes, records)
+ * without writing to the ledger. A rejection is also appended to the merge log
+ * unless verify_only. Returns 0 unless the ledger itself failed. */
+int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
+	       struct merge_report *r);
+
+/* Stores a visit from a bundle or pack without refreshing the status: 0 stored,
+ * 1 already there and identical, -1 when it differs from the stored one or failed. */
+int sync_store_visit(struct ledger *l, struct visit *v);
+
+/* The folder of photo files that travels beside a bundle ("X.gwb" → "X.photos"). */
+char *sync_photo_dir(const char *bundle_path);
+
+#endif

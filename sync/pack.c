@@ -1,0 +1,422 @@
+#include "pack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sync/merge.h"
+#include "sync/records.h"
+
+static const char sql_ack[] = "SELECT COALESCE(MAX(seq), 0) FROM bundle_in WHERE device = ?";
+static const char sql_settings[] = "SELECT key, value FROM setting ORDER BY key";
+static const char sql_catalog[] =
+	"SELECT code, item, name_zh, name_en, standard, price_fen FROM catalog ORDER BY code";
+static const char sql_compound[] = "SELECT account FROM household WHERE compound = ? ORDER BY account";
+static const char sql_catalog_put[] =
+	"INSERT OR REPLACE INTO catalog(code, item, name_zh, name_en, standard, price_fen) "
+	"VALUES(?,?,?,?,?,?)";
+static const char sql_office_seen[] = "UPDATE device SET last_seq = ? WHERE id = ?";
+
+static const char *txt(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static int64_t meta_int(struct ledger *l, const char *key)
+{
+	char buf[32];
+
+	return ledger_meta(l, key, buf, sizeof buf) == 1 ? strtoll(buf, NULL, 10) : 0;
+}
+
+/* ---- writing ---- */
+
+static int put_table(struct ledger *l, struct bundle_writer *w, const char *sql, int catalog)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		json_t *o = catalog ? json_pack("{ss ss ss ss ss ss sI}", "type", "catalog", "code",
+						txt(st, 0), "item", txt(st, 1), "name_zh", txt(st, 2),
+						"name_en", txt(st, 3), "standard", txt(st, 4),
+						"price_fen", (json_int_t)sqlite3_column_int64(st, 5))
+				    : json_pack("{ss ss ss}", "type", "setting", "key", txt(st, 0),
+						"value", txt(st, 1));
+		rc = record_put(w, o);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int put_household(struct ledger *l, struct bundle_writer *w, const char *account,
+			 struct pack_report *r)
+{
+	struct household h;
+	struct visit *v;
+	size_t n;
+	int rc = 0;
+
+	if (household_get(l, account, &h) || record_put(w, record_household(&h)) ||
+	    visit_load(l, account, 0, &v, &n))
+		return -1;
+	r->households++;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = record_put(w, record_visit(&v[i]));
+	r->visits += (int64_t)n;
+	free(v);
+	return rc;
+}
+
+static int put_compound(struct ledger *l, struct bundle_writer *w, const char *compound,
+			struct pack_report *r)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_compound);
+	char (*acc)[HH_ACCOUNT_MAX + 1] = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, compound, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap)
+			acc = xrealloc(acc, (cap = cap ? cap * 2 : 64) * sizeof *acc);
+		gw_strlcpy(acc[n++], txt(st, 0), sizeof acc[0]);
+	}
+	sqlite3_reset(st);
+	if (n == 0)
+		rc = gw_fail(GW_ERR_INPUT, "compound %s: no households", compound);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = put_household(l, w, acc[i], r);
+	free(acc);
+	return rc;
+}
+
+static int put_head(struct ledger *l, struct bundle_writer *w, const char *device,
+		    struct pack_report *r)
+{
+	struct sync_identity self;
+	char line[SYNC_ID_LINE_MAX];
+	sqlite3_stmt *st = ledger_stmt(l, sql_ack);
+
+	if (!st || sync_identity_self(l, &self))
+		return -1;
+	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r->ack = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	sync_identity_format(&self, line, sizeof line);
+	if (record_put(w, json_pack("{ss ss}", "type", "office", "identity", line)) ||
+	    record_put(w, json_pack("{ss sI}", "type", "ack", "seq", (json_int_t)r->ack)))
+		return -1;
+	return put_table(l, w, sql_settings, 0) || put_table(l, w, sql_catalog, 1);
+}
+
+static int check_recipient(struct ledger *l, const char *device, struct sync_device *d)
+{
+	if (sync_device_get(l, device, d))
+		return -1;
+	if (d->self)
+		return gw_fail(GW_ERR_INPUT, "%s: that is this ledger itself", device);
+	if (d->revoked_at)
+		return gw_fail(GW_ERR_INPUT, "%s: revoked; no pack for it", device);
+	return 0;
+}
+
+int sync_assign(struct ledger *l, const struct sync_keys *k, const char *device,
+		char *const *compounds, int ncompounds, const char *out, struct pack_report *r)
+{
+	struct sync_device d;
+	struct bundle_header h;
+	struct bundle_writer *w;
+	char seq[32];
+	int rc = 0;
+
+	memset(r, 0, sizeof *r);
+	if (check_recipient(l, device, &d))
+		return -1;
+	memset(&h, 0, sizeof h);
+	h.kind = BUNDLE_PACK;
+	gw_strlcpy(h.sender, ledger_device_id(l), sizeof h.sender);
+	gw_strlcpy(h.recipient, device, sizeof h.recipient);
+	memcpy(h.sender_pk, k->sign_pk, SYNC_PK_BYTES);
+	h.seq = (uint64_t)meta_int(l, "pack_seq") + 1;
+	h.created_at = gw_now();
+	r->seq = (int64_t)h.seq;
+	if (ledger_begin(l))
+		return -1;
+	snprintf(seq, sizeof seq, "%llu", (unsigned long long)h.seq);
+	if (ledger_meta_set(l, "pack_seq", seq) || bundle_writer_open(out, &h, d.ident.box_pk, &w)) {
+		ledger_rollback(l);
+		return -1;
+	}
+	rc = put_head(l, w, device, r);
+	for (int i = 0; i < ncompounds && rc == 0; i++)
+		rc = put_compound(l, w, compounds[i], r);
+	if (rc) {
+		bundle_writer_abort(w);
+		ledger_rollback(l);
+		return -1;
+	}
+	if (bundle_writer_finish(w, (uint64_t)r->visits, (uint64_t)r->households, 0, k, r->hash) ||
+	    ledger_commit(l)) {
+		ledger_rollback(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- loading ---- */
+
+struct load {
+	struct ledger *l; /* NULL: checking only (the fuzzer) */
+	const struct bundle_header *h;
+	struct pack_report *r;
+	char (*touched)[HH_ACCOUNT_MAX + 1];
+	size_t ntouched, cap;
+	int saw_office;
+};
+
+static void touch(struct load *s, const char *account)
+{
+	if (s->ntouched == s->cap)
+		s->touched = xrealloc(s->touched, (s->cap = s->cap ? s->cap * 2 : 64) * sizeof *s->touched);
+	gw_strlcpy(s->touched[s->ntouched++], account, sizeof s->touched[0]);
+}
+
+static int load_office(struct load *s, json_t *o)
+{
+	struct sync_identity id;
+	char line[SYNC_ID_LINE_MAX];
+	int rc;
+
+	if (record_str(o, "identity", line, sizeof line - 1) || sync_identity_parse(line, &id))
+		return -1;
+	if (strcmp(id.id, s->h->sender) != 0 || memcmp(id.sign_pk, s->h->sender_pk, SYNC_PK_BYTES) != 0 ||
+	    strcmp(id.kind, "office") != 0)
+		return gw_fail(GW_ERR_REJECTED, "the office identity inside does not match the signer");
+	s->saw_office = 1;
+	if (!s->l)
+		return 0;
+	rc = sync_device_add(s->l, &id);
+	if (rc < 0 || ledger_meta_set(s->l, "upstream", id.id))
+		return -1;
+	return 0;
+}
+
+static int load_ack(struct load *s, json_t *o)
+{
+	int64_t ack, ours;
+
+	if (record_int(o, "seq", &ack) || ack < 0)
+		return gw_fail(GW_ERR_REJECTED, "bad ack record");
+	s->r->ack = ack;
+	if (!s->l)
+		return 0;
+	ours = meta_int(s->l, "bundle_seq");
+	if (ack > ours)
+		ack = ours; /* never acknowledge more than was written */
+	if (ack <= meta_int(s->l, "ack_seq"))
+		return 0;
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", (long long)ack);
+	return ledger_meta_set(s->l, "ack_seq", buf);
+}
+
+static int load_setting(struct load *s, json_t *o)
+{
+	char key[128], value[512];
+
+	if (record_str(o, "key", key, sizeof key - 1) || record_str(o, "value", value, sizeof value - 1))
+		return -1;
+	return s->l ? ledger_setting_set(s->l, key, value) : 0;
+}
+
+static int load_catalog(struct load *s, json_t *o)
+{
+	char f[5][256];
+	static const char *const keys[5] = {"code", "item", "name_zh", "name_en", "standard"};
+	int64_t price;
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int i = 0; i < 5; i++)
+		if (record_str(o, keys[i], f[i], sizeof f[i] - 1))
+			return -1;
+	if (record_int(o, "price_fen", &price) || item_parse(f[1]) < 0 || price < 0)
+		return gw_fail(GW_ERR_REJECTED, "bad catalog record");
+	if (!s->l)
+		return 0;
+	if (!(st = ledger_stmt(s->l, sql_catalog_put)))
+		return -1;
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, price);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "catalog");
+}
+
+static int load_household(struct load *s, json_t *o)
+{
+	struct household h;
+	enum upsert_result res;
+
+	if (record_to_household(o, &h))
+		return -1;
+	s->r->households++;
+	if (!s->l)
+		return 0;
+	if (household_upsert(s->l, &h, &res))
+		return -1;
+	return 0;
+}
+
+static int load_visit(struct load *s, json_t *o)
+{
+	struct visit *v = xmalloc(sizeof *v);
+	int rc = record_to_visit(o, v);
+
+	if (rc == 0)
+		s->r->visits++;
+	if (rc == 0 && s->l && (rc = sync_store_visit(s->l, v)) == 0)
+		touch(s, v->account);
+	free(v);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_line(void *ctx, char *line, size_t len)
+{
+	struct load *s = ctx;
+	const char *type;
+	json_t *o = record_parse(line, len, &type);
+	int rc;
+
+	if (!o)
+		return -1;
+	if (strcmp(type, "office") == 0)
+		rc = load_office(s, o);
+	else if (strcmp(type, "ack") == 0)
+		rc = load_ack(s, o);
+	else if (strcmp(type, "setting") == 0)
+		rc = load_setting(s, o);
+	else if (strcmp(type, "catalog") == 0)
+		rc = load_catalog(s, o);
+	else if (strcmp(type, "household") == 0)
+		rc = load_household(s, o);
+	else if (strcmp(type, "visit") == 0)
+		rc = load_visit(s, o);
+	else
+		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a pack");
+	json_decref(o);
+	return rc;
+}
+
+/* The key to check the signature with: the trusted office's, or the header's if
+ * it has the fingerprint the user gave. */
+static int signer_key(struct ledger *l, const struct bundle_header *h, const char *path,
+		      const char *fpr, struct pack_report *r, unsigned char pk[SYNC_PK_BYTES])
+{
+	char up[DEVICE_ID_MAX + 1], have[SYNC_FPR_MAX];
+	struct sync_device d;
+
+	if (h->kind != BUNDLE_PACK)
+		return gw_fail(GW_ERR_REJECTED, "%s: a bundle, not an assignment pack", path);
+	if (strcmp(h->recipient, ledger_device_id(l)) != 0)
+		return gw_fail(GW_ERR_REJECTED, "%s: made for device %s, not this one", path,
+			       h->recipient);
+	sync_fingerprint(h->sender_pk, have);
+	if (ledger_meta(l, "upstream", up, sizeof up) == 1 && strcmp(up, h->sender) == 0 &&
+	    sync_device_get(l, up, &d) == 0) {
+		if (h->seq <= (uint64_t)d.last_seq)
+			return gw_fail(GW_ERR_REJECTED, "%s: pack %llu is not newer than pack %lld "
+							"already loaded", path,
+				       (unsigned long long)h->seq, (long long)d.last_seq);
+		memcpy(pk, d.ident.sign_pk, SYNC_PK_BYTES);
+		return 0;
+	}
+	if (!fpr || strcmp(fpr, have) != 0)
+		return gw_fail(GW_ERR_REJECTED,
+			       "%s: from an office this ledger does not trust (fingerprint %s); "
+			       "run 'gaswalk trust KEY' first, or 'load --trust FINGERPRINT' after "
+			       "checking the fingerprint with the office",
+			       path, have);
+	r->trusted_now = 1;
+	memcpy(pk, h->sender_pk, SYNC_PK_BYTES);
+	return 0;
+}
+
+static int apply_pack(struct ledger *l, const struct sync_keys *k, struct bundle_reader *br,
+		      struct load *s)
+{
+	char seq[32];
+
+	if (bundle_read_body(br, k, load_line, s))
+		return -1;
+	if (!s->saw_office)
+		return gw_fail(GW_ERR_REJECTED, "pack without the office identity");
+	if ((uint64_t)s->r->visits != s->h->nvisits || (uint64_t)s->r->households != s->h->nhouseholds)
+		return gw_fail(GW_ERR_REJECTED, "pack record counts differ from its header");
+	for (size_t i = 0; i < s->ntouched; i++)
+		if (status_refresh(l, s->touched[i]))
+			return -1;
+	snprintf(seq, sizeof seq, "%llu", (unsigned long long)s->h->seq);
+	const char *p[] = {seq, s->h->sender};
+	return ledger_exec(l, sql_office_seen, 2, p);
+}
+
+int sync_load(struct ledger *l, const struct sync_keys *k, const char *path,
+	      const char *trust_fpr, struct pack_report *r)
+{
+	struct bundle_reader *br;
+	unsigned char pk[SYNC_PK_BYTES];
+	struct load s;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (bundle_open(path, &br))
+		return -1;
+	memset(&s, 0, sizeof s);
+	s.l = l;
+	s.h = bundle_header(br);
+	s.r = r;
+	gw_strlcpy(r->office, s.h->sender, sizeof r->office);
+	r->seq = (int64_t)s.h->seq;
+	rc = signer_key(l, s.h, path, trust_fpr, r, pk);
+	if (rc == 0)
+		rc = bundle_verify(br, pk);
+	if (rc == 0) {
+		gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
+		rc = ledger_begin(l);
+	}
+	if (rc == 0) {
+		rc = apply_pack(l, k, br, &s);
+		if (rc == 0)
+			rc = ledger_commit(l);
+		if (rc != 0)
+			ledger_rollback(l);
+	}
+	free(s.touched);
+	bundle_close(br);
+	return rc;
+}
+
+int sync_pack_check_line(char *line, size_t len)
+{
+	struct pack_report r;
+	struct bundle_header h;
+	struct load s;
+
+	memset(&r, 0, sizeof r);
+	memset(&h, 0, sizeof h);
+	memset(&s, 0, sizeof s);
+	s.h = &h;
+	s.r = &r;
+	return load_line(&s, line, len);
+}

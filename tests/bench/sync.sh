@@ -1,0 +1,88 @@
+#!/bin/sh
+# Sync benchmarks (make bench runs tests/bench/run.sh; this one: sh tests/bench/sync.sh).
+# Prints figures and ratios; asserts nothing.
+#   1. merge 1,000 bundles holding 200,000 visits into a 300,000-household ledger,
+#      against the sqlite3 shell's .import of the same visits as CSV into a bare table;
+#   2. export 50,000 visits, against gzip -6 of a JSON dump of the same visits;
+#   3. merge peak memory (/usr/bin/time -f %M).
+# BUNDLES, VISITS, HOUSEHOLDS, EXPORT_VISITS override the sizes.
+set -eu
+BUILD=${BUILD:-build}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+G="$ROOT/$BUILD/gaswalk"
+HOUSEHOLDS=${HOUSEHOLDS:-300000}
+BUNDLES=${BUNDLES:-1000}
+VISITS=${VISITS:-200000}
+EXPORT_VISITS=${EXPORT_VISITS:-50000}
+PER=$((VISITS / BUNDLES))
+W=$(mktemp -d "${TMPDIR:-/tmp}/gaswalk-bench.XXXXXX")
+[ -n "${KEEP:-}" ] && echo "keeping $W" || trap 'rm -rf "$W"' EXIT
+cd "$W"
+export GASWALK_NOW=1700000000
+
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc -l | sed 's/^\./0./'; }
+
+households() { # DB
+	sqlite3 "$1" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $HOUSEHOLDS)
+	INSERT INTO household(account, category, gas, compound, building, unit, floor, room, name)
+	SELECT printf('H%07d', i), 'residential', 'pipeline', printf('C%04d', i / 500),
+	       (i / 50) % 10, (i / 10) % 5, i % 10, i % 100, 'name ' || i FROM n"
+}
+visits() { # DB FIRST COUNT: visits FIRST..FIRST+COUNT-1 of this terminal
+	sqlite3 "$1" "WITH RECURSIVE n(i) AS (SELECT $2 UNION ALL SELECT i + 1 FROM n WHERE i < $2 + $3 - 1)
+	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at)
+	SELECT (SELECT value FROM meta WHERE key = 'device_id'), i, printf('H%07d', 1 + (i * 7919) % $HOUSEHOLDS),
+	       'inspector', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1690000000 + i * 60, 'unixepoch'),
+	       1690000000 + i * 60, 'entered', 'metal', CASE WHEN i % 3 THEN 'ok' ELSE 'absent' END, '', 0 FROM n;
+	UPDATE meta SET value = $2 + $3 WHERE key = 'next_seq'"
+}
+
+echo "setting up: $HOUSEHOLDS households, $BUNDLES bundles of $PER visits"
+"$G" --db office.db init --office Office >/dev/null
+"$G" --db t.db init --device T >/dev/null
+households office.db
+households t.db
+"$G" --db office.db enroll "$("$G" --db t.db key show | head -n 1)" --name T >/dev/null
+"$G" --db t.db trust "$("$G" --db office.db key show | head -n 1)" >/dev/null
+mkdir b
+i=0
+while [ $i -lt "$BUNDLES" ]; do
+	visits t.db $((i * PER + 1)) $PER
+	"$G" --db t.db export -o b >/dev/null
+	i=$((i + 1))
+	sqlite3 t.db "UPDATE meta SET value = '$i' WHERE key = 'ack_seq'; INSERT OR IGNORE INTO meta VALUES ('ack_seq', '$i')"
+done
+
+t0=$(now)
+/usr/bin/time -f %M -o mem.txt "$G" --db office.db merge b/*.gwb >merge.out
+t1=$(now)
+merge_s=$(secs "$t0" "$t1")
+merged=$(grep -c 'merged (device' merge.out || true)
+
+sqlite3 -csv t.db "SELECT device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note FROM visit" >v.csv
+sqlite3 bare.db "CREATE TABLE v(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note)"
+t0=$(now)
+sqlite3 bare.db ".import --csv v.csv v"
+t1=$(now)
+import_s=$(secs "$t0" "$t1")
+
+"$G" --db t2.db init --device T2 >/dev/null
+households t2.db
+"$G" --db t2.db trust "$("$G" --db office.db key show | head -n 1)" >/dev/null
+visits t2.db 1 "$EXPORT_VISITS"
+mkdir e
+t0=$(now)
+"$G" --db t2.db export -o e >/dev/null
+t1=$(now)
+export_s=$(secs "$t0" "$t1")
+sqlite3 -json t2.db "SELECT 'visit' AS type, device, seq, account, actor, role, at, outcome, hose, valve, note FROM visit" | sed 's/},{/}\n{/g' >payload.json
+t0=$(now)
+gzip -6 -c payload.json >payload.json.gz
+t1=$(now)
+gzip_s=$(secs "$t0" "$t1")
+
+echo "merge: $merged bundles, $VISITS visits into $HOUSEHOLDS households: ${merge_s}s, peak $(cat mem.txt) KiB"
+echo "sqlite3 .import of the same visits as CSV: ${import_s}s; ratio merge/import = $(echo "$merge_s / $import_s" | bc -l | cut -c1-6)"
+echo "export $EXPORT_VISITS visits: ${export_s}s, $(stat -c %s e/*.gwb) bytes"
+echo "gzip -6 of $(stat -c %s payload.json) bytes of JSON: ${gzip_s}s, $(stat -c %s payload.json.gz) bytes; ratio export/gzip = $(echo "$export_s / $gzip_s" | bc -l | cut -c1-6)"
