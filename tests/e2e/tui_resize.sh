@@ -41,7 +41,7 @@ check_widths 41
 keys F1
 wait_for "已保存：已入户"
 # the screen said saved: pulling the battery now loses nothing
-kill -KILL "$(pgrep -P "$(tm list-panes -F '#{pane_pid}')" gaswalk)"
+kill -KILL "$(pgrep -P "$(tm list-panes -F '#{pane_pid}')")" # the one child: gaswalk (valgrind, qemu)
 wait_for "Killed"
 expect_eq "$(sql "SELECT note || '|' || hose || '|' || valve || '|' || actor FROM visit")" \
 	"门口有狗 dog!|metal|ok|工号07" "the note typed across resizes"
