@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -90,30 +91,56 @@ static void photo_problem(struct export_report *r, const char *name, const char 
 			 len ? ", " : "", name, what);
 }
 
-static void copy_photo(struct photos *p, const struct photo *ph)
+/* A photo missing or changed in the camera folder is a warning; failing to write the
+ * copy (a full or read-only disk) fails the export. */
+static int copy_photo(struct photos *p, const struct photo *ph)
 {
-	static const char *const why[] = {"cannot copy", "", "not in the camera folder",
+	static const char *const why[] = {"", "", "not in the camera folder",
 					  "changed since it was recorded"};
 	char *src, *dst;
-	int rc;
+	int rc, err;
 
 	if (!record_photo_name_ok(ph->name)) {
 		photo_problem(p->r, ph->name, "unsafe name");
-		return;
+		return 0;
 	}
-	if (!p->made_dir && mkdir(p->dst_dir, 0700) != 0 && errno != EEXIST) {
-		photo_problem(p->r, ph->name, "cannot create the photo folder");
-		return;
-	}
+	if (!p->made_dir && mkdir(p->dst_dir, 0700) != 0 && errno != EEXIST)
+		return gw_fail(GW_ERR_IO, "%s: cannot create: %s", p->dst_dir, strerror(errno));
 	p->made_dir = 1;
 	/* a terminal takes photos from its camera folder, an office from its store */
 	src = sync_path_join(p->src_dir, p->by_hash ? ph->hash : ph->name);
 	dst = sync_path_join(p->dst_dir, ph->name);
+	errno = 0;
 	rc = sync_photo_copy(src, dst, ph);
-	if (rc != 0)
+	err = errno;
+	if (rc < 0)
+		gw_fail(GW_ERR_IO, "%s: cannot copy the photo: %s", dst, strerror(err ? err : EIO));
+	else if (rc != 0)
 		photo_problem(p->r, ph->name, why[rc + 1]);
 	free(src);
 	free(dst);
+	return rc < 0 ? -1 : 0;
+}
+
+/* After a failed export: the photo folder made for it goes too. */
+static void remove_photo_dir(const struct photos *p)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (!p->made_dir || !(d = opendir(p->dst_dir)))
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		f = sync_path_join(p->dst_dir, e->d_name);
+		unlink(f);
+		free(f);
+	}
+	closedir(d);
+	rmdir(p->dst_dir);
 }
 
 /* ---- the body ---- */
@@ -161,8 +188,11 @@ static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cu
 			break;
 		r->visits++;
 		r->photos += v->nphotos;
-		for (int i = 0; i < v->nphotos; i++)
-			copy_photo(ph, &v->photos[i]);
+		for (int i = 0; i < v->nphotos && rc == SQLITE_ROW; i++)
+			if (copy_photo(ph, &v->photos[i]))
+				rc = SQLITE_IOERR;
+		if (rc != SQLITE_ROW)
+			break;
 	}
 	sqlite3_reset(st);
 	free(v);
@@ -279,16 +309,19 @@ static int write_bundle(struct ledger *l, const struct sync_keys *k, const struc
 	}
 	if (write_body(l, w, c, &ph, r)) {
 		bundle_writer_abort(w);
+		remove_photo_dir(&ph);
 		free(ph.dst_dir);
 		return -1;
 	}
-	free(ph.dst_dir);
 	if (bundle_writer_finish(w, (uint64_t)r->visits, (uint64_t)r->households,
-				 (uint64_t)r->photos, k, r->hash))
-		return -1;
-	if (remember(l, &h, &high, r) == 0)
+				 (uint64_t)r->photos, k, r->hash) == 0 &&
+	    remember(l, &h, &high, r) == 0) {
+		free(ph.dst_dir);
 		return 0;
+	}
 	unlink(r->path);
+	remove_photo_dir(&ph);
+	free(ph.dst_dir);
 	return -1;
 }
 
