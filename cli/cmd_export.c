@@ -37,12 +37,11 @@ static int run(struct ledger *l, const char *dir, const char *photos)
 
 	if (!k)
 		return cli_fail();
-	if (photos && ledger_meta_set(l, "camera_dir", photos)) {
-		sync_keys_free(k);
-		return cli_fail();
-	}
 	rc = sync_export(l, k, dir, photos, &r);
 	sync_keys_free(k);
+	/* remembered once an export with it worked: a failed export changes nothing */
+	if (rc == 0 && photos && ledger_meta_set(l, "camera_dir", photos))
+		rc = -1;
 	if (rc != 0) {
 		sync_export_report_free(&r);
 		return cli_fail();
