@@ -180,9 +180,11 @@ static void photo_problem(struct merge_report *r, const char *name, const char *
 }
 
 /* One photo beside the bundle: checked, and kept in the store when merging
- * (store NULL: verify only). A photo already in the store needs no file beside. */
-static void check_photo(const char *dir, const char *store, const struct photo *ph,
-			struct merge_report *r)
+ * (store NULL: verify only). A photo already in the store needs no file beside.
+ * A photo missing or changed is listed; one that cannot be written to the store (a
+ * full disk) fails the bundle, which is then merged later, whole. */
+static int check_photo(const char *dir, const char *store, const struct photo *ph,
+		       struct merge_report *r)
 {
 	char *file = sync_path_join(dir, ph->name), hex[SYNC_HASH_HEX], *dst;
 	int64_t size;
@@ -194,29 +196,34 @@ static void check_photo(const char *dir, const char *store, const struct photo *
 		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
 			photo_problem(r, ph->name, "does not match its hash");
 		free(file);
-		return;
+		return 0;
 	}
 	dst = sync_path_join(store, ph->hash);
+	errno = 0;
 	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
 	if (rc == 1)
 		photo_problem(r, ph->name, "missing");
 	else if (rc == 2)
 		photo_problem(r, ph->name, "does not match its hash");
 	else if (rc < 0)
-		photo_problem(r, ph->name, "cannot be stored");
+		gw_fail(GW_ERR_IO, "%s: cannot store the photo: %s", dst,
+			strerror(errno ? errno : EIO));
 	free(dst);
 	free(file);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Each photo as its visit arrives: checked beside the bundle, kept in the store. */
-static void take_photos(struct sink *s, const struct visit *v)
+static int take_photos(struct sink *s, const struct visit *v)
 {
 	for (int i = 0; i < v->nphotos; i++) {
 		if (s->l && !s->store)
 			s->store = sync_photo_store(s->l);
-		check_photo(s->photo_dir, s->store, &v->photos[i], s->r);
+		if (check_photo(s->photo_dir, s->store, &v->photos[i], s->r))
+			return -1;
 		s->nphotos++;
 	}
+	return 0;
 }
 
 static int sink_visit(struct sink *s, json_t *o)
@@ -237,7 +244,7 @@ static int sink_visit(struct sink *s, json_t *o)
 	}
 	if (rc == 0) {
 		s->visits++;
-		take_photos(s, v);
+		rc = take_photos(s, v);
 	}
 	free(v);
 	return rc;
@@ -474,9 +481,10 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 		 const char *path, struct sink *s, struct merge_report *r)
 {
 	char detail[1024];
+	enum gw_status st;
 
 	if (s->l && ledger_begin(l))
-		return -1;
+		return -2;
 	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r))
 		goto fail;
 	r->visits_new = s->visits_new;
@@ -491,8 +499,12 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 		goto fail;
 	return 0;
 fail:
+	st = gw_last_status();
 	if (s->l)
 		ledger_rollback(l);
+	/* this ledger could not take it (a full disk): not the bundle's fault, no rejection */
+	if (s->l && (st == GW_ERR_IO || st == GW_ERR_DB))
+		return -2;
 	if (r->outcome != MERGE_REJECTED) {
 		r->outcome = MERGE_REJECTED;
 		gw_strlcpy(r->why, gw_error(), sizeof r->why);
@@ -516,6 +528,7 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
 	if ((rc = check_chain(l, h, path, r)) != 0)
 		return rc > 0 ? 0 : -1;
+	/* apply: -2 when this ledger itself failed */
 	memset(&s, 0, sizeof s);
 	s.l = verify_only ? NULL : l;
 	s.h = h;
@@ -545,6 +558,8 @@ int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, in
 	bundle_close(br);
 	if (rc == 0)
 		return 0;
+	if (rc == -2)
+		return -1;
 	r->outcome = MERGE_REJECTED;
 	if (!r->why[0])
 		gw_strlcpy(r->why, gw_error(), sizeof r->why);
