@@ -103,8 +103,51 @@ if [ $mode = tmpfs ]; then
 	expect_eq "$(ls "$SMALL/out")" "" "files left behind by failed reports"
 	expect_eq "$(dump gaswalk.db)" "$before_demo" "ledger after failed reports"
 
+	# sync: export, assign, merge and load with their output or their ledger on a full disk
+	. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+	setup_office_terminal
+	mkdir cam
+	head -c 300000 /dev/urandom > cam/IMG_1.jpg
+	for a in A1 A2 A3 A4; do
+		gw --db t1.db record $a --outcome entered --hose metal --photo cam/IMG_1.jpg >/dev/null
+	done
+	t1_before=$(dump t1.db)
+	fill_but 200
+	one_line_fail "export onto a full disk" gw --db t1.db export -o "$SMALL/out" --photos cam
+	expect_eq "$(ls -A "$SMALL/out")" "" "files left behind by a failed export"
+	expect_eq "$(dump t1.db)" "$t1_before" "terminal ledger after a failed export"
+	fill
+	one_line_fail "assign onto a full disk" gw --db office.db assign --device "$T1_ID" \
+		--compound C1 -o "$SMALL/out/p.gwp"
+	expect_eq "$(ls -A "$SMALL/out")" "" "files left behind by a failed assign"
+	unfill
+	mkdir bundles
+	gw --db t1.db export -o bundles --photos cam >/dev/null
+	gw --db office.db assign --device "$T1_ID" --compound C1 -o pack2.gwp >/dev/null
+	# the office's ledger on the small disk, merging as it fills
+	cp office.db office.db.key "$SMALL/"
+	chmod 600 "$SMALL/office.db.key"
+	office_before=$(dump "$SMALL/office.db")
+	fill_but 100
+	one_line_fail "merge into a ledger on a full disk" gw --db "$SMALL/office.db" merge bundles/*.gwb
+	expect_eq "$(dump "$SMALL/office.db")" "$office_before" "office ledger after a failed merge"
+	# the terminal's ledger on the small disk, loading a pack as it fills
+	unfill
+	rm -rf "$SMALL/office.db"*
+	cp t1.db t1.db.key "$SMALL/"
+	chmod 600 "$SMALL/t1.db.key"
+	t1_small=$(dump "$SMALL/t1.db")
+	fill
+	one_line_fail "load into a ledger on a full disk" gw --db "$SMALL/t1.db" load pack2.gwp
+	unfill
+	expect_eq "$(dump "$SMALL/t1.db")" "$t1_small" "terminal ledger after a failed load"
+	expect_eq "$(DB=$SMALL/t1.db sql "PRAGMA integrity_check")" ok "integrity after a failed load"
+	rm -f "$SMALL/t1.db"*
+
 	# read-only media
 	mount -o remount,ro "$SMALL"
+	one_line_fail "export onto a read-only disk" gw --db t1.db export -o "$SMALL/out"
+	expect_grep "Read-only file system" "$T/err"
 	for f in text xlsx; do
 		one_line_fail "report $f onto a read-only disk" gw report weekly --format $f -o "$SMALL/out/w.$f"
 		expect_grep "Read-only file system" "$T/err"
