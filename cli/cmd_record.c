@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/photoname.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "sync/hash.h"
@@ -94,8 +95,8 @@ static int add_photo(struct visit *v, const char *path)
 		return cli_error(_("too many photos"));
 	ph = &v->photos[v->nphotos];
 	base = base ? base + 1 : path;
-	if (!*base || strlen(base) > PHOTO_NAME_MAX)
-		return cli_error(_("--photo %s: not a file name"), path);
+	if (!photo_name_ok(base))
+		return cli_error(_("--photo %s: not a plain file name (no control characters, '..' or leading '.'); rename the file"), path);
 	if (sync_hash_file(path, ph->hash, &ph->size) != 0)
 		return cli_fail();
 	gw_strlcpy(ph->name, base, sizeof ph->name);

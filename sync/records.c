@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/photoname.h"
 #include "core/util.h"
 
 int sync_fail_ctx(const char *ctx)
@@ -145,12 +146,7 @@ int record_device_id_ok(const char *s)
 
 int record_photo_name_ok(const char *name)
 {
-	if (!*name || name[0] == '.' || strstr(name, "..") || strlen(name) > PHOTO_NAME_MAX)
-		return 0;
-	for (const char *p = name; *p; p++)
-		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
+	return photo_name_ok(name);
 }
 
 static int hex64_ok(const char *s)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/i18n.h"
+#include "core/photoname.h"
 #include "core/util.h"
 #include "sync/hash.h"
 #include "tui/internal.h"
@@ -48,7 +49,7 @@ static void add_shot(struct photos *p, int dfd, const char *name, int *cap)
 {
 	struct stat sb;
 
-	if (!is_image(name) || strlen(name) > PHOTO_NAME_MAX ||
+	if (!is_image(name) || !photo_name_ok(name) || /* a bundle would refuse it */
 	    fstatat(dfd, name, &sb, 0) != 0 || !S_ISREG(sb.st_mode))
 		return;
 	if (p->ls.n == *cap) {
