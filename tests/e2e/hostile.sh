@@ -156,7 +156,7 @@ c_tui() {
 	wait_for "Name"
 	tm capture-pane -e -p > screen.e
 	no_raw_except_sgr screen.e
-	tm send-keys Escape
+	tm kill-server
 }
 # the screen captured with -e: only tmux's own SGR sequences (ESC [ ... m) are allowed
 no_raw_except_sgr() {
@@ -167,6 +167,60 @@ b = re.sub(rb'\x1b\[[0-9;:]*m', b'', b)
 bad = re.findall(rb'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]', b)
 sys.exit('raw control bytes on the screen: %r' % bad if bad else 0)
 EOF
+}
+
+# ---- bundles and photos (a terminal and its office, as in the sync tests) ----
+sync_setup() {
+	[ ! -e office.db ] || return 0
+	. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+	setup_office_terminal
+	unset GASWALK_NOW
+	mkdir -p cam
+}
+c_photo_names() {
+	sync_setup
+	printf x > "cam/$(printf 'a\033]0;t\007b.jpg')"
+	printf y > "cam/..hidden.jpg"
+	for name in "$(printf 'a\033]0;t\007b.jpg')" "..hidden.jpg"; do
+		set +e; gw --db t1.db record A1 --outcome vacant --photo "cam/$name" 2> e; rc=$?; set -e
+		[ $rc = 1 ]; [ "$(wc -l < e)" = 1 ]; no_raw e "photo name in an error line"
+	done
+}
+c_bundle_dotdot() {
+	# a bundle whose photo name climbs out of its folder (written into the terminal's
+	# ledger behind gaswalk's back) is refused whole; nothing is read or written outside
+	sync_setup
+	printf 'secret' > outside.jpg
+	printf 'jpeg' > cam/p1.jpg
+	gw --db t1.db record A3 --outcome vacant --photo cam/p1.jpg > /dev/null
+	sqlite3 t1.db "UPDATE photo SET name = '../outside.jpg' WHERE name = 'p1.jpg'"
+	mkdir -p evil
+	set +e; gw --db t1.db export -o evil --photos cam > o 2> e; set -e
+	grep -q 'unsafe name' e
+	cp outside.jpg evil/outside.jpg
+	before=$(sqlite3 office.db "SELECT count(*) FROM visit")
+	set +e; gw --db office.db merge evil/*.gwb > o 2> e; rc=$?; set -e
+	[ $rc = 1 ]; grep -q 'rejected' e
+	[ "$(sqlite3 office.db "SELECT count(*) FROM visit")" = "$before" ]
+	! ls office.db.photos 2>/dev/null | grep -q . || ! grep -rl secret office.db.photos
+	[ "$(cat outside.jpg)" = secret ]
+}
+c_tui_photo_names() {
+	# hostile file names in the camera folder never reach the screen raw
+	mkdir -p tcam
+	printf x > "tcam/$(printf 'e\033]0;owned\007x.jpg')"
+	printf x > "tcam/$(printf 'c1\302\233x.jpg')"
+	printf x > tcam/IMG_0001.jpg
+	tm kill-server 2>/dev/null || true
+	start_tui 40 15 --lang en tui --camera "$T/tcam"
+	wait_for "Route"
+	keys E1 Enter; wait_for "Name"; keys F1; wait_for "[Save]"; keys F3
+	wait_for "IMG_0001.jpg"
+	tm capture-pane -e -p > screen.e
+	no_raw_except_sgr screen.e
+	! grep -q 'owned' screen.e
+	[ "$(tm display -p '#{pane_title}')" != owned ]
+	tm kill-server
 }
 
 case_run "names with escape sequences: list" c_list
@@ -185,6 +239,9 @@ case_run "a 40 MB line" c_enormous_line
 case_run "100000 columns" c_many_columns
 case_run "a 100 kB note" c_long_note
 case_run "TUI: escape sequences in names never reach the terminal" c_tui
+case_run "TUI: hostile photo file names in the camera folder" c_tui_photo_names
+case_run "photo names with controls or a leading dot are refused" c_photo_names
+case_run "a bundle with a ../ photo name is refused, nothing outside touched" c_bundle_dotdot
 
 expect_eq "$(sql "PRAGMA integrity_check")" ok "integrity after the hostile inputs"
 echo "hostile: $total cases, $passed passed"
