@@ -477,14 +477,13 @@ static void summary_detail(const struct merge_report *r, char *out, size_t outsz
 		 r->photo_problems ? "; photos: " : "", r->photo_list);
 }
 
+/* Inside the write transaction run() began (none when verifying): commits or rolls back. */
 static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_reader *br,
 		 const char *path, struct sink *s, struct merge_report *r)
 {
 	char detail[1024];
 	enum gw_status st;
 
-	if (s->l && ledger_begin(l))
-		return -2;
 	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r))
 		goto fail;
 	r->visits_new = s->visits_new;
@@ -526,9 +525,16 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 		return -1;
 	office = strcmp(d.ident.kind, "office") == 0;
 	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
-	if ((rc = check_chain(l, h, path, r)) != 0)
+	/* the chain is checked inside the write transaction: two merges of the same bundle
+	 * at once would both find it new otherwise, and the second fail on commit */
+	if (!verify_only && ledger_begin(l))
+		return -2;
+	if ((rc = check_chain(l, h, path, r)) != 0) {
+		if (!verify_only)
+			ledger_rollback(l);
 		return rc > 0 ? 0 : -1;
-	/* apply: -2 when this ledger itself failed */
+	}
+	/* apply commits or rolls back; -2 when this ledger itself failed */
 	memset(&s, 0, sizeof s);
 	s.l = verify_only ? NULL : l;
 	s.h = h;
