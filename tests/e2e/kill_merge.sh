@@ -8,37 +8,11 @@
 [ -w /dev/shm ] && TMPDIR=/dev/shm
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+. "$GASWALK_ROOT/tests/e2e/bundles.inc"
 TRIALS=${KILL_TRIALS:-200}
 TERMINALS=6
 
-make_ledger office.db office "Office"
-sqlite3 office.db "WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 60)
-	INSERT INTO household(account, category, gas, name, compound, building, unit, floor, room)
-	SELECT 'M' || v, 'residential', 'pipeline', '住户' || v, 'C' || (v % $TERMINALS), '1', '1',
-	       '1', v FROM n;"
-OFFICE_LINE=$(gw --db office.db key show | head -n 1)
-mkdir bundles
-t=0
-while [ $t -lt $TERMINALS ]; do
-	db=t$t.db
-	make_ledger $db device "T$t"
-	gw --db $db key show > t$t.id
-	gw --db office.db enroll t$t.id --name "Terminal $t" >/dev/null
-	gw --db $db trust "$OFFICE_LINE" >/dev/null
-	gw --db office.db assign --device "$(id_of $db)" --compound "C$t" -o pack$t.gwp >/dev/null
-	gw --db $db load pack$t.gwp >/dev/null
-	# two bundles each: the second repeats the first's visits (not acknowledged yet)
-	for b in 1 2; do
-		for acc in $(sqlite3 $db "SELECT account FROM household ORDER BY account"); do
-			gw --db $db record "$acc" --outcome entered --hose metal --valve ok \
-				--note "t$t-b$b-$acc" >/dev/null
-		done
-		mkdir -p out$t
-		gw --db $db export -o out$t >/dev/null
-	done
-	mv out$t/*.gwb bundles/
-	t=$((t + 1))
-done
+make_bundles $TERMINALS
 nb=$(ls bundles | wc -l)
 cp office.db pristine.db
 # the reference: one uninterrupted merge
