@@ -10,6 +10,7 @@
 #include "core/demo.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "sync/keys.h"
 #include "tui/tui.h"
 
 static const char usage[] = "demo [--households N] [--seed S] [--no-tui]";
@@ -83,7 +84,7 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	o.today = gw_now();
 	if (ledger_create(cli->db_path, "terminal", "demo", &l) != 0)
 		return cli_fail();
-	if (demo_generate(l, &o, &sum) != 0) {
+	if (sync_keys_create(l) != 0 || demo_generate(l, &o, &sum) != 0) {
 		rc = cli_fail();
 	} else {
 		print_summary(cli->db_path, &sum);
