@@ -24,7 +24,7 @@ static void print_summary(const char *path, const struct demo_summary *s)
 	       s->by_category[CAT_NON_RESIDENTIAL][GAS_PIPELINE],
 	       s->by_category[CAT_NON_RESIDENTIAL][GAS_LPG]);
 	for (int st = 0; st < ST__N; st++)
-		printf("  %s: %ld\n", show_state_label((enum state)st), s->by_state[st]);
+		printf("  %s: %ld\n", label_state((enum state)st), s->by_state[st]);
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)
