@@ -94,7 +94,7 @@ check: test-deps
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)rm -f demo.db demo.db-wal demo.db-shm
+	$(Q)rm -rf demo.db demo.db-wal demo.db-shm demo.db.key demo.db.photos
 	$(Q)$(BUILD)/gaswalk --db demo.db --lang $(DEMO_LANG) demo --households 2000 --seed 1 $(DEMO_ARGS)
 
 bench: test-deps

@@ -15,22 +15,15 @@ static const char sql_list[] =
 	"COALESCE(keep_device, ''), COALESCE(keep_seq, 0), resolved_at IS NOT NULL "
 	"FROM conflict WHERE ?1 OR resolved_at IS NULL ORDER BY account, a_device, a_seq, b_device, b_seq";
 
-static const char *txt(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static json_t *row_json(sqlite3_stmt *st)
 {
 	char a[40], b[40], keep[40];
 
-	snprintf(a, sizeof a, "%s/%lld", txt(st, 2), (long long)sqlite3_column_int64(st, 3));
-	snprintf(b, sizeof b, "%s/%lld", txt(st, 4), (long long)sqlite3_column_int64(st, 5));
-	snprintf(keep, sizeof keep, "%s/%lld", txt(st, 7), (long long)sqlite3_column_int64(st, 8));
+	snprintf(a, sizeof a, "%s/%lld", ledger_text(st, 2), (long long)sqlite3_column_int64(st, 3));
+	snprintf(b, sizeof b, "%s/%lld", ledger_text(st, 4), (long long)sqlite3_column_int64(st, 5));
+	snprintf(keep, sizeof keep, "%s/%lld", ledger_text(st, 7), (long long)sqlite3_column_int64(st, 8));
 	return json_pack("{sI ss ss ss ss so}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-			 "account", txt(st, 1), "a", a, "b", b, "fields", txt(st, 6), "kept",
+			 "account", ledger_text(st, 1), "a", a, "b", b, "fields", ledger_text(st, 6), "kept",
 			 sqlite3_column_int(st, 9) ? json_string(keep) : json_null());
 }
 
@@ -38,13 +31,13 @@ static void row_text(sqlite3_stmt *st)
 {
 	char account[80];
 
-	text_clean(txt(st, 1), account, sizeof account);
+	text_clean(ledger_text(st, 1), account, sizeof account);
 	printf(_("conflict %lld: %s: %s/%lld vs %s/%lld differ on %s"),
-	       (long long)sqlite3_column_int64(st, 0), account, txt(st, 2),
-	       (long long)sqlite3_column_int64(st, 3), txt(st, 4),
-	       (long long)sqlite3_column_int64(st, 5), txt(st, 6));
+	       (long long)sqlite3_column_int64(st, 0), account, ledger_text(st, 2),
+	       (long long)sqlite3_column_int64(st, 3), ledger_text(st, 4),
+	       (long long)sqlite3_column_int64(st, 5), ledger_text(st, 6));
 	if (sqlite3_column_int(st, 9))
-		printf(_(" (resolved: kept %s/%lld)"), txt(st, 7), (long long)sqlite3_column_int64(st, 8));
+		printf(_(" (resolved: kept %s/%lld)"), ledger_text(st, 7), (long long)sqlite3_column_int64(st, 8));
 	putchar('\n');
 }
 

@@ -10,6 +10,7 @@
 #include "core/demo.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "sync/keys.h"
 #include "tui/tui.h"
 
 static const char usage[] = "demo [--households N] [--seed S] [--no-tui]";
@@ -23,7 +24,7 @@ static void print_summary(const char *path, const struct demo_summary *s)
 	       s->by_category[CAT_NON_RESIDENTIAL][GAS_PIPELINE],
 	       s->by_category[CAT_NON_RESIDENTIAL][GAS_LPG]);
 	for (int st = 0; st < ST__N; st++)
-		printf("  %s: %ld\n", show_state_label((enum state)st), s->by_state[st]);
+		printf("  %s: %ld\n", label_state((enum state)st), s->by_state[st]);
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)
@@ -83,7 +84,7 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 	o.today = gw_now();
 	if (ledger_create(cli->db_path, "terminal", "demo", &l) != 0)
 		return cli_fail();
-	if (demo_generate(l, &o, &sum) != 0) {
+	if (sync_keys_create(l) != 0 || demo_generate(l, &o, &sum) != 0) {
 		rc = cli_fail();
 	} else {
 		print_summary(cli->db_path, &sum);

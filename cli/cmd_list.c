@@ -32,7 +32,7 @@ static int print_row(void *ctx, const struct household *h, const struct status *
 	text_fit(h->account, 14, 1, c_acc, sizeof c_acc);
 	text_fit(addr, 30, 1, c_addr, sizeof c_addr);
 	text_fit(h->name, 20, 1, c_name, sizeof c_name);
-	printf("%s %s %s %s\n", c_acc, c_addr, c_name, show_state_label(st->state));
+	printf("%s %s %s %s\n", c_acc, c_addr, c_name, label_state(st->state));
 	return 0;
 }
 

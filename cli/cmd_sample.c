@@ -31,13 +31,6 @@ struct pool {
 	size_t n, cap;
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static int read_pool(struct rctx *c, struct pool *p)
 {
 	sqlite3_stmt *st = ledger_stmt(c->l, sql_compliant);
@@ -52,12 +45,12 @@ static int read_pool(struct rctx *c, struct pool *p)
 			p->cap = p->cap ? p->cap * 2 : 256;
 			p->c = xrealloc(p->c, p->cap * sizeof *p->c);
 		}
-		gw_strlcpy(p->c[p->n].account, col(st, 0), sizeof p->c[0].account);
-		p->c[p->n].sub = rctx_sub(c, col(st, 1));
-		gw_strlcpy(h.compound, col(st, 2), sizeof h.compound);
-		gw_strlcpy(h.building, col(st, 3), sizeof h.building);
-		gw_strlcpy(h.unit, col(st, 4), sizeof h.unit);
-		gw_strlcpy(h.room, col(st, 5), sizeof h.room);
+		gw_strlcpy(p->c[p->n].account, ledger_text(st, 0), sizeof p->c[0].account);
+		p->c[p->n].sub = rctx_sub(c, ledger_text(st, 1));
+		gw_strlcpy(h.compound, ledger_text(st, 2), sizeof h.compound);
+		gw_strlcpy(h.building, ledger_text(st, 3), sizeof h.building);
+		gw_strlcpy(h.unit, ledger_text(st, 4), sizeof h.unit);
+		gw_strlcpy(h.room, ledger_text(st, 5), sizeof h.room);
 		rlabel_address(&h, p->c[p->n++].address, sizeof p->c[0].address);
 	}
 	sqlite3_reset(st);

@@ -32,7 +32,7 @@ static void print_items(const struct household *h, const struct status *st, enum
 		if (rules_need(h->category, h->gas, h->new_build, (enum item)it) != need)
 			continue;
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s%s", len ? ", " : "",
-					show_item_label((enum item)it),
+					label_item((enum item)it),
 					st->visits && !rules_item_met((enum item)it, st) ? " ✗" : "");
 		if (len >= sizeof buf)
 			break;
@@ -46,7 +46,7 @@ static void print_visit(const struct visit *v)
 
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
 	snprintf(what, sizeof what, "%.16s %s %s %s", at, role_name(v->role),
-		 show_outcome_label(v->outcome), v->actor);
+		 label_outcome(v->outcome), v->actor);
 	line("", what);
 }
 
@@ -64,7 +64,7 @@ static void print_text(const struct household *h, const struct status *st, const
 	line(_("category"), buf);
 	if (h->sector[0])
 		line(_("sector"), h->sector);
-	line(_("status"), show_state_label(st->state));
+	line(_("status"), label_state(st->state));
 	print_items(h, st, NEED_REQUIRED, _("required"));
 	print_items(h, st, NEED_ENCOURAGED, _("encouraged"));
 	for (int i = 0; i < st->nhazards; i++) {

@@ -54,10 +54,30 @@ static int print_help(void)
 	return cli_finish(0);
 }
 
+/* Set for "gaswalk COMMAND --help": the command's usage goes to stdout and is no error. */
+static int help_requested;
+
+static const struct command *find_command(const char *name, size_t len)
+{
+	for (size_t i = 0; i < GW_ARRAY_LEN(commands); i++)
+		if (strlen(commands[i].name) == len && strncmp(commands[i].name, name, len) == 0)
+			return &commands[i];
+	return NULL;
+}
+
 int cli_usage(const char *usage)
 {
-	fprintf(stderr, "%s gaswalk %s\n", _("usage:"), usage);
-	return 2;
+	const struct command *c;
+
+	if (!help_requested) {
+		fprintf(stderr, "%s gaswalk %s\n", _("usage:"), usage);
+		return 2;
+	}
+	printf("%s gaswalk %s\n", _("usage:"), usage);
+	c = find_command(usage, strcspn(usage, " "));
+	if (c)
+		printf("%s\n", _(c->summary));
+	return cli_finish(0);
 }
 
 /* An error line echoes what the user, a CSV or a bundle gave (an account, a file
@@ -137,6 +157,11 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 	return optind;
 }
 
+static int is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = {"gaswalk.db", NULL};
@@ -156,10 +181,17 @@ int main(int argc, char **argv)
 	if (first < 0 || first >= argc)
 		return cli_usage(main_usage);
 	for (size_t i = 0; i < GW_ARRAY_LEN(commands); i++) {
-		if (strcmp(argv[first], commands[i].name) == 0) {
-			optind = 0; /* re-initialise getopt for the command */
-			return commands[i].fn(argc - first, argv + first, &cli);
+		if (strcmp(argv[first], commands[i].name) != 0)
+			continue;
+		optind = 0; /* re-initialise getopt for the command */
+		if (first + 1 < argc && is_help(argv[first + 1])) {
+			/* every command answers an option it does not take with its usage */
+			char *help_argv[] = {argv[first], argv[first + 1], NULL};
+			help_requested = 1;
+			opterr = 0;
+			return commands[i].fn(2, help_argv, &cli);
 		}
+		return commands[i].fn(argc - first, argv + first, &cli);
 	}
 	fprintf(stderr, "gaswalk: '%s' %s\n", argv[first], _("is not a command; see gaswalk --help"));
 	return 2;

@@ -8,28 +8,6 @@
 #include "core/text.h"
 #include "core/util.h"
 
-static const char *const state_labels[] = {N_("compliant"), N_("pending"), N_("hazard open"),
-					   N_("refused"), N_("never reached")};
-static const char *const outcome_labels[] = {N_("entered"), N_("not at home"), N_("refused"),
-					     N_("vacant")};
-static const char *const item_labels[] = {N_("metal hose"), N_("self-closing valve"),
-					  N_("leak alarm"), N_("linked shut-off")};
-
-const char *show_state_label(enum state s)
-{
-	return s < ST__N ? _(state_labels[s]) : "?";
-}
-
-const char *show_outcome_label(enum outcome o)
-{
-	return o < OUT__N ? _(outcome_labels[o]) : "?";
-}
-
-const char *show_item_label(enum item it)
-{
-	return it < ITEM__N ? _(item_labels[it]) : "?";
-}
-
 void show_address(const struct household *h, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%s %s-%s-%s", h->compound, h->building, h->unit, h->room);

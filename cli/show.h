@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "core/labels.h"
 #include "core/ledger.h"
 
 json_t *show_household_json(const struct household *h);
@@ -12,10 +13,6 @@ json_t *show_visit_json(const struct visit *v);
 /* Prints a JSON document on stdout, one line; returns 0 or 1 on a write error. */
 int show_json_print(json_t *doc);
 
-/* The localised label of a state, an outcome, an item. */
-const char *show_state_label(enum state s);
-const char *show_outcome_label(enum outcome o);
-const char *show_item_label(enum item it);
 /* The address as "compound building-unit-room". */
 void show_address(const struct household *h, char *out, size_t outsz);
 

@@ -43,16 +43,9 @@ struct stream {
 	int failed;
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static int parse0(int (*parse)(const char *), sqlite3_stmt *st, int i)
 {
-	int v = parse(col(st, i));
+	int v = parse(ledger_text(st, i));
 
 	return v < 0 ? 0 : v;
 }
@@ -69,8 +62,8 @@ static void advance(struct stream *s, struct cursor *c)
 /* Only the fields rules_fold reads are filled: a struct visit is large. */
 static void visit_from(sqlite3_stmt *st, struct visit *v)
 {
-	gw_strlcpy(v->account, col(st, 0), sizeof v->account);
-	gw_strlcpy(v->id.device, col(st, 1), sizeof v->id.device);
+	gw_strlcpy(v->account, ledger_text(st, 0), sizeof v->account);
+	gw_strlcpy(v->id.device, ledger_text(st, 1), sizeof v->id.device);
 	v->id.seq = sqlite3_column_int64(st, 2);
 	v->role = (enum role)parse0(role_parse, st, 3);
 	v->at = sqlite3_column_int64(st, 4);
@@ -80,7 +73,7 @@ static void visit_from(sqlite3_stmt *st, struct visit *v)
 	v->alarm = (enum devstate)parse0(devstate_parse, st, 8);
 	v->shutoff = (enum devstate)parse0(devstate_parse, st, 9);
 	v->supply = (enum supply)parse0(supply_parse, st, 10);
-	gw_strlcpy(v->base.device, col(st, 11), sizeof v->base.device);
+	gw_strlcpy(v->base.device, ledger_text(st, 11), sizeof v->base.device);
 	v->base.seq = sqlite3_column_int64(st, 12);
 	v->nhazards = v->ninstalls = v->nphotos = 0;
 	v->note[0] = '\0';
@@ -89,12 +82,12 @@ static void visit_from(sqlite3_stmt *st, struct visit *v)
 static void household_from(sqlite3_stmt *st, struct household *h)
 {
 	memset(h, 0, sizeof *h);
-	gw_strlcpy(h->account, col(st, 0), sizeof h->account);
-	h->category = (enum category)(category_parse(col(st, 13)) > 0);
-	h->gas = (enum gas)(gas_parse(col(st, 14)) > 0);
+	gw_strlcpy(h->account, ledger_text(st, 0), sizeof h->account);
+	h->category = (enum category)(category_parse(ledger_text(st, 13)) > 0);
+	h->gas = (enum gas)(gas_parse(ledger_text(st, 14)) > 0);
 	h->new_build = sqlite3_column_int(st, 15);
-	gw_strlcpy(h->sector, col(st, 16), sizeof h->sector);
-	gw_strlcpy(h->subdistrict, col(st, 17), sizeof h->subdistrict);
+	gw_strlcpy(h->sector, ledger_text(st, 16), sizeof h->sector);
+	gw_strlcpy(h->subdistrict, ledger_text(st, 17), sizeof h->subdistrict);
 }
 
 /* Reads all visit rows of the current account into s->v. */
@@ -104,7 +97,7 @@ static void read_visits(struct stream *s)
 
 	household_from(c->st, &s->h);
 	s->n = 0;
-	while (c->row && !strcmp(col(c->st, 0), s->h.account)) {
+	while (c->row && !strcmp(ledger_text(c->st, 0), s->h.account)) {
 		if (s->n == s->cap) {
 			s->cap = s->cap ? s->cap * 2 : 16;
 			s->v = xrealloc(s->v, s->cap * sizeof *s->v);
@@ -116,7 +109,7 @@ static void read_visits(struct stream *s)
 
 static struct visit *find(struct stream *s, sqlite3_stmt *st)
 {
-	const char *device = col(st, 1);
+	const char *device = ledger_text(st, 1);
 	int64_t seq = sqlite3_column_int64(st, 2);
 
 	for (size_t i = 0; i < s->n; i++)
@@ -129,7 +122,7 @@ static void attach_hazard(struct visit *v, sqlite3_stmt *st)
 {
 	if (v->nhazards == VISIT_MAX_HAZARDS)
 		return;
-	gw_strlcpy(v->hazards[v->nhazards].code, col(st, 3), sizeof v->hazards[0].code);
+	gw_strlcpy(v->hazards[v->nhazards].code, ledger_text(st, 3), sizeof v->hazards[0].code);
 	v->hazards[v->nhazards++].grade = sqlite3_column_int(st, 4);
 }
 
@@ -148,7 +141,7 @@ static void attach_parts(struct stream *s, int k)
 	struct cursor *c = &s->c[k];
 	int cmp;
 
-	while (c->row && (cmp = strcmp(col(c->st, 0), s->h.account)) <= 0) {
+	while (c->row && (cmp = strcmp(ledger_text(c->st, 0), s->h.account)) <= 0) {
 		struct visit *v = cmp == 0 ? find(s, c->st) : NULL;
 		if (v && k == 1)
 			attach_hazard(v, c->st);

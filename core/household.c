@@ -20,24 +20,17 @@ static const char sql_update[] =
 	"name = ?6, phone = ?7, subdistrict = ?8, community = ?9, compound = ?10, "
 	"building = ?11, unit = ?12, floor = ?13, room = ?14 WHERE account = ?1";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size)
 {
-	gw_strlcpy(dst, col(st, i), size);
+	gw_strlcpy(dst, ledger_text(st, i), size);
 }
 
 /* Reads columns first..first+13 in the order of sql_get. */
 static void household_from_row(sqlite3_stmt *st, int first, struct household *h)
 {
 	copy_col(st, first + 0, h->account, sizeof h->account);
-	h->category = (enum category)(category_parse(col(st, first + 1)) > 0);
-	h->gas = (enum gas)(gas_parse(col(st, first + 2)) > 0);
+	h->category = (enum category)(category_parse(ledger_text(st, first + 1)) > 0);
+	h->gas = (enum gas)(gas_parse(ledger_text(st, first + 2)) > 0);
 	h->new_build = sqlite3_column_int(st, first + 3);
 	copy_col(st, first + 4, h->sector, sizeof h->sector);
 	copy_col(st, first + 5, h->name, sizeof h->name);
@@ -157,27 +150,19 @@ static unsigned missing_from_str(const char *s)
 	return m;
 }
 
-/* A stored name as its enum value; 0 (unknown) for NULL or a name it does not know. */
-static int parse_or0(int (*parse)(const char *), sqlite3_stmt *st, int c)
-{
-	int v = parse(col(st, c));
-
-	return v < 0 ? 0 : v;
-}
-
 static void status_from_row(sqlite3_stmt *st, int c, struct status *s)
 {
 	memset(s, 0, sizeof *s);
-	s->state = (enum state)parse_or0(state_parse, st, c);
-	s->hose = (enum hose)parse_or0(hose_parse, st, c + 1);
-	s->valve = (enum devstate)parse_or0(devstate_parse, st, c + 2);
-	s->alarm = (enum devstate)parse_or0(devstate_parse, st, c + 3);
-	s->shutoff = (enum devstate)parse_or0(devstate_parse, st, c + 4);
+	s->state = (enum state)enum_or_unknown(state_parse(ledger_text(st, c)));
+	s->hose = (enum hose)enum_or_unknown(hose_parse(ledger_text(st, c + 1)));
+	s->valve = (enum devstate)enum_or_unknown(devstate_parse(ledger_text(st, c + 2)));
+	s->alarm = (enum devstate)enum_or_unknown(devstate_parse(ledger_text(st, c + 3)));
+	s->shutoff = (enum devstate)enum_or_unknown(devstate_parse(ledger_text(st, c + 4)));
 	s->visits = sqlite3_column_int(st, c + 5);
 	s->open_hazards = sqlite3_column_int(st, c + 6);
-	s->last_outcome = outcome_parse(col(st, c + 7));
+	s->last_outcome = outcome_parse(ledger_text(st, c + 7));
 	s->last_at = sqlite3_column_int64(st, c + 8);
-	s->missing = missing_from_str(col(st, c + 9));
+	s->missing = missing_from_str(ledger_text(st, c + 9));
 }
 
 int ledger_list(struct ledger *l, const struct list_filter *f, household_fn fn, void *ctx)

@@ -114,6 +114,13 @@ sqlite3_stmt *ledger_stmt(struct ledger *l, const char *sql)
 	die("statement cache full");
 }
 
+const char *ledger_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? (const char *)t : "";
+}
+
 int ledger_db_fail(struct ledger *l, const char *what)
 {
 	return db_fail(l, what);

@@ -38,6 +38,8 @@ void ledger_rollback(struct ledger *l);
 /* A cached prepared statement for a static SQL string (reset, bindings cleared).
  * Owned by the ledger: do not finalize it. */
 sqlite3_stmt *ledger_stmt(struct ledger *l, const char *sql);
+/* A text column of the current row, "" for NULL. */
+const char *ledger_text(sqlite3_stmt *st, int col);
 /* Records the SQLite error of l as the last failure; returns -1. */
 int ledger_db_fail(struct ledger *l, const char *what);
 

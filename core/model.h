@@ -115,6 +115,12 @@ int supply_parse(const char *s);
 int item_parse(const char *s);
 int state_parse(const char *s);
 
+/* A parsed value, or 0 (the UNKNOWN of enums that have one) for a name it does not know. */
+static inline int enum_or_unknown(int v)
+{
+	return v < 0 ? 0 : v;
+}
+
 /* ISO 8601 "YYYY-MM-DD[THH:MM[:SS]][Z|±HH[:MM]]"; local time when no zone. */
 int time_parse_iso(const char *s, int64_t *epoch, int *tz_minutes);
 /* Formats as "YYYY-MM-DDTHH:MM:SS+08:00" in the given offset. */

@@ -19,13 +19,6 @@ static const char sql_rect[] =
 	"FROM rectification r LEFT JOIN hazard_item k ON k.code = r.code "
 	"WHERE r.account = ?1 AND r.cleared_at IS NULL ORDER BY r.opened_at, r.code";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 /* The caller's callback, whichever kind it is. */
 struct each {
 	union {
@@ -55,9 +48,9 @@ static int checklist_row(sqlite3_stmt *st, const struct each *e)
 {
 	struct checklist_item c;
 
-	gw_strlcpy(c.code, col(st, 0), sizeof c.code);
+	gw_strlcpy(c.code, ledger_text(st, 0), sizeof c.code);
 	c.grade = sqlite3_column_int(st, 1);
-	gw_strlcpy(c.name, col(st, 2), sizeof c.name);
+	gw_strlcpy(c.name, ledger_text(st, 2), sizeof c.name);
 	return e->fn.checklist(e->ctx, &c);
 }
 
@@ -78,12 +71,12 @@ int refdata_checklist(struct ledger *l, enum category c, enum gas g, int zh, che
 static int catalog_row(sqlite3_stmt *st, const struct each *each)
 {
 	struct catalog_entry e;
-	int it = item_parse(col(st, 1));
+	int it = item_parse(ledger_text(st, 1));
 
-	gw_strlcpy(e.code, col(st, 0), sizeof e.code);
+	gw_strlcpy(e.code, ledger_text(st, 0), sizeof e.code);
 	e.item = (enum item)(it < 0 ? 0 : it);
-	gw_strlcpy(e.name, col(st, 2), sizeof e.name);
-	gw_strlcpy(e.standard, col(st, 3), sizeof e.standard);
+	gw_strlcpy(e.name, ledger_text(st, 2), sizeof e.name);
+	gw_strlcpy(e.standard, ledger_text(st, 3), sizeof e.standard);
 	e.price_fen = sqlite3_column_int64(st, 4);
 	return each->fn.catalog(each->ctx, &e);
 }
@@ -104,11 +97,11 @@ static int rect_row(sqlite3_stmt *st, const struct each *e)
 {
 	struct rectification r;
 
-	gw_strlcpy(r.code, col(st, 0), sizeof r.code);
+	gw_strlcpy(r.code, ledger_text(st, 0), sizeof r.code);
 	r.grade = sqlite3_column_int(st, 1);
 	r.opened_at = sqlite3_column_int64(st, 2);
 	r.deadline = sqlite3_column_int64(st, 3);
-	gw_strlcpy(r.name, col(st, 4), sizeof r.name);
+	gw_strlcpy(r.name, ledger_text(st, 4), sizeof r.name);
 	return e->fn.rect(e->ctx, &r);
 }
 

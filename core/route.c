@@ -37,13 +37,6 @@ static const char sql_doors[] =
 	"AND (?4 = 0 OR NOT " DONE_EXPR ") "
 	"ORDER BY CAST(h.floor AS INTEGER), h.floor, CAST(h.room AS INTEGER), h.room";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static int or0(int v)
 {
 	return v < 0 ? 0 : v;
@@ -81,7 +74,7 @@ int route_groups(struct ledger *l, const char *compound, const char *building,
 	if (compound && building)
 		sqlite3_bind_text(st, 2, building, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		gw_strlcpy(g.name, col(st, 0), sizeof g.name);
+		gw_strlcpy(g.name, ledger_text(st, 0), sizeof g.name);
 		g.total = sqlite3_column_int(st, 1);
 		g.done = sqlite3_column_int(st, 2);
 		if (fn(ctx, &g) != 0) {
@@ -95,18 +88,18 @@ int route_groups(struct ledger *l, const char *compound, const char *building,
 
 static void door_from_row(sqlite3_stmt *st, struct route_door *d)
 {
-	gw_strlcpy(d->account, col(st, 0), sizeof d->account);
-	gw_strlcpy(d->name, col(st, 1), sizeof d->name);
-	gw_strlcpy(d->floor, col(st, 2), sizeof d->floor);
-	gw_strlcpy(d->room, col(st, 3), sizeof d->room);
-	d->category = (enum category)or0(category_parse(col(st, 4)));
-	d->gas = (enum gas)or0(gas_parse(col(st, 5)));
-	d->state = (enum state)or0(state_parse(col(st, 6)));
-	d->hose = (enum hose)or0(hose_parse(col(st, 7)));
-	d->valve = (enum devstate)or0(devstate_parse(col(st, 8)));
-	d->alarm = (enum devstate)or0(devstate_parse(col(st, 9)));
-	d->shutoff = (enum devstate)or0(devstate_parse(col(st, 10)));
-	d->last_outcome = outcome_parse(col(st, 11));
+	gw_strlcpy(d->account, ledger_text(st, 0), sizeof d->account);
+	gw_strlcpy(d->name, ledger_text(st, 1), sizeof d->name);
+	gw_strlcpy(d->floor, ledger_text(st, 2), sizeof d->floor);
+	gw_strlcpy(d->room, ledger_text(st, 3), sizeof d->room);
+	d->category = (enum category)or0(category_parse(ledger_text(st, 4)));
+	d->gas = (enum gas)or0(gas_parse(ledger_text(st, 5)));
+	d->state = (enum state)or0(state_parse(ledger_text(st, 6)));
+	d->hose = (enum hose)or0(hose_parse(ledger_text(st, 7)));
+	d->valve = (enum devstate)or0(devstate_parse(ledger_text(st, 8)));
+	d->alarm = (enum devstate)or0(devstate_parse(ledger_text(st, 9)));
+	d->shutoff = (enum devstate)or0(devstate_parse(ledger_text(st, 10)));
+	d->last_outcome = outcome_parse(ledger_text(st, 11));
 	d->done = sqlite3_column_int(st, 12);
 }
 

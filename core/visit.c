@@ -30,13 +30,6 @@ static const char sql_installs_of[] =
 static const char sql_photos_of[] =
 	"SELECT name, size, hash FROM photo WHERE device = ? AND seq = ? ORDER BY name";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
@@ -132,22 +125,22 @@ static void visit_from_row(sqlite3_stmt *st, struct visit *v)
 	int tz = 0;
 
 	memset(v, 0, sizeof *v);
-	gw_strlcpy(v->id.device, col(st, 0), sizeof v->id.device);
+	gw_strlcpy(v->id.device, ledger_text(st, 0), sizeof v->id.device);
 	v->id.seq = sqlite3_column_int64(st, 1);
-	gw_strlcpy(v->account, col(st, 2), sizeof v->account);
-	gw_strlcpy(v->actor, col(st, 3), sizeof v->actor);
-	v->role = (enum role)role_parse(col(st, 4));
+	gw_strlcpy(v->account, ledger_text(st, 2), sizeof v->account);
+	gw_strlcpy(v->actor, ledger_text(st, 3), sizeof v->actor);
+	v->role = (enum role)role_parse(ledger_text(st, 4));
 	v->at = sqlite3_column_int64(st, 5);
-	if (time_parse_iso(col(st, 15), &epoch, &tz) == 0)
+	if (time_parse_iso(ledger_text(st, 15), &epoch, &tz) == 0)
 		v->tz_minutes = tz;
-	v->outcome = (enum outcome)outcome_parse(col(st, 6));
-	v->hose = (enum hose)(hose_parse(col(st, 7)) < 0 ? 0 : hose_parse(col(st, 7)));
-	v->valve = (enum devstate)(devstate_parse(col(st, 8)) < 0 ? 0 : devstate_parse(col(st, 8)));
-	v->alarm = (enum devstate)(devstate_parse(col(st, 9)) < 0 ? 0 : devstate_parse(col(st, 9)));
-	v->shutoff = (enum devstate)(devstate_parse(col(st, 10)) < 0 ? 0 : devstate_parse(col(st, 10)));
-	v->supply = (enum supply)(supply_parse(col(st, 11)) < 0 ? 0 : supply_parse(col(st, 11)));
-	gw_strlcpy(v->note, col(st, 12), sizeof v->note);
-	gw_strlcpy(v->base.device, col(st, 13), sizeof v->base.device);
+	v->outcome = (enum outcome)outcome_parse(ledger_text(st, 6));
+	v->hose = (enum hose)enum_or_unknown(hose_parse(ledger_text(st, 7)));
+	v->valve = (enum devstate)enum_or_unknown(devstate_parse(ledger_text(st, 8)));
+	v->alarm = (enum devstate)enum_or_unknown(devstate_parse(ledger_text(st, 9)));
+	v->shutoff = (enum devstate)enum_or_unknown(devstate_parse(ledger_text(st, 10)));
+	v->supply = (enum supply)enum_or_unknown(supply_parse(ledger_text(st, 11)));
+	gw_strlcpy(v->note, ledger_text(st, 12), sizeof v->note);
+	gw_strlcpy(v->base.device, ledger_text(st, 13), sizeof v->base.device);
 	v->base.seq = sqlite3_column_int64(st, 14);
 }
 
@@ -170,7 +163,7 @@ static int load_parts(struct ledger *l, struct visit *v)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW && v->nhazards < VISIT_MAX_HAZARDS) {
 		struct hazard *hz = &v->hazards[v->nhazards++];
-		gw_strlcpy(hz->code, col(st, 0), sizeof hz->code);
+		gw_strlcpy(hz->code, ledger_text(st, 0), sizeof hz->code);
 		hz->grade = sqlite3_column_int(st, 1);
 	}
 	sqlite3_reset(st);
@@ -178,9 +171,9 @@ static int load_parts(struct ledger *l, struct visit *v)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW && v->ninstalls < VISIT_MAX_INSTALLS) {
 		struct install *in = &v->installs[v->ninstalls++];
-		in->item = (enum item)item_parse(col(st, 0));
-		gw_strlcpy(in->product, col(st, 1), sizeof in->product);
-		gw_strlcpy(in->serial, col(st, 2), sizeof in->serial);
+		in->item = (enum item)item_parse(ledger_text(st, 0));
+		gw_strlcpy(in->product, ledger_text(st, 1), sizeof in->product);
+		gw_strlcpy(in->serial, ledger_text(st, 2), sizeof in->serial);
 		in->price_fen = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_reset(st);
@@ -188,9 +181,9 @@ static int load_parts(struct ledger *l, struct visit *v)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW && v->nphotos < VISIT_MAX_PHOTOS) {
 		struct photo *ph = &v->photos[v->nphotos++];
-		gw_strlcpy(ph->name, col(st, 0), sizeof ph->name);
+		gw_strlcpy(ph->name, ledger_text(st, 0), sizeof ph->name);
 		ph->size = sqlite3_column_int64(st, 1);
-		gw_strlcpy(ph->hash, col(st, 2), sizeof ph->hash);
+		gw_strlcpy(ph->hash, ledger_text(st, 2), sizeof ph->hash);
 	}
 	sqlite3_reset(st);
 	return 0;

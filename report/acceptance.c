@@ -20,13 +20,6 @@ static const char sql_spotchecks[] =
 	"WHERE v.role = 'spot-check' AND v.outcome = 'entered' AND +v.at_epoch <= ?1 "
 	"GROUP BY +v.account ORDER BY 1";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 struct spot {
 	char account[HH_ACCOUNT_MAX + 1];
 	int64_t at;
@@ -50,7 +43,7 @@ static int read_selfchecked(struct rctx *c, int64_t *out)
 		return -1;
 	sqlite3_bind_int64(st, 1, c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		out[rctx_sub(c, col(st, 0))] += sqlite3_column_int64(st, 1);
+		out[rctx_sub(c, ledger_text(st, 0))] += sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "read self-checks");
 }
@@ -70,7 +63,7 @@ static int read_spots(struct rctx *c, struct accept *a)
 			a->spots = xrealloc(a->spots, cap * sizeof *a->spots);
 		}
 		memset(&a->spots[a->nspots], 0, sizeof a->spots[0]);
-		gw_strlcpy(a->spots[a->nspots].account, col(st, 0), sizeof a->spots[0].account);
+		gw_strlcpy(a->spots[a->nspots].account, ledger_text(st, 0), sizeof a->spots[0].account);
 		a->spots[a->nspots++].at = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);

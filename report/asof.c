@@ -22,13 +22,6 @@ static const char sql_each[] =
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
 	"WHERE ?1 IS NULL OR h.category = ?1 ORDER BY h.account";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 /* ---- counts ---- */
 
 struct count_fold {
@@ -57,8 +50,8 @@ static int read_counts(struct rctx *c, int64_t as_of, struct rcount *out, int64_
 		return -1;
 	sqlite3_bind_int64(st, 1, as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int k = rctx_sub(c, col(st, 0)) * CAT__N + (category_parse(col(st, 1)) > 0);
-		int s = state_parse(col(st, 2));
+		int k = rctx_sub(c, ledger_text(st, 0)) * CAT__N + (category_parse(ledger_text(st, 1)) > 0);
+		int s = state_parse(ledger_text(st, 2));
 		int64_t n = sqlite3_column_int64(st, 3);
 		if (s < 0) {
 			refold[k] += n;
@@ -158,9 +151,9 @@ static void row_household(sqlite3_stmt *st, struct household *h)
 
 	for (int i = 0; i < (int)GW_ARRAY_LEN(f); i++)
 		if (f[i])
-			gw_strlcpy(f[i], col(st, i), sz[i]);
-	h->category = (enum category)(category_parse(col(st, 1)) > 0);
-	h->gas = (enum gas)(gas_parse(col(st, 2)) > 0);
+			gw_strlcpy(f[i], ledger_text(st, i), sz[i]);
+	h->category = (enum category)(category_parse(ledger_text(st, 1)) > 0);
+	h->gas = (enum gas)(gas_parse(ledger_text(st, 2)) > 0);
 	h->new_build = sqlite3_column_int(st, 3);
 }
 
@@ -170,9 +163,9 @@ static void row_state(struct rctx *c, sqlite3_stmt *st, const struct overrides *
 	const struct override *o;
 
 	if (sqlite3_column_int64(st, 16) <= c->as_of) {
-		hh->state = (enum state)state_parse(col(st, 14));
+		hh->state = (enum state)state_parse(ledger_text(st, 14));
 		hh->missing = hh->state == ST_NEVER_REACHED ? required_items(&hh->h)
-							    : parse_missing(col(st, 15));
+							    : parse_missing(ledger_text(st, 15));
 		return;
 	}
 	o = ov->n ? bsearch(hh->h.account, ov->o, ov->n, sizeof *ov->o, cmp_override) : NULL;

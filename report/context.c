@@ -106,13 +106,6 @@ void rtime_format(int64_t epoch, char *out, size_t outsz)
 
 /* ---- subdistricts ---- */
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static int add_sub(struct rctx *c, const char *code, const char *name, int known)
 {
 	struct rsub *s;
@@ -133,7 +126,7 @@ static int load_subs(struct rctx *c)
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_sub(c, col(st, 0), i18n_is_zh() ? col(st, 1) : col(st, 2), 1);
+		add_sub(c, ledger_text(st, 0), i18n_is_zh() ? ledger_text(st, 1) : ledger_text(st, 2), 1);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "read subdistricts");
 }
@@ -147,8 +140,8 @@ static int match_sub(struct rctx *c, const char *raw)
 	if (!st)
 		return -1;
 	while (found < 0 && sqlite3_step(st) == SQLITE_ROW) {
-		if (!strcmp(raw, col(st, 0)) || !strcmp(raw, col(st, 1)) ||
-		    !strcasecmp(raw, col(st, 2)))
+		if (!strcmp(raw, ledger_text(st, 0)) || !strcmp(raw, ledger_text(st, 1)) ||
+		    !strcasecmp(raw, ledger_text(st, 2)))
 			found = i;
 		i++;
 	}
@@ -165,7 +158,7 @@ static int load_aliases(struct rctx *c)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		c->alias = xrealloc(c->alias, (size_t)(c->nalias + 1) * sizeof *c->alias);
-		c->alias[c->nalias].raw = xstrdup(col(st, 0));
+		c->alias[c->nalias].raw = xstrdup(ledger_text(st, 0));
 		c->alias[c->nalias++].sub = -1;
 	}
 	sqlite3_reset(st);

@@ -21,13 +21,6 @@ static const char sql_suspensions[] =
 	"WHERE h.category = 'non_residential' AND s.stopped_at <= ?1 "
 	"ORDER BY s.stopped_at, s.account";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 /* ---- valves ---- */
 
 struct valve {
@@ -47,15 +40,15 @@ static void valve_from(const struct rctx *c, sqlite3_stmt *st, struct valve *v,
 {
 	struct household h = {0}; /* only the address fields are set */
 
-	gw_strlcpy(h.compound, col(st, 2), sizeof h.compound);
-	gw_strlcpy(h.building, col(st, 3), sizeof h.building);
-	gw_strlcpy(h.unit, col(st, 4), sizeof h.unit);
-	gw_strlcpy(h.room, col(st, 5), sizeof h.room);
+	gw_strlcpy(h.compound, ledger_text(st, 2), sizeof h.compound);
+	gw_strlcpy(h.building, ledger_text(st, 3), sizeof h.building);
+	gw_strlcpy(h.unit, ledger_text(st, 4), sizeof h.unit);
+	gw_strlcpy(h.room, ledger_text(st, 5), sizeof h.room);
 	rlabel_address(&h, v->address, sizeof v->address);
-	gw_strlcpy(v->account, col(st, 0), sizeof v->account);
-	v->sub = rctx_sub(c, col(st, 1));
-	gw_strlcpy(v->product, col(st, 6), sizeof v->product);
-	gw_strlcpy(v->serial, col(st, 7), sizeof v->serial);
+	gw_strlcpy(v->account, ledger_text(st, 0), sizeof v->account);
+	v->sub = rctx_sub(c, ledger_text(st, 1));
+	gw_strlcpy(v->product, ledger_text(st, 6), sizeof v->product);
+	gw_strlcpy(v->serial, ledger_text(st, 7), sizeof v->serial);
 	v->installed = rday_of(sqlite3_column_int64(st, 8));
 	v->end = rday_add_months(v->installed, life_months);
 }
@@ -84,7 +77,7 @@ static int read_valves(struct rctx *c, struct valves *out, int life_months, int 
 	cur.account[0] = '\0';
 	sqlite3_bind_int64(st, 1, c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cur.account[0] && strcmp(cur.account, col(st, 0)) != 0)
+		if (cur.account[0] && strcmp(cur.account, ledger_text(st, 0)) != 0)
 			keep_valve(out, &cur, until);
 		valve_from(c, st, &cur, life_months);
 	}
@@ -201,10 +194,10 @@ static void suspension_row(struct rctx *c, struct rtable *t, sqlite3_stmt *st, i
 	}
 	*flagged += *flag != 0;
 	rtable_row(t);
-	rtable_text(t, c->subs[rctx_sub(c, col(st, 2))].name);
-	rtable_text(t, col(st, 0));
-	rtable_text(t, col(st, 1));
-	rtable_text(t, col(st, 3));
+	rtable_text(t, c->subs[rctx_sub(c, ledger_text(st, 2))].name);
+	rtable_text(t, ledger_text(st, 0));
+	rtable_text(t, ledger_text(st, 1));
+	rtable_text(t, ledger_text(st, 3));
 	time_cell(t, stopped);
 	time_cell(t, cleared);
 	time_cell(t, restored);

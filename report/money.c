@@ -22,13 +22,6 @@ static const char sql_prices[] =
 	"LEFT JOIN catalog c ON c.code = x.product "
 	"WHERE v.at_epoch <= ?1 ORDER BY x.product, v.actor, v.at_epoch, v.account";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 /* ---- funding ---- */
 
 static const char *const share_keys[] = {"share_city", "share_district", "share_resident",
@@ -49,12 +42,12 @@ static int read_funding(struct rctx *c, struct fund *per_sub)
 		return -1;
 	sqlite3_bind_int64(st, 1, c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct fund *f = &per_sub[rctx_sub(c, col(st, 0))];
-		if (strcmp(last, col(st, 1)) != 0) {
+		struct fund *f = &per_sub[rctx_sub(c, ledger_text(st, 0))];
+		if (strcmp(last, ledger_text(st, 1)) != 0) {
 			f->households++;
-			gw_strlcpy(last, col(st, 1), sizeof last);
+			gw_strlcpy(last, ledger_text(st, 1), sizeof last);
 		}
-		if (!strcmp(col(st, 2), "valve"))
+		if (!strcmp(ledger_text(st, 2), "valve"))
 			f->valves++;
 		else
 			f->hoses++;
@@ -173,10 +166,10 @@ static void outlier_row(struct rtable *t, sqlite3_stmt *st)
 	rtime_format(sqlite3_column_int64(st, 6), when, sizeof when);
 	rtable_row(t);
 	rtable_text(t, when);
-	rtable_text(t, col(st, 5));
-	rtable_text(t, col(st, 1));
-	rtable_text(t, col(st, 0));
-	rtable_text(t, col(st, 7));
+	rtable_text(t, ledger_text(st, 5));
+	rtable_text(t, ledger_text(st, 1));
+	rtable_text(t, ledger_text(st, 0));
+	rtable_text(t, ledger_text(st, 7));
 	rtable_money(t, sqlite3_column_int64(st, 3));
 	rtable_money(t, sqlite3_column_int64(st, 4));
 	rtable_rate(t, sqlite3_column_int64(st, 3) - sqlite3_column_int64(st, 4),
@@ -186,9 +179,9 @@ static void outlier_row(struct rtable *t, sqlite3_stmt *st)
 static void start_group(struct price_group *g, sqlite3_stmt *st)
 {
 	memset(g, 0, sizeof *g);
-	gw_strlcpy(g->product, col(st, 0), sizeof g->product);
-	gw_strlcpy(g->actor, col(st, 1), sizeof g->actor);
-	gw_strlcpy(g->item, col(st, 2), sizeof g->item);
+	gw_strlcpy(g->product, ledger_text(st, 0), sizeof g->product);
+	gw_strlcpy(g->actor, ledger_text(st, 1), sizeof g->actor);
+	gw_strlcpy(g->item, ledger_text(st, 2), sizeof g->item);
 	g->catalog = sqlite3_column_int64(st, 4);
 	g->min = INT64_MAX;
 }
@@ -205,7 +198,7 @@ static int read_prices(struct rctx *c, struct rtable *groups, struct rtable *out
 	g.n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t price = sqlite3_column_int64(st, 3);
-		int same = !strcmp(g.product, col(st, 0)) && !strcmp(g.actor, col(st, 1));
+		int same = !strcmp(g.product, ledger_text(st, 0)) && !strcmp(g.actor, ledger_text(st, 1));
 
 		if (g.n && !same) {
 			group_row(groups, &g);

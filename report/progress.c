@@ -12,13 +12,6 @@ static const char sql_installs_between[] =
 	"JOIN household h ON h.account = v.account "
 	"WHERE v.at_epoch > ?1 AND v.at_epoch <= ?2 GROUP BY 1, 2";
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static void add_count(struct rcount *sum, const struct rcount *a)
 {
 	for (int s = 0; s < ST__N; s++)
@@ -176,7 +169,7 @@ static int read_installs(struct rctx *c, int64_t from, int64_t to, int64_t *out)
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		out[rctx_sub(c, col(st, 0)) * CAT__N + (category_parse(col(st, 1)) > 0)] +=
+		out[rctx_sub(c, ledger_text(st, 0)) * CAT__N + (category_parse(ledger_text(st, 1)) > 0)] +=
 			sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "count installs");

@@ -29,13 +29,6 @@ struct sectors {
 	size_t nlag, cap;
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static void add_sector(struct sectors *x, const char *code, const char *name, const char *bureau)
 {
 	struct sector *s;
@@ -56,7 +49,7 @@ static int load_sectors(struct sectors *x)
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		add_sector(x, col(st, 0), col(st, zh ? 1 : 2), col(st, zh ? 3 : 4));
+		add_sector(x, ledger_text(st, 0), ledger_text(st, zh ? 1 : 2), ledger_text(st, zh ? 3 : 4));
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(x->c->l, "read sectors");
 }

@@ -97,13 +97,6 @@ int audit_append(struct ledger *l, const char *device, int64_t bundle_seq,
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "merge log");
 }
 
-static const char *txt(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 int64_t audit_walk(struct ledger *l, audit_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_all);
@@ -117,8 +110,8 @@ int64_t audit_walk(struct ledger *l, audit_fn fn, void *ctx)
 	gw_strlcpy(prev, zero_hash, sizeof prev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_entry e = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-					sqlite3_column_int64(st, 3), txt(st, 2), txt(st, 4),
-					txt(st, 5), txt(st, 6), txt(st, 7), txt(st, 8)};
+					sqlite3_column_int64(st, 3), ledger_text(st, 2), ledger_text(st, 4),
+					ledger_text(st, 5), ledger_text(st, 6), ledger_text(st, 7), ledger_text(st, 8)};
 		entry_hash(&e, want);
 		if (!bad && (strcmp(want, e.hash) != 0 || strcmp(prev, e.prev_hash) != 0))
 			bad = e.id;

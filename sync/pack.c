@@ -18,13 +18,6 @@ static const char sql_catalog_put[] =
 	"VALUES(?,?,?,?,?,?)";
 static const char sql_office_seen[] = "UPDATE device SET last_seq = ? WHERE id = ?";
 
-static const char *txt(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? (const char *)t : "";
-}
-
 static int64_t meta_int(struct ledger *l, const char *key)
 {
 	char buf[32];
@@ -43,11 +36,11 @@ static int put_table(struct ledger *l, struct bundle_writer *w, const char *sql,
 		return -1;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		json_t *o = catalog ? json_pack("{ss ss ss ss ss ss sI}", "type", "catalog", "code",
-						txt(st, 0), "item", txt(st, 1), "name_zh", txt(st, 2),
-						"name_en", txt(st, 3), "standard", txt(st, 4),
+						ledger_text(st, 0), "item", ledger_text(st, 1), "name_zh", ledger_text(st, 2),
+						"name_en", ledger_text(st, 3), "standard", ledger_text(st, 4),
 						"price_fen", (json_int_t)sqlite3_column_int64(st, 5))
-				    : json_pack("{ss ss ss}", "type", "setting", "key", txt(st, 0),
-						"value", txt(st, 1));
+				    : json_pack("{ss ss ss}", "type", "setting", "key", ledger_text(st, 0),
+						"value", ledger_text(st, 1));
 		rc = record_put(w, o);
 	}
 	sqlite3_reset(st);
@@ -87,7 +80,7 @@ static int put_compound(struct ledger *l, struct bundle_writer *w, const char *c
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == cap)
 			acc = xrealloc(acc, (cap = cap ? cap * 2 : 64) * sizeof *acc);
-		gw_strlcpy(acc[n++], txt(st, 0), sizeof acc[0]);
+		gw_strlcpy(acc[n++], ledger_text(st, 0), sizeof acc[0]);
 	}
 	sqlite3_reset(st);
 	if (n == 0)

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "core/labels.h"
 #include "core/ledger.h"
 #include "tui/tui.h"
 
@@ -168,20 +169,7 @@ struct draft {
 	int64_t began; /* when the form opened: photos taken since are marked */
 };
 
-/* ---- labels.c: translated names of the model's values ---- */
-const char *label_outcome(enum outcome o);
-const char *label_outcome_short(int o); /* -1: never visited */
-const char *label_hose(enum hose h);
-const char *label_devstate(enum devstate d);
-const char *label_item(enum item it);
-const char *label_state(enum state s);
-const char *label_role(enum role r);
-const char *label_category(enum category c);
-const char *label_gas(enum gas g);
-const char *label_need(enum need n);
-/* The day of an epoch in local time, "YYYY-MM-DD", and with the time "MM-DD HH:MM". */
-void label_day(int64_t epoch, char *out, size_t outsz);
-void label_when(int64_t epoch, char *out, size_t outsz);
+/* labels: core/labels.h */
 
 /* ---- qr.c: a code as half-block lines ---- */
 struct qr_image {

@@ -11,7 +11,7 @@
 
 int qr_make(const char *text, struct qr_image *q)
 {
-	QRcode *code = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
+	QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	int n;
 
 	memset(q, 0, sizeof *q);

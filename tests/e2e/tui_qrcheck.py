@@ -35,3 +35,28 @@ def finder(y, x):
 if not (finder(0, 0) and finder(0, n - 7) and finder(n - 7, 0)):
     sys.exit("finder patterns missing")
 print("QR version %d, %d modules" % ((n - 17) // 4, n))
+
+# With an expected text: render the modules as an image and let zbar read it back.
+if len(sys.argv) > 1:
+    import os, subprocess, tempfile
+    scale, border = 8, 4
+    side = (n + 2 * border) * scale
+    pixels = bytearray(b"\xff" * side * side)
+    for y in range(n):
+        for x in range(n):
+            if grid[y][x]:
+                for dy in range(scale):
+                    row = ((y + border) * scale + dy) * side
+                    start_px = row + (x + border) * scale
+                    pixels[start_px:start_px + scale] = b"\x00" * scale
+    fd, path = tempfile.mkstemp(suffix=".pgm")
+    with os.fdopen(fd, "wb") as f:
+        f.write(b"P5 %d %d 255\n" % (side, side) + bytes(pixels))
+    try:
+        got = subprocess.run(["zbarimg", "--raw", "-q", path], capture_output=True,
+                             text=True).stdout.strip()
+    finally:
+        os.unlink(path)
+    if got != sys.argv[1]:
+        sys.exit("QR code reads %r, expected %r" % (got, sys.argv[1]))
+    print("QR code reads %s" % got)

@@ -52,11 +52,20 @@ expect_eq "$(tm display-message -p '#{pane_title}')" "$(hostname)" "pane title u
 keys Escape; wait_for "Evil^["
 keys Escape; wait_for "房号"
 keys F3; wait_for "本机"
-wait_for "屏幕太小，放不下二维码（需33x22）。"
+# the public-key fingerprint, in capitals, is what the code says; at 40x15 it sits
+# beside the code, at 80x24 above it
+fpr=$(gw key show | sed -n 's/.*fingerprint \([0-9a-f-]*\).*/\1/p' | tr a-f A-F)
+[ -n "$fpr" ] || fail "no fingerprint from key show"
+wait_for "指纹："
 check_widths 40
+screen | python3 "$GASWALK_ROOT/tests/e2e/tui_qrcheck.py" "$fpr" || { screen >&2; fail "QR code at 40x15"; }
 tm resize-window -t 0 -x 80 -y 24
-wait_for "编号："
+wait_for "编号： "
 check_widths 80
-screen | python3 "$GASWALK_ROOT/tests/e2e/tui_qrcheck.py" || { screen >&2; fail "QR code malformed"; }
+screen | python3 "$GASWALK_ROOT/tests/e2e/tui_qrcheck.py" "$fpr" || { screen >&2; fail "QR code at 80x24"; }
 expect_line 2 "名称： HT-07"
 expect_line 3 "编号： $(sql "SELECT value FROM meta WHERE key='device_id'")"
+expect_line 4 "指纹： $fpr"
+tm resize-window -t 0 -x 24 -y 10
+wait_for "屏幕太小"
+check_widths 24

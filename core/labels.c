@@ -2,8 +2,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "core/i18n.h"
-#include "tui/internal.h"
+#include "labels.h"
+
+#include "i18n.h"
 
 static const char *pick(const char *const *labels, int n, int v)
 {
