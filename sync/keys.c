@@ -85,8 +85,12 @@ static int write_keyfile(const char *path, const struct sync_keys *k)
 	if (close(fd) != 0)
 		rc = -1;
 	sodium_free(buf);
-	if (rc)
-		return gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+	if (rc) {
+		int err = errno;
+
+		unlink(path); /* half a key file would block the next init */
+		return gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(err));
+	}
 	return 0;
 }
 
