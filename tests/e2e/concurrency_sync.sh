@@ -5,7 +5,7 @@
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 . "$GASWALK_ROOT/tests/e2e/bundles.inc"
 
-make_bundles 6
+if [ -z "${VALGRIND:-}" ]; then make_bundles 6; else make_bundles 2 20; fi # valgrind: smaller
 nb=$(ls bundles | wc -l)
 cp office.db office.db.key ref/ 2>/dev/null || { mkdir ref; cp office.db office.db.key ref/; }
 gw --db ref/office.db merge bundles/*.gwb > /dev/null
