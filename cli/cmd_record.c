@@ -66,7 +66,7 @@ static int add_install(struct ledger *l, struct visit *v, const char *arg)
 
 	if (strlen(arg) >= sizeof buf || v->ninstalls == VISIT_MAX_INSTALLS)
 		return cli_error(_("--install %s: too long or too many"), arg);
-	strcpy(buf, arg);
+	gw_strlcpy(buf, arg, sizeof buf);
 	for (char *t = strtok_r(buf, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
 		f[n++] = t;
 	if (n != 4 || item_parse(f[0]) < 0)

@@ -35,7 +35,7 @@ static const char *locale_dir(void)
 		dir[n] = '\0';
 		slash = strrchr(dir, '/');
 		if (slash) {
-			strcpy(slash, "/locale");
+			gw_strlcpy(slash, "/locale", sizeof dir - (size_t)(slash - dir));
 			snprintf(probe, sizeof probe, "%s/zh_CN/LC_MESSAGES/gaswalk.mo", dir);
 			if (access(probe, R_OK) == 0)
 				return dir;
