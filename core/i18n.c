@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 static int lang_zh;
 
 /* The language the environment asks for, as gettext would read it. */
