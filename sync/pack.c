@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/util.h"
 #include "sync/merge.h"
@@ -334,7 +335,7 @@ static int signer_key(struct ledger *l, const struct bundle_header *h, const cha
 		memcpy(pk, d.ident.sign_pk, SYNC_PK_BYTES);
 		return 0;
 	}
-	if (!fpr || strcmp(fpr, have) != 0)
+	if (!fpr || strcasecmp(fpr, have) != 0) /* the TUI shows it in capitals */
 		return gw_fail(GW_ERR_REJECTED,
 			       "%s: from an office this ledger does not trust (fingerprint %s); "
 			       "run 'gaswalk trust KEY' first, or 'load --trust FINGERPRINT' after "

@@ -84,7 +84,7 @@ expect_grep "does not trust" "$T/err"
 # ... accepted with --trust and the right fingerprint (the terminal's first pack)
 FPR=$(gw --db other.db key show | sed -n 2p | sed 's/.*fingerprint //')
 expect_rc 1 gw --db t1.db load bad.gwp --trust 0000-0000-0000-0000
-gw --db t1.db load bad.gwp --trust "$FPR" >l.out
+gw --db t1.db load bad.gwp --trust "$(echo "$FPR" | tr a-f A-F)" >l.out
 expect_grep "now trusting office" l.out
 
 # every merge and rejection is in the log, and the chain holds
