@@ -78,6 +78,9 @@ int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
 
 /* Recomputes status, rectifications and suspensions of one household. */
 int status_refresh(struct ledger *l, const char *account);
+/* The same from the household's visits, already loaded (all of them, any order):
+ * drops the overruled ones from v (n updated) and sorts it into fold order. */
+int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n);
 /* Status folded from the visits up to as_of (0: all). */
 int status_get(struct ledger *l, const char *account, int64_t as_of, const struct household *h,
 	       struct status *st);

@@ -16,6 +16,8 @@ static const char sql_status_del[] = "DELETE FROM status WHERE account = ?";
 static const char sql_rect_del[] = "DELETE FROM rectification WHERE account = ?";
 static const char sql_rect_put[] =
 	"INSERT OR REPLACE INTO rectification VALUES(?,?,?,?,?,?,?,?)";
+static const char sql_rect_any[] = "SELECT 1 FROM rectification WHERE account = ? LIMIT 1";
+static const char sql_susp_any[] = "SELECT 1 FROM suspension WHERE account = ? LIMIT 1";
 static const char sql_susp_del[] = "DELETE FROM suspension WHERE account = ?";
 static const char sql_susp_put[] = "INSERT OR REPLACE INTO suspension VALUES(?,?,?,?)";
 static const char sql_last_visit[] =
@@ -209,31 +211,54 @@ static int write_suspensions(struct ledger *l, const char *account, const struct
 	return t[0] ? put_suspension(l, account, t) : 0;
 }
 
-int status_refresh(struct ledger *l, const char *account)
+/* Deletes the household's rows of a derived table, probing first: most households
+ * have none, and a DELETE over a range costs more than a lookup. */
+static int clear_for(struct ledger *l, const char *probe, const char *del, const char *account)
+{
+	sqlite3_stmt *st = ledger_stmt(l, probe);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(l, account);
+	return delete_for(l, del, account);
+}
+
+int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n)
 {
 	struct household h;
 	struct status s;
+	int days = ledger_rectify_days(l);
+
+	if (household_get(l, account, &h) || status_drop_overruled(l, account, v, n))
+		return -1;
+	rules_fold(&h, v, *n, &s);
+	if (clear_for(l, sql_rect_any, sql_rect_del, account) ||
+	    clear_for(l, sql_susp_any, sql_susp_del, account))
+		return -1;
+	if (*n == 0)
+		return delete_for(l, sql_status_del, account);
+	if (put_status(l, account, &s) || write_orders(l, account, v, *n, days) ||
+	    write_suspensions(l, account, v, *n))
+		return -1;
+	return 0;
+}
+
+int status_refresh(struct ledger *l, const char *account)
+{
 	struct visit *v;
 	size_t n;
-	int days = ledger_rectify_days(l), rc = -1;
+	int rc;
 
-	if (household_get(l, account, &h) || visit_load(l, account, 0, &v, &n))
+	if (visit_load(l, account, 0, &v, &n))
 		return -1;
-	if (status_drop_overruled(l, account, v, &n)) {
-		free(v);
-		return -1;
-	}
-	rules_fold(&h, v, n, &s);
-	if (delete_for(l, sql_rect_del, account) || delete_for(l, sql_susp_del, account))
-		goto out;
-	if (n == 0) {
-		rc = delete_for(l, sql_status_del, account);
-		goto out;
-	}
-	if (put_status(l, account, &s) == 0 && write_orders(l, account, v, n, days) == 0 &&
-	    write_suspensions(l, account, v, n) == 0)
-		rc = 0;
-out:
+	rc = status_refresh_visits(l, account, v, &n);
 	free(v);
 	return rc;
 }

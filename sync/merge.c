@@ -451,9 +451,19 @@ static int refresh_touched(struct ledger *l, struct sink *s, struct merge_report
 {
 	accounts_unique(&s->touched);
 	for (size_t i = 0; i < s->touched.n; i++) {
+		struct visit *v;
+		size_t n;
 		int found;
-		if (status_refresh(l, s->touched.a[i]) || (found = conflict_detect(l, s->touched.a[i])) < 0)
+		/* one load for both: conflicts among all visits, then the status
+		 * from those not overruled (a new conflict is not resolved yet) */
+		if (visit_load(l, s->touched.a[i], 0, &v, &n))
 			return -1;
+		found = conflict_detect_visits(l, v, n);
+		if (found < 0 || status_refresh_visits(l, s->touched.a[i], v, &n)) {
+			free(v);
+			return -1;
+		}
+		free(v);
 		r->conflicts += found;
 	}
 	for (size_t i = 0; i < s->nres; i++)
