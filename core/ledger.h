@@ -73,6 +73,19 @@ int visit_insert_raw(struct ledger *l, const struct visit *v);
 /* All visits of a household, recorded up to as_of (0: all). Caller frees *out. */
 int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,
 	       size_t *n);
+/* A visit row as visit_read_row() reads it: SELECT VISIT_ROW_COLUMNS, VISIT_ROW_PARTS
+ * FROM visit v ... (the part flags say which of its parts exist, so a visit without
+ * any costs no further query). */
+#define VISIT_ROW_COLUMNS \
+	"v.device, v.seq, v.account, v.actor, v.role, v.at_epoch, v.outcome, v.hose, v.valve, " \
+	"v.alarm, v.shutoff, v.supply, v.note, COALESCE(v.base_device, ''), " \
+	"COALESCE(v.base_seq, 0), v.at"
+#define VISIT_ROW_NCOLS 16
+#define VISIT_ROW_PARTS \
+	"EXISTS(SELECT 1 FROM visit_hazard p WHERE p.device = v.device AND p.seq = v.seq), " \
+	"EXISTS(SELECT 1 FROM visit_install p WHERE p.device = v.device AND p.seq = v.seq), " \
+	"EXISTS(SELECT 1 FROM photo p WHERE p.device = v.device AND p.seq = v.seq)"
+int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v);
 /* Visit by id; GW_ERR_NOTFOUND when absent. */
 int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
 
