@@ -103,15 +103,26 @@ int record_put(struct bundle_writer *w, json_t *o)
 struct jbuf {
 	char *p;
 	size_t len, cap;
+	int heap; /* p is malloc'd */
 };
 
+/* p starts as the caller's buffer (or NULL); once outgrown, a malloc'd copy. */
 static void jb_grow(struct jbuf *b, size_t more)
 {
+	char *old = b->p;
+	size_t oldcap = b->cap;
+
 	if (b->len + more <= b->cap)
 		return;
 	while (b->len + more > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 4096;
-	b->p = xrealloc(b->p, b->cap);
+	if (oldcap && !b->heap) {
+		b->p = xmalloc(b->cap);
+		memcpy(b->p, old, b->len);
+	} else {
+		b->p = xrealloc(b->p, b->cap);
+	}
+	b->heap = 1;
 }
 
 static void jb_raw(struct jbuf *b, const char *s, size_t n)
@@ -121,10 +132,7 @@ static void jb_raw(struct jbuf *b, const char *s, size_t n)
 	b->len += n;
 }
 
-static void jb_lit(struct jbuf *b, const char *s)
-{
-	jb_raw(b, s, strlen(s));
-}
+#define jb_lit(b, s) jb_raw((b), "" s, sizeof(s) - 1)
 
 /* A JSON string: quotes, backslashes and control characters escaped, UTF-8 as is. */
 static void jb_str(struct jbuf *b, const char *s)
@@ -159,9 +167,15 @@ static void jb_str(struct jbuf *b, const char *s)
 static void jb_int(struct jbuf *b, int64_t v)
 {
 	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+	size_t n = sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	jb_raw(b, tmp, (size_t)n);
+	do
+		tmp[--n] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		tmp[--n] = '-';
+	jb_raw(b, tmp + n, sizeof tmp - n);
 }
 
 /* ,"key":"value" (nothing when value is NULL) */
@@ -170,7 +184,7 @@ static void jb_field(struct jbuf *b, const char *key, const char *value)
 	if (!value)
 		return;
 	jb_lit(b, ",\"");
-	jb_lit(b, key);
+	jb_raw(b, key, strlen(key));
 	jb_lit(b, "\":");
 	jb_str(b, value);
 }
@@ -220,7 +234,9 @@ static void visit_parts(struct jbuf *b, const struct visit *v)
 {
 	jb_lit(b, ",\"hazards\":[");
 	for (int i = 0; i < v->nhazards; i++) {
-		jb_lit(b, i ? ",[" : "[");
+		if (i)
+			jb_lit(b, ",");
+		jb_lit(b, "[");
 		jb_str(b, v->hazards[i].code);
 		jb_lit(b, ",");
 		jb_int(b, v->hazards[i].grade);
@@ -229,7 +245,9 @@ static void visit_parts(struct jbuf *b, const struct visit *v)
 	jb_lit(b, "],\"installs\":[");
 	for (int i = 0; i < v->ninstalls; i++) {
 		const struct install *x = &v->installs[i];
-		jb_lit(b, i ? ",[" : "[");
+		if (i)
+			jb_lit(b, ",");
+		jb_lit(b, "[");
 		jb_str(b, item_name(x->item) ? item_name(x->item) : "");
 		jb_lit(b, ",");
 		jb_str(b, x->product);
@@ -241,7 +259,9 @@ static void visit_parts(struct jbuf *b, const struct visit *v)
 	}
 	jb_lit(b, "],\"photos\":[");
 	for (int i = 0; i < v->nphotos; i++) {
-		jb_lit(b, i ? ",[" : "[");
+		if (i)
+			jb_lit(b, ",");
+		jb_lit(b, "[");
 		jb_str(b, v->photos[i].name);
 		jb_lit(b, ",");
 		jb_int(b, v->photos[i].size);
@@ -252,9 +272,10 @@ static void visit_parts(struct jbuf *b, const struct visit *v)
 	jb_lit(b, "]}\n");
 }
 
-char *record_visit_line(const struct visit *v, size_t *len)
+/* Writes into buf (size cap) while it fits, else into a malloc'd copy. */
+static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *len)
 {
-	struct jbuf b = {NULL, 0, 0};
+	struct jbuf b = {buf, 0, cap, 0};
 	char at[40];
 
 	iso_time(v->at, v->tz_minutes, at, sizeof at);
@@ -285,13 +306,28 @@ char *record_visit_line(const struct visit *v, size_t *len)
 	return b.p;
 }
 
+char *record_visit_line(const struct visit *v, size_t *len)
+{
+	char small[64]; /* outgrown by every line: the tests see the switch to the heap */
+	char *line = visit_line(v, small, sizeof small, len);
+
+	if (line == small) {
+		line = xmalloc(*len);
+		memcpy(line, small, *len);
+	}
+	return line;
+}
+
 int record_put_visit(struct bundle_writer *w, const struct visit *v)
 {
+	char buf[8192], *line;
 	size_t len;
-	char *line = record_visit_line(v, &len);
-	int rc = bundle_writer_put(w, line, len);
+	int rc;
 
-	free(line);
+	line = visit_line(v, buf, sizeof buf, &len);
+	rc = bundle_writer_put(w, line, len);
+	if (line != buf)
+		free(line);
 	return rc;
 }
 
