@@ -15,7 +15,8 @@ static const char sql_insert_install[] = "INSERT INTO visit_install VALUES(?,?,?
 static const char sql_insert_photo[] = "INSERT INTO photo VALUES(?,?,?,?,?)";
 
 static const char sql_visits_of[] =
-	"SELECT " VISIT_ROW_COLUMNS " FROM visit v WHERE account = ?1 AND (?2 = 0 OR at_epoch <= ?2)";
+	"SELECT " VISIT_ROW_COLUMNS ", " VISIT_ROW_PARTS
+	" FROM visit v WHERE account = ?1 AND (?2 = 0 OR at_epoch <= ?2)";
 static const char sql_visit_one[] =
 	"SELECT " VISIT_ROW_COLUMNS " FROM visit v WHERE device = ?1 AND seq = ?2";
 static const char sql_hazards_of[] =
@@ -195,14 +196,22 @@ static int load_parts(struct ledger *l, struct visit *v)
 	return load_some_parts(l, v, 7);
 }
 
-int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v)
+/* Which parts a row of VISIT_ROW_COLUMNS, VISIT_ROW_PARTS says its visit has. */
+static int parts_wanted(sqlite3_stmt *st)
 {
 	int want = 0;
 
-	visit_from_row(st, v);
 	for (int i = 0; i < 3; i++)
 		if (sqlite3_column_int(st, VISIT_ROW_NCOLS + i))
 			want |= 1 << i;
+	return want;
+}
+
+int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v)
+{
+	int want = parts_wanted(st);
+
+	visit_from_row(st, v);
 	return want ? load_some_parts(l, v, want) : 0;
 }
 
@@ -211,6 +220,7 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_visits_of);
 	struct visit *v = NULL;
+	unsigned char *want = NULL; /* parts to load, once the statement is done */
 	size_t len = 0, cap = 0;
 	int rc;
 
@@ -224,19 +234,24 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 		if (len == cap) {
 			cap = cap ? cap * 2 : 4;
 			v = xrealloc(v, cap * sizeof *v);
+			want = xrealloc(want, cap);
 		}
+		want[len] = (unsigned char)parts_wanted(st);
 		visit_from_row(st, &v[len++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
+		free(want);
 		return ledger_db_fail(l, "read visits");
 	}
 	for (size_t i = 0; i < len; i++)
-		if (load_parts(l, &v[i])) {
+		if (want[i] && load_some_parts(l, &v[i], want[i])) {
 			free(v);
+			free(want);
 			return -1;
 		}
+	free(want);
 	*out = v;
 	*n = len;
 	return 0;
