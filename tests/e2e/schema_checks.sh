@@ -1,4 +1,4 @@
-# Migration 0003 respells the CHECK constraints (IN lists as OR chains): every one
+# Migration 0003 (schema/0003_speed.sql) respells the CHECK constraints (IN lists as OR chains): every one
 # still accepts its values and NULL where allowed, and rejects anything else.
 . "$(dirname "$0")/lib.sh"
 
@@ -48,4 +48,7 @@ rejects "catalog.item" "INSERT INTO catalog VALUES ('X', 'pipe', 'a', 'b', 'c', 
 sql "INSERT INTO catalog VALUES ('X', 'alarm', 'a', 'b', 'c', 1)"
 rejects "device.kind" "INSERT INTO device(id, name, kind, enrolled_at) VALUES ('x', 'x', 'phone', 0)"
 sql "INSERT INTO device(id, name, kind, enrolled_at) VALUES ('x', 'x', 'terminal', 0)"
+# a status refresh finds the household's resolved conflicts through an index
+sql "EXPLAIN QUERY PLAN SELECT a_device FROM conflict WHERE account = 'A1' AND resolved_at IS NOT NULL" >plan.txt
+expect_grep "USING INDEX conflict_account" plan.txt
 echo ok

@@ -1,4 +1,5 @@
--- 0003: the same CHECK constraints, spelled so SQLite checks them without work per row.
+-- 0003: the same constraints, checked faster; an index for status refreshes.
+-- 1. The CHECK constraints, spelled so SQLite checks them without work per row.
 -- SQLite evaluates "x IN ('a','b','c')" (three values or more) in a CHECK by building a
 -- temporary b-tree every time an INSERT or UPDATE statement runs; "x = 'a' OR x = 'b' OR ..."
 -- accepts and rejects exactly the same values (NULL included) with plain comparisons. That
@@ -37,3 +38,7 @@ UPDATE sqlite_master SET sql = replace(sql, 'CHECK (kind IN (''self'',''terminal
 	'CHECK (kind = ''self'' OR kind = ''terminal'' OR kind = ''office'')')
 	WHERE type = 'table' AND name = 'device';
 PRAGMA writable_schema = OFF;
+
+-- 2. Every status refresh asks for the household's resolved conflicts
+-- (core/overrule.c): without this index that was a scan of the whole table.
+CREATE INDEX conflict_account ON conflict (account);
