@@ -60,6 +60,12 @@ int ledger_catalog_item(struct ledger *l, const char *code, enum item *it, int64
 enum upsert_result { UPSERT_ADDED, UPSERT_UPDATED, UPSERT_UNCHANGED };
 int household_upsert(struct ledger *l, const struct household *h, enum upsert_result *res);
 int household_get(struct ledger *l, const char *account, struct household *h);
+/* The columns household_from_row() reads, from first on: SELECT HOUSEHOLD_COLUMNS FROM household h. */
+#define HOUSEHOLD_COLUMNS \
+	"h.account, h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.name, h.phone, " \
+	"h.subdistrict, h.community, h.compound, h.building, h.unit, h.floor, h.room"
+#define HOUSEHOLD_NCOLS 14
+void household_from_row(sqlite3_stmt *st, int first, struct household *h);
 
 /* Visits. visit_record gives v this ledger's next (device, seq) and the base
  * (the household's last known visit), stores it and refreshes the household's

@@ -16,8 +16,6 @@ static const char sql_status_del[] = "DELETE FROM status WHERE account = ?";
 static const char sql_rect_del[] = "DELETE FROM rectification WHERE account = ?";
 static const char sql_rect_put[] =
 	"INSERT OR REPLACE INTO rectification VALUES(?,?,?,?,?,?,?,?)";
-static const char sql_rect_any[] = "SELECT 1 FROM rectification WHERE account = ? LIMIT 1";
-static const char sql_susp_any[] = "SELECT 1 FROM suspension WHERE account = ? LIMIT 1";
 static const char sql_susp_del[] = "DELETE FROM suspension WHERE account = ?";
 static const char sql_susp_put[] = "INSERT OR REPLACE INTO suspension VALUES(?,?,?,?)";
 static const char sql_last_visit[] =
@@ -211,36 +209,56 @@ static int write_suspensions(struct ledger *l, const char *account, const struct
 	return t[0] ? put_suspension(l, account, t) : 0;
 }
 
-/* Deletes the household's rows of a derived table, probing first: most households
- * have none, and a DELETE over a range costs more than a lookup. */
-static int clear_for(struct ledger *l, const char *probe, const char *del, const char *account)
+/* What a refresh needs besides the visits, in one lookup: the household, and
+ * whether it has rectifications, suspensions or resolved conflicts at all (most
+ * have none, and then nothing is deleted or looked up for them). */
+static const char sql_refresh_get[] =
+	"SELECT " HOUSEHOLD_COLUMNS ", "
+	"EXISTS(SELECT 1 FROM rectification r WHERE r.account = h.account), "
+	"EXISTS(SELECT 1 FROM suspension s WHERE s.account = h.account), "
+	"EXISTS(SELECT 1 FROM conflict c WHERE c.account = h.account AND c.resolved_at IS NOT NULL) "
+	"FROM household h WHERE h.account = ?";
+
+struct refresh_facts {
+	struct household h;
+	int rects, susps, resolved;
+};
+
+static int refresh_get(struct ledger *l, const char *account, struct refresh_facts *f)
 {
-	sqlite3_stmt *st = ledger_stmt(l, probe);
+	sqlite3_stmt *st = ledger_stmt(l, sql_refresh_get);
 	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		household_from_row(st, 0, &f->h);
+		f->rects = sqlite3_column_int(st, HOUSEHOLD_NCOLS);
+		f->susps = sqlite3_column_int(st, HOUSEHOLD_NCOLS + 1);
+		f->resolved = sqlite3_column_int(st, HOUSEHOLD_NCOLS + 2);
+	}
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_ROW)
 		return 0;
-	if (rc != SQLITE_ROW)
-		return ledger_db_fail(l, account);
-	return delete_for(l, del, account);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "read household");
+	return gw_fail(GW_ERR_NOTFOUND, "%s: no such household", account);
 }
 
 int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n)
 {
-	struct household h;
+	struct refresh_facts f;
 	struct status s;
 	int days = ledger_rectify_days(l);
 
-	if (household_get(l, account, &h) || status_drop_overruled(l, account, v, n))
+	if (refresh_get(l, account, &f) ||
+	    (f.resolved && status_drop_overruled(l, account, v, n)))
 		return -1;
-	rules_fold(&h, v, *n, &s);
-	if (clear_for(l, sql_rect_any, sql_rect_del, account) ||
-	    clear_for(l, sql_susp_any, sql_susp_del, account))
+	rules_fold(&f.h, v, *n, &s);
+	if ((f.rects && delete_for(l, sql_rect_del, account)) ||
+	    (f.susps && delete_for(l, sql_susp_del, account)))
 		return -1;
 	if (*n == 0)
 		return delete_for(l, sql_status_del, account);
