@@ -302,6 +302,8 @@ static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *le
 		jb_lit(&b, "]");
 	}
 	visit_parts(&b, v);
+	jb_grow(&b, 1);
+	b.p[b.len] = '\0'; /* not counted */
 	*len = b.len;
 	return b.p;
 }
@@ -312,8 +314,8 @@ char *record_visit_line(const struct visit *v, size_t *len)
 	char *line = visit_line(v, small, sizeof small, len);
 
 	if (line == small) {
-		line = xmalloc(*len);
-		memcpy(line, small, *len);
+		line = xmalloc(*len + 1);
+		memcpy(line, small, *len + 1);
 	}
 	return line;
 }
