@@ -550,13 +550,16 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 
 int sync_merge_batch_begin(struct ledger *l)
 {
-	if (sqlite3_exec(ledger_sqlite(l), "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384", NULL, NULL, NULL) != SQLITE_OK)
+	static const char relax[] = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 65536";
+
+	if (sqlite3_exec(ledger_sqlite(l), relax, NULL, NULL, NULL) != SQLITE_OK)
 		return ledger_db_fail(l, "relax synchronous");
 	return 0;
 }
 
 int sync_merge_batch_end(struct ledger *l)
 {
+	static const char restore[] = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000";
 	sqlite3 *db = ledger_sqlite(l);
 	sqlite3_file *wal = NULL;
 
@@ -564,7 +567,7 @@ int sync_merge_batch_end(struct ledger *l)
 		return ledger_db_fail(l, "find the write-ahead log");
 	if (wal && wal->pMethods && wal->pMethods->xSync(wal, SQLITE_SYNC_FULL) != SQLITE_OK)
 		return gw_fail(GW_ERR_IO, "%s: cannot flush the write-ahead log to disk", ledger_path(l));
-	if (sqlite3_exec(db, "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db, restore, NULL, NULL, NULL) != SQLITE_OK)
 		return ledger_db_fail(l, "restore synchronous");
 	return 0;
 }
