@@ -82,6 +82,11 @@ int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only)
 		ledger_close(l);
 		return cli_fail();
 	}
+	if (!verify_only && sync_merge_batch_begin(l)) {
+		sync_keys_free(k);
+		ledger_close(l);
+		return cli_fail();
+	}
 	for (int i = 1; i < argc; i++) {
 		if (sync_merge(l, k, argv[i], verify_only, &r) != 0) {
 			bad = cli_fail();
@@ -91,6 +96,8 @@ int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only)
 		if (tty)
 			progress(i, argc - 1);
 	}
+	if (!verify_only && sync_merge_batch_end(l))
+		bad = cli_fail();
 	sync_keys_free(k);
 	ledger_close(l);
 	return bad;

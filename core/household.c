@@ -5,10 +5,7 @@
 #include "ledger.h"
 #include "util.h"
 
-static const char sql_get[] =
-	"SELECT account, category, gas, new_build, COALESCE(sector, ''), name, phone, "
-	"subdistrict, community, compound, building, unit, floor, room "
-	"FROM household WHERE account = ?";
+static const char sql_get[] = "SELECT " HOUSEHOLD_COLUMNS " FROM household h WHERE account = ?";
 
 static const char sql_insert[] =
 	"INSERT INTO household(account, category, gas, new_build, sector, name, phone, "
@@ -25,8 +22,7 @@ static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t size)
 	gw_strlcpy(dst, ledger_text(st, i), size);
 }
 
-/* Reads columns first..first+13 in the order of sql_get. */
-static void household_from_row(sqlite3_stmt *st, int first, struct household *h)
+void household_from_row(sqlite3_stmt *st, int first, struct household *h)
 {
 	copy_col(st, first + 0, h->account, sizeof h->account);
 	h->category = (enum category)(category_parse(ledger_text(st, first + 1)) > 0);

@@ -60,6 +60,12 @@ int ledger_catalog_item(struct ledger *l, const char *code, enum item *it, int64
 enum upsert_result { UPSERT_ADDED, UPSERT_UPDATED, UPSERT_UNCHANGED };
 int household_upsert(struct ledger *l, const struct household *h, enum upsert_result *res);
 int household_get(struct ledger *l, const char *account, struct household *h);
+/* The columns household_from_row() reads, from first on: SELECT HOUSEHOLD_COLUMNS FROM household h. */
+#define HOUSEHOLD_COLUMNS \
+	"h.account, h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.name, h.phone, " \
+	"h.subdistrict, h.community, h.compound, h.building, h.unit, h.floor, h.room"
+#define HOUSEHOLD_NCOLS 14
+void household_from_row(sqlite3_stmt *st, int first, struct household *h);
 
 /* Visits. visit_record gives v this ledger's next (device, seq) and the base
  * (the household's last known visit), stores it and refreshes the household's
@@ -73,11 +79,27 @@ int visit_insert_raw(struct ledger *l, const struct visit *v);
 /* All visits of a household, recorded up to as_of (0: all). Caller frees *out. */
 int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,
 	       size_t *n);
+/* A visit row as visit_read_row() reads it: SELECT VISIT_ROW_COLUMNS, VISIT_ROW_PARTS
+ * FROM visit v ... (the part flags say which of its parts exist, so a visit without
+ * any costs no further query). */
+#define VISIT_ROW_COLUMNS \
+	"v.device, v.seq, v.account, v.actor, v.role, v.at_epoch, v.outcome, v.hose, v.valve, " \
+	"v.alarm, v.shutoff, v.supply, v.note, COALESCE(v.base_device, ''), " \
+	"COALESCE(v.base_seq, 0), v.at"
+#define VISIT_ROW_NCOLS 16
+#define VISIT_ROW_PARTS \
+	"EXISTS(SELECT 1 FROM visit_hazard p WHERE p.device = v.device AND p.seq = v.seq), " \
+	"EXISTS(SELECT 1 FROM visit_install p WHERE p.device = v.device AND p.seq = v.seq), " \
+	"EXISTS(SELECT 1 FROM photo p WHERE p.device = v.device AND p.seq = v.seq)"
+int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v);
 /* Visit by id; GW_ERR_NOTFOUND when absent. */
 int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
 
 /* Recomputes status, rectifications and suspensions of one household. */
 int status_refresh(struct ledger *l, const char *account);
+/* The same from the household's visits, already loaded (all of them, any order):
+ * drops the overruled ones from v (n updated) and sorts it into fold order. */
+int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n);
 /* Status folded from the visits up to as_of (0: all). */
 int status_get(struct ledger *l, const char *account, int64_t as_of, const struct household *h,
 	       struct status *st);

@@ -209,31 +209,74 @@ static int write_suspensions(struct ledger *l, const char *account, const struct
 	return t[0] ? put_suspension(l, account, t) : 0;
 }
 
+/* What a refresh needs besides the visits, in one lookup: the household, and
+ * whether it has rectifications, suspensions or resolved conflicts at all (most
+ * have none, and then nothing is deleted or looked up for them). */
+static const char sql_refresh_get[] =
+	"SELECT " HOUSEHOLD_COLUMNS ", "
+	"EXISTS(SELECT 1 FROM rectification r WHERE r.account = h.account), "
+	"EXISTS(SELECT 1 FROM suspension s WHERE s.account = h.account), "
+	"EXISTS(SELECT 1 FROM conflict c WHERE c.account = h.account AND c.resolved_at IS NOT NULL) "
+	"FROM household h WHERE h.account = ?";
+
+struct refresh_facts {
+	struct household h;
+	int rects, susps, resolved;
+};
+
+static int refresh_get(struct ledger *l, const char *account, struct refresh_facts *f)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_refresh_get);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		household_from_row(st, 0, &f->h);
+		f->rects = sqlite3_column_int(st, HOUSEHOLD_NCOLS);
+		f->susps = sqlite3_column_int(st, HOUSEHOLD_NCOLS + 1);
+		f->resolved = sqlite3_column_int(st, HOUSEHOLD_NCOLS + 2);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "read household");
+	return gw_fail(GW_ERR_NOTFOUND, "%s: no such household", account);
+}
+
+int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n)
+{
+	struct refresh_facts f;
+	struct status s;
+	int days = ledger_rectify_days(l);
+
+	if (refresh_get(l, account, &f) ||
+	    (f.resolved && status_drop_overruled(l, account, v, n)))
+		return -1;
+	rules_fold(&f.h, v, *n, &s);
+	if ((f.rects && delete_for(l, sql_rect_del, account)) ||
+	    (f.susps && delete_for(l, sql_susp_del, account)))
+		return -1;
+	if (*n == 0)
+		return delete_for(l, sql_status_del, account);
+	if (put_status(l, account, &s) || write_orders(l, account, v, *n, days) ||
+	    write_suspensions(l, account, v, *n))
+		return -1;
+	return 0;
+}
+
 int status_refresh(struct ledger *l, const char *account)
 {
-	struct household h;
-	struct status s;
 	struct visit *v;
 	size_t n;
-	int days = ledger_rectify_days(l), rc = -1;
+	int rc;
 
-	if (household_get(l, account, &h) || visit_load(l, account, 0, &v, &n))
+	if (visit_load(l, account, 0, &v, &n))
 		return -1;
-	if (status_drop_overruled(l, account, v, &n)) {
-		free(v);
-		return -1;
-	}
-	rules_fold(&h, v, n, &s);
-	if (delete_for(l, sql_rect_del, account) || delete_for(l, sql_susp_del, account))
-		goto out;
-	if (n == 0) {
-		rc = delete_for(l, sql_status_del, account);
-		goto out;
-	}
-	if (put_status(l, account, &s) == 0 && write_orders(l, account, v, n, days) == 0 &&
-	    write_suspensions(l, account, v, n) == 0)
-		rc = 0;
-out:
+	rc = status_refresh_visits(l, account, v, &n);
 	free(v);
 	return rc;
 }

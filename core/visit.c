@@ -15,13 +15,10 @@ static const char sql_insert_install[] = "INSERT INTO visit_install VALUES(?,?,?
 static const char sql_insert_photo[] = "INSERT INTO photo VALUES(?,?,?,?,?)";
 
 static const char sql_visits_of[] =
-	"SELECT device, seq, account, actor, role, at_epoch, outcome, hose, valve, alarm, "
-	"shutoff, supply, note, COALESCE(base_device, ''), COALESCE(base_seq, 0), at "
-	"FROM visit WHERE account = ?1 AND (?2 = 0 OR at_epoch <= ?2)";
+	"SELECT " VISIT_ROW_COLUMNS ", " VISIT_ROW_PARTS
+	" FROM visit v WHERE account = ?1 AND (?2 = 0 OR at_epoch <= ?2)";
 static const char sql_visit_one[] =
-	"SELECT device, seq, account, actor, role, at_epoch, outcome, hose, valve, alarm, "
-	"shutoff, supply, note, COALESCE(base_device, ''), COALESCE(base_seq, 0), at "
-	"FROM visit WHERE device = ?1 AND seq = ?2";
+	"SELECT " VISIT_ROW_COLUMNS " FROM visit v WHERE device = ?1 AND seq = ?2";
 static const char sql_hazards_of[] =
 	"SELECT code, grade FROM visit_hazard WHERE device = ? AND seq = ? ORDER BY code";
 static const char sql_installs_of[] =
@@ -155,38 +152,67 @@ static sqlite3_stmt *part_stmt(struct ledger *l, const char *sql, const struct v
 	return st;
 }
 
-static int load_parts(struct ledger *l, struct visit *v)
+/* Loads the parts of v; a part whose flag is 0 is known to be absent (want: bits
+ * 1 hazards, 2 installs, 4 photos). */
+static int load_some_parts(struct ledger *l, struct visit *v, int want)
 {
 	sqlite3_stmt *st;
 
-	if (!(st = part_stmt(l, sql_hazards_of, v)))
+	if ((want & 1) && !(st = part_stmt(l, sql_hazards_of, v)))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW && v->nhazards < VISIT_MAX_HAZARDS) {
+	while ((want & 1) && sqlite3_step(st) == SQLITE_ROW && v->nhazards < VISIT_MAX_HAZARDS) {
 		struct hazard *hz = &v->hazards[v->nhazards++];
 		gw_strlcpy(hz->code, ledger_text(st, 0), sizeof hz->code);
 		hz->grade = sqlite3_column_int(st, 1);
 	}
-	sqlite3_reset(st);
-	if (!(st = part_stmt(l, sql_installs_of, v)))
+	if ((want & 1))
+		sqlite3_reset(st);
+	if ((want & 2) && !(st = part_stmt(l, sql_installs_of, v)))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW && v->ninstalls < VISIT_MAX_INSTALLS) {
+	while ((want & 2) && sqlite3_step(st) == SQLITE_ROW && v->ninstalls < VISIT_MAX_INSTALLS) {
 		struct install *in = &v->installs[v->ninstalls++];
 		in->item = (enum item)item_parse(ledger_text(st, 0));
 		gw_strlcpy(in->product, ledger_text(st, 1), sizeof in->product);
 		gw_strlcpy(in->serial, ledger_text(st, 2), sizeof in->serial);
 		in->price_fen = sqlite3_column_int64(st, 3);
 	}
-	sqlite3_reset(st);
-	if (!(st = part_stmt(l, sql_photos_of, v)))
+	if ((want & 2))
+		sqlite3_reset(st);
+	if ((want & 4) && !(st = part_stmt(l, sql_photos_of, v)))
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW && v->nphotos < VISIT_MAX_PHOTOS) {
+	while ((want & 4) && sqlite3_step(st) == SQLITE_ROW && v->nphotos < VISIT_MAX_PHOTOS) {
 		struct photo *ph = &v->photos[v->nphotos++];
 		gw_strlcpy(ph->name, ledger_text(st, 0), sizeof ph->name);
 		ph->size = sqlite3_column_int64(st, 1);
 		gw_strlcpy(ph->hash, ledger_text(st, 2), sizeof ph->hash);
 	}
-	sqlite3_reset(st);
+	if ((want & 4))
+		sqlite3_reset(st);
 	return 0;
+}
+
+static int load_parts(struct ledger *l, struct visit *v)
+{
+	return load_some_parts(l, v, 7);
+}
+
+/* Which parts a row of VISIT_ROW_COLUMNS, VISIT_ROW_PARTS says its visit has. */
+static int parts_wanted(sqlite3_stmt *st)
+{
+	int want = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (sqlite3_column_int(st, VISIT_ROW_NCOLS + i))
+			want |= 1 << i;
+	return want;
+}
+
+int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v)
+{
+	int want = parts_wanted(st);
+
+	visit_from_row(st, v);
+	return want ? load_some_parts(l, v, want) : 0;
 }
 
 int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,
@@ -194,6 +220,7 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_visits_of);
 	struct visit *v = NULL;
+	unsigned char *want = NULL; /* parts to load, once the statement is done */
 	size_t len = 0, cap = 0;
 	int rc;
 
@@ -207,19 +234,24 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 		if (len == cap) {
 			cap = cap ? cap * 2 : 4;
 			v = xrealloc(v, cap * sizeof *v);
+			want = xrealloc(want, cap);
 		}
+		want[len] = (unsigned char)parts_wanted(st);
 		visit_from_row(st, &v[len++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
+		free(want);
 		return ledger_db_fail(l, "read visits");
 	}
 	for (size_t i = 0; i < len; i++)
-		if (load_parts(l, &v[i])) {
+		if (want[i] && load_some_parts(l, &v[i], want[i])) {
 			free(v);
+			free(want);
 			return -1;
 		}
+	free(want);
 	*out = v;
 	*n = len;
 	return 0;

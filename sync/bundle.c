@@ -118,6 +118,8 @@ struct bundle_writer {
 	crypto_secretstream_xchacha20poly1305_state ss;
 	unsigned char chunk[CHUNK];
 	size_t chunk_len;
+	unsigned char in[CHUNK]; /* plaintext not given to deflate yet (few large calls, not one per record) */
+	size_t in_len;
 	uint64_t declared_plain; /* 0: the real size */
 };
 
@@ -180,12 +182,37 @@ static int deflate_some(struct bundle_writer *w, int flush)
 	return 0;
 }
 
-int bundle_writer_put(struct bundle_writer *w, const void *data, size_t len)
+static int deflate_input(struct bundle_writer *w, const void *data, size_t len, int flush)
 {
 	w->z.next_in = data;
 	w->z.avail_in = (uInt)len;
+	return deflate_some(w, flush);
+}
+
+/* Gives deflate what is waiting in w->in. */
+static int flush_input(struct bundle_writer *w, int flush)
+{
+	size_t n = w->in_len;
+
+	w->in_len = 0;
+	return deflate_input(w, w->in, n, flush);
+}
+
+int bundle_writer_put(struct bundle_writer *w, const void *data, size_t len)
+{
 	w->h.plain_size += len;
-	return deflate_some(w, Z_NO_FLUSH);
+	if (w->in_len + len <= sizeof w->in) {
+		memcpy(w->in + w->in_len, data, len);
+		w->in_len += len;
+		return 0;
+	}
+	if (flush_input(w, Z_NO_FLUSH))
+		return -1;
+	if (len >= sizeof w->in)
+		return deflate_input(w, data, len, Z_NO_FLUSH);
+	memcpy(w->in, data, len);
+	w->in_len = len;
+	return 0;
 }
 
 static int start_seal(struct bundle_writer *w, const unsigned char box_pk[SYNC_PK_BYTES])
@@ -302,7 +329,7 @@ static int seal_and_sign(struct bundle_writer *w, const struct sync_keys *k,
 {
 	unsigned char digest[64], sig[BUNDLE_SIG_LEN];
 
-	if (deflate_some(w, Z_FINISH) ||
+	if (flush_input(w, Z_FINISH) ||
 	    write_frame(w, crypto_secretstream_xchacha20poly1305_TAG_FINAL))
 		return -1;
 	if (w->declared_plain)

@@ -10,8 +10,6 @@
 static const char sql_add[] =
 	"INSERT OR IGNORE INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at) "
 	"VALUES(?,?,?,?,?,?,?)";
-static const char sql_devices[] =
-	"SELECT COUNT(DISTINCT device) FROM visit WHERE account = ?";
 static const char sql_get[] =
 	"SELECT account, a_device, a_seq, b_device, b_seq FROM conflict WHERE id = ?";
 static const char sql_settle[] =
@@ -130,33 +128,22 @@ static int store(struct ledger *l, const struct visit *a, const struct visit *b,
 	return sqlite3_changes(ledger_sqlite(l));
 }
 
-/* Devices that visited the household: under two, there can be no conflict. */
-static int devices_of(struct ledger *l, const char *account)
+/* Under two devices among the visits, there can be no conflict. */
+static int several_devices(const struct visit *v, size_t n)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql_devices);
-	int n = -1;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n < 0 ? ledger_db_fail(l, "read visits") : n;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i].id.device, v[0].id.device) != 0)
+			return 1;
+	return 0;
 }
 
-int conflict_detect(struct ledger *l, const char *account)
+int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n)
 {
-	struct visit *v;
-	size_t n;
 	char fields[128];
-	int found = 0, rc = devices_of(l, account);
+	int found = 0, rc = 0;
 
-	if (rc < 2)
-		return rc < 0 ? -1 : 0;
-	rc = 0;
-	if (visit_load(l, account, 0, &v, &n))
-		return -1;
+	if (!several_devices(v, n))
+		return 0;
 	for (size_t i = 0; i < n && rc >= 0; i++)
 		for (size_t k = i + 1; k < n && rc >= 0; k++) {
 			if (strcmp(v[i].id.device, v[k].id.device) == 0 || !same_base(&v[i], &v[k]))
@@ -165,8 +152,20 @@ int conflict_detect(struct ledger *l, const char *account)
 			if (fields[0] && (rc = store(l, &v[i], &v[k], fields)) > 0)
 				found += rc;
 		}
-	free(v);
 	return rc < 0 ? -1 : found;
+}
+
+int conflict_detect(struct ledger *l, const char *account)
+{
+	struct visit *v;
+	size_t n;
+	int found;
+
+	if (visit_load(l, account, 0, &v, &n))
+		return -1;
+	found = conflict_detect_visits(l, v, n);
+	free(v);
+	return found;
 }
 
 static int same_id(const struct visit_id *a, const char *dev, int64_t seq)

@@ -11,6 +11,8 @@
 /* Finds the conflicts among account's visits and stores the new ones (inside the
  * caller's transaction). Returns the number of new conflicts or -1. */
 int conflict_detect(struct ledger *l, const char *account);
+/* The same from the household's visits, already loaded (all of them). */
+int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n);
 
 /* Which fields two visits disagree on, as "outcome,valve,hazards"; "" if none. */
 void conflict_fields(const struct visit *a, const struct visit *b, char *out, size_t outsz);

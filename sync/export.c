@@ -18,9 +18,14 @@
 
 static const char sql_cutoff[] =
 	"SELECT upto_visit, upto_household FROM bundle_out WHERE seq = ?";
+/* The visits to send, in arrival order, read in one pass (no query per visit
+ * unless it has hazards, installs or photos). */
 static const char sql_visits_since[] =
-	"SELECT device, seq FROM visit_arrival WHERE n > ?1 AND (?2 IS NULL OR device = ?2) "
-	"ORDER BY n";
+	"SELECT " VISIT_ROW_COLUMNS ", " VISIT_ROW_PARTS " FROM visit_arrival a "
+	"JOIN visit v ON v.device = a.device AND v.seq = a.seq "
+	"WHERE a.n > ?1 AND (?2 IS NULL OR a.device = ?2) ORDER BY a.n";
+static const char sql_any_since[] =
+	"SELECT 1 FROM visit_arrival WHERE n > ?1 AND (?2 IS NULL OR device = ?2) LIMIT 1";
 static const char sql_households_since[] =
 	"SELECT account FROM household_change WHERE n > ?1 "
 	"UNION SELECT v.account FROM visit_arrival a JOIN visit v "
@@ -174,7 +179,6 @@ static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cu
 	sqlite3_stmt *st = ledger_stmt(l, sql_visits_since);
 	int terminal = strcmp(ledger_kind(l), "terminal") == 0, rc;
 	struct visit *v = xmalloc(sizeof *v);
-	struct visit_id id;
 
 	if (!st)
 		return -1;
@@ -182,9 +186,7 @@ static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cu
 	if (terminal)
 		sqlite3_bind_text(st, 2, ledger_device_id(l), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		gw_strlcpy(id.device, (const char *)sqlite3_column_text(st, 0), sizeof id.device);
-		id.seq = sqlite3_column_int64(st, 1);
-		if (visit_get(l, &id, v) || record_put(w, record_visit(v)))
+		if (visit_read_row(l, st, v) || record_put_visit(w, v))
 			break;
 		r->visits++;
 		r->photos += v->nphotos;
@@ -214,9 +216,10 @@ static int write_body(struct ledger *l, struct bundle_writer *w, const struct cu
 
 /* ---- the bundle ---- */
 
-static int count_pending(struct ledger *l, const struct cut *c, int64_t *n)
+/* *n: 1 when there is at least one visit to send, else 0. */
+static int any_pending(struct ledger *l, const struct cut *c, int64_t *n)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql_visits_since);
+	sqlite3_stmt *st = ledger_stmt(l, sql_any_since);
 	int rc;
 
 	*n = 0;
@@ -225,9 +228,11 @@ static int count_pending(struct ledger *l, const struct cut *c, int64_t *n)
 	sqlite3_bind_int64(st, 1, c->visit);
 	if (strcmp(ledger_kind(l), "terminal") == 0)
 		sqlite3_bind_text(st, 2, ledger_device_id(l), -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		(*n)++;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = 1;
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read visits");
 }
 
@@ -356,7 +361,7 @@ int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 	if (upstream(l, &to))
 		return -1;
 	r->acked = meta_int(l, "ack_seq");
-	if (two_ints(l, sql_cutoff, r->acked, &c) || count_pending(l, &c, &pending))
+	if (two_ints(l, sql_cutoff, r->acked, &c) || any_pending(l, &c, &pending))
 		return -1;
 	if (pending == 0 && strcmp(ledger_kind(l), "terminal") == 0) {
 		r->nothing = 1; /* an office may still have household changes to send */

@@ -18,7 +18,9 @@ static const char sql_in_add[] =
 	"INSERT INTO bundle_in(device, seq, hash, prev_hash, merged_at, visits) VALUES(?,?,?,?,?,?)";
 static const char sql_dev_seen[] =
 	"UPDATE device SET last_seq = ?2, last_hash = ?3 WHERE id = ?1 AND last_seq < ?2";
-static const char sql_visit_exists[] = "SELECT 1 FROM visit WHERE device = ? AND seq = ?";
+static const char sql_visit_exists[] =
+	"SELECT EXISTS(SELECT 1 FROM visit WHERE device = ?1 AND seq = ?2), "
+	"EXISTS(SELECT 1 FROM household WHERE account = ?3)";
 
 char *sync_photo_dir(const char *bundle_path)
 {
@@ -124,32 +126,36 @@ static int visits_equal(struct visit *a, const struct visit *b)
 	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) && parts_equal(a, b);
 }
 
-static int visit_exists(struct ledger *l, const struct visit_id *id)
+/* 1 when a visit with v's id is stored, 0 when not, -1 on error; *household: 1
+ * when v's household is known here. One lookup for both. */
+static int visit_exists(struct ledger *l, const struct visit *v, int *household)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_visit_exists);
-	int rc;
+	int rc, have = 0;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, id->device, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id->seq);
+	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v->id.seq);
+	sqlite3_bind_text(st, 3, v->account, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		have = sqlite3_column_int(st, 0);
+		*household = sqlite3_column_int(st, 1);
+	}
 	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read visit");
+	return rc == SQLITE_ROW ? have : ledger_db_fail(l, "read visit");
 }
 
 int sync_store_visit(struct ledger *l, struct visit *v)
 {
 	struct visit *old;
-	int have = visit_exists(l, &v->id), same;
+	int household = 0, have = visit_exists(l, v, &household), same;
 
 	if (have < 0)
 		return -1;
 	if (have == 0) {
-		struct household h;
-		if (household_get(l, v->account, &h))
+		if (!household)
 			return gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s is unknown here",
 				       v->id.device, (long long)v->id.seq, v->account);
 		return visit_insert_raw(l, v);
@@ -458,9 +464,19 @@ static int refresh_touched(struct ledger *l, struct sink *s, struct merge_report
 {
 	accounts_unique(&s->touched);
 	for (size_t i = 0; i < s->touched.n; i++) {
+		struct visit *v;
+		size_t n;
 		int found;
-		if (status_refresh(l, s->touched.a[i]) || (found = conflict_detect(l, s->touched.a[i])) < 0)
+		/* one load for both: conflicts among all visits, then the status
+		 * from those not overruled (a new conflict is not resolved yet) */
+		if (visit_load(l, s->touched.a[i], 0, &v, &n))
 			return -1;
+		found = conflict_detect_visits(l, v, n);
+		if (found < 0 || status_refresh_visits(l, s->touched.a[i], v, &n)) {
+			free(v);
+			return -1;
+		}
+		free(v);
 		r->conflicts += found;
 	}
 	for (size_t i = 0; i < s->nres; i++)
@@ -549,6 +565,30 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	if (rc == 0)
 		r->outcome = verify_only ? MERGE_VERIFIED : MERGE_MERGED;
 	return rc;
+}
+
+int sync_merge_batch_begin(struct ledger *l)
+{
+	static const char relax[] = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 65536";
+
+	if (sqlite3_exec(ledger_sqlite(l), relax, NULL, NULL, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "relax synchronous");
+	return 0;
+}
+
+int sync_merge_batch_end(struct ledger *l)
+{
+	static const char restore[] = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000";
+	sqlite3 *db = ledger_sqlite(l);
+	sqlite3_file *wal = NULL;
+
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK)
+		return ledger_db_fail(l, "find the write-ahead log");
+	if (wal && wal->pMethods && wal->pMethods->xSync(wal, SQLITE_SYNC_FULL) != SQLITE_OK)
+		return gw_fail(GW_ERR_IO, "%s: cannot flush the write-ahead log to disk", ledger_path(l));
+	if (sqlite3_exec(db, restore, NULL, NULL, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "restore synchronous");
+	return 0;
 }
 
 int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,

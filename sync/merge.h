@@ -30,6 +30,14 @@ struct merge_report {
 int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
 	       struct merge_report *r);
 
+/* A run of merges: each bundle stays one transaction, but its commit is not
+ * fsynced (synchronous=NORMAL: in WAL mode still atomic and consistent after a
+ * crash, which can only lose the last bundles merged — merging them again is
+ * harmless). sync_merge_batch_end() makes everything durable (the WAL fsynced)
+ * and restores synchronous=FULL; call it before the command exits. */
+int sync_merge_batch_begin(struct ledger *l);
+int sync_merge_batch_end(struct ledger *l);
+
 /* Stores a visit from a bundle or pack without refreshing the status: 0 stored,
  * 1 already there and identical, -1 when it differs from the stored one or failed. */
 int sync_store_visit(struct ledger *l, struct visit *v);

@@ -1,6 +1,7 @@
 #include "records.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/photoname.h"
@@ -94,6 +95,242 @@ int record_put(struct bundle_writer *w, json_t *o)
 	if (rc == 0)
 		rc = bundle_writer_put(w, "\n", 1);
 	free(s);
+	return rc;
+}
+
+/* ---- a visit written directly (export's hot path): the same JSON as
+ * record_visit() gives, without building a tree per visit ---- */
+
+struct jbuf {
+	char *p;
+	size_t len, cap;
+	int heap; /* p is malloc'd */
+};
+
+/* p starts as the caller's buffer (or NULL); once outgrown, a malloc'd copy. */
+static void jb_grow(struct jbuf *b, size_t more)
+{
+	char *old = b->p;
+	size_t oldcap = b->cap;
+
+	if (b->len + more <= b->cap)
+		return;
+	while (b->len + more > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 4096;
+	if (oldcap && !b->heap) {
+		b->p = xmalloc(b->cap);
+		memcpy(b->p, old, b->len);
+	} else {
+		b->p = xrealloc(b->p, b->cap);
+	}
+	b->heap = 1;
+}
+
+static void jb_raw(struct jbuf *b, const char *s, size_t n)
+{
+	jb_grow(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+#define jb_lit(b, s) jb_raw((b), "" s, sizeof(s) - 1)
+
+/* A JSON string: quotes, backslashes and control characters escaped, UTF-8 as is. */
+static void jb_str(struct jbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+
+	jb_grow(b, 6 * n + 2);
+	b->p[b->len++] = '"';
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c >= 0x20 && *c != '"' && *c != '\\' && *c != 0x7f) {
+			b->p[b->len++] = (char)*c;
+			continue;
+		}
+		b->p[b->len++] = '\\';
+		switch (*c) {
+		case '"': b->p[b->len++] = '"'; break;
+		case '\\': b->p[b->len++] = '\\'; break;
+		case '\n': b->p[b->len++] = 'n'; break;
+		case '\t': b->p[b->len++] = 't'; break;
+		case '\r': b->p[b->len++] = 'r'; break;
+		default:
+			memcpy(b->p + b->len, "u00", 3);
+			b->p[b->len + 3] = hex[*c >> 4];
+			b->p[b->len + 4] = hex[*c & 15];
+			b->len += 5;
+		}
+	}
+	b->p[b->len++] = '"';
+}
+
+static void jb_int(struct jbuf *b, int64_t v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		tmp[--n] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		tmp[--n] = '-';
+	jb_raw(b, tmp + n, sizeof tmp - n);
+}
+
+/* ,"key":"value" (nothing when value is NULL) */
+static void jb_field(struct jbuf *b, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	jb_lit(b, ",\"");
+	jb_raw(b, key, strlen(key));
+	jb_lit(b, "\":");
+	jb_str(b, value);
+}
+
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* time_format_iso() without stdio: days to civil date (H. Hinnant's algorithm). */
+static void iso_time(int64_t epoch, int tz_minutes, char *out, size_t outsz)
+{
+	int64_t t = epoch + (int64_t)tz_minutes * 60;
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sec = t - days * 86400;
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+	int off = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+
+	if (y < 0 || y > 9999 || off / 60 > 99 || outsz < 26) {
+		time_format_iso(epoch, tz_minutes, out, outsz);
+		return;
+	}
+	put2(out, (int)(y / 100));
+	put2(out + 2, (int)(y % 100));
+	out[4] = '-';
+	put2(out + 5, (int)m);
+	out[7] = '-';
+	put2(out + 8, (int)d);
+	out[10] = 'T';
+	put2(out + 11, (int)(sec / 3600));
+	out[13] = ':';
+	put2(out + 14, (int)(sec / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (int)(sec % 60));
+	out[19] = tz_minutes < 0 ? '-' : '+';
+	put2(out + 20, off / 60);
+	out[22] = ':';
+	put2(out + 23, off % 60);
+	out[25] = '\0';
+}
+
+static void visit_parts(struct jbuf *b, const struct visit *v)
+{
+	jb_lit(b, ",\"hazards\":[");
+	for (int i = 0; i < v->nhazards; i++) {
+		if (i)
+			jb_lit(b, ",");
+		jb_lit(b, "[");
+		jb_str(b, v->hazards[i].code);
+		jb_lit(b, ",");
+		jb_int(b, v->hazards[i].grade);
+		jb_lit(b, "]");
+	}
+	jb_lit(b, "],\"installs\":[");
+	for (int i = 0; i < v->ninstalls; i++) {
+		const struct install *x = &v->installs[i];
+		if (i)
+			jb_lit(b, ",");
+		jb_lit(b, "[");
+		jb_str(b, item_name(x->item) ? item_name(x->item) : "");
+		jb_lit(b, ",");
+		jb_str(b, x->product);
+		jb_lit(b, ",");
+		jb_str(b, x->serial);
+		jb_lit(b, ",");
+		jb_int(b, x->price_fen);
+		jb_lit(b, "]");
+	}
+	jb_lit(b, "],\"photos\":[");
+	for (int i = 0; i < v->nphotos; i++) {
+		if (i)
+			jb_lit(b, ",");
+		jb_lit(b, "[");
+		jb_str(b, v->photos[i].name);
+		jb_lit(b, ",");
+		jb_int(b, v->photos[i].size);
+		jb_lit(b, ",");
+		jb_str(b, v->photos[i].hash);
+		jb_lit(b, "]");
+	}
+	jb_lit(b, "]}\n");
+}
+
+/* Writes into buf (size cap) while it fits, else into a malloc'd copy. */
+static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *len)
+{
+	struct jbuf b = {buf, 0, cap, 0};
+	char at[40];
+
+	iso_time(v->at, v->tz_minutes, at, sizeof at);
+	jb_lit(&b, "{\"type\":\"visit\"");
+	jb_field(&b, "device", v->id.device);
+	jb_lit(&b, ",\"seq\":");
+	jb_int(&b, v->id.seq);
+	jb_field(&b, "account", v->account);
+	jb_field(&b, "actor", v->actor);
+	jb_field(&b, "role", role_name(v->role));
+	jb_field(&b, "at", at);
+	jb_field(&b, "outcome", outcome_name(v->outcome));
+	jb_field(&b, "hose", hose_name(v->hose));
+	jb_field(&b, "valve", devstate_name(v->valve));
+	jb_field(&b, "alarm", devstate_name(v->alarm));
+	jb_field(&b, "shutoff", devstate_name(v->shutoff));
+	jb_field(&b, "supply", supply_name(v->supply));
+	jb_field(&b, "note", v->note);
+	if (v->base.seq) {
+		jb_lit(&b, ",\"base\":[");
+		jb_str(&b, v->base.device);
+		jb_lit(&b, ",");
+		jb_int(&b, v->base.seq);
+		jb_lit(&b, "]");
+	}
+	visit_parts(&b, v);
+	jb_grow(&b, 1);
+	b.p[b.len] = '\0'; /* not counted */
+	*len = b.len;
+	return b.p;
+}
+
+char *record_visit_line(const struct visit *v, size_t *len)
+{
+	char small[64]; /* outgrown by every line: the tests see the switch to the heap */
+	char *line = visit_line(v, small, sizeof small, len);
+
+	if (line == small) {
+		line = xmalloc(*len + 1);
+		memcpy(line, small, *len + 1);
+	}
+	return line;
+}
+
+int record_put_visit(struct bundle_writer *w, const struct visit *v)
+{
+	char buf[8192], *line;
+	size_t len;
+	int rc;
+
+	line = visit_line(v, buf, sizeof buf, &len);
+	rc = bundle_writer_put(w, line, len);
+	if (line != buf)
+		free(line);
 	return rc;
 }
 

@@ -1,0 +1,136 @@
+/* export's direct visit writer (record_visit_line) against the jansson tree of
+ * record_visit(): the same JSON value for plain, full and awkward visits, and the
+ * same ISO times as time_format_iso() across dates, offsets and leap days. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/util.h"
+#include "sync/records.h"
+
+static void same_json(const struct visit *v)
+{
+	size_t len;
+	char *line = record_visit_line(v, &len);
+	json_error_t err;
+	json_t *want = record_visit(v), *got;
+
+	assert_true(len > 1);
+	assert_int_equal(line[len - 1], '\n');
+	assert_null(memchr(line, '\n', len - 1));
+	got = json_loadb(line, len - 1, JSON_REJECT_DUPLICATES, &err);
+	if (!got || !json_equal(got, want)) {
+		char *w = json_dumps(want, JSON_COMPACT);
+		fprintf(stderr, "want %s\ngot  %.*s\n", w, (int)len, line);
+		free(w);
+		fail();
+	}
+	json_decref(got);
+	json_decref(want);
+	free(line);
+}
+
+static void base_visit(struct visit *v)
+{
+	memset(v, 0, sizeof *v);
+	strcpy(v->id.device, "0123456789abcdef");
+	v->id.seq = 42;
+	strcpy(v->account, "H0000001");
+	strcpy(v->actor, "inspector");
+	v->role = ROLE_INSPECT;
+	v->at = 1690000000;
+	v->outcome = OUT_ENTERED;
+}
+
+static void test_plain(void **state)
+{
+	struct visit v;
+
+	(void)state;
+	base_visit(&v);
+	same_json(&v);
+	v.hose = HOSE_METAL;
+	v.valve = DEV_OK;
+	v.supply = SUPPLY_STOPPED;
+	same_json(&v);
+}
+
+static void test_full(void **state)
+{
+	struct visit v;
+
+	(void)state;
+	base_visit(&v);
+	v.role = ROLE_INSTALL;
+	v.tz_minutes = 480;
+	v.alarm = DEV_FAULTY;
+	v.shutoff = DEV_ABSENT;
+	strcpy(v.base.device, "fedcba9876543210");
+	v.base.seq = 7;
+	v.nhazards = 2;
+	strcpy(v.hazards[0].code, "H06");
+	v.hazards[0].grade = 2;
+	strcpy(v.hazards[1].code, "H03");
+	v.hazards[1].grade = 1;
+	v.ninstalls = 1;
+	v.installs[0].item = ITEM_VALVE;
+	strcpy(v.installs[0].product, "V-STD");
+	strcpy(v.installs[0].serial, "SN \"2\"");
+	v.installs[0].price_fen = 12050;
+	v.nphotos = 2;
+	strcpy(v.photos[0].name, "IMG 0001.jpg");
+	v.photos[0].size = 123456789012;
+	memset(v.photos[0].hash, 'a', 64);
+	strcpy(v.photos[1].name, "照片.jpg");
+	memset(v.photos[1].hash, '0', 64);
+	same_json(&v);
+}
+
+static void test_awkward_text(void **state)
+{
+	struct visit v;
+
+	(void)state;
+	base_visit(&v);
+	strcpy(v.note, "阀门后接口漏气 \"quoted\" back\\slash\nnew line\ttab\r\x01\x1f\x7f/ é 😀");
+	strcpy(v.actor, "王师傅");
+	same_json(&v);
+}
+
+static void test_times(void **state)
+{
+	static const int tz[] = {0, 480, -300, 330, -720, 840, 59, -1};
+	struct visit v;
+
+	(void)state;
+	base_visit(&v);
+	/* every 7 hours 13 minutes over 1969..2101, around leap days and year ends */
+	for (int64_t t = -86400 * 366; t < INT64_C(4133980800); t += 7 * 3600 + 13 * 60 + 17) {
+		v.at = t;
+		v.tz_minutes = tz[(t / 1000) & 7];
+		size_t len;
+		char *line = record_visit_line(&v, &len), want[48], *at = strstr(line, "\"at\":\"");
+		time_format_iso(v.at, v.tz_minutes, want, sizeof want);
+		assert_non_null(at);
+		if (strncmp(at + 6, want, strlen(want)) != 0 || at[6 + strlen(want)] != '"')
+			fail_msg("%lld %d: %.40s, want %s", (long long)t, v.tz_minutes, at + 6, want);
+		free(line);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_awkward_text),
+		cmocka_unit_test(test_times),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
