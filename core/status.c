@@ -249,7 +249,7 @@ static int refresh_get(struct ledger *l, const char *account, struct refresh_fac
 
 int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n)
 {
-	struct refresh_facts f;
+	struct refresh_facts f = {0}; /* clang-analyzer cannot see gw_fail() returns -1 */
 	struct status s;
 	int days = ledger_rectify_days(l);
 
