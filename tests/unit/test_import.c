@@ -27,7 +27,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 
-	strcpy(f->dir, "/tmp/gaswalk-test-import.XXXXXX");
+	gw_strlcpy(f->dir, "/tmp/gaswalk-test-import.XXXXXX", sizeof f->dir);
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->db, sizeof f->db, "%s/ledger.db", f->dir);
@@ -197,8 +197,8 @@ static void test_reimport(void **state)
 
 	write_csv(f, three_good_one_bad);
 	assert_int_equal(run(f, 1, 0, &c), IMPORT_OK);
-	strcpy(v->account, "A1");
-	strcpy(v->actor, "inspector 7");
+	gw_strlcpy(v->account, "A1", sizeof v->account);
+	gw_strlcpy(v->actor, "inspector 7", sizeof v->actor);
 	v->role = ROLE_INSPECT;
 	v->outcome = OUT_NOT_HOME;
 	v->at = 1700000000;

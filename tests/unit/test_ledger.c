@@ -24,7 +24,7 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
-	strcpy(f->dir, "/tmp/gw-ledger-XXXXXX");
+	gw_strlcpy(f->dir, "/tmp/gw-ledger-XXXXXX", sizeof f->dir);
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
@@ -55,17 +55,17 @@ static struct household hh(const char *account, enum category c, enum gas g)
 	struct household h;
 
 	memset(&h, 0, sizeof h);
-	strcpy(h.account, account);
+	gw_strlcpy(h.account, account, sizeof h.account);
 	h.category = c;
 	h.gas = g;
 	if (c == CAT_NON_RESIDENTIAL)
-		strcpy(h.sector, "catering");
-	strcpy(h.name, "张三");
-	strcpy(h.compound, "幸福小区");
-	strcpy(h.building, "1");
-	strcpy(h.unit, "1");
-	strcpy(h.floor, "3");
-	strcpy(h.room, "301");
+		gw_strlcpy(h.sector, "catering", sizeof h.sector);
+	gw_strlcpy(h.name, "张三", sizeof h.name);
+	gw_strlcpy(h.compound, "幸福小区", sizeof h.compound);
+	gw_strlcpy(h.building, "1", sizeof h.building);
+	gw_strlcpy(h.unit, "1", sizeof h.unit);
+	gw_strlcpy(h.floor, "3", sizeof h.floor);
+	gw_strlcpy(h.room, "301", sizeof h.room);
 	return h;
 }
 
@@ -74,8 +74,8 @@ static struct visit visit_at(const char *account, int64_t at, enum outcome o)
 	struct visit v;
 
 	memset(&v, 0, sizeof v);
-	strcpy(v.account, account);
-	strcpy(v.actor, "tester");
+	gw_strlcpy(v.account, account, sizeof v.account);
+	gw_strlcpy(v.actor, "tester", sizeof v.actor);
 	v.at = at;
 	v.tz_minutes = 480;
 	v.outcome = o;
@@ -152,7 +152,7 @@ static void test_upsert_results(void **state)
 	assert_int_equal(r, UPSERT_ADDED);
 	assert_int_equal(household_upsert(f->l, &h, &r), 0);
 	assert_int_equal(r, UPSERT_UNCHANGED);
-	strcpy(h.phone, "13800000000");
+	gw_strlcpy(h.phone, "13800000000", sizeof h.phone);
 	assert_int_equal(household_upsert(f->l, &h, &r), 0);
 	assert_int_equal(r, UPSERT_UPDATED);
 	assert_int_equal(household_get(f->l, "A1", &got), 0);
@@ -209,9 +209,9 @@ static void test_rectifications_and_suspensions(void **state)
 	enum upsert_result r;
 
 	assert_int_equal(household_upsert(f->l, &h, &r), 0);
-	strcpy(v.hazards[0].code, "H03");
+	gw_strlcpy(v.hazards[0].code, "H03", sizeof v.hazards[0].code);
 	v.hazards[0].grade = 1;
-	strcpy(v.hazards[1].code, "H01");
+	gw_strlcpy(v.hazards[1].code, "H01", sizeof v.hazards[1].code);
 	v.hazards[1].grade = 2;
 	v.nhazards = 2;
 	v.supply = SUPPLY_STOPPED;

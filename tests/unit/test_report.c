@@ -220,8 +220,8 @@ static struct household house(const char *account, enum category c, enum gas g)
 	h.category = c;
 	h.gas = g;
 	if (c == CAT_NON_RESIDENTIAL)
-		strcpy(h.sector, "catering");
-	strcpy(h.subdistrict, "LSZ");
+		gw_strlcpy(h.sector, "catering", sizeof h.sector);
+	gw_strlcpy(h.subdistrict, "LSZ", sizeof h.subdistrict);
 	return h;
 }
 
@@ -231,7 +231,7 @@ static void record(struct ledger *l, const char *account, int64_t at, enum hose 
 	struct visit *v = calloc(1, sizeof *v);
 
 	gw_strlcpy(v->account, account, sizeof v->account);
-	strcpy(v->actor, "t");
+	gw_strlcpy(v->actor, "t", sizeof v->actor);
 	v->at = at;
 	v->tz_minutes = 480;
 	v->outcome = OUT_ENTERED;
@@ -240,15 +240,15 @@ static void record(struct ledger *l, const char *account, int64_t at, enum hose 
 	v->alarm = alarm;
 	v->shutoff = alarm;
 	if (hazard) {
-		strcpy(v->hazards[0].code, hazard);
+		gw_strlcpy(v->hazards[0].code, hazard, sizeof v->hazards[0].code);
 		v->hazards[0].grade = 2;
 		v->nhazards = 1;
 	}
 	if (install) {
 		v->role = ROLE_INSTALL;
 		v->installs[0].item = ITEM_VALVE;
-		strcpy(v->installs[0].product, "V-STD");
-		strcpy(v->installs[0].serial, "S");
+		gw_strlcpy(v->installs[0].product, "V-STD", sizeof v->installs[0].product);
+		gw_strlcpy(v->installs[0].serial, "S", sizeof v->installs[0].serial);
 		v->installs[0].price_fen = 12000;
 		v->ninstalls = 1;
 	}
@@ -262,7 +262,7 @@ static int fx_setup(void **state)
 	static const char *const acc[] = {"A1", "A2", "A3", "B1", "B2"};
 	enum upsert_result res;
 
-	strcpy(f->dir, "/tmp/gw-report-XXXXXX");
+	gw_strlcpy(f->dir, "/tmp/gw-report-XXXXXX", sizeof f->dir);
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);

@@ -63,7 +63,7 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
-	strcpy(f->dir, "/tmp/gw-route-XXXXXX");
+	gw_strlcpy(f->dir, "/tmp/gw-route-XXXXXX", sizeof f->dir);
 	if (!mkdtemp(f->dir))
 		return -1;
 	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);

@@ -7,18 +7,19 @@
 #include <string.h>
 
 #include "core/rules.h"
+#include "core/util.h"
 
 static struct household make_hh(enum category c, enum gas g, int new_build)
 {
 	struct household h;
 
 	memset(&h, 0, sizeof h);
-	strcpy(h.account, "A1");
+	gw_strlcpy(h.account, "A1", sizeof h.account);
 	h.category = c;
 	h.gas = g;
 	h.new_build = new_build;
 	if (c == CAT_NON_RESIDENTIAL)
-		strcpy(h.sector, "catering");
+		gw_strlcpy(h.sector, "catering", sizeof h.sector);
 	return h;
 }
 
@@ -27,9 +28,9 @@ static struct visit make_visit(const char *dev, int64_t seq, int64_t at, enum ou
 	struct visit v;
 
 	memset(&v, 0, sizeof v);
-	strcpy(v.id.device, dev);
+	gw_strlcpy(v.id.device, dev, sizeof v.id.device);
 	v.id.seq = seq;
-	strcpy(v.account, "A1");
+	gw_strlcpy(v.account, "A1", sizeof v.account);
 	v.at = at;
 	v.outcome = o;
 	v.role = ROLE_INSPECT;
@@ -193,7 +194,7 @@ static void test_outcome_hazard_open_then_cleared(void **s)
 
 	(void)s;
 	v[0].hose = HOSE_METAL;
-	strcpy(v[0].hazards[0].code, "H03");
+	gw_strlcpy(v[0].hazards[0].code, "H03", sizeof v[0].hazards[0].code);
 	v[0].hazards[0].grade = 1;
 	v[0].nhazards = 1;
 	rules_fold(&h, v, 1, &st);
@@ -212,7 +213,7 @@ static void test_grade3_is_advice_only(void **s)
 
 	(void)s;
 	v.hose = HOSE_METAL;
-	strcpy(v.hazards[0].code, "H14");
+	gw_strlcpy(v.hazards[0].code, "H14", sizeof v.hazards[0].code);
 	v.hazards[0].grade = 3;
 	v.nhazards = 1;
 	rules_fold(&h, &v, 1, &st);
@@ -230,7 +231,7 @@ static void test_install_makes_compliant_and_fixes_hose_hazard(void **s)
 	(void)s;
 	v[0].hose = HOSE_NON_METAL;
 	v[0].valve = DEV_ABSENT;
-	strcpy(v[0].hazards[0].code, "H06");
+	gw_strlcpy(v[0].hazards[0].code, "H06", sizeof v[0].hazards[0].code);
 	v[0].hazards[0].grade = 2;
 	v[0].nhazards = 1;
 	v[1].role = ROLE_INSTALL;

@@ -39,10 +39,10 @@ static void same_json(const struct visit *v)
 static void base_visit(struct visit *v)
 {
 	memset(v, 0, sizeof *v);
-	strcpy(v->id.device, "0123456789abcdef");
+	gw_strlcpy(v->id.device, "0123456789abcdef", sizeof v->id.device);
 	v->id.seq = 42;
-	strcpy(v->account, "H0000001");
-	strcpy(v->actor, "inspector");
+	gw_strlcpy(v->account, "H0000001", sizeof v->account);
+	gw_strlcpy(v->actor, "inspector", sizeof v->actor);
 	v->role = ROLE_INSPECT;
 	v->at = 1690000000;
 	v->outcome = OUT_ENTERED;
@@ -71,23 +71,23 @@ static void test_full(void **state)
 	v.tz_minutes = 480;
 	v.alarm = DEV_FAULTY;
 	v.shutoff = DEV_ABSENT;
-	strcpy(v.base.device, "fedcba9876543210");
+	gw_strlcpy(v.base.device, "fedcba9876543210", sizeof v.base.device);
 	v.base.seq = 7;
 	v.nhazards = 2;
-	strcpy(v.hazards[0].code, "H06");
+	gw_strlcpy(v.hazards[0].code, "H06", sizeof v.hazards[0].code);
 	v.hazards[0].grade = 2;
-	strcpy(v.hazards[1].code, "H03");
+	gw_strlcpy(v.hazards[1].code, "H03", sizeof v.hazards[1].code);
 	v.hazards[1].grade = 1;
 	v.ninstalls = 1;
 	v.installs[0].item = ITEM_VALVE;
-	strcpy(v.installs[0].product, "V-STD");
-	strcpy(v.installs[0].serial, "SN \"2\"");
+	gw_strlcpy(v.installs[0].product, "V-STD", sizeof v.installs[0].product);
+	gw_strlcpy(v.installs[0].serial, "SN \"2\"", sizeof v.installs[0].serial);
 	v.installs[0].price_fen = 12050;
 	v.nphotos = 2;
-	strcpy(v.photos[0].name, "IMG 0001.jpg");
+	gw_strlcpy(v.photos[0].name, "IMG 0001.jpg", sizeof v.photos[0].name);
 	v.photos[0].size = 123456789012;
 	memset(v.photos[0].hash, 'a', 64);
-	strcpy(v.photos[1].name, "照片.jpg");
+	gw_strlcpy(v.photos[1].name, "照片.jpg", sizeof v.photos[1].name);
 	memset(v.photos[1].hash, '0', 64);
 	same_json(&v);
 }
@@ -98,8 +98,8 @@ static void test_awkward_text(void **state)
 
 	(void)state;
 	base_visit(&v);
-	strcpy(v.note, "阀门后接口漏气 \"quoted\" back\\slash\nnew line\ttab\r\x01\x1f\x7f/ é 😀");
-	strcpy(v.actor, "王师傅");
+	gw_strlcpy(v.note, "阀门后接口漏气 \"quoted\" back\\slash\nnew line\ttab\r\x01\x1f\x7f/ é 😀", sizeof v.note);
+	gw_strlcpy(v.actor, "王师傅", sizeof v.actor);
 	same_json(&v);
 }
 

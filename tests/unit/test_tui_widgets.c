@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "tui/internal.h"
 
 static void test_keys(void **state)
@@ -42,7 +43,7 @@ static struct tui_event text_ev(const char *s)
 {
 	struct tui_event ev = {ACT_TEXT, 0, ""};
 
-	strcpy(ev.text, s);
+	gw_strlcpy(ev.text, s, sizeof ev.text);
 	return ev;
 }
 
