@@ -142,19 +142,29 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int gw_write_file_atomic(const char *path, const void *data, size_t len)
+int gw_tmp_beside(const char *path, char **tmp)
 {
 	size_t n = strlen(path) + 16;
-	char *tmp = xmalloc(n);
-	int fd, rc = -1;
+	int fd;
 
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
+	*tmp = xmalloc(n);
+	snprintf(*tmp, n, "%s.tmpXXXXXX", path);
+	fd = mkstemp(*tmp);
 	if (fd < 0) {
 		gw_fail(GW_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
+		free(*tmp);
+		*tmp = NULL;
 	}
+	return fd;
+}
+
+int gw_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	char *tmp;
+	int fd = gw_tmp_beside(path, &tmp), rc = -1;
+
+	if (fd < 0)
+		return -1;
 	if (write_all(fd, data, len) == 0 && fsync(fd) == 0) {
 		if (close(fd) == 0 && rename(tmp, path) == 0)
 			rc = 0;

@@ -47,6 +47,10 @@ size_t gw_strlcpy(char *dst, const char *src, size_t size);
 void gw_set_die_hook(void (*hook)(void));
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Creates "PATH.tmpXXXXXX" beside path (mode 0600) for a write-then-rename; returns
+ * its descriptor and sets *tmp (free it), or -1 with the failure recorded. */
+int gw_tmp_beside(const char *path, char **tmp);
+
 /* Writes data to path through a temporary file in the same folder, fsynced and renamed. */
 int gw_write_file_atomic(const char *path, const void *data, size_t len);
 

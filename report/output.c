@@ -59,17 +59,11 @@ static int fsync_path(const char *path)
 /* libxlsxwriter writes a whole file by name: write a temporary one, then rename it. */
 static int write_xlsx(const struct report *r, const char *path)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = xmalloc(n);
-	int fd, rc = -1;
+	char *tmp;
+	int fd = gw_tmp_beside(path, &tmp), rc = -1;
 
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		gw_fail(GW_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
-		free(tmp);
+	if (fd < 0)
 		return -1;
-	}
 	close(fd);
 	if (render_xlsx(r, tmp) == 0) {
 		if (fsync_path(tmp) == 0 && rename(tmp, path) == 0)
