@@ -14,9 +14,10 @@
 #include "core/ledger.h"
 #include "core/util.h"
 #include "import/import.h"
+#include "tests/unit/fixture.h"
 
 struct fixture {
-	char dir[64];
+	struct tmp_ledger t;
 	char db[96];
 	char csv[96];
 	struct ledger *l;
@@ -27,13 +28,11 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 
-	gw_strlcpy(f->dir, "/tmp/gaswalk-test-import.XXXXXX", sizeof f->dir);
-	if (!mkdtemp(f->dir))
+	if (tmp_ledger_open(&f->t, "office", "test office") != 0)
 		return -1;
-	snprintf(f->db, sizeof f->db, "%s/ledger.db", f->dir);
-	snprintf(f->csv, sizeof f->csv, "%s/list.csv", f->dir);
-	if (ledger_create(f->db, "office", "test office", &f->l) != 0)
-		return -1;
+	f->l = f->t.l;
+	gw_strlcpy(f->db, f->t.path, sizeof f->db);
+	snprintf(f->csv, sizeof f->csv, "%s/list.csv", f->t.dir);
 	*state = f;
 	return 0;
 }
@@ -41,16 +40,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char path[128];
 
-	ledger_close(f->l);
-	unlink(f->csv);
-	unlink(f->db);
-	snprintf(path, sizeof path, "%s-wal", f->db);
-	unlink(path);
-	snprintf(path, sizeof path, "%s-shm", f->db);
-	unlink(path);
-	rmdir(f->dir);
+	f->t.l = f->l;
+	tmp_ledger_close(&f->t);
 	free(f);
 	return 0;
 }

@@ -12,24 +12,23 @@
 #include <unistd.h>
 
 #include "core/ledger.h"
+#include "tests/unit/fixture.h"
 #include "core/util.h"
 
 struct fx {
-	char dir[64];
-	char path[96];
+	struct tmp_ledger t;
 	struct ledger *l;
+	char path[96];
 };
 
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
-	gw_strlcpy(f->dir, "/tmp/gw-ledger-XXXXXX", sizeof f->dir);
-	if (!mkdtemp(f->dir))
+	if (tmp_ledger_open(&f->t, "terminal", "T1") != 0)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (ledger_create(f->path, "terminal", "T1", &f->l) != 0)
-		return -1;
+	f->l = f->t.l;
+	gw_strlcpy(f->path, f->t.path, sizeof f->path);
 	*state = f;
 	return 0;
 }
@@ -37,29 +36,17 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm"};
-	char path[128];
 
-	ledger_close(f->l);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	f->t.l = f->l; /* a test may have closed it and set f->l to NULL */
+	tmp_ledger_close(&f->t);
 	free(f);
 	return 0;
 }
 
 static struct household hh(const char *account, enum category c, enum gas g)
 {
-	struct household h;
+	struct household h = fixture_household(account, c, g);
 
-	memset(&h, 0, sizeof h);
-	gw_strlcpy(h.account, account, sizeof h.account);
-	h.category = c;
-	h.gas = g;
-	if (c == CAT_NON_RESIDENTIAL)
-		gw_strlcpy(h.sector, "catering", sizeof h.sector);
 	gw_strlcpy(h.name, "张三", sizeof h.name);
 	gw_strlcpy(h.compound, "幸福小区", sizeof h.compound);
 	gw_strlcpy(h.building, "1", sizeof h.building);

@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "report/sample.h"
 #include "report/table.h"
+#include "tests/unit/fixture.h"
 
 /* ---- model and renderers ---- */
 
@@ -207,20 +208,14 @@ static void test_sample_uniform(void **state)
 /* ---- the streamed fold against the stored status ---- */
 
 struct fx {
-	char dir[64], path[96];
+	struct tmp_ledger t;
 	struct ledger *l;
 };
 
 static struct household house(const char *account, enum category c, enum gas g)
 {
-	struct household h;
+	struct household h = fixture_household(account, c, g);
 
-	memset(&h, 0, sizeof h);
-	gw_strlcpy(h.account, account, sizeof h.account);
-	h.category = c;
-	h.gas = g;
-	if (c == CAT_NON_RESIDENTIAL)
-		gw_strlcpy(h.sector, "catering", sizeof h.sector);
 	gw_strlcpy(h.subdistrict, "LSZ", sizeof h.subdistrict);
 	return h;
 }
@@ -262,12 +257,9 @@ static int fx_setup(void **state)
 	static const char *const acc[] = {"A1", "A2", "A3", "B1", "B2"};
 	enum upsert_result res;
 
-	gw_strlcpy(f->dir, "/tmp/gw-report-XXXXXX", sizeof f->dir);
-	if (!mkdtemp(f->dir))
+	if (tmp_ledger_open(&f->t, "office", "O") != 0)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (ledger_create(f->path, "office", "O", &f->l))
-		return -1;
+	f->l = f->t.l;
 	for (int i = 0; i < 5; i++) {
 		struct household h = house(acc[i], i < 3 ? CAT_RESIDENTIAL : CAT_NON_RESIDENTIAL,
 					   i == 2 ? GAS_LPG : GAS_PIPELINE);
@@ -289,15 +281,8 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[128];
 
-	ledger_close(f->l);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
+	tmp_ledger_close(&f->t);
 	free(f);
 	return 0;
 }

@@ -14,25 +14,19 @@
 #include "core/refdata.h"
 #include "core/route.h"
 #include "core/util.h"
+#include "tests/unit/fixture.h"
 
 struct fx {
-	char dir[64];
-	char path[96];
+	struct tmp_ledger t;
 	struct ledger *l;
 };
 
 static void add(struct ledger *l, const char *account, const char *compound, const char *building,
 		const char *floor, const char *room, enum category c, enum gas g)
 {
-	struct household h;
+	struct household h = fixture_household(account, c, g);
 	enum upsert_result res;
 
-	memset(&h, 0, sizeof h);
-	gw_strlcpy(h.account, account, sizeof h.account);
-	h.category = c;
-	h.gas = g;
-	if (c == CAT_NON_RESIDENTIAL)
-		gw_strlcpy(h.sector, "catering", sizeof h.sector);
 	gw_strlcpy(h.name, account, sizeof h.name);
 	gw_strlcpy(h.compound, compound, sizeof h.compound);
 	gw_strlcpy(h.building, building, sizeof h.building);
@@ -63,12 +57,9 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 
-	gw_strlcpy(f->dir, "/tmp/gw-route-XXXXXX", sizeof f->dir);
-	if (!mkdtemp(f->dir))
+	if (tmp_ledger_open(&f->t, "terminal", "T1") != 0)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (ledger_create(f->path, "terminal", "T1", &f->l) != 0)
-		return -1;
+	f->l = f->t.l;
 	add(f->l, "1", "B-court", "10", "2", "201", CAT_RESIDENTIAL, GAS_PIPELINE);
 	add(f->l, "2", "B-court", "2", "10", "1001", CAT_RESIDENTIAL, GAS_PIPELINE);
 	add(f->l, "3", "B-court", "2", "9", "901", CAT_RESIDENTIAL, GAS_LPG);
@@ -83,15 +74,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const names[] = {"t.db", "t.db-wal", "t.db-shm"};
-	char path[128];
 
-	ledger_close(f->l);
-	for (size_t i = 0; i < GW_ARRAY_LEN(names); i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	tmp_ledger_close(&f->t);
 	free(f);
 	return 0;
 }
