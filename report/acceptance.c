@@ -113,15 +113,19 @@ static void accept_row(struct rtable *t, const char *name, int64_t households, i
 
 static void accept_columns(struct rtable *t)
 {
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("households"), RT_INT);
-	rtable_col(t, _("self-checked"), RT_INT);
-	rtable_col(t, _("self-check progress"), RT_PERCENT);
-	rtable_col(t, _("days left to self-check deadline"), RT_INT);
-	rtable_col(t, _("spot-checked"), RT_INT);
-	rtable_col(t, _("passed"), RT_INT);
-	rtable_col(t, _("pass rate"), RT_PERCENT);
-	rtable_col(t, _("days left to spot-check deadline"), RT_INT);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("households"), RT_INT},
+		{N_("self-checked"), RT_INT},
+		{N_("self-check progress"), RT_PERCENT},
+		{N_("days left to self-check deadline"), RT_INT},
+		{N_("spot-checked"), RT_INT},
+		{N_("passed"), RT_INT},
+		{N_("pass rate"), RT_PERCENT},
+		{N_("days left to spot-check deadline"), RT_INT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 }
 
 static void accept_table(struct rctx *c, struct report *r, const struct accept *a)
@@ -155,12 +159,16 @@ static void spot_table(struct rctx *c, struct report *r, const struct accept *a)
 	struct rtable *t = report_add_table(r, _("Spot-checks"));
 	char buf[200];
 
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("account"), RT_TEXT);
-	rtable_col(t, _("spot-checked at"), RT_TEXT);
-	rtable_col(t, _("result"), RT_TEXT);
-	rtable_col(t, _("state"), RT_TEXT);
-	rtable_col(t, _("missing"), RT_TEXT);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("account"), RT_TEXT},
+		{N_("spot-checked at"), RT_TEXT},
+		{N_("result"), RT_TEXT},
+		{N_("state"), RT_TEXT},
+		{N_("missing"), RT_TEXT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	for (size_t i = 0; i < a->nspots; i++) {
 		const struct spot *s = &a->spots[i];
 		rtable_row(t);

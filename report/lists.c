@@ -125,14 +125,18 @@ static void valve_table(struct rctx *c, struct report *r, const struct valves *v
 		   "(%d months); negative days: already past"),
 		 years, day, c->months);
 	rtable_note(t, note);
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("account"), RT_TEXT);
-	rtable_col(t, _("address"), RT_TEXT);
-	rtable_col(t, _("product"), RT_TEXT);
-	rtable_col(t, _("serial"), RT_TEXT);
-	rtable_col(t, _("installed"), RT_TEXT);
-	rtable_col(t, _("end of life"), RT_TEXT);
-	rtable_col(t, _("days left"), RT_INT);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("account"), RT_TEXT},
+		{N_("address"), RT_TEXT},
+		{N_("product"), RT_TEXT},
+		{N_("serial"), RT_TEXT},
+		{N_("installed"), RT_TEXT},
+		{N_("end of life"), RT_TEXT},
+		{N_("days left"), RT_INT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	for (size_t i = 0; i < vs->n; i++)
 		valve_row(c, t, &vs->v[i]);
 }
@@ -216,15 +220,19 @@ static struct rtable *suspension_table(struct report *r, double hours)
 	snprintf(note, sizeof note,
 		 _("supply must be restored within %.4g hours after the hazard is cleared"), hours);
 	rtable_note(t, note);
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("account"), RT_TEXT);
-	rtable_col(t, _("name"), RT_TEXT);
-	rtable_col(t, _("sector"), RT_TEXT);
-	rtable_col(t, _("stopped"), RT_TEXT);
-	rtable_col(t, _("hazard cleared"), RT_TEXT);
-	rtable_col(t, _("restored"), RT_TEXT);
-	rtable_col(t, _("hours cleared to restored"), RT_INT);
-	rtable_col(t, _("flag"), RT_TEXT);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("account"), RT_TEXT},
+		{N_("name"), RT_TEXT},
+		{N_("sector"), RT_TEXT},
+		{N_("stopped"), RT_TEXT},
+		{N_("hazard cleared"), RT_TEXT},
+		{N_("restored"), RT_TEXT},
+		{N_("hours cleared to restored"), RT_INT},
+		{N_("flag"), RT_TEXT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	return t;
 }
 
@@ -289,15 +297,19 @@ static int late_row(void *ctx, const struct rhouse *hh)
 
 static void late_columns(struct rtable *t)
 {
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("account"), RT_TEXT);
-	rtable_col(t, _("category"), RT_TEXT);
-	rtable_col(t, _("name"), RT_TEXT);
-	rtable_col(t, _("address"), RT_TEXT);
-	rtable_col(t, _("state"), RT_TEXT);
-	rtable_col(t, _("missing"), RT_TEXT);
-	rtable_col(t, _("deadline"), RT_TEXT);
-	rtable_col(t, _("days overdue"), RT_INT);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("account"), RT_TEXT},
+		{N_("category"), RT_TEXT},
+		{N_("name"), RT_TEXT},
+		{N_("address"), RT_TEXT},
+		{N_("state"), RT_TEXT},
+		{N_("missing"), RT_TEXT},
+		{N_("deadline"), RT_TEXT},
+		{N_("days overdue"), RT_INT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 }
 
 struct report *report_overdue(struct rctx *c)

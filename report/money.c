@@ -87,16 +87,20 @@ static void fund_table(struct rctx *c, struct report *r, const struct fund *per_
 		   "prices; shares: city %.4g, district %.4g, resident %.4g, gas company %.4g"),
 		 share[0], share[1], share[2], share[3]);
 	rtable_note(t, note);
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("households"), RT_INT);
-	rtable_col(t, _("valves"), RT_INT);
-	rtable_col(t, _("hoses"), RT_INT);
-	rtable_col(t, _("cost (yuan)"), RT_MONEY);
-	rtable_col(t, _("per household (yuan)"), RT_MONEY);
-	rtable_col(t, _("city (yuan)"), RT_MONEY);
-	rtable_col(t, _("district (yuan)"), RT_MONEY);
-	rtable_col(t, _("resident (yuan)"), RT_MONEY);
-	rtable_col(t, _("gas company (yuan)"), RT_MONEY);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("households"), RT_INT},
+		{N_("valves"), RT_INT},
+		{N_("hoses"), RT_INT},
+		{N_("cost (yuan)"), RT_MONEY},
+		{N_("per household (yuan)"), RT_MONEY},
+		{N_("city (yuan)"), RT_MONEY},
+		{N_("district (yuan)"), RT_MONEY},
+		{N_("resident (yuan)"), RT_MONEY},
+		{N_("gas company (yuan)"), RT_MONEY},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	for (int s = 0; s < c->nsubs; s++) {
 		if (!per_sub[s].households)
 			continue;
@@ -225,16 +229,20 @@ static struct rtable *group_table(struct report *r)
 {
 	struct rtable *t = report_add_table(r, _("Prices charged per product and installer"));
 
-	rtable_col(t, _("product"), RT_TEXT);
-	rtable_col(t, _("item"), RT_TEXT);
-	rtable_col(t, _("installer"), RT_TEXT);
-	rtable_col(t, _("installs"), RT_INT);
-	rtable_col(t, _("lowest (yuan)"), RT_MONEY);
-	rtable_col(t, _("average (yuan)"), RT_MONEY);
-	rtable_col(t, _("highest (yuan)"), RT_MONEY);
-	rtable_col(t, _("catalog (yuan)"), RT_MONEY);
-	rtable_col(t, _("average vs catalog"), RT_PERCENT);
-	rtable_col(t, _("outliers"), RT_INT);
+	static const struct rcol cols[] = {
+		{N_("product"), RT_TEXT},
+		{N_("item"), RT_TEXT},
+		{N_("installer"), RT_TEXT},
+		{N_("installs"), RT_INT},
+		{N_("lowest (yuan)"), RT_MONEY},
+		{N_("average (yuan)"), RT_MONEY},
+		{N_("highest (yuan)"), RT_MONEY},
+		{N_("catalog (yuan)"), RT_MONEY},
+		{N_("average vs catalog"), RT_PERCENT},
+		{N_("outliers"), RT_INT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	return t;
 }
 
@@ -245,14 +253,18 @@ static struct rtable *outlier_table(struct report *r, double pct)
 
 	snprintf(note, sizeof note, _("more than %.4g%% above or below the catalog price"), pct);
 	rtable_note(t, note);
-	rtable_col(t, _("time"), RT_TEXT);
-	rtable_col(t, _("account"), RT_TEXT);
-	rtable_col(t, _("installer"), RT_TEXT);
-	rtable_col(t, _("product"), RT_TEXT);
-	rtable_col(t, _("serial"), RT_TEXT);
-	rtable_col(t, _("price (yuan)"), RT_MONEY);
-	rtable_col(t, _("catalog (yuan)"), RT_MONEY);
-	rtable_col(t, _("vs catalog"), RT_PERCENT);
+	static const struct rcol cols[] = {
+		{N_("time"), RT_TEXT},
+		{N_("account"), RT_TEXT},
+		{N_("installer"), RT_TEXT},
+		{N_("product"), RT_TEXT},
+		{N_("serial"), RT_TEXT},
+		{N_("price (yuan)"), RT_MONEY},
+		{N_("catalog (yuan)"), RT_MONEY},
+		{N_("vs catalog"), RT_PERCENT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	return t;
 }
 

@@ -76,15 +76,19 @@ static void days_left_cell(struct rtable *t, int have, int deadline, int today)
 
 static void rank_columns(struct rtable *t)
 {
-	rtable_col(t, _("rank"), RT_INT);
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("households"), RT_INT);
-	rtable_col(t, _("compliant"), RT_INT);
-	rtable_col(t, _("completion rate"), RT_PERCENT);
-	rtable_col(t, _("residential rate"), RT_PERCENT);
-	rtable_col(t, _("non-residential rate"), RT_PERCENT);
-	rtable_col(t, _("days left, residential"), RT_INT);
-	rtable_col(t, _("days left, non-residential"), RT_INT);
+	static const struct rcol cols[] = {
+		{N_("rank"), RT_INT},
+		{N_("subdistrict"), RT_TEXT},
+		{N_("households"), RT_INT},
+		{N_("compliant"), RT_INT},
+		{N_("completion rate"), RT_PERCENT},
+		{N_("residential rate"), RT_PERCENT},
+		{N_("non-residential rate"), RT_PERCENT},
+		{N_("days left, residential"), RT_INT},
+		{N_("days left, non-residential"), RT_INT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 }
 
 static void rank_cells(struct rtable *t, const struct rank_row *r, const int *dl, const int *have,
@@ -177,19 +181,23 @@ static int read_installs(struct rctx *c, int64_t from, int64_t to, int64_t *out)
 
 static void week_columns(struct rtable *t)
 {
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("category"), RT_TEXT);
-	rtable_col(t, _("households"), RT_INT);
-	rtable_col(t, _("visited"), RT_INT);
-	rtable_col(t, _("compliant"), RT_INT);
-	rtable_col(t, _("pending"), RT_INT);
-	rtable_col(t, _("hazard open"), RT_INT);
-	rtable_col(t, _("refused"), RT_INT);
-	rtable_col(t, _("not reached"), RT_INT);
-	rtable_col(t, _("installs this week"), RT_INT);
-	rtable_col(t, _("visited, change"), RT_INT);
-	rtable_col(t, _("compliant, change"), RT_INT);
-	rtable_col(t, _("completion rate"), RT_PERCENT);
+	static const struct rcol cols[] = {
+		{N_("subdistrict"), RT_TEXT},
+		{N_("category"), RT_TEXT},
+		{N_("households"), RT_INT},
+		{N_("visited"), RT_INT},
+		{N_("compliant"), RT_INT},
+		{N_("pending"), RT_INT},
+		{N_("hazard open"), RT_INT},
+		{N_("refused"), RT_INT},
+		{N_("not reached"), RT_INT},
+		{N_("installs this week"), RT_INT},
+		{N_("visited, change"), RT_INT},
+		{N_("compliant, change"), RT_INT},
+		{N_("completion rate"), RT_PERCENT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 }
 
 static void week_row(struct rtable *t, const char *sub, const char *cat, const struct rcount *now,

@@ -101,12 +101,16 @@ static void summary_table(struct report *r, const struct sectors *x)
 	struct rtable *t = report_add_table(r, _("Non-residential users by sector"));
 	int64_t users = 0, ok = 0;
 
-	rtable_col(t, _("sector"), RT_TEXT);
-	rtable_col(t, _("supervising bureau"), RT_TEXT);
-	rtable_col(t, _("users"), RT_INT);
-	rtable_col(t, _("compliant"), RT_INT);
-	rtable_col(t, _("not compliant"), RT_INT);
-	rtable_col(t, _("completion rate"), RT_PERCENT);
+	static const struct rcol cols[] = {
+		{N_("sector"), RT_TEXT},
+		{N_("supervising bureau"), RT_TEXT},
+		{N_("users"), RT_INT},
+		{N_("compliant"), RT_INT},
+		{N_("not compliant"), RT_INT},
+		{N_("completion rate"), RT_PERCENT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	for (int i = 0; i < x->n; i++) {
 		const struct sector *s = &x->s[i];
 		if (!s->users)
@@ -137,14 +141,18 @@ static void laggard_table(struct report *r, const struct sectors *x)
 	struct rtable *t = report_add_table(r, _("Users each bureau must push"));
 	char buf[512];
 
-	rtable_col(t, _("supervising bureau"), RT_TEXT);
-	rtable_col(t, _("sector"), RT_TEXT);
-	rtable_col(t, _("subdistrict"), RT_TEXT);
-	rtable_col(t, _("account"), RT_TEXT);
-	rtable_col(t, _("name"), RT_TEXT);
-	rtable_col(t, _("address"), RT_TEXT);
-	rtable_col(t, _("state"), RT_TEXT);
-	rtable_col(t, _("missing"), RT_TEXT);
+	static const struct rcol cols[] = {
+		{N_("supervising bureau"), RT_TEXT},
+		{N_("sector"), RT_TEXT},
+		{N_("subdistrict"), RT_TEXT},
+		{N_("account"), RT_TEXT},
+		{N_("name"), RT_TEXT},
+		{N_("address"), RT_TEXT},
+		{N_("state"), RT_TEXT},
+		{N_("missing"), RT_TEXT},
+	};
+
+	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	for (size_t i = 0; i < x->nlag; i++) {
 		const struct laggard *g = &x->lag[i];
 		rtable_row(t);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 
 struct report *report_new(const char *title, const char *subtitle)
@@ -66,6 +67,12 @@ void rtable_col(struct rtable *t, const char *head, enum rtype type)
 	t->cols = xrealloc(t->cols, (size_t)(t->ncols + 1) * sizeof *t->cols);
 	t->cols[t->ncols].head = xstrdup(head);
 	t->cols[t->ncols++].type = type;
+}
+
+void rtable_cols(struct rtable *t, const struct rcol *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rtable_col(t, _(cols[i].head), cols[i].type);
 }
 
 void rtable_row(struct rtable *t)

@@ -69,6 +69,13 @@ struct rtable *report_add_table(struct report *r, const char *title);
 void rtable_note(struct rtable *t, const char *note);
 void rtable_col(struct rtable *t, const char *head, enum rtype type);
 
+/* A table's columns as data: headings marked N_() and translated here. */
+struct rcol {
+	const char *head;
+	enum rtype type;
+};
+void rtable_cols(struct rtable *t, const struct rcol *cols, size_t n);
+
 /* Starts a new row; the cells are then added left to right. */
 void rtable_row(struct rtable *t);
 void rtable_row_flags(struct rtable *t, unsigned flags); /* of the last row */
