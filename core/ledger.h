@@ -92,6 +92,12 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 	"EXISTS(SELECT 1 FROM visit_install p WHERE p.device = v.device AND p.seq = v.seq), " \
 	"EXISTS(SELECT 1 FROM photo p WHERE p.device = v.device AND p.seq = v.seq)"
 int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v);
+/* One device's visits with a sequence number above after_seq, in sequence order, parts
+ * and all, read in a single pass: open, next (1: *v filled, 0: no more, -1: error), close. */
+struct visit_stream;
+struct visit_stream *visit_stream_open(struct ledger *l, const char *device, int64_t after_seq);
+int visit_stream_next(struct visit_stream *s, struct visit *v);
+void visit_stream_close(struct visit_stream *s);
 /* Visit by id; GW_ERR_NOTFOUND when absent. */
 int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
 

@@ -285,3 +285,116 @@ int visit_insert_raw(struct ledger *l, const struct visit *v)
 		return -1;
 	return 0;
 }
+
+/* ---- one device's visits after a sequence number, parts and all, in one pass ---- */
+
+static const char sql_stream_visits[] =
+	"SELECT " VISIT_ROW_COLUMNS " FROM visit v WHERE v.device = ?1 AND v.seq > ?2 ORDER BY v.seq";
+static const char sql_stream_hazards[] =
+	"SELECT seq, code, grade FROM visit_hazard WHERE device = ?1 AND seq > ?2 ORDER BY seq, code";
+static const char sql_stream_installs[] =
+	"SELECT seq, item, product, serial, price_fen FROM visit_install "
+	"WHERE device = ?1 AND seq > ?2 ORDER BY seq, n";
+static const char sql_stream_photos[] =
+	"SELECT seq, name, size, hash FROM photo WHERE device = ?1 AND seq > ?2 ORDER BY seq, name";
+
+/* Four cursors walk side by side in sequence order (a merge join), so reading a visit
+ * costs no lookup: each part cursor holds its next row (rc SQLITE_ROW) until the
+ * visit it belongs to comes. */
+struct visit_stream {
+	struct ledger *l;
+	sqlite3_stmt *st[4]; /* visits, hazards, installs, photos */
+	int rc[4];
+};
+
+static void stream_hazard(sqlite3_stmt *st, struct visit *v)
+{
+	struct hazard *hz = &v->hazards[v->nhazards++];
+
+	gw_strlcpy(hz->code, ledger_text(st, 1), sizeof hz->code);
+	hz->grade = sqlite3_column_int(st, 2);
+}
+
+static void stream_install(sqlite3_stmt *st, struct visit *v)
+{
+	struct install *in = &v->installs[v->ninstalls++];
+
+	in->item = (enum item)item_parse(ledger_text(st, 1));
+	gw_strlcpy(in->product, ledger_text(st, 2), sizeof in->product);
+	gw_strlcpy(in->serial, ledger_text(st, 3), sizeof in->serial);
+	in->price_fen = sqlite3_column_int64(st, 4);
+}
+
+static void stream_photo(sqlite3_stmt *st, struct visit *v)
+{
+	struct photo *ph = &v->photos[v->nphotos++];
+
+	gw_strlcpy(ph->name, ledger_text(st, 1), sizeof ph->name);
+	ph->size = sqlite3_column_int64(st, 2);
+	gw_strlcpy(ph->hash, ledger_text(st, 3), sizeof ph->hash);
+}
+
+/* Takes the rows of part cursor i that belong to v (and skips any of an earlier seq). */
+static int stream_parts(struct visit_stream *s, int i, struct visit *v)
+{
+	static const int max[4] = {0, VISIT_MAX_HAZARDS, VISIT_MAX_INSTALLS, VISIT_MAX_PHOTOS};
+	sqlite3_stmt *st = s->st[i];
+
+	while (s->rc[i] == SQLITE_ROW && sqlite3_column_int64(st, 0) <= v->id.seq) {
+		int *n = i == 1 ? &v->nhazards : i == 2 ? &v->ninstalls : &v->nphotos;
+		if (sqlite3_column_int64(st, 0) == v->id.seq && *n < max[i]) {
+			if (i == 1)
+				stream_hazard(st, v);
+			else if (i == 2)
+				stream_install(st, v);
+			else
+				stream_photo(st, v);
+		}
+		s->rc[i] = sqlite3_step(st);
+	}
+	return s->rc[i] == SQLITE_ROW || s->rc[i] == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "read visits");
+}
+
+struct visit_stream *visit_stream_open(struct ledger *l, const char *device, int64_t after_seq)
+{
+	static const char *const sql[4] = {sql_stream_visits, sql_stream_hazards,
+					   sql_stream_installs, sql_stream_photos};
+	struct visit_stream *s = xcalloc(1, sizeof *s);
+
+	s->l = l;
+	for (int i = 0; i < 4; i++) {
+		if (!(s->st[i] = ledger_stmt(l, sql[i]))) {
+			visit_stream_close(s);
+			return NULL;
+		}
+		sqlite3_bind_text(s->st[i], 1, device, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s->st[i], 2, after_seq);
+		s->rc[i] = i ? sqlite3_step(s->st[i]) : SQLITE_ROW;
+	}
+	return s;
+}
+
+int visit_stream_next(struct visit_stream *s, struct visit *v)
+{
+	int rc = sqlite3_step(s->st[0]);
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(s->l, "read visits");
+	visit_from_row(s->st[0], v);
+	for (int i = 1; i < 4; i++)
+		if (stream_parts(s, i, v))
+			return -1;
+	return 1;
+}
+
+void visit_stream_close(struct visit_stream *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 4; i++)
+		if (s->st[i])
+			sqlite3_reset(s->st[i]);
+	free(s);
+}

@@ -14,6 +14,10 @@
 
 #define MAGIC "GWBUNDLE"
 #define CHUNK 65536
+/* Level 3 (zlib's fast matcher): on a terminal the export takes half the time of level 6
+ * for a body about a fifth larger, and a USB stick does not mind the size. Readers do
+ * not depend on the level. */
+#define BUNDLE_DEFLATE_LEVEL 3
 #define ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
 #define SEALED_KEY_LEN (crypto_box_SEALBYTES + crypto_secretstream_xchacha20poly1305_KEYBYTES)
 #define SS_HEADER_LEN crypto_secretstream_xchacha20poly1305_HEADERBYTES
@@ -254,7 +258,7 @@ int bundle_writer_open(const char *path, const struct bundle_header *h,
 		bundle_writer_abort(w);
 		return -1;
 	}
-	if (deflateInit(&w->z, 6) != Z_OK || start_seal(w, recipient_box_pk) ||
+	if (deflateInit(&w->z, BUNDLE_DEFLATE_LEVEL) != Z_OK || start_seal(w, recipient_box_pk) ||
 	    fwrite(w->head, 1, BUNDLE_HEADER_LEN, w->f) != BUNDLE_HEADER_LEN) {
 		if (gw_last_status() == GW_OK)
 			werr(w);

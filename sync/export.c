@@ -23,7 +23,12 @@ static const char sql_cutoff[] =
 static const char sql_visits_since[] =
 	"SELECT " VISIT_ROW_COLUMNS ", " VISIT_ROW_PARTS " FROM visit_arrival a "
 	"JOIN visit v ON v.device = a.device AND v.seq = a.seq "
-	"WHERE a.n > ?1 AND (?2 IS NULL OR a.device = ?2) ORDER BY a.n";
+	"WHERE a.n > ?1 ORDER BY a.n";
+/* The highest sequence number of this terminal's own visits arrived up to a cut (and a
+ * second column two_ints() reads). */
+static const char sql_own_seq_at[] =
+	"SELECT COALESCE(MAX(seq), 0), 0 FROM visit_arrival WHERE n <= ?1 AND device = "
+	"(SELECT value FROM meta WHERE key = 'device_id')";
 static const char sql_any_since[] =
 	"SELECT 1 FROM visit_arrival WHERE n > ?1 AND (?2 IS NULL OR device = ?2) LIMIT 1";
 static const char sql_households_since[] =
@@ -173,32 +178,64 @@ static int put_households(struct ledger *l, struct bundle_writer *w, const struc
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read households");
 }
 
-static int put_visits(struct ledger *l, struct bundle_writer *w, const struct cut *c,
-		      struct photos *ph, struct export_report *r)
+/* One visit into the bundle, its photos copied beside it. */
+static int put_visit(struct bundle_writer *w, const struct visit *v, struct photos *ph,
+		     struct export_report *r)
+{
+	if (record_put_visit(w, v))
+		return -1;
+	r->visits++;
+	r->photos += v->nphotos;
+	for (int i = 0; i < v->nphotos; i++)
+		if (copy_photo(ph, &v->photos[i]))
+			return -1;
+	return 0;
+}
+
+/* An office sends every visit that arrived after the cut, in arrival order. */
+static int put_arrived_visits(struct ledger *l, struct bundle_writer *w, const struct cut *c,
+			      struct photos *ph, struct export_report *r)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_visits_since);
-	int terminal = strcmp(ledger_kind(l), "terminal") == 0, rc;
 	struct visit *v = xmalloc(sizeof *v);
+	int rc;
 
-	if (!st)
+	if (!st) {
+		free(v);
 		return -1;
-	sqlite3_bind_int64(st, 1, c->visit);
-	if (terminal)
-		sqlite3_bind_text(st, 2, ledger_device_id(l), -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (visit_read_row(l, st, v) || record_put_visit(w, v))
-			break;
-		r->visits++;
-		r->photos += v->nphotos;
-		for (int i = 0; i < v->nphotos && rc == SQLITE_ROW; i++)
-			if (copy_photo(ph, &v->photos[i]))
-				rc = SQLITE_IOERR;
-		if (rc != SQLITE_ROW)
-			break;
 	}
+	sqlite3_bind_int64(st, 1, c->visit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (visit_read_row(l, st, v) || put_visit(w, v, ph, r))
+			break;
 	sqlite3_reset(st);
 	free(v);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A terminal sends its own visits after the cut. It numbers them as it records them,
+ * so they arrive in sequence order: those after the cut are those above the highest
+ * sequence number arrived before it, read in one pass (visit_stream). */
+static int put_own_visits(struct ledger *l, struct bundle_writer *w, const struct cut *c,
+			  struct photos *ph, struct export_report *r)
+{
+	struct cut seq;
+	struct visit_stream *vs;
+	struct visit *v;
+	int rc;
+
+	if (two_ints(l, sql_own_seq_at, c->visit, &seq) ||
+	    !(vs = visit_stream_open(l, ledger_device_id(l), seq.visit)))
+		return -1;
+	v = xmalloc(sizeof *v);
+	while ((rc = visit_stream_next(vs, v)) == 1)
+		if (put_visit(w, v, ph, r)) {
+			rc = -1;
+			break;
+		}
+	visit_stream_close(vs);
+	free(v);
+	return rc;
 }
 
 static int write_body(struct ledger *l, struct bundle_writer *w, const struct cut *c,
@@ -208,7 +245,7 @@ static int write_body(struct ledger *l, struct bundle_writer *w, const struct cu
 
 	if (office && put_households(l, w, c, &r->households))
 		return -1;
-	if (put_visits(l, w, c, ph, r))
+	if ((office ? put_arrived_visits : put_own_visits)(l, w, c, ph, r))
 		return -1;
 	/* resolutions are few: each roll-up carries them all */
 	return office && (r->visits || r->households) ? conflict_put_resolutions(l, w) : 0;

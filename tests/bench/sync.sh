@@ -54,6 +54,7 @@ while [ $i -lt "$BUNDLES" ]; do
 	sqlite3 t.db "UPDATE meta SET value = '$i' WHERE key = 'ack_seq'; INSERT OR IGNORE INTO meta VALUES ('ack_seq', '$i')"
 done
 
+[ -n "${KEEP:-}" ] && cp office.db office0.db
 t0=$(now)
 /usr/bin/time -f %M -o mem.txt "$G" --db office.db merge b/*.gwb >merge.out
 t1=$(now)

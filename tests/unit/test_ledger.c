@@ -235,6 +235,91 @@ static void test_category_change_refreshes_status(void **state)
 	assert_int_equal(count(f->l, "SELECT count(*) FROM visit WHERE account='C1'"), 1);
 }
 
+/* A visit with i hazards, i % 3 installs and i % 2 photos (i from 0). */
+static struct visit visit_with_parts(const char *account, int i)
+{
+	struct visit v = visit_at(account, 1698717600 + i * 60, OUT_ENTERED);
+
+	v.role = i % 2 ? ROLE_INSTALL : ROLE_INSPECT;
+	for (int k = 0; k < i % 4; k++) {
+		snprintf(v.hazards[k].code, sizeof v.hazards[k].code, "H0%d", 4 - k);
+		v.hazards[k].grade = 1 + k % 3;
+	}
+	v.nhazards = i % 4;
+	for (int k = 0; k < i % 3; k++) {
+		v.installs[k].item = k ? ITEM_VALVE : ITEM_HOSE;
+		gw_strlcpy(v.installs[k].product, "P1", sizeof v.installs[k].product);
+		snprintf(v.installs[k].serial, sizeof v.installs[k].serial, "SN-%d-%d", i, k);
+		v.installs[k].price_fen = 100 * i + k;
+	}
+	v.ninstalls = i % 3;
+	if (i % 2) {
+		snprintf(v.photos[0].name, sizeof v.photos[0].name, "IMG_%04d.jpg", i);
+		v.photos[0].size = 1000 + i;
+		memset(v.photos[0].hash, 'a' + i % 6, 64);
+		v.nphotos = 1;
+	}
+	return v;
+}
+
+static void assert_same_visit(const struct visit *a, const struct visit *b)
+{
+	assert_string_equal(a->id.device, b->id.device);
+	assert_int_equal(a->id.seq, b->id.seq);
+	assert_string_equal(a->account, b->account);
+	assert_int_equal(a->at, b->at);
+	assert_int_equal(a->tz_minutes, b->tz_minutes);
+	assert_int_equal(a->role, b->role);
+	assert_int_equal(a->nhazards, b->nhazards);
+	for (int k = 0; k < a->nhazards; k++) {
+		assert_string_equal(a->hazards[k].code, b->hazards[k].code);
+		assert_int_equal(a->hazards[k].grade, b->hazards[k].grade);
+	}
+	assert_int_equal(a->ninstalls, b->ninstalls);
+	for (int k = 0; k < a->ninstalls; k++) {
+		assert_int_equal(a->installs[k].item, b->installs[k].item);
+		assert_string_equal(a->installs[k].serial, b->installs[k].serial);
+		assert_int_equal(a->installs[k].price_fen, b->installs[k].price_fen);
+	}
+	assert_int_equal(a->nphotos, b->nphotos);
+	for (int k = 0; k < a->nphotos; k++) {
+		assert_string_equal(a->photos[k].name, b->photos[k].name);
+		assert_string_equal(a->photos[k].hash, b->photos[k].hash);
+	}
+}
+
+/* The export's one-pass reader gives each visit above the cut exactly as visit_get()
+ * does, parts included, and nothing at or below the cut. */
+static void test_visit_stream_matches_visit_get(void **state)
+{
+	struct fx *f = *state;
+	struct household h = hh("S1", CAT_RESIDENTIAL, GAS_PIPELINE);
+	struct visit *v = malloc(sizeof *v), *got = malloc(sizeof *got);
+	struct visit_stream *vs;
+	enum upsert_result r;
+	int64_t seen = 0;
+
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	for (int i = 0; i < 12; i++) {
+		*v = visit_with_parts("S1", i);
+		assert_int_equal(visit_record(f->l, v), 0);
+	}
+	vs = visit_stream_open(f->l, ledger_device_id(f->l), 5);
+	assert_non_null(vs);
+	while (visit_stream_next(vs, v) == 1) {
+		assert_int_equal(v->id.seq, 6 + seen++);
+		assert_int_equal(visit_get(f->l, &v->id, got), 0);
+		assert_same_visit(v, got);
+	}
+	visit_stream_close(vs);
+	assert_int_equal(seen, 7);
+	vs = visit_stream_open(f->l, "0000000000000000", 0); /* another device: none */
+	assert_int_equal(visit_stream_next(vs, v), 0);
+	visit_stream_close(vs);
+	free(v);
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +331,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_record_status_and_base, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rectifications_and_suspensions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category_change_refreshes_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visit_stream_matches_visit_get, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
