@@ -9,9 +9,15 @@
 #include "util.h"
 
 static const char sql_status_put[] =
-	"INSERT OR REPLACE INTO status(account, state, hose, valve, alarm, shutoff, missing, "
+	"INSERT INTO status(account, state, hose, valve, alarm, shutoff, missing, "
 	"visits, open_hazards, last_device, last_seq, last_at, last_outcome, compliant_at) "
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account) DO UPDATE SET "
+	"state = excluded.state, hose = excluded.hose, valve = excluded.valve, "
+	"alarm = excluded.alarm, shutoff = excluded.shutoff, missing = excluded.missing, "
+	"visits = excluded.visits, open_hazards = excluded.open_hazards, "
+	"last_device = excluded.last_device, last_seq = excluded.last_seq, "
+	"last_at = excluded.last_at, last_outcome = excluded.last_outcome, "
+	"compliant_at = excluded.compliant_at";
 static const char sql_status_del[] = "DELETE FROM status WHERE account = ?";
 static const char sql_rect_del[] = "DELETE FROM rectification WHERE account = ?";
 static const char sql_rect_put[] =
@@ -49,6 +55,8 @@ static int delete_for(struct ledger *l, const char *sql, const char *account)
 	return step_done(l, st, account);
 }
 
+/* An update in place when the household has a status already: unlike a replace, it
+ * neither deletes the row nor checks the household again (the key does not change). */
 static int put_status(struct ledger *l, const char *account, const struct status *s)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_status_put);

@@ -6,10 +6,12 @@
 #include "ledger.h"
 #include "util.h"
 
-static const char sql_insert_visit[] =
-	"INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, "
-	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at) "
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+#define INSERT_VISIT \
+	"INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, " \
+	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at) " \
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+static const char sql_insert_visit[] = INSERT_VISIT;
+static const char sql_insert_visit_new[] = INSERT_VISIT " ON CONFLICT(device, seq) DO NOTHING";
 static const char sql_insert_hazard[] = "INSERT INTO visit_hazard VALUES(?,?,?,?)";
 static const char sql_insert_install[] = "INSERT INTO visit_install VALUES(?,?,?,?,?,?,?)";
 static const char sql_insert_photo[] = "INSERT INTO photo VALUES(?,?,?,?,?)";
@@ -43,13 +45,14 @@ static int step_done(struct ledger *l, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, what);
 }
 
-static int insert_row(struct ledger *l, const struct visit *v)
+/* Binds v to the statement sql (an INSERT_VISIT); NULL on failure. */
+static sqlite3_stmt *bind_row(struct ledger *l, const char *sql, const struct visit *v)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql_insert_visit);
+	sqlite3_stmt *st = ledger_stmt(l, sql);
 	char at[40];
 
 	if (!st)
-		return -1;
+		return NULL;
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
 	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, v->id.seq);
@@ -69,7 +72,14 @@ static int insert_row(struct ledger *l, const struct visit *v)
 	if (v->base.seq)
 		sqlite3_bind_int64(st, 16, v->base.seq);
 	sqlite3_bind_int64(st, 17, gw_now());
-	return step_done(l, st, v->account);
+	return st;
+}
+
+static int insert_row(struct ledger *l, const struct visit *v)
+{
+	sqlite3_stmt *st = bind_row(l, sql_insert_visit, v);
+
+	return st ? step_done(l, st, v->account) : -1;
 }
 
 static int insert_parts(struct ledger *l, const struct visit *v)
@@ -276,6 +286,27 @@ int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v)
 	if (rc != SQLITE_ROW)
 		return ledger_db_fail(l, "read visit");
 	return load_parts(l, v);
+}
+
+int visit_insert_new(struct ledger *l, const struct visit *v)
+{
+	sqlite3_stmt *st = bind_row(l, sql_insert_visit_new, v);
+	int rc, ext, stored;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	ext = sqlite3_extended_errcode(ledger_sqlite(l));
+	stored = sqlite3_changes(ledger_sqlite(l)) == 0;
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT && ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s is unknown here",
+			       v->id.device, (long long)v->id.seq, v->account);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, v->account);
+	if (stored)
+		return 1;
+	return insert_parts(l, v);
 }
 
 /* Inserts the visit and its hazards, installs and photos (no status refresh). */

@@ -18,9 +18,6 @@ static const char sql_in_add[] =
 	"INSERT INTO bundle_in(device, seq, hash, prev_hash, merged_at, visits) VALUES(?,?,?,?,?,?)";
 static const char sql_dev_seen[] =
 	"UPDATE device SET last_seq = ?2, last_hash = ?3 WHERE id = ?1 AND last_seq < ?2";
-static const char sql_visit_exists[] =
-	"SELECT EXISTS(SELECT 1 FROM visit WHERE device = ?1 AND seq = ?2), "
-	"EXISTS(SELECT 1 FROM household WHERE account = ?3)";
 
 char *sync_photo_dir(const char *bundle_path)
 {
@@ -126,40 +123,15 @@ static int visits_equal(struct visit *a, const struct visit *b)
 	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) && parts_equal(a, b);
 }
 
-/* 1 when a visit with v's id is stored, 0 when not, -1 on error; *household: 1
- * when v's household is known here. One lookup for both. */
-static int visit_exists(struct ledger *l, const struct visit *v, int *household)
-{
-	sqlite3_stmt *st = ledger_stmt(l, sql_visit_exists);
-	int rc, have = 0;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, v->id.seq);
-	sqlite3_bind_text(st, 3, v->account, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		have = sqlite3_column_int(st, 0);
-		*household = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? have : ledger_db_fail(l, "read visit");
-}
-
+/* 0 stored now, 1 stored before (the same visit), -1 error or a different visit with
+ * that id stored before. */
 int sync_store_visit(struct ledger *l, struct visit *v)
 {
 	struct visit *old;
-	int household = 0, have = visit_exists(l, v, &household), same;
+	int rc = visit_insert_new(l, v), same;
 
-	if (have < 0)
-		return -1;
-	if (have == 0) {
-		if (!household)
-			return gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s is unknown here",
-				       v->id.device, (long long)v->id.seq, v->account);
-		return visit_insert_raw(l, v);
-	}
+	if (rc != 1)
+		return rc;
 	old = xmalloc(sizeof *old);
 	if (visit_get(l, &v->id, old)) {
 		free(old);

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_rc 0 gw init --office O
-expect_eq "$(sql "PRAGMA user_version")" "3" "schema version"
+expect_eq "$(sql "PRAGMA user_version")" "4" "schema version"
 expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
 # storing a visit builds no temporary b-tree for its constraints
 expect_eq "$(sql "EXPLAIN INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose,
