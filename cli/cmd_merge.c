@@ -69,12 +69,40 @@ static int report(const char *path, const struct merge_report *r)
 	return 0;
 }
 
+struct run {
+	int bad, tty, done, total;
+};
+
+static void merged(void *ctx, const char *path, const struct merge_report *r)
+{
+	struct run *run = ctx;
+
+	run->bad |= report(path, r);
+	if (run->tty)
+		progress(++run->done, run->total);
+}
+
+/* verify: each bundle checked on its own; merge: sync_merge_many() (groups). */
+static int each(struct ledger *l, const struct sync_keys *k, int argc, char **argv,
+		int verify_only, struct run *run)
+{
+	struct merge_report r;
+
+	if (!verify_only)
+		return sync_merge_many(l, k, argv + 1, argc - 1, merged, run);
+	for (int i = 1; i < argc; i++) {
+		if (sync_merge(l, k, argv[i], 1, &r) != 0)
+			return -1;
+		merged(run, argv[i], &r);
+	}
+	return 0;
+}
+
 int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only)
 {
 	struct ledger *l;
 	struct sync_keys *k;
-	struct merge_report r;
-	int bad = 0, tty = isatty(2) && argc > 3;
+	struct run run = {0, isatty(2) && argc > 3, 0, argc - 1};
 
 	if (cli_open(cli, &l))
 		return 1;
@@ -87,20 +115,13 @@ int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only)
 		ledger_close(l);
 		return cli_fail();
 	}
-	for (int i = 1; i < argc; i++) {
-		if (sync_merge(l, k, argv[i], verify_only, &r) != 0) {
-			bad = cli_fail();
-			break;
-		}
-		bad |= report(argv[i], &r);
-		if (tty)
-			progress(i, argc - 1);
-	}
+	if (each(l, k, argc, argv, verify_only, &run) != 0)
+		run.bad = cli_fail();
 	if (!verify_only && sync_merge_batch_end(l))
-		bad = cli_fail();
+		run.bad = cli_fail();
 	sync_keys_free(k);
 	ledger_close(l);
-	return bad;
+	return run.bad;
 }
 
 int cmd_merge(int argc, char **argv, struct cli *cli)

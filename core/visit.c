@@ -299,7 +299,7 @@ int visit_insert_new(struct ledger *l, const struct visit *v)
 	ext = sqlite3_extended_errcode(ledger_sqlite(l));
 	stored = sqlite3_changes(ledger_sqlite(l)) == 0;
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT && ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT && ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s is unknown here",
 			       v->id.device, (long long)v->id.seq, v->account);
 	if (rc != SQLITE_DONE)

@@ -465,9 +465,18 @@ static void summary_detail(const struct merge_report *r, char *out, size_t outsz
 		 r->photo_problems ? "; photos: " : "", r->photo_list);
 }
 
-/* Inside the write transaction run() began (none when verifying): commits or rolls back. */
+/* How a bundle's merge uses transactions. */
+enum txn {
+	TXN_NONE,  /* verifying: nothing is written */
+	TXN_OWN,   /* the bundle's own transaction */
+	TXN_GROUP, /* inside a group's transaction (sync_merge_many) */
+};
+
+/* Inside the write transaction run() or the group began (none when verifying): its
+ * own is committed or rolled back. In a group, any failure while the body is applied
+ * returns -3: the group must be rolled back and its bundles merged one by one. */
 static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_reader *br,
-		 const char *path, struct sink *s, struct merge_report *r)
+		 const char *path, struct sink *s, struct merge_report *r, enum txn txn)
 {
 	char detail[1024];
 	enum gw_status st;
@@ -482,10 +491,13 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 		return 0;
 	summary_detail(r, detail, sizeof detail);
 	if (refresh_touched(l, s, r) || record_bundle(l, bundle_header(br), r, s->visits) ||
-	    audit_append(l, r->device, r->seq, r->hash, "merged", detail) || ledger_commit(l))
+	    audit_append(l, r->device, r->seq, r->hash, "merged", detail) ||
+	    (txn == TXN_OWN && ledger_commit(l)))
 		goto fail;
 	return 0;
 fail:
+	if (txn == TXN_GROUP)
+		return -3;
 	st = gw_last_status();
 	if (s->l)
 		ledger_rollback(l);
@@ -499,9 +511,10 @@ fail:
 	return -1;
 }
 
-static int run(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
+static int run(struct ledger *l, const struct sync_keys *k, const char *path, enum txn txn,
 	       struct merge_report *r, struct bundle_reader *br)
 {
+	int verify_only = txn == TXN_NONE;
 	struct sync_device d;
 	struct sink s;
 	int rc, office;
@@ -515,10 +528,10 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
 	/* the chain is checked inside the write transaction: two merges of the same bundle
 	 * at once would both find it new otherwise, and the second fail on commit */
-	if (!verify_only && ledger_begin(l))
+	if (txn == TXN_OWN && ledger_begin(l))
 		return -2;
 	if ((rc = check_chain(l, h, path, r)) != 0) {
-		if (!verify_only)
+		if (txn == TXN_OWN)
 			ledger_rollback(l);
 		return rc > 0 ? 0 : -1;
 	}
@@ -529,7 +542,7 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	s.sender_is_office = office;
 	s.r = r;
 	s.photo_dir = sync_photo_dir(path);
-	rc = apply(l, k, br, path, &s, r);
+	rc = apply(l, k, br, path, &s, r, txn);
 	free(s.touched.a);
 	free(s.photo_dir);
 	free(s.store);
@@ -539,9 +552,100 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, in
 	return rc;
 }
 
+/* 0 done (merged, already merged, or rejected and logged), -1 this ledger failed,
+ * -3 in a group: a failure while applying the body (see apply()). */
+static int merge_one(struct ledger *l, const struct sync_keys *k, const char *path, enum txn txn,
+		     struct merge_report *r)
+{
+	struct bundle_reader *br = NULL;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	rc = bundle_open(path, &br);
+	if (rc == 0)
+		rc = run(l, k, path, txn, r, br);
+	bundle_close(br);
+	if (rc == 0 || rc == -3)
+		return rc;
+	if (rc == -2)
+		return -1;
+	r->outcome = MERGE_REJECTED;
+	if (!r->why[0])
+		gw_strlcpy(r->why, gw_error(), sizeof r->why);
+	if (txn != TXN_NONE &&
+	    audit_append(l, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
+			 "rejected", r->why))
+		return txn == TXN_GROUP ? -3 : -1;
+	return 0;
+}
+
+int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
+	       struct merge_report *r)
+{
+	return merge_one(l, k, path, verify_only ? TXN_NONE : TXN_OWN, r);
+}
+
+/* ---- many bundles: a transaction per group of bundles ---- */
+
+/* A group ends after this many bundles or visits, whichever comes first: enough to
+ * write each page once for many bundles, few enough for the changed pages to stay in
+ * the cache sync_merge_batch_begin() sets. */
+#define GROUP_BUNDLES 64
+#define GROUP_VISITS 20000
+
+/* Merges bundles from paths[0..n-1] in one transaction: 0 when committed, *count the
+ * bundles it took (merged, already merged or rejected); 1 when rolled back, *count the
+ * bundles to merge again one at a time (those it took and the one that failed). */
+static int merge_group(struct ledger *l, const struct sync_keys *k, char *const *paths, int n,
+		       struct merge_report *r, int *count)
+{
+	int64_t visits = 0;
+	int rc = 0;
+
+	*count = 0;
+	if (ledger_begin(l)) {
+		*count = 1;
+		return 1;
+	}
+	while (*count < n && visits < GROUP_VISITS && rc == 0) {
+		rc = merge_one(l, k, paths[*count], TXN_GROUP, &r[*count]);
+		visits += r[*count].visits_new + r[*count].visits_dup;
+		(*count)++;
+	}
+	if (rc == 0 && ledger_commit(l) == 0)
+		return 0;
+	ledger_rollback(l);
+	return 1;
+}
+
+int sync_merge_many(struct ledger *l, const struct sync_keys *k, char *const *paths, int n,
+		    sync_merge_done done, void *ctx)
+{
+	struct merge_report *r = xmalloc(GROUP_BUNDLES * sizeof *r);
+	int i = 0, rc = 0, count;
+
+	while (i < n && rc == 0) {
+		int want = n - i < GROUP_BUNDLES ? n - i : GROUP_BUNDLES;
+		if (merge_group(l, k, paths + i, want, r, &count) == 0) {
+			for (int j = 0; j < count; j++)
+				done(ctx, paths[i + j], &r[j]);
+			i += count;
+			continue;
+		}
+		/* a bundle failed in the group (or the commit did): each on its own, so
+		 * only the one at fault is rejected */
+		for (int end = i + count; i < end && rc == 0; i++)
+			if ((rc = sync_merge(l, k, paths[i], 0, r)) == 0)
+				done(ctx, paths[i], r);
+	}
+	free(r);
+	return rc;
+}
+
 int sync_merge_batch_begin(struct ledger *l)
 {
-	static const char relax[] = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 65536";
+	static const char relax[] = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 65536; "
+				    "PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY";
 
 	if (sqlite3_exec(ledger_sqlite(l), relax, NULL, NULL, NULL) != SQLITE_OK)
 		return ledger_db_fail(l, "relax synchronous");
@@ -550,7 +654,8 @@ int sync_merge_batch_begin(struct ledger *l)
 
 int sync_merge_batch_end(struct ledger *l)
 {
-	static const char restore[] = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000";
+	static const char restore[] = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000; "
+				      "PRAGMA cache_size = -8000";
 	sqlite3 *db = ledger_sqlite(l);
 	sqlite3_file *wal = NULL;
 
@@ -560,30 +665,5 @@ int sync_merge_batch_end(struct ledger *l)
 		return gw_fail(GW_ERR_IO, "%s: cannot flush the write-ahead log to disk", ledger_path(l));
 	if (sqlite3_exec(db, restore, NULL, NULL, NULL) != SQLITE_OK)
 		return ledger_db_fail(l, "restore synchronous");
-	return 0;
-}
-
-int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
-	       struct merge_report *r)
-{
-	struct bundle_reader *br = NULL;
-	int rc;
-
-	memset(r, 0, sizeof *r);
-	rc = bundle_open(path, &br);
-	if (rc == 0)
-		rc = run(l, k, path, verify_only, r, br);
-	bundle_close(br);
-	if (rc == 0)
-		return 0;
-	if (rc == -2)
-		return -1;
-	r->outcome = MERGE_REJECTED;
-	if (!r->why[0])
-		gw_strlcpy(r->why, gw_error(), sizeof r->why);
-	if (!verify_only &&
-	    audit_append(l, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
-			 "rejected", r->why))
-		return -1;
 	return 0;
 }

@@ -1,5 +1,5 @@
-/* merge: verify a bundle against the keyring and merge it into the ledger, one
- * transaction per bundle, idempotent and order-independent (sync/FORMAT.md). */
+/* merge: verify a bundle against the keyring and merge it into the ledger, each
+ * bundle all or nothing, idempotent and order-independent (sync/FORMAT.md). */
 #ifndef GW_SYNC_MERGE_H
 #define GW_SYNC_MERGE_H
 
@@ -30,7 +30,18 @@ struct merge_report {
 int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
 	       struct merge_report *r);
 
-/* A run of merges: each bundle stays one transaction, but its commit is not
+/* Called once per bundle, in order, when its outcome is final (committed). */
+typedef void (*sync_merge_done)(void *ctx, const char *path, const struct merge_report *r);
+
+/* Merges many bundles, each all or nothing as with sync_merge(), but committed in
+ * groups (one transaction for up to 64 bundles or 20,000 visits): a group in which a
+ * bundle fails while it is applied is rolled back and its bundles merged one at a
+ * time, so only the bundle at fault is rejected. Call between sync_merge_batch_begin()
+ * and _end(). Returns 0 unless the ledger itself failed. */
+int sync_merge_many(struct ledger *l, const struct sync_keys *k, char *const *paths, int n,
+		    sync_merge_done done, void *ctx);
+
+/* A run of merges: a commit is not
  * fsynced (synchronous=NORMAL: in WAL mode still atomic and consistent after a
  * crash, which can only lose the last bundles merged — merging them again is
  * harmless). sync_merge_batch_end() makes everything durable (the WAL fsynced)
