@@ -357,7 +357,8 @@ static int open_db(struct ledger *l, int flags)
 {
 	char buf[256];
 
-	if (sqlite3_open_v2(l->path, &l->db, flags, NULL) != SQLITE_OK) {
+	/* one thread uses a connection: no mutex on every call */
+	if (sqlite3_open_v2(l->path, &l->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		gw_fail(GW_ERR_DB, "%s: cannot open: %s", l->path,
 			l->db ? db_errmsg(l, buf, sizeof buf) : "out of memory");
 		return -1;

@@ -77,7 +77,8 @@ int visit_store(struct ledger *l, const struct visit *v);
 /* Inserts a visit with its parts, without refreshing the status (bulk merges). */
 int visit_insert_raw(struct ledger *l, const struct visit *v);
 /* The same when no visit with v's id is stored: 0 inserted, 1 one is stored already
- * (nothing written), -1 error (GW_ERR_REJECTED when v's household is unknown). */
+ * (nothing written), -1 error (GW_ERR_REJECTED when v's household is unknown). Only
+ * inside a transaction that is rolled back whole when this fails. */
 int visit_insert_new(struct ledger *l, const struct visit *v);
 /* All visits of a household, recorded up to as_of (0: all). Caller frees *out. */
 int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,

@@ -6,12 +6,16 @@
 #include "ledger.h"
 #include "util.h"
 
-#define INSERT_VISIT \
-	"INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, " \
+#define INTO_VISIT \
+	" INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, " \
 	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at) " \
 	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-static const char sql_insert_visit[] = INSERT_VISIT;
-static const char sql_insert_visit_new[] = INSERT_VISIT " ON CONFLICT(device, seq) DO NOTHING";
+static const char sql_insert_visit[] = "INSERT" INTO_VISIT;
+/* OR FAIL spares SQLite the statement journal (a copy of every page the statement
+ * changes, kept to undo that one statement): visit_insert_new() is used where any
+ * failure rolls back the whole transaction, so undoing one statement is never needed. */
+static const char sql_insert_visit_new[] =
+	"INSERT OR FAIL" INTO_VISIT " ON CONFLICT(device, seq) DO NOTHING";
 static const char sql_insert_hazard[] = "INSERT INTO visit_hazard VALUES(?,?,?,?)";
 static const char sql_insert_install[] = "INSERT INTO visit_install VALUES(?,?,?,?,?,?,?)";
 static const char sql_insert_photo[] = "INSERT INTO photo VALUES(?,?,?,?,?)";
