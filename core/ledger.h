@@ -84,17 +84,18 @@ int visit_insert_new(struct ledger *l, const struct visit *v);
 int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visit **out,
 	       size_t *n);
 /* A visit row as visit_read_row() reads it: SELECT VISIT_ROW_COLUMNS, VISIT_ROW_PARTS
- * FROM visit v ... (the part flags say which of its parts exist, so a visit without
- * any costs no further query). */
+ * FROM visit v ... (the parts column, or when it is NULL the three part tables, says
+ * which parts exist, so a visit without any costs no further query). */
 #define VISIT_ROW_COLUMNS \
 	"v.device, v.seq, v.account, v.actor, v.role, v.at_epoch, v.outcome, v.hose, v.valve, " \
 	"v.alarm, v.shutoff, v.supply, v.note, COALESCE(v.base_device, ''), " \
 	"COALESCE(v.base_seq, 0), v.at"
 #define VISIT_ROW_NCOLS 16
 #define VISIT_ROW_PARTS \
-	"EXISTS(SELECT 1 FROM visit_hazard p WHERE p.device = v.device AND p.seq = v.seq), " \
-	"EXISTS(SELECT 1 FROM visit_install p WHERE p.device = v.device AND p.seq = v.seq), " \
-	"EXISTS(SELECT 1 FROM photo p WHERE p.device = v.device AND p.seq = v.seq)"
+	"COALESCE(v.parts, " \
+	"EXISTS(SELECT 1 FROM visit_hazard p WHERE p.device = v.device AND p.seq = v.seq) + " \
+	"2 * EXISTS(SELECT 1 FROM visit_install p WHERE p.device = v.device AND p.seq = v.seq) + " \
+	"4 * EXISTS(SELECT 1 FROM photo p WHERE p.device = v.device AND p.seq = v.seq))"
 int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v);
 /* One device's visits with a sequence number above after_seq, in sequence order, parts
  * and all, read in a single pass: open, next (1: *v filled, 0: no more, -1: error), close. */

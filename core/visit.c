@@ -8,8 +8,8 @@
 
 #define INTO_VISIT \
 	" INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, " \
-	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at) " \
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at, parts) " \
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 static const char sql_insert_visit[] = "INSERT" INTO_VISIT;
 /* OR FAIL spares SQLite the statement journal (a copy of every page the statement
  * changes, kept to undo that one statement): visit_insert_new() is used where any
@@ -76,6 +76,7 @@ static sqlite3_stmt *bind_row(struct ledger *l, const char *sql, const struct vi
 	if (v->base.seq)
 		sqlite3_bind_int64(st, 16, v->base.seq);
 	sqlite3_bind_int64(st, 17, gw_now());
+	sqlite3_bind_int(st, 18, (v->nhazards > 0) + 2 * (v->ninstalls > 0) + 4 * (v->nphotos > 0));
 	return st;
 }
 
@@ -213,12 +214,7 @@ static int load_parts(struct ledger *l, struct visit *v)
 /* Which parts a row of VISIT_ROW_COLUMNS, VISIT_ROW_PARTS says its visit has. */
 static int parts_wanted(sqlite3_stmt *st)
 {
-	int want = 0;
-
-	for (int i = 0; i < 3; i++)
-		if (sqlite3_column_int(st, VISIT_ROW_NCOLS + i))
-			want |= 1 << i;
-	return want;
+	return sqlite3_column_int(st, VISIT_ROW_NCOLS) & 7;
 }
 
 int visit_read_row(struct ledger *l, sqlite3_stmt *st, struct visit *v)

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_rc 0 gw init --office O
-expect_eq "$(sql "PRAGMA user_version")" "4" "schema version"
+expect_eq "$(sql "PRAGMA user_version")" "5" "schema version"
 expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
 # storing a visit builds no temporary b-tree for its constraints
 expect_eq "$(sql "EXPLAIN INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose,
@@ -51,4 +51,15 @@ sql "INSERT INTO device(id, name, kind, enrolled_at) VALUES ('x', 'x', 'terminal
 # a status refresh finds the household's resolved conflicts through an index
 sql "EXPLAIN QUERY PLAN SELECT a_device FROM conflict WHERE account = 'A1' AND resolved_at IS NOT NULL" >plan.txt
 expect_grep "USING INDEX conflict_account" plan.txt
+
+# 0004 dropped status_state; 0005 added visit.parts (0..7, NULL when not known)
+expect_eq "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'status_state'")" "0" "status_state dropped"
+rejects "visit.parts" "UPDATE visit SET parts = 8"
+sql "UPDATE visit SET parts = 7"
+# a ledger of schema 4 (no parts column) is brought up to 5 when opened, its visits kept
+sql "ALTER TABLE visit DROP COLUMN parts; PRAGMA user_version = 4"
+expect_rc 0 gw list --pending
+expect_eq "$(sql "PRAGMA user_version")" "5" "schema version after the upgrade"
+expect_eq "$(sql "SELECT count(*) FROM visit WHERE parts IS NULL")" "21" "old visits: parts not known"
+expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity after the upgrade"
 echo ok

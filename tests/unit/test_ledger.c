@@ -320,6 +320,38 @@ static void test_visit_stream_matches_visit_get(void **state)
 	free(got);
 }
 
+/* Visits load with their parts whether the parts column says which (set when stored)
+ * or is NULL (visits stored before schema 0005): then the part tables are asked. */
+static void test_visit_load_parts_column(void **state)
+{
+	struct fx *f = *state;
+	struct household h = hh("P1", CAT_RESIDENTIAL, GAS_PIPELINE);
+	struct visit *v = malloc(sizeof *v), *got;
+	enum upsert_result r;
+	size_t n;
+
+	assert_int_equal(household_upsert(f->l, &h, &r), 0);
+	for (int i = 0; i < 6; i++) {
+		*v = visit_with_parts("P1", i);
+		assert_int_equal(visit_record(f->l, v), 0);
+	}
+	assert_int_equal(count(f->l, "SELECT sum(parts) FROM visit"), 0 + 7 + 3 + 5 + 2 + 7);
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(visit_load(f->l, "P1", 0, &got, &n), 0);
+		assert_int_equal(n, 6);
+		for (size_t k = 0; k < n; k++) {
+			*v = visit_with_parts("P1", (int)got[k].id.seq - 1);
+			assert_int_equal(got[k].nhazards, v->nhazards);
+			assert_int_equal(got[k].ninstalls, v->ninstalls);
+			assert_int_equal(got[k].nphotos, v->nphotos);
+		}
+		free(got);
+		assert_int_equal(sqlite3_exec(ledger_sqlite(f->l), "UPDATE visit SET parts = NULL",
+					      NULL, NULL, NULL), SQLITE_OK);
+	}
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +364,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rectifications_and_suspensions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category_change_refreshes_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visit_stream_matches_visit_get, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visit_load_parts_column, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
