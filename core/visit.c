@@ -16,6 +16,8 @@ static const char sql_insert_visit[] = "INSERT" INTO_VISIT;
  * failure rolls back the whole transaction, so undoing one statement is never needed. */
 static const char sql_insert_visit_new[] =
 	"INSERT OR FAIL" INTO_VISIT " ON CONFLICT(device, seq) DO NOTHING";
+/* Arrival order (sync/FORMAT.md, "Export"): every visit stored here gets the next number. */
+static const char sql_insert_arrival[] = "INSERT INTO visit_arrival(device, seq) VALUES(?, ?)";
 static const char sql_insert_hazard[] = "INSERT INTO visit_hazard VALUES(?,?,?,?)";
 static const char sql_insert_install[] = "INSERT INTO visit_install VALUES(?,?,?,?,?,?,?)";
 static const char sql_insert_photo[] = "INSERT INTO photo VALUES(?,?,?,?,?)";
@@ -87,9 +89,17 @@ static int insert_row(struct ledger *l, const struct visit *v)
 	return st ? step_done(l, st, v->account) : -1;
 }
 
-static int insert_parts(struct ledger *l, const struct visit *v)
+/* What goes with a visit row: its arrival number, hazards, installs and photos. */
+static int insert_rest(struct ledger *l, const struct visit *v)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = ledger_stmt(l, sql_insert_arrival);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v->id.seq);
+	if (step_done(l, st, v->account))
+		return -1;
 
 	for (int i = 0; i < v->nhazards; i++) {
 		if (!(st = ledger_stmt(l, sql_insert_hazard)))
@@ -306,13 +316,13 @@ int visit_insert_new(struct ledger *l, const struct visit *v)
 		return ledger_db_fail(l, v->account);
 	if (stored)
 		return 1;
-	return insert_parts(l, v);
+	return insert_rest(l, v);
 }
 
 /* Inserts the visit and its hazards, installs and photos (no status refresh). */
 int visit_insert_raw(struct ledger *l, const struct visit *v)
 {
-	if (insert_row(l, v) || insert_parts(l, v))
+	if (insert_row(l, v) || insert_rest(l, v))
 		return -1;
 	return 0;
 }

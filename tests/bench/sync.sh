@@ -35,6 +35,7 @@ visits() { # DB FIRST COUNT: visits FIRST..FIRST+COUNT-1 of this terminal
 	SELECT (SELECT value FROM meta WHERE key = 'device_id'), i, printf('H%07d', 1 + (i * 7919) % $HOUSEHOLDS),
 	       'inspector', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1690000000 + i * 60, 'unixepoch'),
 	       1690000000 + i * 60, 'entered', 'metal', CASE WHEN i % 3 THEN 'ok' ELSE 'absent' END, '', 0 FROM n;
+	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit WHERE seq >= $2 ORDER BY seq;
 	UPDATE meta SET value = $2 + $3 WHERE key = 'next_seq'"
 }
 
