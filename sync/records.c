@@ -1067,6 +1067,7 @@ int record_line_to_visit(const char *line, size_t len, struct visit *v)
 	l.given = 0;
 	l.last = VK__N - 1;
 	l.nothers = 0;
+	l.type[0] = l.at[0] = '\0';
 	if (vline_object(&l) || (l.seen & VK_REQUIRED) != VK_REQUIRED ||
 	    strcmp(l.type, "visit") != 0 || !record_device_id_ok(v->id.device) || v->id.seq <= 0 ||
 	    !v->account[0] || time_parse_iso(l.at, &v->at, &v->tz_minutes) != 0 || vline_enums(&l))

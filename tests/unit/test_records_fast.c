@@ -509,12 +509,16 @@ static void test_strings(void **state)
 	expect_n("{\"note\":\"a\0b\"}", 14, REJECT);
 }
 
+/* A visit with blanks everywhere JSON allows them. */
+static const char blank_line[] =
+	" \t\r\n{ \"type\" : \"visit\" ,\n\"device\":\"0123456789abcdef\",\"seq\" :42 ,"
+	"\"account\":\"H1\",\"actor\":\"\",\"role\":\"install\",\"at\":\"2024-02-29\","
+	"\"outcome\":\"refused\",\"note\":\"\",\"hazards\" : [ [ \"H1\" , 1 ] , "
+	"[\"H2\",2] ] , \"photos\":[ ] } \r\n";
+
 static void test_blanks(void **state)
 {
-	const char *line = " \t\r\n{ \"type\" : \"visit\" ,\n\"device\":\"0123456789abcdef\",\"seq\" :42 ,"
-			   "\"account\":\"H1\",\"actor\":\"\",\"role\":\"install\",\"at\":\"2024-02-29\","
-			   "\"outcome\":\"refused\",\"note\":\"\",\"hazards\" : [ [ \"H1\" , 1 ] , "
-			   "[\"H2\",2] ] , \"photos\":[ ] } \r\n";
+	const char *line = blank_line;
 	char *bad = xmalloc(strlen(line) + 2);
 	size_t n = strlen(line);
 
@@ -618,7 +622,7 @@ static char **seed_lines(int *n)
 		{"extra", "[1]"},	 {"hose", "null"}, {"note", "\"\\u4e2d\\ud83d\\ude00\\n\""},
 		{"base", "null"},	 {"extra", "\"x\""}, {"photos", "[]"},
 		{"at", "\"2023-07-22\""}, {"seq", "1"}};
-	char **lines = xmalloc(16 * sizeof *lines);
+	char **lines = xmalloc(16 * sizeof *lines); /* 2 + changes + 1 */
 	struct visit v;
 	size_t len;
 	int k = 0;
@@ -642,6 +646,7 @@ static char **seed_lines(int *n)
 	lines[k++] = record_visit_line(&v, &len);
 	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
 		lines[k++] = line_with(changes[i][0], changes[i][1], 0);
+	lines[k++] = xstrdup(blank_line);
 	*n = k;
 	return lines;
 }
