@@ -204,12 +204,12 @@ static int take_photos(struct sink *s, const struct visit *v)
 	return 0;
 }
 
-static int sink_visit(struct sink *s, json_t *o)
+/* A visit read from its line: checked against the sender, stored, its photos taken. */
+static int sink_parsed_visit(struct sink *s, struct visit *v)
 {
-	struct visit *v = xmalloc(sizeof *v);
-	int rc = record_to_visit(o, v);
+	int rc = 0;
 
-	if (rc == 0 && !s->sender_is_office && strcmp(v->id.device, s->h->sender) != 0)
+	if (!s->sender_is_office && strcmp(v->id.device, s->h->sender) != 0)
 		rc = gw_fail(GW_ERR_REJECTED, "visit %s/%lld: a terminal can only send its own visits",
 			     v->id.device, (long long)v->id.seq);
 	if (rc == 0 && s->l) {
@@ -224,6 +224,16 @@ static int sink_visit(struct sink *s, json_t *o)
 		s->visits++;
 		rc = take_photos(s, v);
 	}
+	return rc;
+}
+
+static int sink_visit(struct sink *s, json_t *o)
+{
+	struct visit *v = xmalloc(sizeof *v);
+	int rc = record_to_visit(o, v);
+
+	if (rc == 0)
+		rc = sink_parsed_visit(s, v);
 	free(v);
 	return rc;
 }
@@ -264,9 +274,16 @@ static int sink_line(void *ctx, char *line, size_t len)
 {
 	struct sink *s = ctx;
 	const char *type;
-	json_t *o = record_parse(line, len, &type);
-	int rc;
+	struct visit *v = xmalloc(sizeof *v);
+	json_t *o;
+	int rc = record_line_to_visit(line, len, v); /* the usual line, without jansson */
 
+	if (rc == 0)
+		rc = sink_parsed_visit(s, v);
+	free(v);
+	if (rc <= 0)
+		return rc;
+	o = record_parse(line, len, &type);
 	if (!o)
 		return -1;
 	if (strcmp(type, "visit") == 0)

@@ -599,3 +599,478 @@ int record_to_household(json_t *o, struct household *h)
 	h->new_build = json_is_true(nb);
 	return 0;
 }
+
+/* ---- a visit line read directly (merge's hot path): what json_loadb() with
+ * JSON_REJECT_DUPLICATES and then record_to_visit() accept, without a tree.
+ * Everything else, invalid or only unusual (a float, a nested value under an
+ * unknown key, an escaped unknown key), is left to that path, which also writes
+ * the one error message: this reader decides "accept" only. ---- */
+
+struct jcur {
+	const unsigned char *p, *end;
+};
+
+/* Where a string goes: p NULL when it is only checked. */
+struct jout {
+	char *p;
+	size_t len, max;
+};
+
+static void jc_blank(struct jcur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\t' || *c->p == '\r'))
+		c->p++;
+}
+
+/* The next byte after blanks, -1 at the end. */
+static int jc_peek(struct jcur *c)
+{
+	jc_blank(c);
+	return c->p < c->end ? *c->p : -1;
+}
+
+/* Consumes ch when it comes next (after blanks). */
+static int jc_eat(struct jcur *c, int ch)
+{
+	if (jc_peek(c) != ch)
+		return 0;
+	c->p++;
+	return 1;
+}
+
+static int jo_put(struct jout *o, const void *s, size_t n)
+{
+	if (n > o->max - o->len)
+		return -1;
+	if (o->p)
+		memcpy(o->p + o->len, s, n);
+	o->len += n;
+	return 0;
+}
+
+/* Length of the multi-byte UTF-8 sequence at p when jansson accepts it (no
+ * overlong form, no surrogate, at most U+10FFFF), else 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	size_t n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+	uint32_t cp = *p & (0x3fu >> (n - 1));
+
+	if (*p < 0xc2 || *p > 0xf4 || (size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000))
+		return 0;
+	return n;
+}
+
+static size_t utf8_put(uint32_t cp, unsigned char *u)
+{
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xc0 | cp >> 6);
+		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xe0 | cp >> 12);
+		u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	u[0] = (unsigned char)(0xf0 | cp >> 18);
+	u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static int hex4(const unsigned char *p, const unsigned char *end, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		unsigned c = p[i];
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v = v << 4 | ((c | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* \uXXXX at *pp (after the 'u'), with the low half of a surrogate pair; jansson
+ * refuses \u0000 and lone surrogates. */
+static int jc_uescape(const unsigned char **pp, const unsigned char *end, struct jout *o)
+{
+	const unsigned char *p = *pp;
+	uint32_t cp, lo;
+	unsigned char u[4];
+
+	if (hex4(p, end, &cp) || cp == 0 || (cp >= 0xdc00 && cp <= 0xdfff))
+		return -1;
+	p += 4;
+	if (cp >= 0xd800 && cp <= 0xdbff) {
+		if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, end, &lo) ||
+		    lo < 0xdc00 || lo > 0xdfff)
+			return -1;
+		p += 6;
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	*pp = p;
+	return jo_put(o, u, utf8_put(cp, u));
+}
+
+/* The escape at *pp (a backslash), decoded. */
+static int jc_escape(const unsigned char **pp, const unsigned char *end, struct jout *o)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const unsigned char *p = *pp + 1;
+	const char *k;
+
+	if (p == end)
+		return -1;
+	if (*p == 'u') {
+		*pp = p + 1;
+		return jc_uescape(pp, end, o);
+	}
+	k = *p ? strchr(from, *p) : NULL;
+	if (!k)
+		return -1;
+	*pp = p + 1;
+	return jo_put(o, &to[k - from], 1);
+}
+
+/* A string, decoded into o (NUL-terminated when o->p); -1 when the next value is
+ * not a string jansson accepts, holds a NUL, or is longer than o->max bytes. */
+static int jc_str(struct jcur *c, struct jout *o)
+{
+	const unsigned char *p, *run, *end = c->end;
+	size_t n;
+
+	if (jc_peek(c) != '"')
+		return -1;
+	p = c->p + 1;
+	for (;;) {
+		for (run = p; p < end && *p >= 0x20 && *p != '"' && *p != '\\'; p += n)
+			if ((n = *p < 0x80 ? 1 : utf8_seq(p, end)) == 0)
+				return -1;
+		if (jo_put(o, run, (size_t)(p - run)) || p == end)
+			return -1;
+		if (*p == '"')
+			break;
+		if (*p != '\\' || jc_escape(&p, end, o)) /* a control character or a bad escape */
+			return -1;
+	}
+	c->p = p + 1;
+	if (o->p)
+		o->p[o->len] = '\0';
+	return 0;
+}
+
+static int jc_text(struct jcur *c, char *out, size_t max)
+{
+	struct jout o = {out, 0, max};
+
+	return jc_str(c, &o);
+}
+
+/* An integer as jansson reads one: no leading zero, no fraction or exponent
+ * (a real: -1 here), no overflow. */
+static int jc_int(struct jcur *c, int64_t *out)
+{
+	const unsigned char *p, *end = c->end;
+	uint64_t u = 0, lim = INT64_MAX;
+	int neg;
+
+	jc_blank(c);
+	p = c->p;
+	neg = p < end && *p == '-';
+	p += neg;
+	lim += (uint64_t)neg;
+	if (p == end || *p < '0' || *p > '9')
+		return -1;
+	if (*p == '0')
+		p++;
+	else
+		for (; p < end && *p >= '0' && *p <= '9'; p++) {
+			unsigned d = *p - '0';
+			if (u > (lim - d) / 10)
+				return -1;
+			u = u * 10 + d;
+		}
+	if (p < end && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E'))
+		return -1;
+	*out = !neg ? (int64_t)u : u == lim ? INT64_MIN : -(int64_t)u;
+	c->p = p;
+	return 0;
+}
+
+static int jc_word(struct jcur *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	jc_blank(c);
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n) != 0)
+		return -1;
+	c->p += n;
+	return 0;
+}
+
+/* The value of a member this reader does not use: a scalar jansson accepts;
+ * -1 for an array, an object or a real (left to jansson). */
+static int jc_skip(struct jcur *c)
+{
+	struct jout none = {NULL, 0, SIZE_MAX};
+	int64_t i;
+
+	switch (jc_peek(c)) {
+	case '"': return jc_str(c, &none);
+	case 't': return jc_word(c, "true");
+	case 'f': return jc_word(c, "false");
+	case 'n': return jc_word(c, "null");
+	default: return jc_int(c, &i);
+	}
+}
+
+/* The members of a visit, in the order visit_line() writes them. */
+enum vkey {
+	VK_TYPE, VK_DEVICE, VK_SEQ, VK_ACCOUNT, VK_ACTOR, VK_ROLE, VK_AT, VK_OUTCOME, VK_HOSE,
+	VK_VALVE, VK_ALARM, VK_SHUTOFF, VK_SUPPLY, VK_NOTE, VK_BASE, VK_HAZARDS, VK_INSTALLS,
+	VK_PHOTOS, VK__N
+};
+#define VKEY(s) {s, sizeof(s) - 1}
+static const struct {
+	const char *name;
+	size_t len;
+} vkeys[VK__N] = {
+	VKEY("type"),  VKEY("device"), VKEY("seq"),	  VKEY("account"), VKEY("actor"),
+	VKEY("role"),  VKEY("at"),     VKEY("outcome"),  VKEY("hose"),	   VKEY("valve"),
+	VKEY("alarm"), VKEY("shutoff"), VKEY("supply"), VKEY("note"),	   VKEY("base"),
+	VKEY("hazards"), VKEY("installs"), VKEY("photos")};
+#define VK_REQUIRED                                                                      \
+	(1u << VK_TYPE | 1u << VK_DEVICE | 1u << VK_SEQ | 1u << VK_ACCOUNT | 1u << VK_ACTOR | \
+	 1u << VK_AT | 1u << VK_NOTE)
+
+/* The enumerated members: role and outcome required, the others optional. */
+enum { VE_ROLE, VE_OUTCOME, VE_HOSE, VE_VALVE, VE_ALARM, VE_SHUTOFF, VE_SUPPLY, VE__N };
+#define VLINE_OTHERS 8 /* unknown members kept for the duplicate check; more: jansson's */
+#define VLINE_KEY_MAX 63
+
+struct vline {
+	struct jcur c;
+	struct visit *v;
+	uint32_t seen;  /* 1 << enum vkey */
+	unsigned given; /* 1 << VE_*: given as a string (not null) */
+	int last;       /* the last member found: the next one is usually the one after */
+	int nothers;
+	char type[8], at[48];
+	char names[VE__N][16];
+	char others[VLINE_OTHERS][VLINE_KEY_MAX + 1];
+};
+
+static int vline_key(struct vline *l, const char *key, size_t n)
+{
+	for (int i = 1; i <= VK__N; i++) {
+		int k = (l->last + i) % VK__N;
+		if (vkeys[k].len == n && memcmp(vkeys[k].name, key, n) == 0)
+			return l->last = k;
+	}
+	return -1;
+}
+
+/* An unknown member's name: -1 when seen before (jansson rejects the duplicate). */
+static int vline_other(struct vline *l, const char *key, size_t n)
+{
+	for (int i = 0; i < l->nothers; i++)
+		if (strcmp(l->others[i], key) == 0)
+			return -1;
+	if (l->nothers == VLINE_OTHERS)
+		return -1;
+	memcpy(l->others[l->nothers++], key, n + 1);
+	return 0;
+}
+
+static int vline_enum(struct vline *l, int e)
+{
+	if (jc_peek(&l->c) == 'n')
+		return jc_word(&l->c, "null");
+	l->given |= 1u << e;
+	return jc_text(&l->c, l->names[e], sizeof l->names[e] - 1);
+}
+
+static int vline_base(struct vline *l)
+{
+	struct visit_id *b = &l->v->base;
+
+	if (jc_peek(&l->c) == 'n')
+		return jc_word(&l->c, "null");
+	if (!jc_eat(&l->c, '[') || jc_text(&l->c, b->device, DEVICE_ID_MAX) ||
+	    !record_device_id_ok(b->device) || !jc_eat(&l->c, ',') || jc_int(&l->c, &b->seq) ||
+	    b->seq < 1 || !jc_eat(&l->c, ']'))
+		return -1;
+	return 0;
+}
+
+static int vline_hazard(struct vline *l, int i)
+{
+	struct hazard *hz = &l->v->hazards[i];
+	int64_t g;
+
+	if (jc_text(&l->c, hz->code, HAZARD_CODE_MAX) || !hz->code[0] || !jc_eat(&l->c, ',') ||
+	    jc_int(&l->c, &g) || g < 1 || g > 3)
+		return -1;
+	hz->grade = (int)g;
+	return 0;
+}
+
+static int vline_install(struct vline *l, int i)
+{
+	struct install *in = &l->v->installs[i];
+	char item[16];
+	int it;
+
+	if (jc_text(&l->c, item, sizeof item - 1) || (it = item_parse(item)) < 0 ||
+	    !jc_eat(&l->c, ',') || jc_text(&l->c, in->product, PRODUCT_MAX) ||
+	    !jc_eat(&l->c, ',') || jc_text(&l->c, in->serial, SERIAL_MAX) ||
+	    !jc_eat(&l->c, ',') || jc_int(&l->c, &in->price_fen) || in->price_fen < 0)
+		return -1;
+	in->item = (enum item)it;
+	return 0;
+}
+
+static int vline_photo(struct vline *l, int i)
+{
+	struct photo *ph = &l->v->photos[i];
+
+	if (jc_text(&l->c, ph->name, PHOTO_NAME_MAX) || !record_photo_name_ok(ph->name) ||
+	    !jc_eat(&l->c, ',') || jc_int(&l->c, &ph->size) || ph->size < 0 ||
+	    !jc_eat(&l->c, ',') || jc_text(&l->c, ph->hash, HASH_HEX_MAX) || !hex64_ok(ph->hash))
+		return -1;
+	return 0;
+}
+
+/* A list of at most max tuples, each read by part. */
+static int vline_list(struct vline *l, int max, int (*part)(struct vline *, int), int *n)
+{
+	if (!jc_eat(&l->c, '['))
+		return -1;
+	if (jc_eat(&l->c, ']'))
+		return 0;
+	do {
+		if (*n == max || !jc_eat(&l->c, '[') || part(l, *n) || !jc_eat(&l->c, ']'))
+			return -1;
+		(*n)++;
+	} while (jc_eat(&l->c, ','));
+	return jc_eat(&l->c, ']') ? 0 : -1;
+}
+
+static int vline_member(struct vline *l, int k)
+{
+	struct visit *v = l->v;
+
+	if (l->seen & 1u << k)
+		return -1;
+	l->seen |= 1u << k;
+	switch (k) {
+	case VK_TYPE: return jc_text(&l->c, l->type, sizeof l->type - 1);
+	case VK_DEVICE: return jc_text(&l->c, v->id.device, DEVICE_ID_MAX);
+	case VK_SEQ: return jc_int(&l->c, &v->id.seq);
+	case VK_ACCOUNT: return jc_text(&l->c, v->account, HH_ACCOUNT_MAX);
+	case VK_ACTOR: return jc_text(&l->c, v->actor, ACTOR_MAX);
+	case VK_AT: return jc_text(&l->c, l->at, sizeof l->at - 1);
+	case VK_NOTE: return jc_text(&l->c, v->note, NOTE_MAX);
+	case VK_ROLE: return vline_enum(l, VE_ROLE);
+	case VK_OUTCOME: return vline_enum(l, VE_OUTCOME);
+	case VK_HOSE: return vline_enum(l, VE_HOSE);
+	case VK_VALVE: return vline_enum(l, VE_VALVE);
+	case VK_ALARM: return vline_enum(l, VE_ALARM);
+	case VK_SHUTOFF: return vline_enum(l, VE_SHUTOFF);
+	case VK_SUPPLY: return vline_enum(l, VE_SUPPLY);
+	case VK_BASE: return vline_base(l);
+	case VK_HAZARDS: return vline_list(l, VISIT_MAX_HAZARDS, vline_hazard, &v->nhazards);
+	case VK_INSTALLS: return vline_list(l, VISIT_MAX_INSTALLS, vline_install, &v->ninstalls);
+	default: return vline_list(l, VISIT_MAX_PHOTOS, vline_photo, &v->nphotos);
+	}
+}
+
+/* The object, each member read as its name comes; nothing but blanks after it. */
+static int vline_object(struct vline *l)
+{
+	char key[VLINE_KEY_MAX + 1];
+	int k;
+
+	if (!jc_eat(&l->c, '{'))
+		return -1;
+	if (jc_eat(&l->c, '}'))
+		return -1; /* no type */
+	do {
+		struct jout o = {key, 0, VLINE_KEY_MAX};
+		if (jc_str(&l->c, &o) || !jc_eat(&l->c, ':'))
+			return -1;
+		k = vline_key(l, key, o.len);
+		if (k >= 0 ? vline_member(l, k) : vline_other(l, key, o.len) || jc_skip(&l->c))
+			return -1;
+	} while (jc_eat(&l->c, ','));
+	return jc_eat(&l->c, '}') && jc_peek(&l->c) < 0 ? 0 : -1;
+}
+
+/* opt_enum()'s and req_enum()'s rules: required ones present, optional ones absent
+ * or null (0) or known (> 0). */
+static int vline_enums(struct vline *l)
+{
+	static int (*const parse[VE__N])(const char *) = {
+		role_parse, outcome_parse, hose_parse, devstate_parse,
+		devstate_parse, devstate_parse, supply_parse};
+	int val[VE__N];
+	struct visit *v = l->v;
+
+	for (int e = 0; e < VE__N; e++) {
+		int required = e == VE_ROLE || e == VE_OUTCOME;
+		val[e] = l->given & 1u << e ? parse[e](l->names[e]) : required ? -1 : 0;
+		if (val[e] < 0 || (!required && val[e] == 0 && l->given & 1u << e))
+			return -1;
+	}
+	v->role = (enum role)val[VE_ROLE];
+	v->outcome = (enum outcome)val[VE_OUTCOME];
+	v->hose = (enum hose)val[VE_HOSE];
+	v->valve = (enum devstate)val[VE_VALVE];
+	v->alarm = (enum devstate)val[VE_ALARM];
+	v->shutoff = (enum devstate)val[VE_SHUTOFF];
+	v->supply = (enum supply)val[VE_SUPPLY];
+	return 0;
+}
+
+int record_line_to_visit(const char *line, size_t len, struct visit *v)
+{
+	struct vline l;
+
+	memset(v, 0, sizeof *v);
+	if (!line)
+		return 1;
+	l.c.p = (const unsigned char *)line;
+	l.c.end = l.c.p + len;
+	l.v = v;
+	l.seen = 0;
+	l.given = 0;
+	l.last = VK__N - 1;
+	l.nothers = 0;
+	l.type[0] = l.at[0] = '\0';
+	if (vline_object(&l) || (l.seen & VK_REQUIRED) != VK_REQUIRED ||
+	    strcmp(l.type, "visit") != 0 || !record_device_id_ok(v->id.device) || v->id.seq <= 0 ||
+	    !v->account[0] || time_parse_iso(l.at, &v->at, &v->tz_minutes) != 0 || vline_enums(&l))
+		return 1;
+	return 0;
+}

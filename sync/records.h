@@ -23,6 +23,14 @@ char *record_visit_line(const struct visit *v, size_t *len);
 json_t *record_parse(const char *line, size_t len, const char **type);
 int record_to_visit(json_t *o, struct visit *v);
 int record_to_household(json_t *o, struct household *h);
+/* Parses one body line that is a visit record straight into v, without jansson:
+ * 0: parsed (v filled, exactly what record_parse() and record_to_visit() give);
+ * -1: a visit record that is invalid (gw_fail message set, the same message
+ * record_to_visit() would give); 1: not something this parser decides (not an
+ * object whose "type" is "visit", or JSON it does not handle): the caller then
+ * uses record_parse()/record_to_visit(). At present every invalid line is left
+ * to that path (1), so that the message has one source. */
+int record_line_to_visit(const char *line, size_t len, struct visit *v);
 /* Copies a string member of at most max bytes; -1 when absent, not a string or longer. */
 int record_str(json_t *o, const char *key, char *out, size_t max);
 int record_int(json_t *o, const char *key, int64_t *out);
