@@ -192,7 +192,8 @@ int time_parse_day_end(const char *day, int64_t *epoch)
 	return 0;
 }
 
-void time_format_iso(int64_t epoch, int tz_minutes, char *out, size_t outsz)
+/* The general case, through the C library. */
+static void format_iso_libc(int64_t epoch, int tz_minutes, char *out, size_t outsz)
 {
 	time_t t = (time_t)(epoch + (int64_t)tz_minutes * 60);
 	struct tm tm;
@@ -202,4 +203,46 @@ void time_format_iso(int64_t epoch, int tz_minutes, char *out, size_t outsz)
 	snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 tz_minutes < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* Every visit stored or exported is formatted: days to civil date without stdio
+ * (H. Hinnant's algorithm), the C library only for years outside 0..9999. */
+void time_format_iso(int64_t epoch, int tz_minutes, char *out, size_t outsz)
+{
+	int64_t t = epoch + (int64_t)tz_minutes * 60;
+	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sec = t - days * 86400;
+	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+	int off = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+
+	if (y < 0 || y > 9999 || off / 60 > 99 || outsz < 26) {
+		format_iso_libc(epoch, tz_minutes, out, outsz);
+		return;
+	}
+	put2(out, (int)(y / 100));
+	put2(out + 2, (int)(y % 100));
+	out[4] = '-';
+	put2(out + 5, (int)m);
+	out[7] = '-';
+	put2(out + 8, (int)d);
+	out[10] = 'T';
+	put2(out + 11, (int)(sec / 3600));
+	out[13] = ':';
+	put2(out + 14, (int)(sec / 60 % 60));
+	out[16] = ':';
+	put2(out + 17, (int)(sec % 60));
+	out[19] = tz_minutes < 0 ? '-' : '+';
+	put2(out + 20, off / 60);
+	out[22] = ':';
+	put2(out + 23, off % 60);
+	out[25] = '\0';
 }

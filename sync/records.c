@@ -190,47 +190,6 @@ static void jb_field(struct jbuf *b, const char *key, const char *value)
 	jb_str(b, value);
 }
 
-static void put2(char *p, int v)
-{
-	p[0] = (char)('0' + v / 10);
-	p[1] = (char)('0' + v % 10);
-}
-
-/* time_format_iso() without stdio: days to civil date (H. Hinnant's algorithm). */
-static void iso_time(int64_t epoch, int tz_minutes, char *out, size_t outsz)
-{
-	int64_t t = epoch + (int64_t)tz_minutes * 60;
-	int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sec = t - days * 86400;
-	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = yoe + era * 400 + (m <= 2);
-	int off = tz_minutes < 0 ? -tz_minutes : tz_minutes;
-
-	if (y < 0 || y > 9999 || off / 60 > 99 || outsz < 26) {
-		time_format_iso(epoch, tz_minutes, out, outsz);
-		return;
-	}
-	put2(out, (int)(y / 100));
-	put2(out + 2, (int)(y % 100));
-	out[4] = '-';
-	put2(out + 5, (int)m);
-	out[7] = '-';
-	put2(out + 8, (int)d);
-	out[10] = 'T';
-	put2(out + 11, (int)(sec / 3600));
-	out[13] = ':';
-	put2(out + 14, (int)(sec / 60 % 60));
-	out[16] = ':';
-	put2(out + 17, (int)(sec % 60));
-	out[19] = tz_minutes < 0 ? '-' : '+';
-	put2(out + 20, off / 60);
-	out[22] = ':';
-	put2(out + 23, off % 60);
-	out[25] = '\0';
-}
-
 static void visit_parts(struct jbuf *b, const struct visit *v)
 {
 	jb_lit(b, ",\"hazards\":[");
@@ -279,7 +238,7 @@ static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *le
 	struct jbuf b = {buf, 0, cap, 0};
 	char at[40];
 
-	iso_time(v->at, v->tz_minutes, at, sizeof at);
+	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
 	jb_lit(&b, "{\"type\":\"visit\"");
 	jb_field(&b, "device", v->id.device);
 	jb_lit(&b, ",\"seq\":");

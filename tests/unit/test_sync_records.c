@@ -1,6 +1,7 @@
 /* export's direct visit writer (record_visit_line) against the jansson tree of
  * record_visit(): the same JSON value for plain, full and awkward visits, and the
- * same ISO times as time_format_iso() across dates, offsets and leap days. */
+ * same ISO times as the C library's gmtime_r() gives, across dates, offsets and leap
+ * days (time_format_iso() computes them itself). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -103,6 +105,19 @@ static void test_awkward_text(void **state)
 	same_json(&v);
 }
 
+/* The reference: the C library's calendar. */
+static void reference_iso(int64_t epoch, int tz_minutes, char *out, size_t outsz)
+{
+	time_t t = (time_t)(epoch + (int64_t)tz_minutes * 60);
+	struct tm tm;
+	int off = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 tz_minutes < 0 ? '-' : '+', off / 60, off % 60);
+}
+
 static void test_times(void **state)
 {
 	static const int tz[] = {0, 480, -300, 330, -720, 840, 59, -1};
@@ -116,12 +131,18 @@ static void test_times(void **state)
 		v.tz_minutes = tz[(t / 1000) & 7];
 		size_t len;
 		char *line = record_visit_line(&v, &len), want[48], *at = strstr(line, "\"at\":\"");
-		time_format_iso(v.at, v.tz_minutes, want, sizeof want);
+		reference_iso(v.at, v.tz_minutes, want, sizeof want);
 		assert_non_null(at);
 		if (strncmp(at + 6, want, strlen(want)) != 0 || at[6 + strlen(want)] != '"')
 			fail_msg("%lld %d: %.40s, want %s", (long long)t, v.tz_minutes, at + 6, want);
 		free(line);
 	}
+	/* outside years 0..9999 the C library formats it */
+	char got[48], want[48];
+	time_format_iso(INT64_C(253402300800), 0, got, sizeof got);
+	reference_iso(INT64_C(253402300800), 0, want, sizeof want);
+	assert_string_equal(got, want);
+	assert_string_equal(got, "10000-01-01T00:00:00+00:00");
 }
 
 int main(void)
