@@ -20,9 +20,12 @@ wait_for "Visits       0"
 
 # a reader that holds one snapshot until the writers are done
 { echo "BEGIN; SELECT count(*) FROM visit;"
+  echo ".shell touch reader.started"
   while [ ! -e writers.done ]; do sleep 0.05; done
   echo "SELECT count(*) FROM visit; COMMIT;"; } | sqlite3 gaswalk.db > reader.out 2>&1 &
 reader=$!
+# the writers start once the reader holds its snapshot (it may be slower to start)
+while [ ! -e reader.started ]; do sleep 0.05; done
 # and one that opens the ledger again and again
 { while [ ! -e writers.done ]; do "$GASWALK" list > /dev/null 2>>list.err || echo fail >> list.err; done; } &
 lister=$!
