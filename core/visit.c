@@ -1,4 +1,5 @@
 /* Visits: recorded here or merged from a bundle, loaded back, folded into status. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,7 +147,9 @@ static void visit_from_row(sqlite3_stmt *st, struct visit *v)
 	int64_t epoch;
 	int tz = 0;
 
-	memset(v, 0, sizeof *v);
+	/* every field after the part counts is set below; the part arrays (most of the
+	 * struct's 7 KB) hold only what the counts say, so they are not cleared */
+	memset(v, 0, offsetof(struct visit, hazards));
 	gw_strlcpy(v->id.device, ledger_text(st, 0), sizeof v->id.device);
 	v->id.seq = sqlite3_column_int64(st, 1);
 	gw_strlcpy(v->account, ledger_text(st, 2), sizeof v->account);

@@ -3,7 +3,7 @@
 # Prints figures and ratios; asserts nothing.
 #   1. merge 1,000 bundles holding 200,000 visits into a 300,000-household ledger,
 #      against the sqlite3 shell's .import of the same visits as CSV into a bare table;
-#   2. export 50,000 visits, against gzip -6 of a JSON dump of the same visits;
+#   2. export 50,000 visits, against gzip -6 of a JSON dump of the same visits (best of 5 each);
 #   3. merge peak memory (/usr/bin/time -f %M);
 #   4. for scale, the sqlite3 shell storing the same visits into gaswalk's own tables
 #      with set-based SQL in one transaction (visit with its indexes, visit_arrival, an
@@ -99,18 +99,28 @@ households t2.db
 "$G" --db t2.db trust "$("$G" --db office.db key show | head -n 1)" >/dev/null
 visits t2.db 1 "$EXPORT_VISITS"
 mkdir e
-t0=$(now)
-"$G" --db t2.db export -o e >/dev/null
-t1=$(now)
-export_s=$(secs "$t0" "$t1")
+# best of 5, as for gzip below (nothing is acknowledged: each export writes the same visits)
+best() { # CURRENT NEW: the smaller
+	if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi
+}
+export_s=
+for _ in 1 2 3 4 5; do
+	t0=$(now)
+	"$G" --db t2.db export -o e >/dev/null
+	t1=$(now)
+	export_s=$(best "$export_s" "$(secs "$t0" "$t1")")
+done
 sqlite3 -json t2.db "SELECT 'visit' AS type, device, seq, account, actor, role, at, outcome, hose, valve, note FROM visit" | sed 's/},{/}\n{/g' >payload.json
-t0=$(now)
-gzip -6 -c payload.json >payload.json.gz
-t1=$(now)
-gzip_s=$(secs "$t0" "$t1")
+gzip_s=
+for _ in 1 2 3 4 5; do
+	t0=$(now)
+	gzip -6 -c payload.json >payload.json.gz
+	t1=$(now)
+	gzip_s=$(best "$gzip_s" "$(secs "$t0" "$t1")")
+done
 
 echo "merge: $merged bundles, $VISITS visits into $HOUSEHOLDS households: ${merge_s}s, peak $(cat mem.txt) KiB"
 echo "sqlite3 .import of the same visits as CSV: ${import_s}s; ratio merge/import = $(echo "$merge_s / $import_s" | bc -l | cut -c1-6)"
 echo "sqlite3 storing the same visits into gaswalk's tables with set-based SQL: ${floor_s}s; ratio merge/that = $(echo "$merge_s / $floor_s" | bc -l | cut -c1-6)"
-echo "export $EXPORT_VISITS visits: ${export_s}s, $(stat -c %s e/*.gwb) bytes"
-echo "gzip -6 of $(stat -c %s payload.json) bytes of JSON: ${gzip_s}s, $(stat -c %s payload.json.gz) bytes; ratio export/gzip = $(echo "$export_s / $gzip_s" | bc -l | cut -c1-6)"
+echo "export $EXPORT_VISITS visits (best of 5): ${export_s}s, $(stat -c %s "$(ls e/*.gwb | head -n 1)") bytes"
+echo "gzip -6 of $(stat -c %s payload.json) bytes of JSON (best of 5): ${gzip_s}s, $(stat -c %s payload.json.gz) bytes; ratio export/gzip = $(echo "$export_s / $gzip_s" | bc -l | cut -c1-6)"
