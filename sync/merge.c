@@ -66,6 +66,11 @@ static void accounts_unique(struct accounts *s)
 	s->n = k + 1;
 }
 
+/* Households whose status waits for the end of the bundle are refreshed in batches
+ * of this many, so memory stays bounded however big the bundle (a roll-up can carry a
+ * whole subdistrict). */
+#define TOUCHED_BATCH 4096
+
 struct sink {
 	struct ledger *l; /* NULL: verify only */
 	const struct bundle_header *h;
@@ -204,6 +209,38 @@ static int take_photos(struct sink *s, const struct visit *v)
 	return 0;
 }
 
+/* Refreshes the households touched so far and forgets them. */
+static int refresh_accounts(struct ledger *l, struct accounts *a, struct merge_report *r)
+{
+	accounts_unique(a);
+	for (size_t i = 0; i < a->n; i++) {
+		struct visit *v;
+		size_t n;
+		int found;
+		/* one load for both: conflicts among all visits, then the status
+		 * from those not overruled (a new conflict is not resolved yet) */
+		if (visit_load(l, a->a[i], 0, &v, &n))
+			return -1;
+		found = conflict_detect_visits(l, v, n);
+		if (found < 0 || status_refresh_visits(l, a->a[i], v, &n)) {
+			free(v);
+			return -1;
+		}
+		free(v);
+		r->conflicts += found;
+	}
+	a->n = 0;
+	return 0;
+}
+
+/* A household touched again after its batch is refreshed again: the refresh always
+ * starts from all the household's visits, so the result is the same. */
+static int touched(struct sink *s, const char *account)
+{
+	accounts_add(&s->touched, account);
+	return s->touched.n < TOUCHED_BATCH ? 0 : refresh_accounts(s->l, &s->touched, s->r);
+}
+
 /* A visit read from its line: checked against the sender, stored, its photos taken. */
 static int sink_parsed_visit(struct sink *s, struct visit *v)
 {
@@ -216,7 +253,7 @@ static int sink_parsed_visit(struct sink *s, struct visit *v)
 		rc = sync_store_visit(s->l, v);
 		if (rc == 0) {
 			s->visits_new++;
-			accounts_add(&s->touched, v->account);
+			rc = touched(s, v->account);
 		}
 		rc = rc < 0 ? -1 : 0;
 	}
@@ -252,9 +289,7 @@ static int sink_household(struct sink *s, json_t *o)
 		return 0;
 	if (household_upsert(s->l, &h, &res))
 		return -1;
-	if (res != UPSERT_UNCHANGED)
-		accounts_add(&s->touched, h.account);
-	return 0;
+	return res != UPSERT_UNCHANGED ? touched(s, h.account) : 0;
 }
 
 static int sink_resolution(struct sink *s, json_t *o)
@@ -451,23 +486,8 @@ static int record_bundle(struct ledger *l, const struct bundle_header *h, struct
 
 static int refresh_touched(struct ledger *l, struct sink *s, struct merge_report *r)
 {
-	accounts_unique(&s->touched);
-	for (size_t i = 0; i < s->touched.n; i++) {
-		struct visit *v;
-		size_t n;
-		int found;
-		/* one load for both: conflicts among all visits, then the status
-		 * from those not overruled (a new conflict is not resolved yet) */
-		if (visit_load(l, s->touched.a[i], 0, &v, &n))
-			return -1;
-		found = conflict_detect_visits(l, v, n);
-		if (found < 0 || status_refresh_visits(l, s->touched.a[i], v, &n)) {
-			free(v);
-			return -1;
-		}
-		free(v);
-		r->conflicts += found;
-	}
+	if (refresh_accounts(l, &s->touched, r))
+		return -1;
 	for (size_t i = 0; i < s->nres; i++)
 		if (conflict_apply_resolution(l, &s->res[i]))
 			return -1;

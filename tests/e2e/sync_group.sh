@@ -2,7 +2,8 @@
 # One merge command commits its bundles in groups (sync_merge_many). A bundle that fails
 # while it is applied (a visit of a household the office does not have) is rejected on
 # its own: the bundles before and after it in the same group are merged, and the ledger
-# is the same as when each bundle is merged by a command of its own.
+# is the same as when each bundle is merged by a command of its own. A big bundle's
+# households are refreshed in batches, each as often as it takes.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
@@ -47,4 +48,26 @@ expect_eq "$(canonical office.db | md5sum)" "$(canonical alone.db | md5sum)" "sa
 expect_rc 1 gw --db office.db merge "$B1" "$B2" "$B3"
 expect_eq "$(grep -c 'already merged' "$T/out")" 2 "already merged"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit")" 2 "no visit added"
+
+# One big bundle: its households are refreshed in batches of 4096 (memory stays bounded).
+# 5,000 visits: the first for A4, which the bundle touches only in its first batch,
+# the others going round A1..A3, touched in every batch. Each status must count all
+# the household's visits and name its last one.
+T4=$(id_of t3.db)
+sqlite3 t3.db "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 5001)
+	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, note, recorded_at, parts)
+	SELECT '$T4', i, CASE WHEN i = 2 THEN 'A4' ELSE 'A' || (1 + i % 3) END, 'x', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699000000 + i * 60, 'unixepoch'),
+	       1699000000 + i * 60, CASE WHEN i % 3 THEN 'entered' ELSE 'not-home' END, 'metal', '', 0, 0 FROM n;
+	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit WHERE seq > 1 ORDER BY seq;
+	UPDATE meta SET value = '5002' WHERE key = 'next_seq'"
+mkdir big
+gw --db t3.db export -o big >/dev/null
+expect_rc 0 gw --db office.db merge big/*.gwb
+expect_grep "5000 new visits" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT group_concat(account || ':' || visits || ':' || last_seq, ' ') FROM
+	(SELECT * FROM status WHERE account LIKE 'A%' ORDER BY account)")" \
+	"$(sqlite3 office.db "SELECT group_concat(account || ':' || n || ':' || s, ' ') FROM
+	(SELECT account, count(*) AS n, max(seq) AS s FROM visit WHERE account LIKE 'A%' GROUP BY account ORDER BY account)")" \
+	"statuses count every visit of the big bundle"
+expect_eq "$(sqlite3 office.db "SELECT visits FROM status WHERE account = 'A4'")" 2 "visits of A4"
 echo ok
