@@ -19,8 +19,9 @@
 
 /* Every pointer has the exact type of the function <xlsxwriter.h> declares (the
  * _Generic is not evaluated: no reference to the symbol reaches the linker). */
-#define XLSX_LIB_CHECK(ret, name, params)                                       \
-	_Static_assert(_Generic(&name, ret(*) params: 1, default: 0), \
+#define XLSX_LIB_CHECK(ret, name, params)                                             \
+	/* NOLINTNEXTLINE(bugprone-macro-parentheses): ret and params spell a type */ \
+	_Static_assert(_Generic(&(name), ret(*) params: 1, default: 0),               \
 		       #name " is declared otherwise in <xlsxwriter.h>");
 XLSX_LIB_FUNCS(XLSX_LIB_CHECK)
 
