@@ -20,10 +20,17 @@ ifeq ($(origin CFLAGS),default)
 CFLAGS =
 endif
 CFLAGS ?= -O2 -g
+# libxlsxwriter is not linked: report/xlsx_lib.c loads it (dlopen) when an XLSX report
+# is written, by the SONAME of the library this compiler would link (its header gives
+# the types). Only its --cflags are used.
+DLOPEN_PKGS = xlsxwriter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lncursesw -lsqlite3 -lz -lqrencode -lsodium -ljansson -lxlsxwriter)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out $(DLOPEN_PKGS),$(PKGS)) 2>/dev/null || echo -lncursesw -lsqlite3 -lz -lqrencode -lsodium -ljansson)
+XLSX_SONAME := $(shell readelf -d "$$($(CC) -print-file-name=libxlsxwriter.so)" 2>/dev/null | \
+	sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 ALL_CFLAGS = -std=c11 -Wall -Wextra -Wshadow -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
-	-D_TIME_BITS=64 -DGASWALK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' -I. -I$(BUILD) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+	-D_TIME_BITS=64 -DGASWALK_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+	$(if $(XLSX_SONAME),-DGW_XLSX_SONAME='"$(XLSX_SONAME)"') -I. -I$(BUILD) $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 

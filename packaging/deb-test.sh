@@ -3,7 +3,8 @@
 # (a fresh mmdebstrap chroot from this machine's apt sources: essential packages and apt,
 # nothing else), with apt-get resolving its Depends, then runs as a user would there:
 # gaswalk --version, --lang zh (the installed Chinese catalog), the man page, the bash
-# completion, 'gaswalk demo --no-tui' and a list of the demo ledger. Needs root.
+# completion, 'gaswalk demo --no-tui', a list of the demo ledger and an XLSX report
+# (libxlsxwriter is loaded with dlopen: only the control file's Depends bring it). Needs root.
 set -eu
 native=$(dpkg --print-architecture)
 ARCH=${ARCH:-$native}
@@ -32,10 +33,15 @@ if gaswalk --help | grep -q '^  demo '; then
 	gaswalk --db demo.db demo --households 300 --seed 1 --no-tui
 	gaswalk --db demo.db list | head -n 3
 	gaswalk --db demo.db --lang zh list --pending | head -n 3
+	# libxlsxwriter is loaded with dlopen: it is there only if the Depends name it
+	gaswalk --db demo.db report ranking --format xlsx -o ranking.xlsx
+	[ -s ranking.xlsx ] || { echo "no XLSX report"; exit 1; }
 else
 	echo "(no demo command in this build: init + list instead)"
 	gaswalk --db o.db init --office "清洁系统"
 	gaswalk --db o.db list
+	gaswalk --db o.db report ranking --format xlsx -o ranking.xlsx
+	[ -s ranking.xlsx ] || { echo "no XLSX report"; exit 1; }
 fi
 echo "clean-system test: ok"
 RUN

@@ -1,6 +1,7 @@
 #!/bin/sh
 # 'make deb [ARCH=arm64|armhf]': builds build-deb-ARCH/gaswalk_VERSION_ARCH.deb with the
-# project's own 'make install' (PREFIX=/usr, DESTDIR), Depends from dpkg-shlibdeps, and
+# project's own 'make install' (PREFIX=/usr, DESTDIR), Depends from dpkg-shlibdeps (plus
+# libxlsxwriter4, named in debian/control: gaswalk loads it with dlopen), and
 # checks it with lintian (errors fail the build, warnings are shown). A foreign ARCH is
 # cross-built with Debian's cross toolchain and the target's multiarch -dev packages.
 set -eu

@@ -9,6 +9,7 @@
 
 #include "core/util.h"
 #include "report/output.h"
+#include "report/xlsx_lib.h"
 
 static int render_to(const struct report *r, enum report_format fmt, FILE *f)
 {
@@ -56,12 +57,16 @@ static int fsync_path(const char *path)
 	return rc;
 }
 
-/* libxlsxwriter writes a whole file by name: write a temporary one, then rename it. */
+/* libxlsxwriter writes a whole file by name: write a temporary one, then rename it.
+ * The library is loaded first, so that without it nothing at all is created. */
 static int write_xlsx(const struct report *r, const char *path)
 {
 	char *tmp;
-	int fd = gw_tmp_beside(path, &tmp), rc = -1;
+	int fd, rc = -1;
 
+	if (!xlsx_lib_load())
+		return -1;
+	fd = gw_tmp_beside(path, &tmp);
 	if (fd < 0)
 		return -1;
 	close(fd);

@@ -33,6 +33,13 @@ expect_grep "not a Debian architecture" "$T/err"
 # The control file: one binary package whose Depends come from dpkg-shlibdeps.
 expect_grep '^Package: gaswalk$' "$P/debian/control"
 expect_grep '^Depends: .*${shlibs:Depends}' "$P/debian/control"
+# libxlsxwriter is loaded with dlopen (report/xlsx_lib.c), invisible to dpkg-shlibdeps: the
+# control file names the runtime package of the soname the build loads, as the error does.
+so=$(readelf -d "$(cc -print-file-name=libxlsxwriter.so)" | sed -n 's/.*soname: \[libxlsxwriter\.so\.\([0-9]*\)\]/\1/p')
+[ -n "$so" ] || fail "no soname found for libxlsxwriter.so"
+grep -Eq "^Depends: .*[ ,]libxlsxwriter$so(\$|[ ,(])" "$P/debian/control" ||
+	fail "packaging/debian/control: Depends lacks libxlsxwriter$so"
+expect_grep "^#define XLSX_DEB_PACKAGE \"libxlsxwriter$so\"" "$GASWALK_ROOT/report/xlsx_lib.c"
 expect_grep '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$P/debian/copyright"
 
 # Every Makefile pkg-config library has its -dev package in the build list.
@@ -59,6 +66,7 @@ if [ -n "$deb" ]; then
 		grep -qx "$f" contents.txt || fail "$deb lacks $f"
 	done
 	dpkg-deb -f "$deb" Depends | grep -q 'libsqlite3-0' || fail "$deb: Depends without libsqlite3-0"
+	dpkg-deb -f "$deb" Depends | grep -q 'libxlsxwriter4' || fail "$deb: Depends without libxlsxwriter4"
 	echo "checked $deb"
 else
 	echo "no package built here yet (make deb): contents not checked"
