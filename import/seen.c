@@ -123,7 +123,7 @@ long seen_add(struct seen *s, const char *key, size_t n, long line)
 	}
 	sl->key = arena_copy(s, key, n);
 	sl->hash = h;
-	sl->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+	sl->line = (uint64_t)line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	s->count++;
 	return 0;
 }
