@@ -74,7 +74,8 @@ $(BUILD)/tools/embed: tools/embed.c
 	$(Q)$(HOSTCC) -O1 -o $@ $<
 HOSTCC ?= cc
 
-$(BUILD)/embedded.c: $(BUILD)/tools/embed $(EMBED)
+# the folders too: a file removed from them changes their time, not any file left
+$(BUILD)/embedded.c: $(BUILD)/tools/embed $(EMBED) schema data
 	@echo "  EMBED   $@"
 	$(Q)$(BUILD)/tools/embed $@ $(EMBED)
 
