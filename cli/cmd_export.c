@@ -20,9 +20,9 @@ static void print_receipt(struct ledger *l, const struct export_report *r)
 	printf(_("sequence %lld: %lld visits, %lld households, %lld photos\n"), (long long)r->seq,
 	       (long long)r->visits, (long long)r->households, (long long)r->photos);
 	printf(_("hash %s\n"), r->hash);
-	if (r->photo_problems) {
-		text_clean(r->photo_list, list, sizeof list);
-		fprintf(stderr, _("gaswalk: warning: %d photos not copied: %s\n"), r->photo_problems, list);
+	if (r->bad_photos.n) {
+		text_clean(r->bad_photos.list, list, sizeof list);
+		fprintf(stderr, _("gaswalk: warning: %d photos not copied: %s\n"), r->bad_photos.n, list);
 	}
 	sync_receipt(l, r, line, sizeof line);
 	printf("%s\n", line);

@@ -60,10 +60,10 @@ static int report(const char *path, const struct merge_report *r)
 		return 1;
 	}
 	print_ok(path, r);
-	if (r->photo_problems) {
-		text_clean(r->photo_list, list, sizeof list);
+	if (r->bad_photos.n) {
+		text_clean(r->bad_photos.list, list, sizeof list);
 		fprintf(stderr, _("gaswalk: %s: %d photos missing or not matching: %s\n"), shown,
-			r->photo_problems, list);
+			r->bad_photos.n, list);
 		return 1;
 	}
 	return 0;

@@ -237,7 +237,11 @@ static int apply_migration(struct ledger *l, int n)
 	for (const struct embedded_file *f = embedded_files; f->name; f++) {
 		if (migration_number(f->name) != n)
 			continue;
-		if (exec_plain(l, (const char *)f->data) != 0)
+		/* then the connection reloads the schema: a migration may rewrite table
+		 * texts in place (0003), and a later ALTER TABLE edits a text at offsets
+		 * taken from the text as it was loaded */
+		if (exec_plain(l, (const char *)f->data) != 0 ||
+		    exec_plain(l, "PRAGMA writable_schema = RESET") != 0)
 			return -1;
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
 		return exec_plain(l, pragma);

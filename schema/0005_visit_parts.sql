@@ -4,7 +4,4 @@
 -- Written with the visit and never changed, as the visit is not. NULL (visits stored
 -- before this migration, or by hand) means "not known": readers then ask the three
 -- tables as before (VISIT_ROW_PARTS in core/ledger.h).
--- First the connection reloads the schema: 0003 rewrote the table texts in place, and
--- ALTER TABLE edits the text at offsets taken from the text as it was loaded.
-PRAGMA writable_schema = RESET;
 ALTER TABLE visit ADD COLUMN parts INTEGER CHECK (parts BETWEEN 0 AND 7);

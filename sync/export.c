@@ -91,16 +91,6 @@ struct photos {
 	struct export_report *r;
 };
 
-static void photo_problem(struct export_report *r, const char *name, const char *what)
-{
-	size_t len = strlen(r->photo_list);
-
-	r->photo_problems++;
-	if (len + 1 < sizeof r->photo_list)
-		snprintf(r->photo_list + len, sizeof r->photo_list - len, "%s%s (%s)",
-			 len ? ", " : "", name, what);
-}
-
 /* A photo missing or changed in the camera folder is a warning; failing to write the
  * copy (a full or read-only disk) fails the export. */
 static int copy_photo(struct photos *p, const struct photo *ph)
@@ -111,7 +101,7 @@ static int copy_photo(struct photos *p, const struct photo *ph)
 	int rc, err;
 
 	if (!record_photo_name_ok(ph->name)) {
-		photo_problem(p->r, ph->name, "unsafe name");
+		sync_photo_problem(&p->r->bad_photos, ph->name, "unsafe name");
 		return 0;
 	}
 	if (!p->made_dir && mkdir(p->dst_dir, 0700) != 0 && errno != EEXIST)
@@ -126,7 +116,7 @@ static int copy_photo(struct photos *p, const struct photo *ph)
 	if (rc < 0)
 		gw_fail(GW_ERR_IO, "%s: cannot copy the photo: %s", dst, strerror(err ? err : EIO));
 	else if (rc != 0)
-		photo_problem(p->r, ph->name, why[rc + 1]);
+		sync_photo_problem(&p->r->bad_photos, ph->name, why[rc + 1]);
 	free(src);
 	free(dst);
 	return rc < 0 ? -1 : 0;

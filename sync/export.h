@@ -8,6 +8,7 @@
 #include "core/ledger.h"
 #include "sync/bundle.h"
 #include "sync/keys.h"
+#include "sync/photo.h"
 
 struct export_report {
 	int nothing; /* nothing unacknowledged: no file written */
@@ -15,8 +16,7 @@ struct export_report {
 	int64_t seq, acked;
 	char hash[BUNDLE_HASH_HEX];
 	int64_t visits, households, photos;
-	int photo_problems;
-	char photo_list[512];
+	struct sync_photo_problems bad_photos; /* not copied */
 };
 
 /* dir: where the bundle goes; photo_dir: a terminal's camera folder (NULL: meta

@@ -82,6 +82,7 @@ struct sink {
 	struct conflict_resolution *res; /* applied once the conflicts are found */
 	size_t nres;
 	int64_t visits, visits_new, households;
+	struct visit *v; /* each visit line is read into it (7 KB, allocated once) */
 };
 
 static int cmp_hazard(const void *x, const void *y)
@@ -152,16 +153,6 @@ int sync_store_visit(struct ledger *l, struct visit *v)
 
 /* ---- photo files beside the bundle ---- */
 
-static void photo_problem(struct merge_report *r, const char *name, const char *what)
-{
-	size_t len = strlen(r->photo_list);
-
-	r->photo_problems++;
-	if (len + 1 < sizeof r->photo_list)
-		snprintf(r->photo_list + len, sizeof r->photo_list - len, "%s%s (%s)",
-			 len ? ", " : "", name, what);
-}
-
 /* One photo beside the bundle: checked, and kept in the store when merging
  * (store NULL: verify only). A photo already in the store needs no file beside.
  * A photo missing or changed is listed; one that cannot be written to the store (a
@@ -175,9 +166,9 @@ static int check_photo(const char *dir, const char *store, const struct photo *p
 
 	if (!store) {
 		if (sync_hash_file(file, hex, &size) != 0)
-			photo_problem(r, ph->name, "missing");
+			sync_photo_problem(&r->bad_photos, ph->name, "missing");
 		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
-			photo_problem(r, ph->name, "does not match its hash");
+			sync_photo_problem(&r->bad_photos, ph->name, "does not match its hash");
 		free(file);
 		return 0;
 	}
@@ -185,9 +176,9 @@ static int check_photo(const char *dir, const char *store, const struct photo *p
 	errno = 0;
 	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
 	if (rc == 1)
-		photo_problem(r, ph->name, "missing");
+		sync_photo_problem(&r->bad_photos, ph->name, "missing");
 	else if (rc == 2)
-		photo_problem(r, ph->name, "does not match its hash");
+		sync_photo_problem(&r->bad_photos, ph->name, "does not match its hash");
 	else if (rc < 0)
 		gw_fail(GW_ERR_IO, "%s: cannot store the photo: %s", dst,
 			strerror(errno ? errno : EIO));
@@ -266,13 +257,7 @@ static int sink_parsed_visit(struct sink *s, struct visit *v)
 
 static int sink_visit(struct sink *s, json_t *o)
 {
-	struct visit *v = xmalloc(sizeof *v);
-	int rc = record_to_visit(o, v);
-
-	if (rc == 0)
-		rc = sink_parsed_visit(s, v);
-	free(v);
-	return rc;
+	return record_to_visit(o, s->v) ? -1 : sink_parsed_visit(s, s->v);
 }
 
 static int sink_household(struct sink *s, json_t *o)
@@ -309,13 +294,11 @@ static int sink_line(void *ctx, char *line, size_t len)
 {
 	struct sink *s = ctx;
 	const char *type;
-	struct visit *v = xmalloc(sizeof *v);
 	json_t *o;
-	int rc = record_line_to_visit(line, len, v); /* the usual line, without jansson */
+	int rc = record_line_to_visit(line, len, s->v); /* the usual line, without jansson */
 
 	if (rc == 0)
-		rc = sink_parsed_visit(s, v);
-	free(v);
+		rc = sink_parsed_visit(s, s->v);
 	if (rc <= 0)
 		return rc;
 	o = record_parse(line, len, &type);
@@ -499,7 +482,7 @@ static void summary_detail(const struct merge_report *r, char *out, size_t outsz
 	snprintf(out, outsz, "%lld new visits, %lld already there, %lld households, %lld conflicts%s%s%s%s",
 		 (long long)r->visits_new, (long long)r->visits_dup, (long long)r->households,
 		 (long long)r->conflicts, r->gap[0] ? "; " : "", r->gap,
-		 r->photo_problems ? "; photos: " : "", r->photo_list);
+		 r->bad_photos.n ? "; photos: " : "", r->bad_photos.list);
 }
 
 /* How a bundle's merge uses transactions. */
@@ -579,7 +562,9 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 	s.sender_is_office = office;
 	s.r = r;
 	s.photo_dir = sync_photo_dir(path);
+	s.v = xmalloc(sizeof *s.v);
 	rc = apply(l, k, br, path, &s, r, txn);
+	free(s.v);
 	free(s.touched.a);
 	free(s.photo_dir);
 	free(s.store);

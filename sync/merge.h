@@ -8,6 +8,7 @@
 #include "core/ledger.h"
 #include "sync/bundle.h"
 #include "sync/keys.h"
+#include "sync/photo.h"
 
 enum merge_outcome { MERGE_MERGED, MERGE_ALREADY, MERGE_REJECTED, MERGE_VERIFIED };
 
@@ -19,8 +20,7 @@ struct merge_report {
 	char hash[BUNDLE_HASH_HEX];
 	int64_t visits_new, visits_dup, households, photos, conflicts;
 	char gap[96];       /* "" or "bundles 3..4 of DEVICE not merged yet" */
-	int photo_problems; /* missing or mismatched photo files */
-	char photo_list[512];
+	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */
 	char why[512]; /* the reason when rejected */
 };
 

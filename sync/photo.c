@@ -83,3 +83,13 @@ int sync_photo_stored(const char *store, const struct photo *ph)
 	free(file);
 	return ok;
 }
+
+void sync_photo_problem(struct sync_photo_problems *p, const char *name, const char *what)
+{
+	size_t len = strlen(p->list);
+
+	p->n++;
+	if (len + 1 < sizeof p->list)
+		snprintf(p->list + len, sizeof p->list - len, "%s%s (%s)", len ? ", " : "", name,
+			 what);
+}

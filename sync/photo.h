@@ -17,4 +17,12 @@ char *sync_photo_store(struct ledger *l);
 /* 1 when the store holds this photo (checked against its hash). */
 int sync_photo_stored(const char *store, const struct photo *ph);
 
+/* Photos an export or merge could not take as recorded: how many, and a list of
+ * "name (why)" for the message, cut at its size. */
+struct sync_photo_problems {
+	int n;
+	char list[512];
+};
+void sync_photo_problem(struct sync_photo_problems *p, const char *name, const char *what);
+
 #endif

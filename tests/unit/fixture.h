@@ -1,5 +1,5 @@
 /* Shared by the unit tests: a ledger in a fresh temporary folder, removed whole
- * afterwards, and a household with the fields a test needs. Header-only. */
+ * afterwards, a household with the fields a test needs, and a plain visit. Header-only. */
 #ifndef GW_TEST_FIXTURE_H
 #define GW_TEST_FIXTURE_H
 
@@ -56,6 +56,19 @@ static inline struct household fixture_household(const char *account, enum categ
 	if (c == CAT_NON_RESIDENTIAL)
 		gw_strlcpy(h.sector, "catering", sizeof h.sector);
 	return h;
+}
+
+/* A plain visit: an inspector entered household H0000001 (device 0123456789abcdef, 42). */
+static inline void fixture_visit(struct visit *v)
+{
+	memset(v, 0, sizeof *v);
+	gw_strlcpy(v->id.device, "0123456789abcdef", sizeof v->id.device);
+	v->id.seq = 42;
+	gw_strlcpy(v->account, "H0000001", sizeof v->account);
+	gw_strlcpy(v->actor, "inspector", sizeof v->actor);
+	v->role = ROLE_INSPECT;
+	v->at = 1690000000;
+	v->outcome = OUT_ENTERED;
 }
 
 #endif

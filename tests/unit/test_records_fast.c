@@ -12,26 +12,15 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/fixture.h"
 #include "tests/unit/visit_same.h"
 
 #define HASH_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
-static void base_visit(struct visit *v)
-{
-	memset(v, 0, sizeof *v);
-	gw_strlcpy(v->id.device, "0123456789abcdef", sizeof v->id.device);
-	v->id.seq = 42;
-	gw_strlcpy(v->account, "H0000001", sizeof v->account);
-	gw_strlcpy(v->actor, "inspector", sizeof v->actor);
-	v->role = ROLE_INSPECT;
-	v->at = 1690000000;
-	v->outcome = OUT_ENTERED;
-}
-
 /* Every part at its largest count and every string at its longest. */
 static void full_visit(struct visit *v)
 {
-	base_visit(v);
+	fixture_visit(v);
 	v->id.seq = INT64_MAX;
 	v->role = ROLE_SPOT_CHECK;
 	v->tz_minutes = -330;
@@ -90,7 +79,7 @@ static void test_round_trip(void **state)
 	struct visit v;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	round_trip(&v);
 	full_visit(&v);
 	round_trip(&v);
@@ -101,7 +90,7 @@ static void test_every_enum(void **state)
 	struct visit v;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	for (int i = 0; i < 5 * 4 * 4 * 5 * 3 * 4; i++) {
 		int k = i;
 		v.role = (enum role)(k % ROLE__N);
@@ -127,7 +116,7 @@ static void test_awkward_text(void **state)
 	char *p;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	gw_strlcpy(v.actor, "王师傅", sizeof v.actor);
 	gw_strlcpy(v.note, "阀门后接口漏气 \"quoted\" back\\slash / é 😀 \x7f", sizeof v.note);
 	p = v.note + strlen(v.note);
@@ -627,7 +616,7 @@ static char **seed_lines(int *n)
 	size_t len;
 	int k = 0;
 
-	base_visit(&v);
+	fixture_visit(&v);
 	lines[k++] = record_visit_line(&v, &len);
 	v.nhazards = 2;
 	gw_strlcpy(v.hazards[0].code, "H1", sizeof v.hazards[0].code);

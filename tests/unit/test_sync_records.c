@@ -15,6 +15,7 @@
 
 #include "core/util.h"
 #include "sync/records.h"
+#include "tests/unit/fixture.h"
 
 static void same_json(const struct visit *v)
 {
@@ -38,24 +39,12 @@ static void same_json(const struct visit *v)
 	free(line);
 }
 
-static void base_visit(struct visit *v)
-{
-	memset(v, 0, sizeof *v);
-	gw_strlcpy(v->id.device, "0123456789abcdef", sizeof v->id.device);
-	v->id.seq = 42;
-	gw_strlcpy(v->account, "H0000001", sizeof v->account);
-	gw_strlcpy(v->actor, "inspector", sizeof v->actor);
-	v->role = ROLE_INSPECT;
-	v->at = 1690000000;
-	v->outcome = OUT_ENTERED;
-}
-
 static void test_plain(void **state)
 {
 	struct visit v;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	same_json(&v);
 	v.hose = HOSE_METAL;
 	v.valve = DEV_OK;
@@ -68,7 +57,7 @@ static void test_full(void **state)
 	struct visit v;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	v.role = ROLE_INSTALL;
 	v.tz_minutes = 480;
 	v.alarm = DEV_FAULTY;
@@ -99,23 +88,23 @@ static void test_awkward_text(void **state)
 	struct visit v;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	gw_strlcpy(v.note, "阀门后接口漏气 \"quoted\" back\\slash\nnew line\ttab\r\x01\x1f\x7f/ é 😀", sizeof v.note);
 	gw_strlcpy(v.actor, "王师傅", sizeof v.actor);
 	same_json(&v);
 }
 
-/* The reference: the C library's calendar. */
+/* The reference: the C library's calendar and strftime. */
 static void reference_iso(int64_t epoch, int tz_minutes, char *out, size_t outsz)
 {
 	time_t t = (time_t)(epoch + (int64_t)tz_minutes * 60);
 	struct tm tm;
 	int off = tz_minutes < 0 ? -tz_minutes : tz_minutes;
+	size_t n;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 tz_minutes < 0 ? '-' : '+', off / 60, off % 60);
+	n = strftime(out, outsz, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, outsz - n, "%c%02d:%02d", tz_minutes < 0 ? '-' : '+', off / 60, off % 60);
 }
 
 static void test_times(void **state)
@@ -124,7 +113,7 @@ static void test_times(void **state)
 	struct visit v;
 
 	(void)state;
-	base_visit(&v);
+	fixture_visit(&v);
 	/* every 7 hours 13 minutes over 1969..2101, around leap days and year ends */
 	for (int64_t t = -86400 * 366; t < INT64_C(4133980800); t += 7 * 3600 + 13 * 60 + 17) {
 		v.at = t;
