@@ -1,0 +1,3 @@
+-- 0007: identities and keyring (Trust part 1)
+-- (reserved; filled in by its owner)
+SELECT 1;

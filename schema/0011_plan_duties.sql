@@ -1,0 +1,3 @@
+-- 0011: the plan's duties
+-- (reserved; filled in by its owner)
+SELECT 1;
