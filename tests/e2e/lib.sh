@@ -16,4 +16,6 @@ expect_rc() {
 }
 # expect_grep PATTERN FILE
 expect_grep() { grep -q -- "$1" "$2" || { cat "$2" >&2; fail "'$1' not in $2"; }; }
-sql() { sqlite3 "${DB:-gaswalk.db}" "$@"; }
+# with a busy timeout: a check right after a kill may meet a ledger another process is
+# still opening or recovering; it then waits instead of failing with "database is locked"
+sql() { sqlite3 -cmd '.timeout 10000' "${DB:-gaswalk.db}" "$@"; }
