@@ -1,24 +1,102 @@
-/* audit: the hash-chained merge log. Each entry's hash covers its fields and the
- * previous entry's hash, so an edited, removed or reordered entry breaks the chain. */
+/* audit: the signed, hash-chained merge log and its witnessed heads.
+ *
+ * Each entry's hash covers its fields and the previous entry's hash, so an edited,
+ * removed or reordered entry breaks the chain; each entry since the format-1 log was
+ * sealed is signed with the ledger's Ed25519 key. The log's head (entry count, last
+ * hash, signed) travels up in every roll-up and is echoed back down in every pack, so
+ * the level above keeps a witness and a log rewritten or cut after its head went up no
+ * longer matches it (sync/FORMAT.md, "Merge log"). */
 #ifndef GW_SYNC_AUDIT_H
 #define GW_SYNC_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/ledger.h"
+#include "sync/bundle.h"
+#include "sync/keys.h"
 
 struct audit_entry {
 	int64_t id, at, bundle_seq;
 	const char *device, *bundle_hash, *result, *detail, *prev_hash, *hash;
+	const char *sig; /* "" for a format-1 entry */
 };
 
-/* Appends one entry (inside the caller's transaction, or on its own). */
+/* Appends one entry signed with k (inside the caller's transaction, or on its own).
+ * The first signed entry of a ledger whose log holds format-1 entries is preceded by
+ * a "sealed" entry naming how many there were. */
+int audit_log(struct ledger *l, const struct sync_keys *k, const char *device,
+	      int64_t bundle_seq, const char *bundle_hash, const char *result, const char *detail);
+/* The same, loading the ledger's key file itself (for callers without the keys). */
 int audit_append(struct ledger *l, const char *device, int64_t bundle_seq,
 		 const char *bundle_hash, const char *result, const char *detail);
+
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *e, int ok);
 /* Walks the log in order; ok is 0 from the first entry whose hash or link does
  * not match (and stays 0 after it). Returns the id of the first bad entry, 0 if none,
- * -1 on error. */
+ * -1 on error. Signatures are not checked here (audit_verify does). */
 int64_t audit_walk(struct ledger *l, audit_fn fn, void *ctx);
+
+/* A log's head: how many entries, the last one's hash, and the ledger's signature over
+ * "gaswalk-loghead1", its device id, the count and the hash. */
+#define AUDIT_HEAD_MAX 256
+struct audit_head {
+	int64_t count;
+	char hash[BUNDLE_HASH_HEX]; /* zeros for an empty log */
+	unsigned char sig[64];
+};
+
+/* This ledger's current head, signed with k. */
+int audit_head_get(struct ledger *l, const struct sync_keys *k, struct audit_head *h);
+/* "gaswalk-loghead1:DEVICE:COUNT:HASH:SIG" (SIG base64url). */
+void audit_head_format(const struct audit_head *h, const char *device, char *out, size_t outsz);
+/* Parses the text form; device (DEVICE_ID_MAX + 1 bytes) gets its device id. 0 or -1. */
+int audit_head_parse(const char *s, struct audit_head *h, char *device);
+/* 0 when h is signed by device's key sign_pk. */
+int audit_head_check(const struct audit_head *h, const char *device,
+		     const unsigned char sign_pk[SYNC_PK_BYTES]);
+
+/* At the level above: a head from a sender's roll-up. Checks its signature and that it
+ * does not contradict the last head witnessed from that sender (fewer entries, or the
+ * same count with another hash), then keeps it. 0 stored, 1 refused (why: one line),
+ * -1 on a ledger error. */
+int audit_witness(struct ledger *l, const char *device, const unsigned char sign_pk[SYNC_PK_BYTES],
+		  const struct audit_head *h, char *why, size_t whysz);
+/* The last head witnessed here from device (to echo back in its pack): 0, or
+ * GW_ERR_NOTFOUND when none. */
+int audit_witness_get(struct ledger *l, const char *device, struct audit_head *h);
+typedef int (*audit_witness_fn)(void *ctx, const char *device, const struct audit_head *h,
+				int64_t at);
+/* Every head witnessed here, by device. */
+int audit_witness_each(struct ledger *l, audit_witness_fn fn, void *ctx);
+
+/* Below: this ledger's own head as the office `by` witnessed it, echoed in its pack.
+ * Must be signed by this ledger's key. 0 stored, 1 refused (why), -1 ledger error. */
+int audit_echo(struct ledger *l, const char *by, const struct audit_head *h, char *why,
+	       size_t whysz);
+
+enum audit_fault {
+	AUDIT_OK,
+	AUDIT_CHAIN,     /* an entry's hash or link does not match */
+	AUDIT_SIG,       /* a signed entry's signature does not match the ledger's key */
+	AUDIT_UNSIGNED,  /* an unsigned entry after the signed chain began */
+	AUDIT_REWRITTEN, /* the entry at a witnessed head differs from the one witnessed */
+	AUDIT_CUT,       /* fewer entries than a witnessed head counts */
+};
+
+struct audit_check {
+	enum audit_fault fault;
+	int64_t bad_id;            /* the entry at fault */
+	int64_t count, nsigned;    /* entries, signed entries */
+	int witnessed;             /* 1 when a head was checked against */
+	char by[DEVICE_ID_MAX + 1]; /* who witnessed it ("" for a head given by hand) */
+	struct audit_head head;    /* the head checked against */
+	int64_t head_at;           /* when it was echoed */
+};
+
+/* Checks the chain, every signature, and consistency with the head given (when
+ * `given` is not NULL) or else the latest head echoed by the level above. 0 (the
+ * outcome in c->fault), -1 on a ledger error. */
+int audit_verify(struct ledger *l, const struct audit_head *given, struct audit_check *c);
 
 #endif
