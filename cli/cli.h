@@ -33,6 +33,7 @@ CLI_COMMAND(report);
 CLI_COMMAND(sample);
 CLI_COMMAND(key);
 CLI_COMMAND(trust);
+CLI_COMMAND(trust_replace);
 CLI_COMMAND(enroll);
 CLI_COMMAND(revoke);
 CLI_COMMAND(assign);
@@ -43,6 +44,10 @@ CLI_COMMAND(merge);
 CLI_COMMAND(conflicts);
 CLI_COMMAND(resolve);
 CLI_COMMAND(log);
+CLI_COMMAND(void);
+CLI_COMMAND(settings);
+CLI_COMMAND(catalog);
+CLI_COMMAND(plan);
 /* merge and verify: one summary line per bundle (cli/cmd_merge.c). */
 int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only);
 

@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "sync/keys.h"
 
 struct command {
 	const char *name;
@@ -30,7 +31,8 @@ static const struct command commands[] = {
 	{"sample", cmd_sample, N_("draw the spot-check sample")},
 	{"key", cmd_key, N_("show this ledger's public identity: key show [--qr]")},
 	{"trust", cmd_trust, N_("trust the office to send bundles to: trust KEY|FILE")},
-	{"enroll", cmd_enroll, N_("add a terminal to the keyring: enroll FILE|KEY --name NAME")},
+	{"trust-replace", cmd_trust_replace, N_("replace the trusted office, on purpose: trust-replace KEY|FILE [--yes]")},
+	{"enroll", cmd_enroll, N_("add a terminal (or at a district a sub-office) to the keyring: enroll FILE|KEY --name NAME")},
 	{"revoke", cmd_revoke, N_("refuse a device's bundles from now on")},
 	{"assign", cmd_assign, N_("write an assignment pack for a terminal")},
 	{"load", cmd_load, N_("apply an assignment pack from the office")},
@@ -40,6 +42,10 @@ static const struct command commands[] = {
 	{"conflicts", cmd_conflicts, N_("list conflicting visits")},
 	{"resolve", cmd_resolve, N_("settle a conflict: resolve ID --keep VISIT")},
 	{"log", cmd_log, N_("print or verify the merge log")},
+	{"void", cmd_void, N_("cancel a mistaken visit: void DEVICE/SEQ --reason TEXT")},
+	{"settings", cmd_settings, N_("list, show or set the campaign settings")},
+	{"catalog", cmd_catalog, N_("the product catalog: catalog list | import FILE.csv")},
+	{"plan", cmd_plan, N_("monthly compound plans: plan [import FILE.csv]")},
 
 };
 
@@ -122,6 +128,12 @@ int cli_open(struct cli *cli, struct ledger **l)
 {
 	if (ledger_open(cli->db_path, l) != 0)
 		return cli_fail();
+	if (sync_keyring_upgrade(*l) != 0) { /* once after schema 0007: ids from keys */
+		cli_fail();
+		ledger_close(*l);
+		*l = NULL;
+		return 1;
+	}
 	return 0;
 }
 
