@@ -14,7 +14,8 @@
 static const char usage[] =
 	"record ACCOUNT --outcome O [--hose H] [--valve V] [--alarm A] [--shutoff S] "
 	"[--hazard CODE[:GRADE]]... [--install ITEM:PRODUCT:SERIAL:PRICE]... [--photo FILE]... "
-	"[--role R] [--actor ID] [--at ISO8601] [--note TEXT] [--supply stopped|restored]";
+	"[--role R] [--actor ID] [--at ISO8601] [--note TEXT] [--supply stopped|restored] "
+	"[--supply-hazard CODE] [--notice] [--quick]";
 
 /* Parses "12.5" yuan into fen; -1 if it is not a non-negative amount. */
 static int64_t parse_price(const char *s)
@@ -135,6 +136,13 @@ static int parse_option(struct ledger *l, struct visit *v, struct record_args *a
 	case 'i': return add_install(l, v, optarg);
 	case 'p': return add_photo(v, optarg);
 	case 't': a->at = optarg; break;
+	case 'N': v->notice = 1; break;
+	case 'Q': v->entry_mode = ENTRY_QUICK; break;
+	case 'Z':
+		if (ledger_hazard_grade(l, optarg) < 0)
+			return cli_error(_("--supply-hazard %s: unknown hazard code (see the checklist)"), optarg);
+		gw_strlcpy(v->supply_hazard, optarg, sizeof v->supply_hazard);
+		break;
 	case 'A':
 		if (!*optarg || strlen(optarg) > ACTOR_MAX)
 			return cli_error(_("--actor: give 1 to %d characters"), ACTOR_MAX);
@@ -183,6 +191,10 @@ static int finish_visit(struct ledger *l, struct visit *v, const struct record_a
 	if (v->outcome != OUT_ENTERED &&
 	    (v->hose || v->valve || v->alarm || v->shutoff || v->nhazards || v->ninstalls))
 		return cli_error(_("%s: observations and installs need --outcome entered"), v->account);
+	if (v->supply_hazard[0] && v->supply != SUPPLY_STOPPED)
+		return cli_error(_("--supply-hazard goes with --supply stopped"));
+	if (v->entry_mode == ENTRY_QUICK && (v->nhazards || v->ninstalls || v->supply))
+		return cli_error(_("--quick: a quick visit records no hazard, install or supply action"));
 	if (!v->actor[0])
 		gw_strlcpy(v->actor, ledger_name(l), sizeof v->actor);
 	return 0;
@@ -197,7 +209,9 @@ static int parse_args(int argc, char **argv, struct ledger *l, struct visit *v)
 		{"install", required_argument, NULL, 'i'}, {"photo", required_argument, NULL, 'p'},
 		{"role", required_argument, NULL, 'r'},    {"actor", required_argument, NULL, 'A'},
 		{"at", required_argument, NULL, 't'},      {"note", required_argument, NULL, 'n'},
-		{"supply", required_argument, NULL, 'S'},  {0, 0, 0, 0},
+		{"supply", required_argument, NULL, 'S'},  {"supply-hazard", required_argument, NULL, 'Z'},
+		{"notice", no_argument, NULL, 'N'},        {"quick", no_argument, NULL, 'Q'},
+		{0, 0, 0, 0},
 	};
 	struct record_args a = {0, NULL};
 	int c, outcome_given = 0, rc;

@@ -8,14 +8,15 @@
 
 #include "util.h"
 
-#define FS_ALL " WHERE v.at_epoch <= ?1 ORDER BY v.account"
+#define FS_ALL " WHERE v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " ORDER BY v.account"
 #define FS_CHANGED                                                                       \
 	" WHERE v.account IN (SELECT account FROM visit WHERE at_epoch > ?1)"             \
-	" AND v.at_epoch <= ?1 ORDER BY v.account"
+	" AND v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " ORDER BY v.account"
 #define FS_VISITS                                                                        \
 	"SELECT v.account, v.device, v.seq, v.role, v.at_epoch, v.outcome, v.hose, v.valve, " \
 	"v.alarm, v.shutoff, v.supply, COALESCE(v.base_device, ''), COALESCE(v.base_seq, 0), " \
-	"h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.subdistrict "          \
+	"h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.subdistrict, "         \
+	"v.entry_mode "                                                                   \
 	"FROM visit v JOIN household h ON h.account = v.account"
 #define FS_HAZARDS                                                                       \
 	"SELECT v.account, v.device, v.seq, x.code, x.grade FROM visit v "                \
@@ -75,6 +76,8 @@ static void visit_from(sqlite3_stmt *st, struct visit *v)
 	v->supply = (enum supply)parse0(supply_parse, st, 10);
 	gw_strlcpy(v->base.device, ledger_text(st, 11), sizeof v->base.device);
 	v->base.seq = sqlite3_column_int64(st, 12);
+	v->entry_mode = strcmp(ledger_text(st, 18), "quick") == 0 ? ENTRY_QUICK : ENTRY_FORM;
+	v->voided = 0; /* the statement leaves voided visits out */
 	v->nhazards = v->ninstalls = v->nphotos = 0;
 	v->note[0] = '\0';
 }

@@ -27,6 +27,9 @@ const char *ledger_path(const struct ledger *l);
 const char *ledger_device_id(const struct ledger *l);
 const char *ledger_name(const struct ledger *l);
 const char *ledger_kind(const struct ledger *l);
+/* Gives this ledger's own keyring row and meta the device id derived from its key
+ * (sync/keys.c), inside the caller's transaction. */
+int ledger_set_device_id(struct ledger *l, const char *id);
 /* Days a grade-2 hazard's rectification order allows (setting rectify_days_grade2). */
 int ledger_rectify_days(const struct ledger *l);
 
@@ -59,6 +62,8 @@ int ledger_catalog_item(struct ledger *l, const char *code, enum item *it, int64
 /* Households. */
 enum upsert_result { UPSERT_ADDED, UPSERT_UPDATED, UPSERT_UNCHANGED };
 int household_upsert(struct ledger *l, const struct household *h, enum upsert_result *res);
+/* Inserts a household known to be new (a first import: no lookup); fails on a duplicate. */
+int household_insert(struct ledger *l, const struct household *h);
 int household_get(struct ledger *l, const char *account, struct household *h);
 /* The columns household_from_row() reads, from first on: SELECT HOUSEHOLD_COLUMNS FROM household h. */
 #define HOUSEHOLD_COLUMNS \
@@ -89,8 +94,14 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 #define VISIT_ROW_COLUMNS \
 	"v.device, v.seq, v.account, v.actor, v.role, v.at_epoch, v.outcome, v.hose, v.valve, " \
 	"v.alarm, v.shutoff, v.supply, v.note, COALESCE(v.base_device, ''), " \
-	"COALESCE(v.base_seq, 0), v.at"
-#define VISIT_ROW_NCOLS 16
+	"COALESCE(v.base_seq, 0), v.at, v.notice, v.entry_mode, COALESCE(v.supply_hazard, ''), " \
+	VISIT_VOIDED("v")
+#define VISIT_ROW_NCOLS 20
+/* 1 when a void cancels visit row `alias` (schema 0008): reports that count visits
+ * leave these out ("AND NOT " VISIT_VOIDED("v")), as the fold does. */
+#define VISIT_VOIDED(alias) \
+	"EXISTS(SELECT 1 FROM visit_void w WHERE w.target_device = " alias ".device " \
+	"AND w.target_seq = " alias ".seq AND w.account = " alias ".account)"
 #define VISIT_ROW_PARTS \
 	"COALESCE(v.parts, " \
 	"EXISTS(SELECT 1 FROM visit_hazard p WHERE p.device = v.device AND p.seq = v.seq) + " \
@@ -105,6 +116,26 @@ int visit_stream_next(struct visit_stream *s, struct visit *v);
 void visit_stream_close(struct visit_stream *s);
 /* Visit by id; GW_ERR_NOTFOUND when absent. */
 int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
+
+/* Voids (struct visit_void, core/model.h).
+ * visit_void_record: voids visit target_device/target_seq of this ledger with a reason
+ * (actor NULL: the ledger's name; at 0: now). A terminal voids only its own visits, an
+ * office any visit it holds; the visit must be here and not voided already. The void
+ * gets this ledger's next sequence number (the numbering its visits use); stored with
+ * the household's refresh in one transaction; *out (may be NULL) receives it. */
+int visit_void_record(struct ledger *l, const char *target_device, int64_t target_seq,
+		      const char *reason, const char *actor, int64_t at, struct visit_void *out);
+/* Stores a void that already has its id (from a bundle), inside the caller's
+ * transaction, and drops the conflicts of the visit it cancels (the caller refreshes
+ * w->account): 0 stored, 1 the same void stored already, -1 error (GW_ERR_REJECTED: a
+ * different void, or a visit, holds that id). */
+int void_insert_new(struct ledger *l, const struct visit_void *w);
+/* A void by its own id: 1 found, 0 none, -1 error. */
+int void_get(struct ledger *l, const struct visit_id *id, struct visit_void *w);
+/* The void that cancels visit `target` (of its household), if any: 1 found, 0 none, -1 error. */
+int void_get_for(struct ledger *l, const struct visit_id *target, struct visit_void *w);
+/* Removes the voided visits (v[i].voided, set by every visit read) from v; *n updated. */
+void visit_drop_voided(struct visit *v, size_t *n);
 
 /* Recomputes status, rectifications and suspensions of one household. */
 int status_refresh(struct ledger *l, const char *account);

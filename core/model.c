@@ -17,6 +17,7 @@ static const char *const supply_names[] = {NULL, "stopped", "restored"};
 static const char *const item_names[] = {"hose", "valve", "alarm", "shutoff"};
 static const char *const state_names[] = {"compliant", "pending", "hazard_open", "refused",
 					  "never_reached"};
+static const char *const entry_mode_names[] = {"form", "quick"};
 
 #define GW_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -52,6 +53,7 @@ NAMED(devstate, devstate_names)
 NAMED(supply, supply_names)
 NAMED(item, item_names)
 NAMED(state, state_names)
+NAMED(entry_mode, entry_mode_names)
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
 static int64_t days_from_civil(int64_t y, int m, int d)

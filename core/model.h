@@ -15,6 +15,10 @@ enum devstate { DEV_UNKNOWN, DEV_OK, DEV_ABSENT, DEV_FAULTY, DEV_NA, DEV__N };
 enum supply { SUPPLY_NONE, SUPPLY_STOPPED, SUPPLY_RESTORED, SUPPLY__N };
 enum item { ITEM_HOSE, ITEM_VALVE, ITEM_ALARM, ITEM_SHUTOFF, ITEM__N };
 enum state { ST_COMPLIANT, ST_PENDING, ST_HAZARD_OPEN, ST_REFUSED, ST_NEVER_REACHED, ST__N };
+/* How a visit was entered: the full form, or the quick two-key way ("all ok" /
+ * "not at home"): a quick visit states no hazard picture, clears no hazard and
+ * restores no supply (core/rules.c). */
+enum entry_mode { ENTRY_FORM, ENTRY_QUICK, ENTRY__N };
 
 /* Field limits, in bytes of UTF-8 (the import reports longer fields). */
 #define HH_ACCOUNT_MAX 32
@@ -22,7 +26,7 @@ enum state { ST_COMPLIANT, ST_PENDING, ST_HAZARD_OPEN, ST_REFUSED, ST_NEVER_REAC
 #define HH_PHONE_MAX 32
 #define HH_PLACE_MAX 96
 #define HH_SECTOR_MAX 24
-#define DEVICE_ID_MAX 16
+#define DEVICE_ID_MAX 26 /* derived ids (sync/keys.h); legacy ids are 16 */
 #define ACTOR_MAX 64
 #define NOTE_MAX 1000
 #define PRODUCT_MAX 16
@@ -85,12 +89,32 @@ struct visit {
 	enum hose hose;
 	enum devstate valve, alarm, shutoff;
 	enum supply supply;
+	char supply_hazard[HAZARD_CODE_MAX + 1]; /* with SUPPLY_STOPPED: the hazard that caused
+						  * the stop ("" none given) */
+	int notice;                  /* 1: the policy notice was given to the household */
+	enum entry_mode entry_mode;  /* ENTRY_QUICK: recorded the quick way */
+	int voided;                  /* read back only: a void record cancels this visit */
 	int nhazards, ninstalls, nphotos;
 	struct hazard hazards[VISIT_MAX_HAZARDS];
 	struct install installs[VISIT_MAX_INSTALLS];
 	struct photo photos[VISIT_MAX_PHOTOS];
 	char note[NOTE_MAX + 1];
 	struct visit_id base;
+};
+
+/* A void: a later record of device id.device (its own sequence number id.seq, in the
+ * same numbering as its visits) that cancels visit `target` of household `account`,
+ * with a reason. A terminal voids its own visits; an office any visit of its territory.
+ * A voided visit stays in the ledger but drops out of the fold and of any conflict. */
+#define VOID_REASON_MAX 500
+struct visit_void {
+	struct visit_id id;
+	struct visit_id target;
+	char account[HH_ACCOUNT_MAX + 1];
+	char actor[ACTOR_MAX + 1];
+	int64_t at;
+	int tz_minutes;
+	char reason[VOID_REASON_MAX + 1];
 };
 
 /* Command-line names ("non-home", "self-check", ...); NULL for UNKNOWN values. */
@@ -103,6 +127,7 @@ const char *devstate_name(enum devstate d);
 const char *supply_name(enum supply s);
 const char *item_name(enum item i);
 const char *state_name(enum state s);
+const char *entry_mode_name(enum entry_mode e); /* "form", "quick" */
 
 /* Parse a command-line or stored name; -1 when it is none of them. */
 int category_parse(const char *s);
@@ -114,6 +139,7 @@ int devstate_parse(const char *s);
 int supply_parse(const char *s);
 int item_parse(const char *s);
 int state_parse(const char *s);
+int entry_mode_parse(const char *s);
 
 /* A parsed value, or 0 (the UNKNOWN of enums that have one) for a name it does not know. */
 static inline int enum_or_unknown(int v)

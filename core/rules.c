@@ -177,10 +177,29 @@ static int fixed_by_visit(const struct visit *v, const char *code)
 	return 0;
 }
 
-/* An inspection that got in states the whole hazard picture at that time;
- * an install that states none only removes the hazards its items fix. */
+int rules_is_picture(const struct visit *v)
+{
+	return v->outcome == OUT_ENTERED && v->entry_mode != ENTRY_QUICK &&
+	       (v->role != ROLE_INSTALL || v->nhazards > 0);
+}
+
+const char *rules_visit_invalid(const struct visit *v)
+{
+	if (v->entry_mode == ENTRY_QUICK &&
+	    (v->nhazards || v->ninstalls || v->supply != SUPPLY_NONE))
+		return "a quick visit records no hazard, install or supply action";
+	if (v->supply_hazard[0] && v->supply != SUPPLY_STOPPED)
+		return "a supply hazard goes with a supply stop";
+	return NULL;
+}
+
+/* An inspection that got in states the whole hazard picture at that time; a quick
+ * visit states none and changes none; an install that states none only removes the
+ * hazards its items fix. */
 static void apply_hazards(const struct visit *v, struct status *st)
 {
+	if (v->entry_mode == ENTRY_QUICK)
+		return;
 	if (v->role == ROLE_INSTALL && v->nhazards == 0) {
 		int kept = 0;
 		for (int k = 0; k < st->nhazards; k++)
@@ -235,6 +254,8 @@ void rules_fold(const struct household *h, struct visit *v, size_t n, struct sta
 	st->last_outcome = -1;
 	rules_sort(v, n);
 	for (size_t i = 0; i < n; i++) {
+		if (v[i].voided)
+			continue;
 		st->visits++;
 		st->last = v[i].id;
 		st->last_at = v[i].at;

@@ -37,7 +37,8 @@ struct status {
 /* 1 when the item's observed value satisfies the requirement. */
 int rules_item_met(enum item it, const struct status *st);
 
-/* Folds visits (any order; the array is sorted in place) into st.
+/* Folds visits (any order; the array is sorted in place) into st; voided visits
+ * (v->voided) are left out.
  * Deterministic: visits are applied in (time, device, seq) order. Within that
  * order a later observation replaces an earlier one, except that an item an
  * installer fitted is only undone by an observation made from a base that
@@ -47,6 +48,15 @@ void rules_fold(const struct household *h, struct visit *v, size_t n, struct sta
 /* 1 when fitting the item removes the hazard (a new metal hose ends "rubber hose in
  * use"); the fold and the rectification orders both use it. */
 int rules_hazard_fixed_by(const char *code, enum item it);
+
+/* 1 when the visit states the household's whole hazard picture at that time: an
+ * entered visit, not an install that lists no hazard, not one entered the quick way. */
+int rules_is_picture(const struct visit *v);
+
+/* NULL when the visit's own fields fit together, else why not (English, for
+ * gw_fail): a quick visit records no hazard, install or supply action; a supply
+ * hazard goes with a supply stop. */
+const char *rules_visit_invalid(const struct visit *v);
 
 /* Sorts visits into fold order. */
 void rules_sort(struct visit *v, size_t n);

@@ -122,7 +122,7 @@ static int has_code(const struct visit *v, const char *code)
 
 static int is_picture(const struct visit *v)
 {
-	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
+	return rules_is_picture(v);
 }
 
 /* 1 when the visit ends the order: a picture without it, or an install that fixes it. */
@@ -261,6 +261,7 @@ int status_refresh_visits(struct ledger *l, const char *account, struct visit *v
 	struct status s;
 	int days = ledger_rectify_days(l);
 
+	visit_drop_voided(v, n);
 	if (refresh_get(l, account, &f) ||
 	    (f.resolved && status_drop_overruled(l, account, v, n)))
 		return -1;
@@ -342,6 +343,13 @@ int visit_record(struct ledger *l, struct visit *v)
 {
 	struct household h;
 
+	const char *bad = rules_visit_invalid(v);
+
+	if (bad)
+		return gw_fail(GW_ERR_INPUT, "%s: %s", v->account, bad);
+	if (v->supply_hazard[0] && ledger_hazard_grade(l, v->supply_hazard) < 0)
+		return gw_fail(GW_ERR_INPUT, "%s: supply hazard %s is not a hazard code", v->account,
+			       v->supply_hazard);
 	if (household_get(l, v->account, &h))
 		return -1;
 	if (ledger_begin(l))

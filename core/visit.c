@@ -9,8 +9,9 @@
 
 #define INTO_VISIT \
 	" INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, " \
-	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at, parts) " \
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at, parts, " \
+	"notice, entry_mode, supply_hazard) " \
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 static const char sql_insert_visit[] = "INSERT" INTO_VISIT;
 /* OR FAIL spares SQLite the statement journal (a copy of every page the statement
  * changes, kept to undo that one statement): visit_insert_new() is used where any
@@ -80,6 +81,9 @@ static sqlite3_stmt *bind_row(struct ledger *l, const char *sql, const struct vi
 		sqlite3_bind_int64(st, 16, v->base.seq);
 	sqlite3_bind_int64(st, 17, gw_now());
 	sqlite3_bind_int(st, 18, (v->nhazards > 0) + 2 * (v->ninstalls > 0) + 4 * (v->nphotos > 0));
+	sqlite3_bind_int(st, 19, v->notice != 0);
+	bind_opt(st, 20, v->entry_mode == ENTRY_QUICK ? "quick" : NULL);
+	bind_opt(st, 21, v->supply_hazard[0] ? v->supply_hazard : NULL);
 	return st;
 }
 
@@ -167,6 +171,10 @@ static void visit_from_row(sqlite3_stmt *st, struct visit *v)
 	gw_strlcpy(v->note, ledger_text(st, 12), sizeof v->note);
 	gw_strlcpy(v->base.device, ledger_text(st, 13), sizeof v->base.device);
 	v->base.seq = sqlite3_column_int64(st, 14);
+	v->notice = sqlite3_column_int(st, 16) != 0;
+	v->entry_mode = strcmp(ledger_text(st, 17), "quick") == 0 ? ENTRY_QUICK : ENTRY_FORM;
+	gw_strlcpy(v->supply_hazard, ledger_text(st, 18), sizeof v->supply_hazard);
+	v->voided = sqlite3_column_int(st, 19) != 0;
 }
 
 static sqlite3_stmt *part_stmt(struct ledger *l, const char *sql, const struct visit *v)

@@ -29,7 +29,7 @@ static int differ(int a, int b)
 
 static int is_picture(const struct visit *v)
 {
-	return v->outcome == OUT_ENTERED && (v->role != ROLE_INSTALL || v->nhazards > 0);
+	return rules_is_picture(v);
 }
 
 static int hazards_differ(const struct visit *a, const struct visit *b)
@@ -146,7 +146,8 @@ int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n)
 		return 0;
 	for (size_t i = 0; i < n && rc >= 0; i++)
 		for (size_t k = i + 1; k < n && rc >= 0; k++) {
-			if (strcmp(v[i].id.device, v[k].id.device) == 0 || !same_base(&v[i], &v[k]))
+			if (strcmp(v[i].id.device, v[k].id.device) == 0 || !same_base(&v[i], &v[k]) ||
+			    v[i].voided || v[k].voided)
 				continue;
 			conflict_fields(&v[i], &v[k], fields, sizeof fields);
 			if (fields[0] && (rc = store(l, &v[i], &v[k], fields)) > 0)

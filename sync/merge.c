@@ -81,7 +81,7 @@ struct sink {
 	size_t nphotos;
 	struct conflict_resolution *res; /* applied once the conflicts are found */
 	size_t nres;
-	int64_t visits, visits_new, households;
+	int64_t visits, visits_new, households, voids;
 	struct visit *v; /* each visit line is read into it (7 KB, allocated once) */
 };
 
@@ -124,6 +124,8 @@ static int visits_equal(struct visit *a, const struct visit *b)
 	return strcmp(a->account, b->account) == 0 && strcmp(a->actor, b->actor) == 0 &&
 	       a->role == b->role && a->at == b->at && a->tz_minutes == b->tz_minutes &&
 	       a->outcome == b->outcome && a->hose == b->hose && a->valve == b->valve &&
+	       a->notice == b->notice && a->entry_mode == b->entry_mode &&
+	       strcmp(a->supply_hazard, b->supply_hazard) == 0 &&
 	       a->alarm == b->alarm && a->shutoff == b->shutoff && a->supply == b->supply &&
 	       strcmp(a->note, b->note) == 0 && a->base.seq == b->base.seq &&
 	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) && parts_equal(a, b);
@@ -260,6 +262,27 @@ static int sink_visit(struct sink *s, json_t *o)
 	return record_to_visit(o, s->v) ? -1 : sink_parsed_visit(s, s->v);
 }
 
+/* A void: a terminal voids only its own visits; an office any (its territory: T3). */
+static int sink_void(struct sink *s, json_t *o)
+{
+	struct visit_void w;
+	int rc;
+
+	if (record_to_void(o, &w))
+		return -1;
+	if (!s->sender_is_office && (strcmp(w.id.device, s->h->sender) != 0 ||
+				     strcmp(w.target.device, s->h->sender) != 0))
+		return gw_fail(GW_ERR_REJECTED, "void %s/%lld: a terminal voids only its own visits",
+			       w.id.device, (long long)w.id.seq);
+	s->voids++;
+	if (!s->l)
+		return 0;
+	rc = void_insert_new(s->l, &w);
+	if (rc < 0)
+		return -1;
+	return rc == 0 ? touched(s, w.account) : 0;
+}
+
 static int sink_household(struct sink *s, json_t *o)
 {
 	struct household h;
@@ -310,6 +333,8 @@ static int sink_line(void *ctx, char *line, size_t len)
 		rc = sink_household(s, o);
 	else if (strcmp(type, "resolution") == 0)
 		rc = sink_resolution(s, o);
+	else if (strcmp(type, "void") == 0)
+		rc = sink_void(s, o);
 	else
 		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a bundle");
 	json_decref(o);

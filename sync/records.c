@@ -67,10 +67,53 @@ json_t *record_visit(const struct visit *v)
 	set_opt(o, "shutoff", devstate_name(v->shutoff));
 	set_opt(o, "supply", supply_name(v->supply));
 	set_str(o, "note", v->note);
+	if (v->notice)
+		json_object_set_new(o, "notice", json_true());
+	if (v->entry_mode == ENTRY_QUICK)
+		set_str(o, "entry", "quick");
+	if (v->supply_hazard[0])
+		set_str(o, "supply_hazard", v->supply_hazard);
 	if (v->base.seq)
 		json_object_set_new(o, "base", json_pack("[sI]", v->base.device,
 							 (json_int_t)v->base.seq));
 	return parts_json(v, o);
+}
+
+static int tuple_str(json_t *t, size_t i, char *out, size_t max);
+static int tuple_int(json_t *t, size_t i, int64_t lo, int64_t hi, int64_t *out);
+
+json_t *record_void(const struct visit_void *w)
+{
+	char at[40];
+
+	time_format_iso(w->at, w->tz_minutes, at, sizeof at);
+	return json_pack("{ss ss sI ss s[sI] ss ss ss}", "type", "void", "device", w->id.device,
+			 "seq", (json_int_t)w->id.seq, "account", w->account, "target",
+			 w->target.device, (json_int_t)w->target.seq, "actor", w->actor, "at", at,
+			 "reason", w->reason);
+}
+
+int record_to_void(json_t *o, struct visit_void *w)
+{
+	json_t *t = json_object_get(o, "target");
+	char at[48];
+
+	memset(w, 0, sizeof *w);
+	if (record_str(o, "device", w->id.device, DEVICE_ID_MAX) ||
+	    !record_device_id_ok(w->id.device) || record_int(o, "seq", &w->id.seq) ||
+	    w->id.seq <= 0 || record_str(o, "account", w->account, HH_ACCOUNT_MAX) ||
+	    !w->account[0] || record_str(o, "actor", w->actor, ACTOR_MAX) ||
+	    record_str(o, "at", at, sizeof at - 1) ||
+	    record_str(o, "reason", w->reason, VOID_REASON_MAX) || !w->reason[0])
+		return sync_fail_ctx("void record");
+	if (time_parse_iso(at, &w->at, &w->tz_minutes) != 0)
+		return gw_fail(GW_ERR_REJECTED, "void record: bad time");
+	if (!t || !json_is_array(t) || json_array_size(t) != 2 ||
+	    tuple_str(t, 0, w->target.device, DEVICE_ID_MAX) ||
+	    !record_device_id_ok(w->target.device) ||
+	    tuple_int(t, 1, 1, INT64_MAX, &w->target.seq))
+		return gw_fail(GW_ERR_REJECTED, "void record: bad target");
+	return 0;
 }
 
 json_t *record_household(const struct household *h)
@@ -254,6 +297,10 @@ static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *le
 	jb_field(&b, "shutoff", devstate_name(v->shutoff));
 	jb_field(&b, "supply", supply_name(v->supply));
 	jb_field(&b, "note", v->note);
+	if (v->notice)
+		jb_lit(&b, ",\"notice\":true");
+	jb_field(&b, "entry", v->entry_mode == ENTRY_QUICK ? "quick" : NULL);
+	jb_field(&b, "supply_hazard", v->supply_hazard[0] ? v->supply_hazard : NULL);
 	if (v->base.seq) {
 		jb_lit(&b, ",\"base\":[");
 		jb_str(&b, v->base.device);
@@ -511,6 +558,23 @@ static int parse_enums(json_t *o, struct visit *v)
 	return 0;
 }
 
+/* notice, entry and supply_hazard (format 2): optional. */
+static int parse_flags(json_t *o, struct visit *v)
+{
+	json_t *n = json_object_get(o, "notice"), *e = json_object_get(o, "entry");
+
+	if (n && !json_is_boolean(n))
+		return gw_fail(GW_ERR_REJECTED, "record field notice: not true or false");
+	v->notice = n && json_is_true(n);
+	if (e && (!json_is_string(e) || strcmp(json_string_value(e), "quick") != 0))
+		return gw_fail(GW_ERR_REJECTED, "record field entry: unknown value");
+	v->entry_mode = e ? ENTRY_QUICK : ENTRY_FORM;
+	if (json_object_get(o, "supply_hazard") &&
+	    (record_str(o, "supply_hazard", v->supply_hazard, HAZARD_CODE_MAX) || !v->supply_hazard[0]))
+		return gw_fail(GW_ERR_REJECTED, "record field supply_hazard: bad value");
+	return 0;
+}
+
 int record_to_visit(json_t *o, struct visit *v)
 {
 	char at[48];
@@ -524,8 +588,8 @@ int record_to_visit(json_t *o, struct visit *v)
 		return sync_fail_ctx("visit record");
 	if (time_parse_iso(at, &v->at, &v->tz_minutes) != 0)
 		return gw_fail(GW_ERR_REJECTED, "visit record: bad time");
-	if (parse_enums(o, v) || parse_base(o, v) || parse_hazards(o, v) || parse_installs(o, v) ||
-	    parse_photos(o, v))
+	if (parse_enums(o, v) || parse_flags(o, v) || parse_base(o, v) || parse_hazards(o, v) ||
+	    parse_installs(o, v) || parse_photos(o, v))
 	{
 		char ctx[48];
 		snprintf(ctx, sizeof ctx, "visit %s/%lld", v->id.device, (long long)v->id.seq);
@@ -807,8 +871,8 @@ static int jc_skip(struct jcur *c)
 /* The members of a visit, in the order visit_line() writes them. */
 enum vkey {
 	VK_TYPE, VK_DEVICE, VK_SEQ, VK_ACCOUNT, VK_ACTOR, VK_ROLE, VK_AT, VK_OUTCOME, VK_HOSE,
-	VK_VALVE, VK_ALARM, VK_SHUTOFF, VK_SUPPLY, VK_NOTE, VK_BASE, VK_HAZARDS, VK_INSTALLS,
-	VK_PHOTOS, VK__N
+	VK_VALVE, VK_ALARM, VK_SHUTOFF, VK_SUPPLY, VK_NOTE, VK_NOTICE, VK_ENTRY, VK_SUPPLY_HAZARD,
+	VK_BASE, VK_HAZARDS, VK_INSTALLS, VK_PHOTOS, VK__N
 };
 #define VKEY(s) {s, sizeof(s) - 1}
 static const struct {
@@ -817,7 +881,8 @@ static const struct {
 } vkeys[VK__N] = {
 	VKEY("type"),  VKEY("device"), VKEY("seq"),	  VKEY("account"), VKEY("actor"),
 	VKEY("role"),  VKEY("at"),     VKEY("outcome"),  VKEY("hose"),	   VKEY("valve"),
-	VKEY("alarm"), VKEY("shutoff"), VKEY("supply"), VKEY("note"),	   VKEY("base"),
+	VKEY("alarm"), VKEY("shutoff"), VKEY("supply"), VKEY("note"),	   VKEY("notice"),
+	VKEY("entry"), VKEY("supply_hazard"), VKEY("base"),
 	VKEY("hazards"), VKEY("installs"), VKEY("photos")};
 #define VK_REQUIRED                                                                      \
 	(1u << VK_TYPE | 1u << VK_DEVICE | 1u << VK_SEQ | 1u << VK_ACCOUNT | 1u << VK_ACTOR | \
@@ -835,7 +900,7 @@ struct vline {
 	unsigned given; /* 1 << VE_*: given as a string (not null) */
 	int last;       /* the last member found: the next one is usually the one after */
 	int nothers;
-	char type[8], at[48];
+	char type[8], at[48], entry[8];
 	char names[VE__N][16];
 	char others[VLINE_OTHERS][VLINE_KEY_MAX + 1];
 };
@@ -951,6 +1016,14 @@ static int vline_member(struct vline *l, int k)
 	case VK_ACTOR: return jc_text(&l->c, v->actor, ACTOR_MAX);
 	case VK_AT: return jc_text(&l->c, l->at, sizeof l->at - 1);
 	case VK_NOTE: return jc_text(&l->c, v->note, NOTE_MAX);
+	case VK_NOTICE:
+		v->notice = jc_peek(&l->c) == 't';
+		return jc_word(&l->c, v->notice ? "true" : "false");
+	case VK_ENTRY:
+		v->entry_mode = ENTRY_QUICK;
+		return jc_text(&l->c, l->entry, sizeof l->entry - 1) || strcmp(l->entry, "quick") ? -1 : 0;
+	case VK_SUPPLY_HAZARD:
+		return jc_text(&l->c, v->supply_hazard, HAZARD_CODE_MAX) || !v->supply_hazard[0] ? -1 : 0;
 	case VK_ROLE: return vline_enum(l, VE_ROLE);
 	case VK_OUTCOME: return vline_enum(l, VE_OUTCOME);
 	case VK_HOSE: return vline_enum(l, VE_HOSE);

@@ -12,6 +12,9 @@
 
 json_t *record_visit(const struct visit *v);
 json_t *record_household(const struct household *h);
+/* A void: {"type":"void","device","seq","account","target":[device,seq],"actor","at","reason"}. */
+json_t *record_void(const struct visit_void *w);
+int record_to_void(json_t *o, struct visit_void *w);
 /* Writes o as one line and releases it. */
 int record_put(struct bundle_writer *w, json_t *o);
 /* Writes the visit's line directly: what record_put(w, record_visit(v)) writes, faster. */

@@ -1,0 +1,73 @@
+/* gaswalk void DEVICE/SEQ --reason TEXT: cancel a mistaken visit by a later record. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/util.h"
+#include "sync/keys.h"
+
+static const char usage[] = "void DEVICE/SEQ --reason TEXT [--actor ID]";
+
+/* DEVICE/SEQ, DEVICE an id or a name the keyring knows (this ledger's own name too). */
+static int parse_target(struct ledger *l, const char *arg, struct visit_id *id)
+{
+	const char *slash = strrchr(arg, '/');
+	struct sync_device d;
+	char dev[256], *end;
+
+	if (!slash || slash == arg || (size_t)(slash - arg) >= sizeof dev)
+		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
+	memcpy(dev, arg, (size_t)(slash - arg));
+	dev[slash - arg] = '\0';
+	id->seq = strtoll(slash + 1, &end, 10);
+	if (*end || id->seq <= 0)
+		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
+	if (!strcmp(dev, ledger_name(l)) || !strcmp(dev, ledger_device_id(l))) {
+		gw_strlcpy(id->device, ledger_device_id(l), sizeof id->device);
+		return 0;
+	}
+	if (sync_device_get(l, dev, &d) == 0) {
+		gw_strlcpy(id->device, d.ident.id, sizeof id->device);
+		return 0;
+	}
+	if (strlen(dev) > DEVICE_ID_MAX)
+		return cli_error(_("%s: no such device"), dev);
+	gw_strlcpy(id->device, dev, sizeof id->device); /* a visit's id as listed */
+	return 0;
+}
+
+int cmd_void(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
+					     {"actor", required_argument, NULL, 'A'},
+					     {0, 0, 0, 0}};
+	const char *reason = NULL, *actor = NULL;
+	struct visit_void w;
+	struct visit_id target;
+	struct ledger *l;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'r')
+			reason = optarg;
+		else if (c == 'A')
+			actor = optarg;
+		else
+			return cli_usage(usage);
+	}
+	if (!reason || optind != argc - 1)
+		return cli_usage(usage);
+	if (cli_open(cli, &l))
+		return 1;
+	rc = parse_target(l, argv[optind], &target);
+	if (rc == 0 && visit_void_record(l, target.device, target.seq, reason, actor, 0, &w))
+		rc = cli_fail();
+	if (rc == 0)
+		printf(_("voided visit %s/%lld of %s (void %s/%lld)\n"), w.target.device,
+		       (long long)w.target.seq, w.account, w.id.device, (long long)w.id.seq);
+	ledger_close(l);
+	return cli_finish(rc);
+}
