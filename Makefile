@@ -35,7 +35,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard core/*.c import/*.c sync/*.c report/*.c tui/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c)))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/embedded.o $(BUILD)/pinyin_table.o
 MAIN_OBJ := $(BUILD)/cli/main.o
 EMBED := $(sort $(wildcard schema/*.sql)) $(sort $(wildcard data/*.tsv))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -45,7 +45,7 @@ LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
 .PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb deb-test check-cross fuzz fuzz-check
-all: $(BUILD)/gaswalk $(MO)
+all: $(BUILD)/gaswalk $(BUILD)/test-bin/gaswalk $(MO)
 
 deps:
 	$(Q)sh packaging/install-deps.sh packaging/debian-deps.txt
@@ -59,6 +59,18 @@ gaswalk: $(BUILD)/gaswalk
 $(BUILD)/gaswalk: $(MAIN_OBJ) $(BUILD)/libgaswalk.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# The binary the tests run: the same objects, except core/util.c built with the test
+# clock (GASWALK_NOW). The installed and packaged gaswalk ($(BUILD)/gaswalk) has none.
+$(BUILD)/test-bin/gaswalk: $(MAIN_OBJ) $(BUILD)/core/util-testclock.o $(BUILD)/libgaswalk.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/core/util-testclock.o: core/util.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (test clock)"
+	$(Q)$(CC) $(ALL_CFLAGS) -DGW_TEST_CLOCK -MMD -MP -c -o $@ $<
 
 $(BUILD)/libgaswalk.a: $(LIB_OBJ)
 	@echo "  AR      $@"
@@ -80,6 +92,20 @@ $(BUILD)/embedded.c: $(BUILD)/tools/embed $(EMBED) schema data
 	$(Q)$(BUILD)/tools/embed $@ $(EMBED)
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The character -> pinyin table of core/pinyin.c, from Debian's unicode-data (Unihan).
+UNIHAN ?= /usr/share/unicode/Unihan_Readings.txt.bz2
+$(BUILD)/tools/pinyin_gen: tools/pinyin_gen.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O1 -o $@ $<
+
+$(BUILD)/pinyin_table.c: $(BUILD)/tools/pinyin_gen $(UNIHAN)
+	@echo "  PINYIN  $@"
+	$(Q)bzip2 -dc $(UNIHAN) >$@.txt && $(BUILD)/tools/pinyin_gen <$@.txt >$@.tmp && \
+		rm -f $@.txt && mv $@.tmp $@
+
+$(BUILD)/pinyin_table.o: $(BUILD)/pinyin_table.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 .SECONDEXPANSION:
