@@ -184,28 +184,85 @@ static int put_suspension(struct ledger *l, const char *account, const int64_t t
 	return step_done(l, st, account);
 }
 
-static int serious_hazards(const struct visit *v)
+/* A leak (H03 at a joint, H22 detected) is cleared only by an observation that no
+ * longer finds it, never by an install (plan §5 (11): restore after the hazard is cleared). */
+static int is_leak(const char *code)
 {
-	int n = 0;
+	return !strcmp(code, "H03") || !strcmp(code, "H22");
+}
 
-	for (int i = 0; i < v->nhazards; i++)
-		n += v->hazards[i].grade <= 2;
-	return n;
+/* 1 when the visit clears the hazard for the supply rule: an observation without it,
+ * or an install whose item fixes it (rules_hazard_fixed_by), a leak excepted. */
+static int clears_supply(const struct visit *v, const char *code)
+{
+	if (v->outcome != OUT_ENTERED)
+		return 0;
+	if (is_picture(v))
+		return !has_code(v, code);
+	return !is_leak(code) && clears(v, code);
+}
+
+/* The grade 1-2 hazards open after each visit, as the orders see them. */
+struct serious {
+	char code[VISIT_MAX_HAZARDS][HAZARD_CODE_MAX + 1];
+	int n;
+};
+
+static void serious_drop(struct serious *s, const struct visit *v)
+{
+	for (int k = 0; k < s->n; k++)
+		if (clears_supply(v, s->code[k]))
+			memcpy(s->code[k--], s->code[--s->n], sizeof s->code[0]);
+}
+
+static void serious_add(struct serious *s, const char *code)
+{
+	for (int k = 0; k < s->n; k++)
+		if (!strcmp(s->code[k], code))
+			return;
+	if (s->n < VISIT_MAX_HAZARDS)
+		gw_strlcpy(s->code[s->n++], code, sizeof s->code[0]);
+}
+
+static void serious_update(struct serious *s, const struct visit *v)
+{
+	serious_drop(s, v);
+	for (int h = 0; h < v->nhazards && is_picture(v); h++)
+		if (v->hazards[h].grade <= 2)
+			serious_add(s, v->hazards[h].code);
+}
+
+/* A stop's hazards: the one the stop names (visit.supply_hazard), else the grade 1-2
+ * hazards open when it was recorded. Cleared when every one of them is; a stop that
+ * names none and finds none open is cleared by the next observation without any. */
+static void stop_hazards(const struct visit *v, const struct serious *open, struct serious *stop)
+{
+	stop->n = 0;
+	if (v->supply_hazard[0])
+		serious_add(stop, v->supply_hazard);
+	else
+		*stop = *open;
 }
 
 static int write_suspensions(struct ledger *l, const char *account, const struct visit *v,
 			     size_t n)
 {
 	int64_t t[3] = {0, 0, 0}; /* stopped, cleared, restored */
+	struct serious open = {.n = 0}, stop = {.n = 0};
+	int named = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		serious_update(&open, &v[i]);
 		if (v[i].supply == SUPPLY_STOPPED && !t[0]) {
 			t[0] = v[i].at;
+			stop_hazards(&v[i], &open, &stop);
+			named = stop.n > 0;
 			continue;
 		}
 		if (!t[0])
 			continue;
-		if (!t[1] && is_picture(&v[i]) && serious_hazards(&v[i]) == 0)
+		serious_drop(&stop, &v[i]);
+		if (!t[1] && ((named && stop.n == 0) || (!named && is_picture(&v[i]) && open.n == 0)))
 			t[1] = v[i].at;
 		if (v[i].supply == SUPPLY_RESTORED) {
 			t[2] = v[i].at;
