@@ -1,26 +1,32 @@
-/* gaswalk list [--pending] [--compound C] [--json] */
+/* gaswalk list [--pending] [--compound C] [--product CODE] [--json] */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/show.h"
+#include "core/catalog.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
 
-static const char usage[] = "list [--pending] [--compound C] [--json]";
+static const char usage[] = "list [--pending] [--compound C] [--product CODE] [--json]";
 
 struct list_out {
 	json_t *array; /* NULL: text */
 	int count;
+	struct ledger *l;    /* with product: only households currently fitted with it */
+	const char *product; /* (P, issue 16: the walk that replaces a recalled product) */
 };
 
 static int print_row(void *ctx, const struct household *h, const struct status *st)
 {
 	struct list_out *out = ctx;
 	char addr[512], c_acc[48], c_addr[160], c_name[80];
+	int fitted = out->product ? catalog_fitted(out->l, h->account, out->product) : 1;
 
+	if (fitted <= 0)
+		return fitted;
 	out->count++;
 	if (out->array) {
 		json_t *row = show_household_json(h);
@@ -42,10 +48,11 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 		{"pending", no_argument, NULL, 'p'},
 		{"compound", required_argument, NULL, 'c'},
 		{"json", no_argument, NULL, 'j'},
+		{"product", required_argument, NULL, 'P'},
 		{0, 0, 0, 0},
 	};
 	struct list_filter f = {0};
-	struct list_out out = {NULL, 0};
+	struct list_out out = {NULL, 0, NULL, NULL};
 	struct ledger *l;
 	int c, json = 0, rc = 0;
 
@@ -56,6 +63,8 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 			f.compound = optarg;
 		else if (c == 'j')
 			json = 1;
+		else if (c == 'P')
+			out.product = optarg;
 		else
 			return cli_usage(usage);
 	}
@@ -63,6 +72,7 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
+	out.l = l;
 	if (json)
 		out.array = json_array();
 	if (ledger_list(l, &f, print_row, &out) != 0)

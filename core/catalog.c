@@ -103,3 +103,29 @@ int catalog_each(struct ledger *l, catalog_row_fn fn, void *ctx)
 		return ledger_db_fail(l, "read catalog");
 	return rc ? -1 : 0;
 }
+
+static const char sql_fitted[] =
+	"SELECT x.product = ?2 FROM visit v JOIN visit_install x ON x.device = v.device "
+	"AND x.seq = v.seq WHERE v.account = ?1 AND x.item = COALESCE("
+	"(SELECT item FROM catalog WHERE code = ?2), "
+	"(SELECT y.item FROM visit_install y WHERE y.product = ?2 LIMIT 1)) "
+	"AND NOT " VISIT_VOIDED("v") " "
+	"ORDER BY v.at_epoch DESC, v.device DESC, v.seq DESC, x.n DESC LIMIT 1";
+
+int catalog_fitted(struct ledger *l, const char *account, const char *product)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_fitted);
+	int rc, yes = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, product, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(l, "read installs");
+	return yes;
+}

@@ -17,6 +17,10 @@ int catalog_price_fen(const char *s, int64_t *fen);
  * *added: 1 when the code was new. */
 int catalog_put(struct ledger *l, const struct catalog_row *r, int *added);
 
+/* 1 when the household's current item of the product's kind (its latest install of that
+ * item, voided visits left out) is that product, 0 when not, -1 on error. */
+int catalog_fitted(struct ledger *l, const char *account, const char *product);
+
 typedef int (*catalog_row_fn)(void *ctx, const struct catalog_row *r);
 /* Every product by code. */
 int catalog_each(struct ledger *l, catalog_row_fn fn, void *ctx);

@@ -7,8 +7,9 @@ static const char sql_revisits[] =
 	"SELECT v.account, count(*), min(v.at_epoch), max(v.at_epoch) FROM visit v "
 	"JOIN household h ON h.account = v.account "
 	"WHERE v.outcome = 'not-home' AND v.at_epoch <= ?1 AND (?2 IS NULL OR h.compound = ?2) "
-	"AND NOT EXISTS (SELECT 1 FROM visit w WHERE w.account = v.account "
-	"AND w.outcome = 'entered' AND w.at_epoch <= ?1) "
+	"AND NOT " VISIT_VOIDED("v") " AND NOT EXISTS (SELECT 1 FROM visit e WHERE "
+	"e.account = v.account AND e.outcome = 'entered' AND e.at_epoch <= ?1 "
+	"AND NOT " VISIT_VOIDED("e") ") "
 	"GROUP BY v.account ORDER BY min(h.subdistrict), min(h.compound), min(v.at_epoch), v.account";
 
 int revisit_each(struct ledger *l, const char *compound, int64_t as_of, revisit_fn fn,

@@ -15,7 +15,7 @@ static const char sql_fitted[] =
 	"row_number() OVER (PARTITION BY v.account, x.item ORDER BY v.at_epoch DESC, "
 	"v.device DESC, v.seq DESC, x.n DESC) AS k "
 	"FROM visit_install x JOIN visit v ON v.device = x.device AND v.seq = x.seq "
-	"WHERE v.at_epoch <= ?1) f JOIN household h ON h.account = f.account "
+	"WHERE v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") ") f JOIN household h ON h.account = f.account "
 	"WHERE f.k = 1 AND (?2 = '' OR f.product = ?2)";
 
 static const char sql_catalog[] =

@@ -274,6 +274,7 @@ static const char sql_selfchecks[] =
 	"WHERE z.device = v.device AND z.seq = v.seq AND z.grade <= 2), v.device, v.seq "
 	"FROM visit v JOIN household h ON h.account = v.account "
 	"WHERE v.role = 'self-check' AND v.outcome = 'entered' AND v.at_epoch <= ?1 "
+	"AND NOT " VISIT_VOIDED("v") " "
 	"ORDER BY v.account, v.at_epoch";
 static const char sql_opened_by[] =
 	"SELECT code, grade, opened_at, COALESCE(cleared_at, 0) FROM rectification "

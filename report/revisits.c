@@ -10,10 +10,12 @@ static const char sql_revisits[] =
 	"SELECT h.account, h.subdistrict, h.community, h.compound, h.building, h.unit, h.room, "
 	"h.name, h.phone, count(*), min(v.at_epoch), max(v.at_epoch), "
 	"group_concat(strftime('%Y-%m-%d', v.at_epoch, 'unixepoch', 'localtime'), ' ') "
-	"FROM (SELECT account, at_epoch FROM visit WHERE outcome = 'not-home' AND at_epoch <= ?1 "
-	"ORDER BY account, at_epoch) v JOIN household h ON h.account = v.account "
-	"WHERE NOT EXISTS (SELECT 1 FROM visit w WHERE w.account = v.account "
-	"AND w.outcome = 'entered' AND w.at_epoch <= ?1) GROUP BY h.account";
+	"FROM (SELECT account, at_epoch FROM visit v WHERE outcome = 'not-home' AND at_epoch <= ?1 "
+	"AND NOT " VISIT_VOIDED("v") " ORDER BY account, at_epoch) v "
+	"JOIN household h ON h.account = v.account "
+	"WHERE NOT EXISTS (SELECT 1 FROM visit e WHERE e.account = v.account "
+	"AND e.outcome = 'entered' AND e.at_epoch <= ?1 AND NOT " VISIT_VOIDED("e") ") "
+	"GROUP BY h.account";
 
 struct door {
 	char account[HH_ACCOUNT_MAX + 1], community[HH_PLACE_MAX + 1], compound[HH_PLACE_MAX + 1];
