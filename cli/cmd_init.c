@@ -1,4 +1,8 @@
-/* gaswalk init --office NAME | --device NAME */
+/* gaswalk init --office NAME [--district | --subdistrict CODE] | --device NAME
+ *
+ * Makes the ledger and its keys; the device id is derived from the signing key. An
+ * office ledger records its level: a district, or a subdistrict office (and which
+ * subdistrict, from data/subdistricts.tsv). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,42 +13,134 @@
 #include "core/util.h"
 #include "sync/keys.h"
 
-static const char usage[] = "init --office NAME | --device NAME";
+static const char usage[] =
+	"init --office NAME [--district | --subdistrict CODE] | --device NAME";
 
-int cmd_init(int argc, char **argv, struct cli *cli)
+struct init_args {
+	const char *kind, *name, *level, *subdistrict;
+};
+
+static int parse_args(int argc, char **argv, struct init_args *a)
 {
 	static const struct option opts[] = {
 		{"office", required_argument, NULL, 'o'},
 		{"device", required_argument, NULL, 'd'},
+		{"district", no_argument, NULL, 'D'},
+		{"subdistrict", required_argument, NULL, 's'},
 		{0, 0, 0, 0},
 	};
-	const char *kind = NULL, *name = NULL;
-	struct ledger *l;
 	int c;
 
+	memset(a, 0, sizeof *a);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'o' && c != 'd')
-			return cli_usage(usage);
-		if (kind)
-			return cli_usage(usage);
-		kind = c == 'o' ? "office" : "terminal";
-		name = optarg;
+		if ((c == 'o' || c == 'd') && !a->kind) {
+			a->kind = c == 'o' ? "office" : "terminal";
+			a->name = optarg;
+		} else if (c == 'D' && !a->level) {
+			a->level = "district";
+		} else if (c == 's' && !a->level) {
+			a->level = "subdistrict";
+			a->subdistrict = optarg;
+		} else {
+			return -1;
+		}
 	}
-	if (!kind || optind != argc || !*name || strlen(name) > 100)
+	if (!a->kind || optind != argc || !*a->name || strlen(a->name) > 100)
+		return -1;
+	if (a->level && strcmp(a->kind, "office") != 0)
+		return -1; /* a terminal's territory is its office's */
+	return 0;
+}
+
+/* The subdistrict as a code, given its code or its Chinese name. */
+static int find_subdistrict(struct ledger *l, const char *arg, char *code, size_t n)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT code FROM subdistrict WHERE code = ?1 OR name_zh = ?1");
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_strlcpy(code, ledger_text(st, 0), n);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int set_level(struct ledger *l, const struct init_args *a)
+{
+	char code[32] = "";
+
+	if (strcmp(a->kind, "office") != 0)
+		return 0;
+	if (a->subdistrict && find_subdistrict(l, a->subdistrict, code, sizeof code))
+		return cli_error(_("%s: not a subdistrict of data/subdistricts.tsv (give its code or "
+				   "its name)"),
+				 a->subdistrict);
+	if (ledger_begin(l) || ledger_meta_set(l, "level", a->level ? a->level : "subdistrict") ||
+	    (code[0] && ledger_meta_set(l, "subdistrict", code)) || ledger_commit(l)) {
+		ledger_rollback(l);
+		return cli_fail();
+	}
+	return 0;
+}
+
+static void remove_ledger(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", ".key"};
+	char p[4096];
+
+	for (size_t i = 0; i < GW_ARRAY_LEN(suffix); i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+}
+
+static void print_created(struct ledger *l, const struct init_args *a, const char *path)
+{
+	char fpr[SYNC_FPR_MAX] = "";
+	struct sync_identity id;
+
+	if (sync_identity_self(l, &id) == 0)
+		sync_fingerprint(id.sign_pk, fpr);
+	printf(_("created %s ledger %s for %s (device id %s)\n"),
+	       strcmp(a->kind, "office") ? _("terminal") : _("office"), path, a->name,
+	       ledger_device_id(l));
+	if (strcmp(a->kind, "office") != 0)
+		printf(_("fingerprint %s: the office compares it when it enrolls this terminal\n"),
+		       fpr);
+	else if (a->level && strcmp(a->level, "district") == 0)
+		printf(_("level: district\n"));
+	else if (a->subdistrict)
+		printf(_("level: subdistrict office of %s\n"), a->subdistrict);
+	else
+		printf(_("level: subdistrict office\n"));
+}
+
+int cmd_init(int argc, char **argv, struct cli *cli)
+{
+	struct init_args a;
+	struct ledger *l;
+
+	if (parse_args(argc, argv, &a))
 		return cli_usage(usage);
 	if (access(cli->db_path, F_OK) != 0 && sync_keys_exist(cli->db_path))
 		return cli_error(_("%s.key: a key file already exists; move it away first"),
 				 cli->db_path);
-	if (ledger_create(cli->db_path, kind, name, &l) != 0)
+	if (ledger_create(cli->db_path, a.kind, a.name, &l) != 0)
 		return cli_fail();
 	if (sync_keys_create(l) != 0) {
 		cli_fail();
 		ledger_close(l);
 		return 1;
 	}
-	printf(_("created %s ledger %s for %s (device id %s)\n"),
-	       strcmp(kind, "office") ? _("terminal") : _("office"), cli->db_path, name,
-	       ledger_device_id(l));
+	if (set_level(l, &a) != 0) {
+		ledger_close(l);
+		remove_ledger(cli->db_path);
+		return 1;
+	}
+	print_created(l, &a, cli->db_path);
 	ledger_close(l);
 	return cli_finish(0);
 }

@@ -29,7 +29,7 @@ int cmd_key(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
-	if (sync_identity_self(l, &id) != 0) {
+	if (sync_identity_self_signed(l, &id) != 0) {
 		rc = cli_fail();
 	} else {
 		sync_identity_format(&id, line, sizeof line);

@@ -16,10 +16,10 @@ static int parse_visit_id(const char *s, struct visit_id *id)
 	const char *slash = strchr(s, '/');
 	char *end;
 
-	if (!slash || slash - s != DEVICE_ID_MAX)
+	if (!slash || slash - s > DEVICE_ID_MAX)
 		return -1;
-	memcpy(id->device, s, DEVICE_ID_MAX);
-	id->device[DEVICE_ID_MAX] = '\0';
+	memcpy(id->device, s, (size_t)(slash - s));
+	id->device[slash - s] = '\0';
 	id->seq = strtoll(slash + 1, &end, 10);
 	return *end || id->seq <= 0 ? -1 : 0;
 }

@@ -389,9 +389,11 @@ int ledger_open(const char *path, struct ledger **out)
 	return 0;
 }
 
+/* A placeholder id until sync_keys_create derives the real one from the key (the
+ * 16 hex characters of ledgers made before schema 0007). */
 static void random_id(char *out)
 {
-	unsigned char b[DEVICE_ID_MAX / 2];
+	unsigned char b[8];
 
 	if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
 		die("no randomness available");
@@ -413,6 +415,19 @@ static int write_identity(struct ledger *l, const char *kind, const char *name)
 	return ledger_exec(l,
 			   "INSERT INTO device(id, name, kind, enrolled_at) VALUES(?, ?, 'self', ?)",
 			   3, p);
+}
+
+int ledger_set_device_id(struct ledger *l, const char *id)
+{
+	const char *p[] = {id, l->device_id};
+
+	if (strlen(id) > DEVICE_ID_MAX)
+		return gw_fail(GW_ERR_INPUT, "%s: device id too long", id);
+	if (ledger_exec(l, "UPDATE device SET id = ? WHERE id = ? AND kind = 'self'", 2, p) ||
+	    ledger_meta_set(l, "device_id", id))
+		return -1;
+	gw_strlcpy(l->device_id, id, sizeof l->device_id);
+	return 0;
 }
 
 static void remove_db_files(const char *path)

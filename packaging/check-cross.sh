@@ -44,13 +44,14 @@ wrap() { # REAL WRAPPER
 	chmod 755 "$2"
 }
 wrap "$B/gaswalk" "$R/gaswalk"
+mkdir -p "$R/test-bin" && wrap "$B/test-bin/gaswalk" "$R/test-bin/gaswalk" # the tests' (test clock)
 for u in $units; do wrap "$u" "$R/tests/$(basename "$u")"; done
 
 export GASWALK_QEMU="$qemu" GASWALK_ARCH="$ARCH"
 status=0
 BUILD=$R sh tests/run.sh >"$B/check.log" 2>&1 || status=1
 cat "$B/check.log"
-GASWALK_NATIVE="$top/build/gaswalk" GASWALK_CROSS="$top/$R/gaswalk" GASWALK_ROOT="$top" \
+GASWALK_NATIVE="$top/build/test-bin/gaswalk" GASWALK_CROSS="$top/$R/test-bin/gaswalk" GASWALK_ROOT="$top" \
 	sh tests/cross/bundle-cross.sh >"$B/bundle-cross.log" 2>&1 && bc=0 || bc=1
 skipped=0
 if [ "$bc" -eq 0 ] && grep -q '^SKIP' "$B/bundle-cross.log"; then

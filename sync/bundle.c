@@ -24,9 +24,9 @@
 
 /* Header offsets (FORMAT.md). */
 enum {
-	OFF_VERSION = 8, OFF_KIND = 10, OFF_SENDER = 12, OFF_RECIPIENT = 28, OFF_SENDER_PK = 44,
-	OFF_SEQ = 76, OFF_PREV = 84, OFF_CREATED = 116, OFF_NVISITS = 124, OFF_NHOUSE = 132,
-	OFF_NPHOTOS = 140, OFF_PLAIN = 148, OFF_BODY = 156, OFF_SEALED = 164, OFF_SSHEADER = 244,
+	OFF_VERSION = 8, OFF_KIND = 10, OFF_SENDER = 12, OFF_RECIPIENT = 38, OFF_SENDER_PK = 64,
+	OFF_SEQ = 96, OFF_PREV = 104, OFF_CREATED = 136, OFF_NVISITS = 144, OFF_NHOUSE = 152,
+	OFF_NPHOTOS = 160, OFF_PLAIN = 168, OFF_BODY = 176, OFF_SEALED = 184, OFF_SSHEADER = 264,
 };
 
 _Static_assert(OFF_SSHEADER + SS_HEADER_LEN == BUNDLE_HEADER_LEN, "header layout");
@@ -73,13 +73,18 @@ static void encode_header(const struct bundle_header *h, unsigned char *b)
 	put_u64(b + OFF_BODY, h->body_size);
 }
 
+/* A device id field: DEVICE_ID_MAX bytes, the id then NULs (sync_device_id_ok). */
 static int id_field(const unsigned char *p, char *out)
 {
-	for (int i = 0; i < DEVICE_ID_MAX; i++)
-		if (!strchr("0123456789abcdef", p[i]) || !p[i])
+	size_t n = strnlen((const char *)p, DEVICE_ID_MAX);
+
+	for (size_t i = n; i < DEVICE_ID_MAX; i++)
+		if (p[i])
 			return -1;
-	memcpy(out, p, DEVICE_ID_MAX);
-	out[DEVICE_ID_MAX] = '\0';
+	if (!sync_device_id_ok((const char *)p, n))
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
 	return 0;
 }
 

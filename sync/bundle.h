@@ -12,7 +12,7 @@
 #include "sync/keys.h"
 
 #define BUNDLE_VERSION 1
-#define BUNDLE_HEADER_LEN 268
+#define BUNDLE_HEADER_LEN 288
 #define BUNDLE_SIG_LEN 64
 #define BUNDLE_HASH_LEN 32
 #define BUNDLE_HASH_HEX 65

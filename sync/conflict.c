@@ -246,7 +246,7 @@ static int parse_id(json_t *o, const char *key, struct visit_id *id)
 	json_t *t = json_object_get(o, key), *d, *n;
 
 	if (!t || !json_is_array(t) || json_array_size(t) != 2 || !(d = json_array_get(t, 0)) ||
-	    !json_is_string(d) || json_string_length(d) != DEVICE_ID_MAX ||
+	    !json_is_string(d) || json_string_length(d) > DEVICE_ID_MAX ||
 	    !record_device_id_ok(json_string_value(d)) || !(n = json_array_get(t, 1)) ||
 	    !json_is_integer(n) || json_integer_value(n) <= 0)
 		return gw_fail(GW_ERR_REJECTED, "resolution record: bad %s", key);

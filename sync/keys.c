@@ -13,6 +13,11 @@
 
 #define KEYFILE_MAGIC "GWKEY001"
 #define KEYFILE_LEN (8 + SYNC_SIGN_SK_BYTES + 2 * SYNC_PK_BYTES)
+#define ID_PREFIX "gaswalk-id2:"
+#define ID_DOMAIN "gaswalk device id v1" /* hashed with its NUL */
+#define ID_BYTES 16
+
+static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 int sync_init(void)
 {
@@ -48,6 +53,88 @@ int sync_unb64(const char *s, unsigned char *bin, size_t n)
 	return 0;
 }
 
+/* ---- ids and fingerprints ---- */
+
+/* RFC 4648 base32 of 16 bytes: 26 characters, no padding. */
+static void base32_16(const unsigned char in[ID_BYTES], char out[SYNC_ID_CHARS + 1])
+{
+	unsigned int acc = 0, bits = 0;
+	size_t o = 0;
+
+	for (size_t i = 0; i < ID_BYTES; i++) {
+		acc = (acc << 8) | in[i];
+		bits += 8;
+		while (bits >= 5) {
+			out[o++] = b32[(acc >> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	if (bits)
+		out[o++] = b32[(acc << (5 - bits)) & 31];
+	out[o] = '\0';
+}
+
+void sync_device_id(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_ID_CHARS + 1])
+{
+	unsigned char h[32];
+	crypto_generichash_state st;
+
+	sync_init();
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)ID_DOMAIN, sizeof ID_DOMAIN);
+	crypto_generichash_update(&st, sign_pk, SYNC_PK_BYTES);
+	crypto_generichash_final(&st, h, sizeof h);
+	base32_16(h, out);
+}
+
+void sync_fingerprint(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_FPR_MAX])
+{
+	sync_device_id(sign_pk, out);
+}
+
+static int b32_value(char c)
+{
+	const char *p = c ? strchr(b32, c) : NULL;
+
+	return p ? (int)(p - b32) : -1;
+}
+
+int sync_device_id_ok(const char *s, size_t n)
+{
+	if (n == 16) { /* legacy: random lowercase hex from before migration 0007 */
+		for (size_t i = 0; i < n; i++)
+			if (!s[i] || !strchr("0123456789abcdef", s[i]))
+				return 0;
+		return 1;
+	}
+	if (n != SYNC_ID_CHARS)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (b32_value(s[i]) < 0)
+			return 0;
+	return (b32_value(s[n - 1]) & 3) == 0; /* 128 bits: the last 2 bits are padding */
+}
+
+int sync_fingerprint_norm(const char *in, char out[SYNC_FPR_MAX])
+{
+	size_t o = 0;
+
+	for (; *in; in++) {
+		char c = *in;
+		if (c == ' ' || c == '-')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (o == SYNC_ID_CHARS)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return sync_device_id_ok(out, o) && o == SYNC_ID_CHARS ? 0 : -1;
+}
+
+/* ---- this ledger's key file ---- */
+
 char *sync_keys_path(const char *db_path)
 {
 	size_t n = strlen(db_path) + 5;
@@ -61,7 +148,7 @@ int sync_keys_exist(const char *db_path)
 {
 	char *p = sync_keys_path(db_path);
 	struct stat sb;
-	int rc = stat(p, &sb) == 0;
+	int rc = lstat(p, &sb) == 0;
 
 	free(p);
 	return rc;
@@ -70,7 +157,7 @@ int sync_keys_exist(const char *db_path)
 static int write_keyfile(const char *path, const struct sync_keys *k)
 {
 	unsigned char *buf = secret_alloc(KEYFILE_LEN);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600), rc = -1;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600), rc = -1;
 
 	if (fd < 0) {
 		sodium_free(buf);
@@ -104,19 +191,44 @@ static int store_public(struct ledger *l, const struct sync_keys *k)
 	return ledger_exec(l, "UPDATE device SET sign_pk = ?, box_pk = ? WHERE id = ?", 3, p);
 }
 
+/* The line's text up to (not including) ":SIG". */
+static void identity_body(const struct sync_identity *id, char *out, size_t outsz);
+
+/* Signs this ledger's identity line and keeps it in meta "identity". */
+static int store_identity(struct ledger *l, const struct sync_keys *k)
+{
+	struct sync_identity id;
+	char line[SYNC_ID_LINE_MAX];
+
+	memset(&id, 0, sizeof id);
+	sync_device_id(k->sign_pk, id.id);
+	gw_strlcpy(id.kind, ledger_kind(l), sizeof id.kind);
+	gw_strlcpy(id.name, ledger_name(l), sizeof id.name);
+	memcpy(id.sign_pk, k->sign_pk, SYNC_PK_BYTES);
+	memcpy(id.box_pk, k->box_pk, SYNC_PK_BYTES);
+	sync_identity_sign(&id, k->sign_sk);
+	sync_identity_format(&id, line, sizeof line);
+	return ledger_meta_set(l, "identity", line);
+}
+
 int sync_keys_create(struct ledger *l)
 {
 	struct sync_keys *k;
-	char *path = sync_keys_path(ledger_path(l));
+	char *path = sync_keys_path(ledger_path(l)), id[SYNC_ID_CHARS + 1];
 	int rc;
 
 	sync_init();
 	k = secret_alloc(sizeof *k);
 	crypto_sign_keypair(k->sign_pk, k->sign_sk);
 	crypto_box_keypair(k->box_pk, k->box_sk);
+	sync_device_id(k->sign_pk, id);
 	rc = write_keyfile(path, k);
-	if (rc == 0)
-		rc = store_public(l, k);
+	if (rc == 0 && (ledger_begin(l) || ledger_set_device_id(l, id) || store_public(l, k) ||
+			store_identity(l, k) || ledger_meta_set(l, "keyring", "2") || ledger_commit(l))) {
+		ledger_rollback(l);
+		unlink(path);
+		rc = -1;
+	}
 	sync_keys_free(k);
 	free(path);
 	return rc;
@@ -140,31 +252,87 @@ static int read_keyfile(const char *path, int fd, struct sync_keys *k)
 	return rc;
 }
 
+/* The file itself, the user's, private: else refused with advice. */
+static int keyfile_open(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0 && errno == ELOOP)
+		return gw_fail(GW_ERR_INPUT,
+			       "%s: a symbolic link; refused — key files are never read through "
+			       "links: put the key file itself beside the ledger",
+			       path);
+	if (fd < 0)
+		return gw_fail(GW_ERR_IO, "%s: cannot read the key file: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return gw_fail(GW_ERR_INPUT, "%s: not a regular file; refused", path);
+	}
+	if (sb.st_uid != geteuid()) {
+		close(fd);
+		return gw_fail(GW_ERR_INPUT,
+			       "%s: owned by another user (uid %u); refused — the key file must "
+			       "belong to the user who runs gaswalk: copy it as that user, then "
+			       "'chmod 600'",
+			       path, (unsigned)sb.st_uid);
+	}
+	if (sb.st_mode & 077) {
+		close(fd);
+		return gw_fail(GW_ERR_INPUT,
+			       "%s: key file readable by others; refused — run 'chmod 600 %s' if "
+			       "nobody else could have copied it, else make new keys",
+			       path, path);
+	}
+	return fd;
+}
+
+/* The secrets must be the halves of this ledger's public keys. */
+static int keys_match(struct ledger *l, const char *path, const struct sync_keys *k)
+{
+	struct sync_device self;
+	unsigned char bpk[SYNC_PK_BYTES];
+
+	if (sync_device_get(l, ledger_device_id(l), &self))
+		return -1;
+	crypto_scalarmult_base(bpk, k->box_sk);
+	if (sodium_memcmp(bpk, k->box_pk, SYNC_PK_BYTES) != 0 ||
+	    sodium_memcmp(self.ident.box_pk, k->box_pk, SYNC_PK_BYTES) != 0 ||
+	    sodium_memcmp(self.ident.sign_pk, k->sign_pk, SYNC_PK_BYTES) != 0)
+		return gw_fail(GW_ERR_INPUT,
+			       "%s: not this ledger's keys (they do not match its public keys); "
+			       "refused — put back the key file made with this ledger",
+			       path);
+	return 0;
+}
+
+/* A ledger migrated from before 0007 has no signed identity line yet. */
+static int sign_self_once(struct ledger *l, const struct sync_keys *k)
+{
+	char line[16];
+	int rc = ledger_meta(l, "identity", line, sizeof line);
+
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	return store_identity(l, k);
+}
+
 struct sync_keys *sync_keys_load(struct ledger *l)
 {
 	char *path = sync_keys_path(ledger_path(l));
 	struct sync_keys *k = NULL;
-	struct stat sb;
 	int fd;
 
 	sync_init();
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		gw_fail(GW_ERR_IO, "%s: cannot read the key file: %s", path, strerror(errno));
-	} else if (fstat(fd, &sb) != 0 || (sb.st_mode & 077)) {
-		gw_fail(GW_ERR_INPUT,
-			"%s: key file readable by others; refused — run 'chmod 600 %s' if nobody "
-			"else could have copied it, else make new keys",
-			path, path);
-	} else {
+	fd = keyfile_open(path);
+	if (fd >= 0) {
 		k = secret_alloc(sizeof *k);
-		if (read_keyfile(path, fd, k) != 0) {
+		if (read_keyfile(path, fd, k) || keys_match(l, path, k) || sign_self_once(l, k)) {
 			sodium_free(k);
 			k = NULL;
 		}
-	}
-	if (fd >= 0)
 		close(fd);
+	}
 	free(path);
 	return k;
 }
@@ -229,24 +397,32 @@ static int unescape_name(const char *s, size_t n, char *out, size_t outsz)
 	return 0;
 }
 
-void sync_identity_format(const struct sync_identity *id, char *out, size_t outsz)
+static void identity_body(const struct sync_identity *id, char *out, size_t outsz)
 {
 	char name[400], spk[64], bpk[64];
 
 	escape_name(id->name, name, sizeof name);
 	sync_b64(id->sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
 	sync_b64(id->box_pk, SYNC_PK_BYTES, bpk, sizeof bpk);
-	snprintf(out, outsz, "gaswalk-id1:%s:%s:%s:%s:%s", id->id, id->kind, name, spk, bpk);
+	snprintf(out, outsz, ID_PREFIX "%s:%s:%s:%s:%s", id->id, id->kind, name, spk, bpk);
 }
 
-static int valid_device_id(const char *s, size_t n)
+void sync_identity_sign(struct sync_identity *id, const unsigned char sign_sk[SYNC_SIGN_SK_BYTES])
 {
-	if (n != DEVICE_ID_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!strchr("0123456789abcdef", s[i]) || !s[i])
-			return 0;
-	return 1;
+	char body[SYNC_ID_LINE_MAX];
+
+	identity_body(id, body, sizeof body);
+	crypto_sign_detached(id->sig, NULL, (const unsigned char *)body, strlen(body), sign_sk);
+}
+
+void sync_identity_format(const struct sync_identity *id, char *out, size_t outsz)
+{
+	char body[SYNC_ID_LINE_MAX], sig[100];
+
+	identity_body(id, body, sizeof body);
+	sync_b64(id->sig, SYNC_SIG_BYTES, sig, sizeof sig);
+	if ((size_t)snprintf(out, outsz, "%s:%s", body, sig) >= outsz)
+		out[0] = '\0'; /* never a line cut short: it would not verify anyway */
 }
 
 /* Splits "a:b:c" into exactly n fields (pointers into s, with lengths). */
@@ -268,31 +444,30 @@ static int split(const char *s, const char **f, size_t *len, int n)
 	return k == n ? 0 : -1;
 }
 
-static int parse_key(const char *s, size_t n, unsigned char *out)
+static int parse_b64(const char *s, size_t n, unsigned char *out, size_t outn)
 {
-	char buf[64];
+	char buf[128];
 
 	if (n >= sizeof buf)
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	return sync_unb64(buf, out, SYNC_PK_BYTES);
+	return sync_unb64(buf, out, outn);
 }
 
-int sync_identity_parse(const char *line, struct sync_identity *id)
+/* The start of a line, fit to quote in an error message. */
+static void shown_of(const char *line, char shown[48])
 {
-	const char *f[6];
-	size_t len[6];
-	char shown[80];
-
-	memset(id, 0, sizeof *id);
-	snprintf(shown, sizeof shown, "%.40s", line);
+	snprintf(shown, 48, "%.40s", line);
 	for (char *p = shown; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 			*p = '?';
-	if (split(line, f, len, 6) || len[0] != 11 || memcmp(f[0], "gaswalk-id1", 11) != 0)
-		return gw_fail(GW_ERR_INPUT, "'%s...': not a gaswalk identity (gaswalk-id1:...)", shown);
-	if (!valid_device_id(f[1], len[1]))
+}
+
+static int parse_fields(const char *line, const char *const *f, const size_t *len,
+			struct sync_identity *id, const char *shown)
+{
+	if (len[1] != SYNC_ID_CHARS || !sync_device_id_ok(f[1], len[1]))
 		return gw_fail(GW_ERR_INPUT, "'%s...': bad device id", shown);
 	memcpy(id->id, f[1], len[1]);
 	if (!((len[2] == 8 && memcmp(f[2], "terminal", 8) == 0) ||
@@ -301,97 +476,45 @@ int sync_identity_parse(const char *line, struct sync_identity *id)
 	memcpy(id->kind, f[2], len[2]);
 	if (unescape_name(f[3], len[3], id->name, sizeof id->name) || !id->name[0])
 		return gw_fail(GW_ERR_INPUT, "'%s...': bad name", shown);
-	if (parse_key(f[4], len[4], id->sign_pk) || parse_key(f[5], len[5], id->box_pk))
+	if (parse_b64(f[4], len[4], id->sign_pk, SYNC_PK_BYTES) ||
+	    parse_b64(f[5], len[5], id->box_pk, SYNC_PK_BYTES) ||
+	    parse_b64(f[6], len[6], id->sig, SYNC_SIG_BYTES))
 		return gw_fail(GW_ERR_INPUT, "'%s...': bad key", shown);
+	(void)line;
 	return 0;
 }
 
-void sync_fingerprint(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_FPR_MAX])
+int sync_identity_parse(const char *line, struct sync_identity *id)
 {
-	unsigned char h[8];
-	char hex[17];
+	const char *f[7];
+	size_t len[7];
+	char shown[48], derived[SYNC_ID_CHARS + 1];
 
-	crypto_generichash(h, sizeof h, sign_pk, SYNC_PK_BYTES, NULL, 0);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(out, SYNC_FPR_MAX, "%.4s-%.4s-%.4s-%.4s", hex, hex + 4, hex + 8, hex + 12);
-}
-
-/* ---- the keyring ---- */
-
-static const char sql_device_get[] =
-	"SELECT id, name, kind, COALESCE(sign_pk, ''), COALESCE(box_pk, ''), "
-	"COALESCE(revoked_at, 0), last_seq FROM device WHERE id = ?";
-
-static void device_from_row(sqlite3_stmt *st, struct sync_device *d)
-{
-	const char *kind = (const char *)sqlite3_column_text(st, 2);
-
-	memset(d, 0, sizeof *d);
-	gw_strlcpy(d->ident.id, (const char *)sqlite3_column_text(st, 0), sizeof d->ident.id);
-	gw_strlcpy(d->ident.name, (const char *)sqlite3_column_text(st, 1), sizeof d->ident.name);
-	d->self = strcmp(kind, "self") == 0;
-	gw_strlcpy(d->ident.kind, kind, sizeof d->ident.kind);
-	sync_unb64((const char *)sqlite3_column_text(st, 3), d->ident.sign_pk, SYNC_PK_BYTES);
-	sync_unb64((const char *)sqlite3_column_text(st, 4), d->ident.box_pk, SYNC_PK_BYTES);
-	d->revoked_at = sqlite3_column_int64(st, 5);
-	d->last_seq = sqlite3_column_int64(st, 6);
-}
-
-int sync_device_get(struct ledger *l, const char *id, struct sync_device *d)
-{
-	sqlite3_stmt *st = ledger_stmt(l, sql_device_get);
-	int rc;
-
-	if (!st)
+	memset(id, 0, sizeof *id);
+	shown_of(line, shown);
+	if (strncmp(line, "gaswalk-id1:", 12) == 0)
+		return gw_fail(GW_ERR_INPUT,
+			       "'%s...': an identity from an older gaswalk (gaswalk-id1); run "
+			       "'gaswalk key show' again on that device with this version",
+			       shown);
+	if (strlen(line) >= SYNC_ID_LINE_MAX || split(line, f, len, 7) ||
+	    strncmp(line, ID_PREFIX, strlen(ID_PREFIX)) != 0)
+		return gw_fail(GW_ERR_INPUT, "'%s...': not a gaswalk identity (gaswalk-id2:...)", shown);
+	if (parse_fields(line, f, len, id, shown))
 		return -1;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		device_from_row(st, d);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc != SQLITE_DONE)
-		return ledger_db_fail(l, "keyring");
-	return gw_fail(GW_ERR_NOTFOUND, "device %s: not in the keyring", id);
-}
-
-int sync_identity_self(struct ledger *l, struct sync_identity *id)
-{
-	struct sync_device d;
-
-	if (sync_device_get(l, ledger_device_id(l), &d))
-		return -1;
-	*id = d.ident;
-	gw_strlcpy(id->kind, ledger_kind(l), sizeof id->kind);
+	sync_init();
+	sync_device_id(id->sign_pk, derived);
+	if (strcmp(derived, id->id) != 0)
+		return gw_fail(GW_ERR_INPUT,
+			       "identity %s: the id is not the one its key gives (%s); refused",
+			       id->id, derived);
+	if (crypto_sign_verify_detached(id->sig, (const unsigned char *)line,
+					(size_t)(f[6] - 1 - line), id->sign_pk) != 0)
+		return gw_fail(GW_ERR_INPUT,
+			       "identity %s: its signature does not verify (the line was altered); "
+			       "refused",
+			       id->id);
 	return 0;
-}
-
-int sync_device_add(struct ledger *l, const struct sync_identity *id)
-{
-	struct sync_device d;
-	char spk[64], bpk[64], now[24];
-
-	if (strcmp(id->id, ledger_device_id(l)) == 0)
-		return gw_fail(GW_ERR_INPUT, "%s: that is this ledger's own identity", id->id);
-	if (sync_device_get(l, id->id, &d) == 0) {
-		if (memcmp(d.ident.sign_pk, id->sign_pk, SYNC_PK_BYTES) != 0 ||
-		    memcmp(d.ident.box_pk, id->box_pk, SYNC_PK_BYTES) != 0)
-			return gw_fail(GW_ERR_INPUT,
-				       "device %s is already in the keyring with other keys; refused",
-				       id->id);
-		return 1;
-	}
-	if (gw_last_status() != GW_ERR_NOTFOUND)
-		return -1;
-	sync_b64(id->sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
-	sync_b64(id->box_pk, SYNC_PK_BYTES, bpk, sizeof bpk);
-	snprintf(now, sizeof now, "%lld", (long long)gw_now());
-	const char *p[] = {id->id, id->name, id->kind, spk, bpk, now};
-	return ledger_exec(l,
-			   "INSERT INTO device(id, name, kind, sign_pk, box_pk, enrolled_at) "
-			   "VALUES(?, ?, ?, ?, ?, ?)",
-			   6, p);
 }
 
 int sync_identity_arg(const char *arg, struct sync_identity *id)
@@ -400,11 +523,11 @@ int sync_identity_arg(const char *arg, struct sync_identity *id)
 	FILE *f;
 	size_t n;
 
-	if (strncmp(arg, "gaswalk-id1:", 12) == 0)
+	if (strncmp(arg, "gaswalk-id", 10) == 0)
 		return sync_identity_parse(arg, id);
 	f = fopen(arg, "r");
 	if (!f)
-		return gw_fail(GW_ERR_INPUT, "%s: neither an identity (gaswalk-id1:...) nor a file: %s",
+		return gw_fail(GW_ERR_INPUT, "%s: neither an identity (gaswalk-id2:...) nor a file: %s",
 			       arg, strerror(errno));
 	if (!fgets(line, sizeof line, f))
 		line[0] = '\0';
@@ -412,4 +535,446 @@ int sync_identity_arg(const char *arg, struct sync_identity *id)
 	n = strcspn(line, "\r\n");
 	line[n] = '\0';
 	return sync_identity_parse(line, id);
+}
+
+/* ---- the keyring ---- */
+
+/* A device row; revoked_at is the key's revocation (at least 1 when revoked). */
+#define DEVICE_COLS                                                                         \
+	"d.id, d.name, d.kind, COALESCE(d.sign_pk, ''), COALESCE(d.box_pk, ''), "            \
+	"COALESCE((SELECT max(r.revoked_at, 1) FROM revoked_key r WHERE r.sign_pk = d.sign_pk), " \
+	"CASE WHEN d.revoked_at IS NULL THEN 0 ELSE max(d.revoked_at, 1) END), "             \
+	"d.last_seq, COALESCE(d.legacy_id, ''), d.office, COALESCE(d.subdistrict, ''), "     \
+	"d.enrolled_at"
+
+static const char sql_device_get[] =
+	"SELECT " DEVICE_COLS " FROM device d WHERE d.id = ?1 OR d.legacy_id = ?1";
+static const char sql_device_by_key[] = "SELECT " DEVICE_COLS " FROM device d WHERE d.sign_pk = ?";
+static const char sql_device_by_name[] =
+	"SELECT " DEVICE_COLS " FROM device d WHERE d.name = ?1 ORDER BY d.office = '' DESC, d.id";
+static const char sql_device_qualified[] =
+	"SELECT " DEVICE_COLS " FROM device d JOIN device o ON o.id = d.office "
+	"WHERE d.name = ?2 AND (o.name = ?1 OR o.id = ?1)";
+
+static void device_from_row(sqlite3_stmt *st, struct sync_device *d)
+{
+	const char *kind = ledger_text(st, 2);
+
+	memset(d, 0, sizeof *d);
+	gw_strlcpy(d->ident.id, ledger_text(st, 0), sizeof d->ident.id);
+	gw_strlcpy(d->ident.name, ledger_text(st, 1), sizeof d->ident.name);
+	d->self = strcmp(kind, "self") == 0;
+	gw_strlcpy(d->ident.kind, kind, sizeof d->ident.kind);
+	sync_unb64(ledger_text(st, 3), d->ident.sign_pk, SYNC_PK_BYTES);
+	sync_unb64(ledger_text(st, 4), d->ident.box_pk, SYNC_PK_BYTES);
+	d->revoked_at = sqlite3_column_int64(st, 5);
+	d->last_seq = sqlite3_column_int64(st, 6);
+	gw_strlcpy(d->legacy_id, ledger_text(st, 7), sizeof d->legacy_id);
+	gw_strlcpy(d->office, ledger_text(st, 8), sizeof d->office);
+	gw_strlcpy(d->subdistrict, ledger_text(st, 9), sizeof d->subdistrict);
+	d->enrolled_at = sqlite3_column_int64(st, 10);
+}
+
+/* Runs a device query with up to two text parameters: the number of rows (the first
+ * one in d), or -1. */
+static int device_query(struct ledger *l, const char *sql, const char *a, const char *b,
+			struct sync_device *d)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+	int rc, n = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	if (b)
+		sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			device_from_row(st, d);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ledger_db_fail(l, "keyring");
+	return n;
+}
+
+int sync_device_get(struct ledger *l, const char *id, struct sync_device *d)
+{
+	int n = device_query(l, sql_device_get, id, NULL, d);
+
+	if (n < 0)
+		return -1;
+	return n ? 0 : gw_fail(GW_ERR_NOTFOUND, "device %s: not in the keyring", id);
+}
+
+int sync_device_by_key(struct ledger *l, const unsigned char sign_pk[SYNC_PK_BYTES],
+		       struct sync_device *d)
+{
+	char spk[64];
+	int n;
+
+	sync_b64(sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
+	n = device_query(l, sql_device_by_key, spk, NULL, d);
+	if (n < 0)
+		return -1;
+	return n ? 0 : gw_fail(GW_ERR_NOTFOUND, "key %.8s...: not in the keyring", spk);
+}
+
+int sync_device_resolve(struct ledger *l, const char *arg, struct sync_device *d)
+{
+	const char *slash = strrchr(arg, '/');
+	int n;
+
+	if ((n = device_query(l, sql_device_get, arg, NULL, d)) != 0)
+		return n < 0 ? -1 : 0;
+	if ((n = device_query(l, sql_device_by_name, arg, NULL, d)) > 1 && d->office[0])
+		return gw_fail(GW_ERR_INPUT,
+			       "%s: %d devices have that name; give OFFICE/NAME or the device id",
+			       arg, n);
+	if (n != 0)
+		return n < 0 ? -1 : 0;
+	if (slash && slash > arg && slash[1]) {
+		char *office = xstrdup(arg);
+
+		office[slash - arg] = '\0';
+		n = device_query(l, sql_device_qualified, office, slash + 1, d);
+		free(office);
+		if (n != 0)
+			return n < 0 ? -1 : 0;
+	}
+	return gw_fail(GW_ERR_NOTFOUND, "device %s: not in the keyring", arg);
+}
+
+/* ---- enrolment ---- */
+
+static void time_text(int64_t t, char out[32])
+{
+	time_format_iso(t, time_local_offset(t), out, 32);
+}
+
+int sync_key_revoked(struct ledger *l, const unsigned char sign_pk[SYNC_PK_BYTES], int64_t *at)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT max(revoked_at, 1) FROM revoked_key "
+					  "WHERE sign_pk = ?1 OR box_pk = ?1");
+	char spk[64];
+	int rc;
+
+	if (!st)
+		return -1;
+	sync_b64(sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
+	sqlite3_bind_text(st, 1, spk, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && at)
+		*at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(l, "keyring");
+	return rc == SQLITE_ROW;
+}
+
+/* Neither key of id may ever have been revoked. */
+static int check_not_revoked(struct ledger *l, const struct sync_identity *id)
+{
+	char when[32];
+	int64_t at = 0;
+	int rc = sync_key_revoked(l, id->sign_pk, &at);
+
+	if (rc == 0)
+		rc = sync_key_revoked(l, id->box_pk, &at);
+	if (rc <= 0)
+		return rc;
+	time_text(at, when);
+	return gw_fail(GW_ERR_INPUT,
+		       "%s: this key was revoked on %s; a revoked key is never enrolled again, "
+		       "under any id or name",
+		       id->id, when);
+}
+
+/* 1: the same key with the same role and name is there already. */
+static int check_known(struct ledger *l, const struct sync_identity *id,
+		       const struct sync_enrolment *e)
+{
+	struct sync_device d;
+	int rc = sync_device_by_key(l, id->sign_pk, &d);
+
+	if (rc != 0)
+		return gw_last_status() == GW_ERR_NOTFOUND ? 0 : -1;
+	if (d.self)
+		return gw_fail(GW_ERR_INPUT, "%s: that is this ledger's own identity", id->id);
+	if (strcmp(d.ident.kind, e->role) == 0 && strcmp(d.ident.name, e->name) == 0 &&
+	    strcmp(d.office, e->office ? e->office : "") == 0)
+		return 1;
+	return gw_fail(GW_ERR_INPUT, "%s: already enrolled as %s '%s'; refused", id->id,
+		       d.ident.kind, d.ident.name);
+}
+
+static int check_name_free(struct ledger *l, const struct sync_enrolment *e)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT id FROM device WHERE office = ? AND name = ?");
+	char taken[DEVICE_ID_MAX + 1] = "";
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, e->office ? e->office : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, e->name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_strlcpy(taken, ledger_text(st, 0), sizeof taken);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(l, "keyring");
+	if (rc == SQLITE_ROW)
+		return gw_fail(GW_ERR_INPUT, "name %s is already taken by device %s; choose another",
+			       e->name, taken);
+	return 0;
+}
+
+int sync_enroll(struct ledger *l, const struct sync_identity *id, const struct sync_enrolment *e)
+{
+	char spk[64], bpk[64], at[24];
+	int rc;
+
+	if (strcmp(e->role, "terminal") != 0 && strcmp(e->role, "office") != 0)
+		return gw_fail(GW_ERR_INPUT, "%s: unknown role", e->role);
+	if (check_not_revoked(l, id) || (rc = check_known(l, id, e)) < 0)
+		return -1;
+	if (rc == 1)
+		return 1;
+	if (check_name_free(l, e))
+		return -1;
+	sync_b64(id->sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
+	sync_b64(id->box_pk, SYNC_PK_BYTES, bpk, sizeof bpk);
+	snprintf(at, sizeof at, "%lld", (long long)(e->at ? e->at : gw_now()));
+	const char *p[] = {id->id, e->name, e->role, spk, bpk, at, e->office ? e->office : "",
+			   e->subdistrict};
+	return ledger_exec(l,
+			   "INSERT INTO device(id, name, kind, sign_pk, box_pk, enrolled_at, office, "
+			   "subdistrict) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+			   8, p);
+}
+
+int sync_device_add(struct ledger *l, const struct sync_identity *id)
+{
+	struct sync_enrolment e = {id->kind, id->name, NULL, NULL, 0};
+
+	return sync_enroll(l, id, &e);
+}
+
+/* ---- revocation by key ---- */
+
+int sync_revoke_key(struct ledger *l, const unsigned char sign_pk[SYNC_PK_BYTES],
+		    const unsigned char *box_pk, int64_t at, const char *by)
+{
+	char spk[64], bpk[64], when[24];
+	int rc = sync_key_revoked(l, sign_pk, NULL);
+
+	if (rc != 0)
+		return rc;
+	sync_b64(sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
+	if (box_pk)
+		sync_b64(box_pk, SYNC_PK_BYTES, bpk, sizeof bpk);
+	snprintf(when, sizeof when, "%lld", (long long)(at > 0 ? at : 1));
+	const char *p[] = {spk, box_pk ? bpk : NULL, when, by ? by : ""};
+	const char *q[] = {when, spk};
+	if (ledger_exec(l,
+			"INSERT INTO revoked_key(sign_pk, box_pk, revoked_at, by_office) "
+			"VALUES(?, ?, ?, ?)",
+			4, p) ||
+	    ledger_exec(l, "UPDATE device SET revoked_at = ? WHERE sign_pk = ? AND revoked_at IS NULL",
+			2, q))
+		return -1;
+	return 0;
+}
+
+int sync_revocations_each(struct ledger *l, int64_t after, sync_revocation_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT n, sign_pk, COALESCE(box_pk, ''), revoked_at, "
+					  "by_office FROM revoked_key WHERE n > ? ORDER BY n");
+	unsigned char spk[SYNC_PK_BYTES], bpk[SYNC_PK_BYTES];
+	int rc = SQLITE_DONE, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, after);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(bpk, 0, sizeof bpk);
+		if (sync_unb64(ledger_text(st, 1), spk, sizeof spk))
+			continue;
+		sync_unb64(ledger_text(st, 2), bpk, sizeof bpk);
+		stop = fn(ctx, sqlite3_column_int64(st, 0), spk, bpk, sqlite3_column_int64(st, 3),
+			  ledger_text(st, 4));
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return ledger_db_fail(l, "keyring");
+	}
+	sqlite3_reset(st);
+	return stop ? stop : 0;
+}
+
+/* ---- the trusted office ---- */
+
+int sync_upstream(struct ledger *l, struct sync_device *d)
+{
+	char up[DEVICE_ID_MAX + 1];
+	int rc = ledger_meta(l, "upstream", up, sizeof up);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return gw_fail(GW_ERR_NOTFOUND, "this ledger trusts no office yet");
+	return sync_device_get(l, up, d);
+}
+
+int sync_trust(struct ledger *l, const struct sync_identity *id, int replace)
+{
+	struct sync_device cur;
+	struct sync_enrolment e = {"office", id->name, NULL, NULL, 0};
+	char name[sizeof id->name + 32];
+	int rc;
+
+	if (strcmp(id->kind, "office") != 0)
+		return gw_fail(GW_ERR_INPUT, "%s: a terminal's identity; only an office can be trusted",
+			       id->id);
+	if (sync_upstream(l, &cur) == 0) {
+		if (sodium_memcmp(cur.ident.sign_pk, id->sign_pk, SYNC_PK_BYTES) == 0)
+			return 1;
+		if (!replace)
+			return gw_fail(GW_ERR_INPUT,
+				       "this ledger already trusts office %s (%s); replacing it is "
+				       "done only with 'gaswalk trust-replace'",
+				       cur.ident.name, cur.ident.id);
+	} else if (gw_last_status() != GW_ERR_NOTFOUND) {
+		return -1;
+	}
+	if ((rc = sync_device_by_key(l, id->sign_pk, &cur)) == 0) {
+		if (cur.self || strcmp(cur.ident.kind, "office") != 0)
+			return gw_fail(GW_ERR_INPUT, "%s: enrolled here as %s, not an office", id->id,
+				       cur.ident.kind);
+		if (check_not_revoked(l, id))
+			return -1;
+		return ledger_meta_set(l, "upstream", cur.ident.id);
+	}
+	if (gw_last_status() != GW_ERR_NOTFOUND)
+		return -1;
+	/* a name already used in this keyring gets the id beside it */
+	if (check_name_free(l, &e) != 0) {
+		snprintf(name, sizeof name, "%s (%.8s)", id->name, id->id);
+		e.name = name;
+	}
+	if (sync_enroll(l, id, &e) < 0 || ledger_meta_set(l, "upstream", id->id))
+		return -1;
+	return 0;
+}
+
+/* ---- upgrade of a keyring from before 0007 ---- */
+
+/* Moves one entry to the id its key gives; the old id stays as legacy_id. */
+static int rederive(struct ledger *l, const char *old, const char *spk_b64, int self)
+{
+	unsigned char pk[SYNC_PK_BYTES];
+	char id[SYNC_ID_CHARS + 1], up[DEVICE_ID_MAX + 1];
+
+	if (sync_unb64(spk_b64, pk, sizeof pk))
+		return 0; /* no usable key: nothing to derive from */
+	sync_device_id(pk, id);
+	if (strcmp(id, old) == 0)
+		return 0;
+	const char *p[] = {old, id};
+	if (self) {
+		if (ledger_set_device_id(l, id) || ledger_meta_set(l, "next_seq", "1") ||
+		    ledger_meta_set(l, "legacy_device_id", old))
+			return -1;
+		return ledger_exec(l, "UPDATE device SET legacy_id = ?1 WHERE id = ?2", 2, p);
+	}
+	if (ledger_exec(l, "UPDATE device SET legacy_id = ?1, id = ?2 WHERE id = ?1", 2, p))
+		return -1;
+	if (ledger_meta(l, "upstream", up, sizeof up) == 1 && strcmp(up, old) == 0)
+		return ledger_meta_set(l, "upstream", id);
+	return 0;
+}
+
+static int rederive_all(struct ledger *l)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(ledger_sqlite(l),
+			       "SELECT id, sign_pk, kind = 'self' FROM device "
+			       "WHERE sign_pk IS NOT NULL AND legacy_id IS NULL AND length(id) = 16",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "keyring");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char old[DEVICE_ID_MAX + 1], spk[64];
+
+		gw_strlcpy(old, ledger_text(st, 0), sizeof old);
+		gw_strlcpy(spk, ledger_text(st, 1), sizeof spk);
+		if (rederive(l, old, spk, sqlite3_column_int(st, 2))) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "keyring");
+}
+
+int sync_keyring_upgrade(struct ledger *l)
+{
+	char v[8];
+	int rc = ledger_meta(l, "keyring", v, sizeof v);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && strcmp(v, "2") == 0)
+		return 0;
+	sync_init();
+	if (ledger_begin(l))
+		return -1;
+	if (rederive_all(l) || ledger_meta_set(l, "keyring", "2") || ledger_commit(l)) {
+		ledger_rollback(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- this ledger's identity ---- */
+
+int sync_identity_self(struct ledger *l, struct sync_identity *id)
+{
+	struct sync_device d;
+	char line[SYNC_ID_LINE_MAX];
+	int rc = ledger_meta(l, "identity", line, sizeof line);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		if (sync_identity_parse(line, id) != 0) {
+			char why[256];
+
+			gw_strlcpy(why, gw_error(), sizeof why);
+			return gw_fail(GW_ERR_DB, "%s: this ledger's identity line is damaged: %s",
+				       ledger_path(l), why);
+		}
+		return 0;
+	}
+	/* migrated and not signed yet: sync_keys_load signs it */
+	if (sync_device_get(l, ledger_device_id(l), &d))
+		return -1;
+	*id = d.ident;
+	gw_strlcpy(id->kind, ledger_kind(l), sizeof id->kind);
+	return 0;
+}
+
+int sync_identity_self_signed(struct ledger *l, struct sync_identity *id)
+{
+	struct sync_keys *k;
+
+	if (sync_identity_self(l, id) != 0)
+		return -1;
+	if (!sodium_is_zero(id->sig, sizeof id->sig))
+		return 0;
+	if (!(k = sync_keys_load(l)))
+		return -1;
+	sync_keys_free(k);
+	return sync_identity_self(l, id);
 }

@@ -19,7 +19,7 @@ struct merge_report {
 	int64_t seq;
 	char hash[BUNDLE_HASH_HEX];
 	int64_t visits_new, visits_dup, households, photos, conflicts;
-	char gap[96];       /* "" or "bundles 3..4 of DEVICE not merged yet" */
+	char gap[128];      /* "" or "bundles 3..4 of DEVICE not merged yet" */
 	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */
 	char why[512]; /* the reason when rejected */
 };

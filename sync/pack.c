@@ -114,7 +114,7 @@ static int put_head(struct ledger *l, struct bundle_writer *w, const char *devic
 
 static int check_recipient(struct ledger *l, const char *device, struct sync_device *d)
 {
-	if (sync_device_get(l, device, d))
+	if (sync_device_resolve(l, device, d))
 		return -1;
 	if (d->self)
 		return gw_fail(GW_ERR_INPUT, "%s: that is this ledger itself", device);
@@ -135,6 +135,7 @@ int sync_assign(struct ledger *l, const struct sync_keys *k, const char *device,
 	memset(r, 0, sizeof *r);
 	if (check_recipient(l, device, &d))
 		return -1;
+	device = d.ident.id; /* the name or id given, resolved */
 	memset(&h, 0, sizeof h);
 	h.kind = BUNDLE_PACK;
 	gw_strlcpy(h.sender, ledger_device_id(l), sizeof h.sender);
@@ -198,10 +199,8 @@ static int load_office(struct load *s, json_t *o)
 	s->saw_office = 1;
 	if (!s->l)
 		return 0;
-	rc = sync_device_add(s->l, &id);
-	if (rc < 0 || ledger_meta_set(s->l, "upstream", id.id))
-		return -1;
-	return 0;
+	rc = sync_trust(s->l, &id, 0); /* refused when another office is trusted */
+	return rc < 0 ? -1 : 0;
 }
 
 static int load_ack(struct load *s, json_t *o)
@@ -317,7 +316,7 @@ static int load_line(void *ctx, char *line, size_t len)
 static int signer_key(struct ledger *l, const struct bundle_header *h, const char *path,
 		      const char *fpr, struct pack_report *r, unsigned char pk[SYNC_PK_BYTES])
 {
-	char up[DEVICE_ID_MAX + 1], have[SYNC_FPR_MAX];
+	char up[DEVICE_ID_MAX + 1], have[SYNC_FPR_MAX], want[SYNC_FPR_MAX];
 	struct sync_device d;
 
 	if (h->kind != BUNDLE_PACK)
@@ -335,7 +334,14 @@ static int signer_key(struct ledger *l, const struct bundle_header *h, const cha
 		memcpy(pk, d.ident.sign_pk, SYNC_PK_BYTES);
 		return 0;
 	}
-	if (!fpr || strcasecmp(fpr, have) != 0) /* the TUI shows it in capitals */
+	if (sync_upstream(l, &d) == 0)
+		return gw_fail(GW_ERR_REJECTED,
+			       "%s: from office %s, but this ledger trusts office %s; replacing "
+			       "the trusted office is done only with 'gaswalk trust-replace'",
+			       path, h->sender, d.ident.id);
+	if (gw_last_status() != GW_ERR_NOTFOUND)
+		return -1;
+	if (!fpr || sync_fingerprint_norm(fpr, want) != 0 || strcmp(want, have) != 0)
 		return gw_fail(GW_ERR_REJECTED,
 			       "%s: from an office this ledger does not trust (fingerprint %s); "
 			       "run 'gaswalk trust KEY' first, or 'load --trust FINGERPRINT' after "

@@ -4,13 +4,13 @@
 # summary line "N passed, N failed".
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export GASWALK="$ROOT/$BUILD/gaswalk" GASWALK_ROOT="$ROOT" BUILD
+export GASWALK="$ROOT/$BUILD/test-bin/gaswalk" GASWALK_ROOT="$ROOT" BUILD
 # VALGRIND=1: every unit test and every gaswalk the scripts run goes through valgrind
 WRAP=""
 if [ -n "${VALGRIND:-}" ]; then
 	WRAP="$ROOT/tests/valgrind.sh"
 	mkdir -p "$ROOT/$BUILD"
-	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$WRAP" "$ROOT/$BUILD/gaswalk" > "$ROOT/$BUILD/gaswalk-vg"
+	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$WRAP" "$ROOT/$BUILD/test-bin/gaswalk" > "$ROOT/$BUILD/gaswalk-vg"
 	chmod +x "$ROOT/$BUILD/gaswalk-vg"
 	export GASWALK="$ROOT/$BUILD/gaswalk-vg" KILL_TRIALS=20
 fi

@@ -4,7 +4,7 @@
 # Timings are never asserted: these machines are shared and noisy.
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-export GASWALK="$ROOT/$BUILD/gaswalk" GASWALK_ROOT="$ROOT" BUILD
+export GASWALK="$ROOT/$BUILD/test-bin/gaswalk" GASWALK_ROOT="$ROOT" BUILD
 export LC_ALL=C.UTF-8 TZ=Asia/Shanghai
 out="$ROOT/$BUILD/bench.txt"
 : > "$out"

@@ -13,7 +13,7 @@
 set -eu
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-G="$ROOT/$BUILD/gaswalk"
+G="$ROOT/$BUILD/test-bin/gaswalk"
 HOUSEHOLDS=${HOUSEHOLDS:-300000}
 BUNDLES=${BUNDLES:-1000}
 VISITS=${VISITS:-200000}

@@ -68,7 +68,7 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit WHERE device='$T1_ID'
 
 # sealed to another office
 make_ledger other.db office "Office B"
-gw --db t2.db trust "$(gw --db other.db key show | head -n 1)" >/dev/null
+gw --db t2.db trust-replace "$(gw --db other.db key show | head -n 1)" --yes >/dev/null
 gw --db office.db enroll "$(gw --db t2.db key show | head -n 1)" --name T2 >/dev/null
 rec t2.db A1 2023-11-14T09:00
 gw --db t2.db export -o b2 >/dev/null
@@ -80,12 +80,12 @@ gw --db other.db enroll "$(gw --db t1.db key show | head -n 1)" --name T1 >/dev/
 sqlite3 other.db "INSERT INTO household(account, category, gas, compound) VALUES ('Z1','residential','pipeline','CZ')"
 gw --db other.db assign --device "$T1_ID" --compound CZ -o bad.gwp >/dev/null
 expect_rc 1 gw --db t1.db load bad.gwp
-expect_grep "does not trust" "$T/err"
-# ... accepted with --trust and the right fingerprint (the terminal's first pack)
+expect_grep "but this ledger trusts office $OFFICE_ID" "$T/err"
+# ... not even with --trust and the right fingerprint: t1 trusts an office already
+# (replacing it is trust-replace; tests/e2e/trust_attacks.sh)
 FPR=$(gw --db other.db key show | sed -n 2p | sed 's/.*fingerprint //')
-expect_rc 1 gw --db t1.db load bad.gwp --trust 0000-0000-0000-0000
-gw --db t1.db load bad.gwp --trust "$(echo "$FPR" | tr a-f A-F)" >l.out
-expect_grep "now trusting office" l.out
+expect_rc 1 gw --db t1.db load bad.gwp --trust "$FPR"
+expect_grep "replacing the trusted office is done only with 'gaswalk trust-replace'" "$T/err"
 
 # every merge and rejection is in the log, and the chain holds
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result='merged'")" 5 "merged entries"

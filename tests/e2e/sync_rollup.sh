@@ -5,9 +5,10 @@
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
 setup_office_terminal
-make_ledger district.db office "District"
+gw --db district.db init --office "District" --district >/dev/null
 S_ID=$OFFICE_ID
-gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" >e.out
+gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+	--office --subdistrict LSZ >e.out
 expect_grep "enrolled office" e.out
 gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
 

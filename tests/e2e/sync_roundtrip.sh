@@ -11,7 +11,7 @@ grep -q "sign_sk\|GWKEY" t1.db && fail "secret key material inside the ledger"
 
 # key show: one line that enroll/trust accept, a fingerprint, and a QR code
 gw --db t1.db key show --qr >key.out
-expect_eq "$(head -n 1 key.out | cut -d: -f1,3,4)" "gaswalk-id1:terminal:T1" "identity line"
+expect_eq "$(head -n 1 key.out | cut -d: -f1,3,4)" "gaswalk-id2:terminal:T1" "identity line"
 expect_grep "fingerprint" key.out
 expect_grep "█" key.out
 chmod 644 t1.db.key
