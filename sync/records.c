@@ -6,6 +6,7 @@
 
 #include "core/photoname.h"
 #include "core/util.h"
+#include "sync/keys.h"
 
 int sync_fail_ctx(const char *ctx)
 {
@@ -379,12 +380,7 @@ int record_int(json_t *o, const char *key, int64_t *out)
 
 int record_device_id_ok(const char *s)
 {
-	if (strlen(s) != DEVICE_ID_MAX)
-		return 0;
-	for (; *s; s++)
-		if (!strchr("0123456789abcdef", *s))
-			return 0;
-	return 1;
+	return sync_device_id_ok(s, strlen(s)); /* derived, or legacy for old visits */
 }
 
 int record_photo_name_ok(const char *name)
