@@ -121,6 +121,14 @@ static int char_match(char q, char c)
 	return q == c || (q == 'u' && c == 'v');
 }
 
+/* Whether a unit may take the first k letters of spelling s: its initial (z, or zh,
+ * ch, sh), the whole syllable, or, at the end of the query, any start of it. */
+static int takes(const char *s, int k, int at_end)
+{
+	return at_end || k == 1 || s[k] == '\0' ||
+	       (k == 2 && s[1] == 'h' && (s[0] == 'z' || s[0] == 'c' || s[0] == 's'));
+}
+
 static int match_from(struct match *m, int i, int j)
 {
 	const uint16_t *u;
@@ -134,7 +142,7 @@ static int match_from(struct match *m, int i, int j)
 		char one[2] = {(char)(u[a] & 0x7F), '\0'};
 		const char *s = (u[a] & ASCII_UNIT) ? one : syllable(u[a]);
 		for (int k = 0; s[k] && j + k < m->qlen && char_match(m->q[j + k], s[k]); k++)
-			if (match_from(m, i + 1, j + k + 1))
+			if (takes(s, k + 1, j + k + 1 == m->qlen) && match_from(m, i + 1, j + k + 1))
 				return 1;
 	}
 	m->dead[i][j] = 1;

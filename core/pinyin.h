@@ -49,9 +49,9 @@ size_t pinyin_code(const char *utf8, uint16_t *code, size_t max);
 /* Where the query matches a coded name: -1 no match, else the index of the unit the
  * match starts at (0: the name's first character). The query is digits and letters:
  * a digit 2-9 stands for any letter on that key (and for itself), a letter for itself
- * (u also for v); each unit from the start on takes a non-empty prefix of one of its
- * spellings, so "954", "wangjianguo", "92645426486", "wangjg" and "jg" all match
- * 王建国. An empty query, or one with anything else, never matches. */
+ * (u also for v); each unit from the start on takes the initial of one of its
+ * spellings (w, or zh/ch/sh) or the whole of it, the last unit any start of it, so
+ * "954", "wangjianguo", "92645426486", "wangjg" and "jg" all match 王建国. An empty query, or one with anything else, never matches. */
 int pinyin_match(const uint16_t *code, const char *query);
 
 #endif

@@ -3,12 +3,63 @@
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include "core/i18n.h"
+#include "core/text.h"
 #include "core/util.h"
+
+static int alnum_only(const char *text)
+{
+	for (; *text; text++)
+		if (!((*text >= '0' && *text <= '9') || (*text >= 'A' && *text <= 'Z') ||
+		      strchr(" $%*+-./:", *text)))
+			return 0;
+	return 1;
+}
+
+/* One level's smallest code: text that is all alphanumeric as one alphanumeric
+ * segment (libqrencode's own split may cut digits out at a cost), else as it splits. */
+static QRcode *encode_level(const char *text, QRecLevel level)
+{
+	QRinput *in;
+	QRcode *c = NULL;
+
+	if (!alnum_only(text) || !*text)
+		return QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
+	in = QRinput_new2(0, level);
+	if (!in)
+		return NULL;
+	if (QRinput_append(in, QR_MODE_AN, (int)strlen(text), (const unsigned char *)text) == 0)
+		c = QRcode_encodeInput(in);
+	QRinput_free(in);
+	return c;
+}
+
+/* The smallest code of text: for each level, the smallest version; of those the
+ * smallest, the highest level among equals. */
+static QRcode *encode(const char *text)
+{
+	static const QRecLevel levels[] = {QR_ECLEVEL_H, QR_ECLEVEL_Q, QR_ECLEVEL_M,
+					   QR_ECLEVEL_L};
+	QRcode *best = NULL;
+
+	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+		QRcode *c = encode_level(text, levels[i]);
+		if (c && (!best || c->width < best->width)) {
+			QRcode_free(best);
+			best = c;
+		} else {
+			QRcode_free(c);
+		}
+	}
+	return best;
+}
 
 unsigned char *qr_matrix(const char *text, int *size)
 {
-	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	QRcode *qr = encode(text);
 	unsigned char *m;
 
 	*size = 0;
@@ -23,23 +74,24 @@ unsigned char *qr_matrix(const char *text, int *size)
 }
 
 /* Light (1) or dark (0) at (x, y) of the code with its quiet zone around it. */
-static int light_at(const unsigned char *m, int size, int x, int y)
+static int light_at(const unsigned char *m, int size, int quiet, int x, int y)
 {
-	x -= QR_QUIET;
-	y -= QR_QUIET;
+	x -= quiet;
+	y -= quiet;
 	if (x < 0 || y < 0 || x >= size || y >= size)
 		return 1;
 	return !m[y * size + x];
 }
 
-static char *render_line(const unsigned char *m, int size, int y)
+static char *render_line(const unsigned char *m, int size, int quiet, int y)
 {
 	static const char *const glyph[4] = {" ", "\xe2\x96\x84", "\xe2\x96\x80", "\xe2\x96\x88"};
-	int w = size + 2 * QR_QUIET;
+	int w = size + 2 * quiet, h = size + 2 * quiet;
 	char *line = xmalloc((size_t)w * 3 + 1), *p = line;
 
 	for (int x = 0; x < w; x++) {
-		int g = light_at(m, size, x, y) * 2 + light_at(m, size, x, y + 1);
+		int bottom = y + 1 < h ? light_at(m, size, quiet, x, y + 1) : 0;
+		int g = light_at(m, size, quiet, x, y) * 2 + bottom;
 		size_t k = strlen(glyph[g]);
 		memcpy(p, glyph[g], k);
 		p += k;
@@ -48,7 +100,7 @@ static char *render_line(const unsigned char *m, int size, int y)
 	return line;
 }
 
-char **qr_lines(const char *text, int *nlines)
+char **qr_lines_quiet(const char *text, int quiet, int *nlines)
 {
 	int size, h, n = 0;
 	unsigned char *m = qr_matrix(text, &size);
@@ -57,13 +109,18 @@ char **qr_lines(const char *text, int *nlines)
 	*nlines = 0;
 	if (!m)
 		return NULL;
-	h = size + 2 * QR_QUIET;
+	h = size + 2 * quiet;
 	lines = xcalloc((size_t)(h + 1) / 2 + 1, sizeof *lines);
 	for (int y = 0; y < h; y += 2)
-		lines[n++] = render_line(m, size, y);
+		lines[n++] = render_line(m, size, quiet, y);
 	free(m);
 	*nlines = n;
 	return lines;
+}
+
+char **qr_lines(const char *text, int *nlines)
+{
+	return qr_lines_quiet(text, QR_QUIET, nlines);
 }
 
 void qr_lines_free(char **lines)
@@ -75,13 +132,71 @@ void qr_lines_free(char **lines)
 	free(lines);
 }
 
+int qr_text_size(const char *text, int quiet, int *cols, int *lines)
+{
+	QRcode *qr = encode(text);
+	int n;
+
+	*cols = *lines = 0;
+	if (!qr)
+		return -1;
+	n = qr->width + 2 * quiet;
+	QRcode_free(qr);
+	*cols = n;
+	*lines = (n + 1) / 2;
+	return 0;
+}
+
+static int env_int(const char *name)
+{
+	const char *s = getenv(name);
+	long v = s ? strtol(s, NULL, 10) : 0;
+
+	return v > 0 && v < 100000 ? (int)v : 0;
+}
+
+/* The terminal's columns and lines (0: not known). */
+static void terminal_size(FILE *f, int *cols, int *rows)
+{
+	struct winsize ws;
+
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+		return;
+	}
+	*cols = env_int("COLUMNS");
+	*rows = env_int("LINES");
+}
+
+static int fits(const char *text, int quiet, int cols, int rows)
+{
+	int w, h;
+
+	return qr_text_size(text, quiet, &w, &h) == 0 && (!cols || w <= cols) &&
+	       (!rows || h < rows); /* a line is left for the prompt */
+}
+
 int qr_fprint(FILE *f, const char *text)
 {
-	int n;
-	char **lines = qr_lines(text, &n);
+	int cols, rows, w, h, quiet = QR_QUIET, n;
+	char **lines;
 
-	if (!lines)
+	if (qr_text_size(text, quiet, &w, &h) != 0)
 		return gw_fail(GW_ERR_INPUT, "too long for a QR code");
+	terminal_size(f, &cols, &rows);
+	if (!fits(text, quiet, cols, rows))
+		quiet = 1;
+	if (!fits(text, quiet, cols, rows)) {
+		char clean[4096];
+		qr_text_size(text, 1, &w, &h);
+		fprintf(f, _("The QR code needs %dx%d characters, the terminal has %dx%d: the text instead:\n"),
+			w, h + 1, cols, rows);
+		text_clean(text, clean, sizeof clean);
+		fprintf(f, "%s\n", clean);
+		return 0;
+	}
+	lines = qr_lines_quiet(text, quiet, &n);
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s\n", lines[i]);
 	qr_lines_free(lines);

@@ -86,6 +86,11 @@ static void test_full(void **s)
 	assert_int_equal(match("王建国", "wangjiang"), 0); /* jian + g(uo) */
 	assert_int_equal(match("王建国", "wangjianguoo"), -1);
 	assert_int_equal(match("王建国", "wangx"), -1);
+	/* only the last character may be cut short: "wa" then "j" is not a name */
+	assert_int_equal(match("王建国", "wajg"), -1);
+	assert_int_equal(match("王建国", "wangjiag"), -1);
+	assert_int_equal(match("长江", "zhjiang"), 0); /* zh, an initial of two letters */
+	assert_int_equal(match("长江", "zhajiang"), -1);
 	assert_int_equal(match("王建国", "926454264861"), -1);
 }
 
