@@ -32,7 +32,12 @@ for prefix in /usr /opt/gaswalk; do
 	cmp "$root$prefix/share/gaswalk/checklist.tsv" "$GASWALK_ROOT/data/checklist.tsv" || fail "checklist copied wrong"
 	expect_rc 0 "$root$prefix/bin/gaswalk" --version
 	expect_grep "^gaswalk [0-9]" "$T/out"
-	expect_rc 0 "$root$prefix/bin/gaswalk" --db "$T/i.db" init --office install-test
+	# the installed binary has no test clock: GASWALK_NOW is ignored, whatever its value
+	now=$(date +%s)
+	expect_rc 0 env GASWALK_NOW=1000 "$root$prefix/bin/gaswalk" --db "$T/i.db" init --office install-test
+	[ "$(sqlite3 "$T/i.db" "SELECT value FROM meta WHERE key = 'created_at'")" -ge "$now" ] ||
+		fail "PREFIX=$prefix: the installed gaswalk honours GASWALK_NOW"
+	expect_rc 0 env GASWALK_NOW=yes "$root$prefix/bin/gaswalk" --db "$T/i.db" key show
 	rm -f "$T/i.db" "$T/i.db.key"
 	groff -k -man -Tutf8 -P-cbou "$root$prefix/share/man/man1/gaswalk.1" 2>/dev/null | grep -q "^SYNOPSIS" ||
 		fail "the installed man page does not render"
