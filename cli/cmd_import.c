@@ -1,4 +1,6 @@
-/* gaswalk import FILE.csv [--encoding auto|utf-8|gb18030] [--skip-invalid] [--dry-run] */
+/* gaswalk import FILE.csv [--encoding auto|utf-8|gb18030] [--skip-invalid] [--dry-run]
+ *                [--rejects FILE]
+ * gaswalk import --template FILE */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,9 @@
 #include "import/import.h"
 
 static const char usage[] =
-	"import FILE.csv [--encoding auto|utf-8|gb18030] [--skip-invalid] [--dry-run]";
+	"import FILE.csv [--encoding auto|utf-8|gb18030] [--skip-invalid] [--dry-run] "
+	"[--rejects FILE]\n"
+	"       import --template FILE";
 
 #define PROGRESS_MIN_BYTES (1u << 20) /* smaller files finish before a bar helps */
 #define PROGRESS_EVERY_NS 100000000L  /* at most ten redraws a second */
@@ -67,6 +71,12 @@ static void on_reject(void *ctx, const char *file, long line, const char *reason
 	fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
 }
 
+static void on_warn(void *ctx, const char *file, long line, const char *what)
+{
+	progress_clear(ctx);
+	fprintf(stderr, _("%s:%ld: warning: %s\n"), file, line, what);
+}
+
 static void print_summary(const char *file, const struct import_opts *o,
 			  const struct import_counts *c)
 {
@@ -84,15 +94,17 @@ static void print_summary(const char *file, const struct import_opts *o,
 		       file, c->rows, c->added, c->updated, c->unchanged, c->rejected);
 }
 
-static int parse_args(int argc, char **argv, struct import_opts *o)
+static int parse_args(int argc, char **argv, struct import_opts *o, const char **template)
 {
 	static const struct option opts[] = {
 		{"encoding", required_argument, NULL, 'e'},
 		{"skip-invalid", no_argument, NULL, 's'},
 		{"dry-run", no_argument, NULL, 'n'},
+		{"rejects", required_argument, NULL, 'r'},
+		{"template", required_argument, NULL, 't'},
 		{0, 0, 0, 0},
 	};
-	int c, e;
+	int c, e, other = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'e' && (e = enc_parse(optarg)) >= 0)
@@ -101,24 +113,46 @@ static int parse_args(int argc, char **argv, struct import_opts *o)
 			o->skip_invalid = 1;
 		else if (c == 'n')
 			o->dry_run = 1;
+		else if (c == 'r')
+			o->rejects = optarg;
+		else if (c == 't')
+			*template = optarg;
 		else
 			return -1;
+		other += c != 't';
 	}
+	if (*template)
+		return optind == argc && !other ? 0 : -1;
 	return optind == argc - 1 ? 0 : -1;
+}
+
+static int write_template(const char *path)
+{
+	char shown[512];
+
+	if (import_template(path))
+		return cli_fail();
+	text_clean(path, shown, sizeof shown);
+	printf(_("%s: an empty customer list with the Chinese header (UTF-8, opens in Excel)\n"),
+	       shown);
+	return cli_finish(0);
 }
 
 int cmd_import(int argc, char **argv, struct cli *cli)
 {
-	struct import_opts o = {ENC_AUTO, 0, 0};
+	struct import_opts o = {ENC_AUTO, 0, 0, NULL};
 	struct progress p = {isatty(STDERR_FILENO), 0, {0, 0}};
-	struct import_hooks hooks = {on_reject, on_progress, &p};
+	struct import_hooks hooks = {on_reject, on_progress, &p, on_warn};
 	struct import_counts c;
 	struct ledger *l;
+	const char *template = NULL;
 	char file[512];
 	int rc;
 
-	if (parse_args(argc, argv, &o))
+	if (parse_args(argc, argv, &o, &template))
 		return cli_usage(usage);
+	if (template)
+		return write_template(template);
 	text_clean(argv[optind], file, sizeof file);
 	if (cli_open(cli, &l))
 		return 1;
@@ -127,6 +161,16 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	ledger_close(l);
 	if (rc < 0)
 		return cli_fail();
+	if (o.rejects && c.rejected) {
+		char shown[512];
+		text_clean(o.rejects, shown, sizeof shown);
+		printf(ngettext("%ld rejected row written to %s, its reason in the last column: "
+				"correct it there and import that file\n",
+				"%ld rejected rows written to %s, each reason in the last column: "
+				"correct them there and import that file\n",
+				(unsigned long)c.rejected),
+		       c.rejected, shown);
+	}
 	if (rc == IMPORT_REJECTED)
 		return cli_error(_("%s: %ld of %ld rows rejected, so nothing was written; correct "
 				   "them and import again, or add --skip-invalid to import the other rows"),

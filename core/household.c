@@ -96,6 +96,11 @@ static int run(struct ledger *l, const char *sql, const struct household *h)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, h->account);
 }
 
+int household_insert(struct ledger *l, const struct household *h)
+{
+	return run(l, sql_insert, h);
+}
+
 int household_upsert(struct ledger *l, const struct household *h, enum upsert_result *res)
 {
 	struct household old = {0};

@@ -16,10 +16,13 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "import/csv.h"
+#include "import/fields.h"
+#include "import/rejects.h"
 #include "import/seen.h"
 
 #define READ_MAX 65536
 #define SECTORS_MAX 64
+#define SUBDISTRICTS_MAX 64
 #define INDEXES_MAX 8
 #define SHOWN_COLS 24 /* a value from the file quoted in a reason, at most */
 
@@ -30,25 +33,27 @@ enum col {
 
 #define HH_TEXT(field) offsetof(struct household, field), sizeof((struct household *)0)->field
 
-/* Header names, and where a text column goes (size 0: parsed, not copied). */
+/* Header names; where a text column goes (size 0: parsed, not copied) and its limit
+ * in characters; how full-width characters are folded. */
 static const struct column {
 	const char *zh, *en;
-	size_t offset, size;
+	size_t offset, size, chars;
+	enum fold_mode fold;
 } columns[C__N] = {
-	[C_ACCOUNT] = {"用户编号", "account", HH_TEXT(account)},
-	[C_CATEGORY] = {"用户类型", "category", 0, 0},
-	[C_GAS] = {"气源", "gas", 0, 0},
-	[C_NEW_BUILD] = {"新建", "new_build", 0, 0},
-	[C_SECTOR] = {"行业", "sector", 0, 0},
-	[C_NAME] = {"用户名称", "name", HH_TEXT(name)},
-	[C_PHONE] = {"联系电话", "phone", HH_TEXT(phone)},
-	[C_SUBDISTRICT] = {"街道", "subdistrict", HH_TEXT(subdistrict)},
-	[C_COMMUNITY] = {"社区", "community", HH_TEXT(community)},
-	[C_COMPOUND] = {"小区", "compound", HH_TEXT(compound)},
-	[C_BUILDING] = {"楼栋", "building", HH_TEXT(building)},
-	[C_UNIT] = {"单元", "unit", HH_TEXT(unit)},
-	[C_FLOOR] = {"楼层", "floor", HH_TEXT(floor)},
-	[C_ROOM] = {"房号", "room", HH_TEXT(room)},
+	[C_ACCOUNT] = {"用户编号", "account", HH_TEXT(account), 32, FOLD_CODE},
+	[C_CATEGORY] = {"用户类型", "category", 0, 0, 0, FOLD_TEXT},
+	[C_GAS] = {"气源", "gas", 0, 0, 0, FOLD_TEXT},
+	[C_NEW_BUILD] = {"新建", "new_build", 0, 0, 0, FOLD_TEXT},
+	[C_SECTOR] = {"行业", "sector", 0, 0, 0, FOLD_TEXT},
+	[C_NAME] = {"用户名称", "name", HH_TEXT(name), 66, FOLD_TEXT},
+	[C_PHONE] = {"联系电话", "phone", HH_TEXT(phone), 32, FOLD_CODE},
+	[C_SUBDISTRICT] = {"街道", "subdistrict", HH_TEXT(subdistrict), 32, FOLD_TEXT},
+	[C_COMMUNITY] = {"社区", "community", HH_TEXT(community), 32, FOLD_TEXT},
+	[C_COMPOUND] = {"小区", "compound", HH_TEXT(compound), 32, FOLD_TEXT},
+	[C_BUILDING] = {"楼栋", "building", HH_TEXT(building), 32, FOLD_CODE},
+	[C_UNIT] = {"单元", "unit", HH_TEXT(unit), 32, FOLD_CODE},
+	[C_FLOOR] = {"楼层", "floor", HH_TEXT(floor), 32, FOLD_CODE},
+	[C_ROOM] = {"房号", "room", HH_TEXT(room), 32, FOLD_CODE},
 };
 
 /* Accepted values: Chinese exactly, Latin without regard to case. */
@@ -81,6 +86,13 @@ struct sector {
 	char name_zh[64], name_en[64];
 };
 
+/* A subdistrict of the district (data/subdistricts.tsv): its name, and the name
+ * without 街道 (林山寨 for 林山寨街道), taken with a warning. */
+struct subdistrict {
+	char code[16], name[HH_PLACE_MAX + 1], short_name[HH_PLACE_MAX + 1];
+	char pinyin[64];
+};
+
 /* A field of the current record, trimmed. */
 struct cell {
 	const char *s;
@@ -104,12 +116,21 @@ struct run {
 	struct decoder *dec;
 	int cache_size, cache_set; /* the ledger's page cache before the import */
 	int nindexes;              /* secondary indexes dropped for a first import */
+	int trigger_dropped;       /* household_change_add too (the changes are added at the end) */
 	char index_name[INDEXES_MAX][64];
 	char index_sql[INDEXES_MAX][512];
 	struct sector sectors[SECTORS_MAX];
 	int nsectors;
+	struct subdistrict subdistricts[SUBDISTRICTS_MAX];
+	int nsubdistricts;
+	int account_len;       /* the ledger's accounts' length (0: not known) */
+	int account_len_set;   /* it comes from the account_length setting */
+	int fresh;             /* the household table was empty: insert without looking */
+	struct rejects *rejects;
 	char reason[640];
+	char warning[640];
 	char cellbuf[CSV_FIELD_MAX + 1];
+	char folded[C__N][CSV_FIELD_MAX + 1];
 };
 
 /* ---- values ---- */
@@ -215,6 +236,93 @@ static const char *sector_of(const struct run *x, const struct cell *c)
 	return NULL;
 }
 
+/* ---- the district's subdistricts ---- */
+
+static const char sql_subdistricts[] =
+	"SELECT code, name_zh, name_pinyin FROM subdistrict ORDER BY code";
+
+static int load_subdistricts(struct run *x)
+{
+	sqlite3_stmt *st = ledger_stmt(x->l, sql_subdistricts);
+	static const char suffix[] = "街道";
+	int rc;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && x->nsubdistricts < SUBDISTRICTS_MAX) {
+		struct subdistrict *d = &x->subdistricts[x->nsubdistricts++];
+		size_t n;
+		gw_strlcpy(d->code, ledger_text(st, 0), sizeof d->code);
+		gw_strlcpy(d->name, ledger_text(st, 1), sizeof d->name);
+		gw_strlcpy(d->pinyin, ledger_text(st, 2), sizeof d->pinyin);
+		gw_strlcpy(d->short_name, d->name, sizeof d->short_name);
+		n = strlen(d->short_name);
+		if (n > strlen(suffix) && !strcmp(d->short_name + n - strlen(suffix), suffix))
+			d->short_name[n - strlen(suffix)] = '\0';
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(x->l, "subdistricts");
+}
+
+/* The subdistrict a cell names: 1 exactly (*d set), 2 by an alias (short name, code or
+ * pinyin: taken with a warning), 0 none (*d the nearest, or NULL). */
+static int subdistrict_of(struct run *x, const struct cell *c, const struct subdistrict **d)
+{
+	int best = 1000;
+
+	*d = NULL;
+	for (int i = 0; i < x->nsubdistricts; i++)
+		if (cell_is(c, x->subdistricts[i].name))
+			return *d = &x->subdistricts[i], 1;
+	for (int i = 0; i < x->nsubdistricts; i++) {
+		const struct subdistrict *s = &x->subdistricts[i];
+		if (cell_is(c, s->short_name) || cell_is(c, s->code) || cell_is(c, s->pinyin))
+			return *d = s, 2;
+	}
+	memcpy(x->cellbuf, c->s, c->n);
+	x->cellbuf[c->n] = '\0';
+	for (int i = 0; i < x->nsubdistricts; i++) {
+		const struct subdistrict *s = &x->subdistricts[i];
+		int k = fields_distance(x->cellbuf, s->name), j = fields_distance(x->cellbuf, s->short_name);
+		k = j < k ? j : k;
+		if (k < best)
+			best = k, *d = s;
+	}
+	if ((size_t)best * 2 > text_chars(x->cellbuf))
+		*d = NULL; /* nothing near enough to suggest */
+	return 0;
+}
+
+/* ---- the ledger's account numbers ---- */
+
+static const char sql_account_len[] =
+	"SELECT length(account) AS n FROM (SELECT account FROM household "
+	"WHERE account GLOB '[0-9]*' LIMIT 1000) GROUP BY n ORDER BY count(*) DESC, n DESC LIMIT 1";
+
+/* The length accounts have: the account_length setting, else the most common length
+ * among (up to 1000 of) the ledger's numeric accounts; 0 when neither says. */
+static int load_account_len(struct run *x)
+{
+	char v[32];
+	sqlite3_stmt *st;
+	int rc = ledger_setting(x->l, "account_length", v, sizeof v);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && atoi(v) > 0 && atoi(v) <= HH_ACCOUNT_MAX) {
+		x->account_len = atoi(v);
+		x->account_len_set = 1;
+		return 0;
+	}
+	if (!(st = ledger_stmt(x->l, sql_account_len)))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		x->account_len = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(x->l, "accounts");
+}
+
 /* ---- the header ---- */
 
 /* The column a header cell names: Chinese exactly; English in any case, '-' or ' ' for '_'. */
@@ -270,7 +378,7 @@ static int read_header(struct run *x, const struct csv_record *r)
 	}
 	x->ncols = r->nseen;
 	x->header_line = (int)(r->line > 0 ? r->line : 1);
-	return 0;
+	return x->rejects ? rejects_header(x->rejects, r, _("rejection reason")) : 0;
 }
 
 /* ---- one row ---- */
@@ -299,7 +407,36 @@ static int check_shape(struct run *x, const struct csv_record *r)
 	return 0;
 }
 
-/* Every column the ledger keeps: valid UTF-8, within its limit; text columns copied. */
+/* Full-width letters and digits (and, in codes, punctuation) to ASCII: the cell then
+ * points to the folded copy, trimmed again (a folded U+3000 was trimmed already). */
+static void fold_cell(struct run *x, int col, struct cell *c)
+{
+	if (!c->n || !fields_has_wide(c->s, c->n))
+		return;
+	c->n = fields_fold(c->s, c->n, columns[col].fold, x->folded[col]);
+	c->s = x->folded[col];
+}
+
+/* A stored column within its limit in characters (and its storage in bytes). */
+static int check_length(struct run *x, int col, const struct cell *c)
+{
+	size_t chars;
+
+	if (c->n < columns[col].chars && c->n < columns[col].size)
+		return 0; /* fewer bytes than the limit: fewer characters too */
+	memcpy(x->cellbuf, c->s, c->n);
+	x->cellbuf[c->n] = '\0';
+	chars = text_chars(x->cellbuf);
+	if (chars > columns[col].chars)
+		return rejectf(x, _("field too long: %s (%zu characters, at most %zu)"),
+			       col_label((enum col)col), chars, columns[col].chars);
+	if (c->n >= columns[col].size)
+		return rejectf(x, _("field too long: %s (%zu characters in %zu bytes, at most %zu bytes)"),
+			       col_label((enum col)col), chars, c->n, columns[col].size - 1);
+	return 0;
+}
+
+/* Every column the ledger keeps: valid UTF-8, folded, within its limit; text columns copied. */
 static int check_cells(struct run *x, const struct csv_record *r, struct cell *cells,
 		       struct household *h)
 {
@@ -315,11 +452,11 @@ static int check_cells(struct run *x, const struct csv_record *r, struct cell *c
 		if (!text_valid_utf8(c->s, c->n))
 			return rejectf(x, _("bad encoding in %s (not valid %s)"),
 				       col_label((enum col)col), enc);
+		fold_cell(x, col, c);
 		if (!columns[col].size)
 			continue;
-		if (c->n >= columns[col].size)
-			return rejectf(x, _("field too long: %s (%zu bytes, at most %zu)"),
-				       col_label((enum col)col), c->n, columns[col].size - 1);
+		if (check_length(x, col, c))
+			return -1;
 		memcpy((char *)h + columns[col].offset, c->s, c->n);
 		((char *)h + columns[col].offset)[c->n] = '\0';
 	}
@@ -351,6 +488,8 @@ static int check_values(struct run *x, const struct cell *cells, struct househol
 	int v;
 	char s[128];
 
+	if (!cells[C_CATEGORY].n)
+		return rejectf(x, _("missing %s"), col_label(C_CATEGORY));
 	if ((v = value_of(category_values, &cells[C_CATEGORY])) < 0)
 		return rejectf(x, _("unknown category \"%s\" (expected 居民, 非居民, residential or non_residential)"),
 			       shown(x, &cells[C_CATEGORY], s, sizeof s));
@@ -367,7 +506,69 @@ static int check_values(struct run *x, const struct cell *cells, struct househol
 	return check_sector(x, &cells[C_SECTOR], h);
 }
 
-/* Fills h from the record; -1 with x->reason when the row is rejected. */
+/* Excel's damage to an account: scientific notation, leading zeros dropped. */
+static int check_account(struct run *x, const struct cell *c)
+{
+	char v[128];
+
+	if (!c->n)
+		return rejectf(x, "%s", _("missing account"));
+	if (fields_sci_notation(c->s, c->n))
+		return rejectf(x, _("account %s is in scientific notation, as Excel shows a long "
+				    "number: the digits are lost; export the list again with the "
+				    "column formatted as text"),
+			       shown(x, c, v, sizeof v));
+	if (x->account_len && fields_all_digits(c->s, c->n) && (int)c->n < x->account_len)
+		return rejectf(x, x->account_len_set
+				       ? _("account %s has %zu digits, account_length is %d: leading "
+					   "zeros lost? Export the list again with the column "
+					   "formatted as text")
+				       : _("account %s has %zu digits, the ledger's accounts have %d: "
+					   "leading zeros lost? Export the list again with the column "
+					   "formatted as text"),
+			       shown(x, c, v, sizeof v), c->n, x->account_len);
+	return 0;
+}
+
+/* The subdistrict must be one of the district's; a short name is taken with a warning. */
+static int check_subdistrict(struct run *x, const struct cell *c, struct household *h)
+{
+	const struct subdistrict *d;
+	char v[128];
+	int how;
+
+	if (x->at[C_SUBDISTRICT] < 0)
+		return 0;
+	if (!c->n)
+		return rejectf(x, _("missing %s"), col_label(C_SUBDISTRICT));
+	how = subdistrict_of(x, c, &d);
+	if (!how)
+		return rejectf(x, _("unknown subdistrict \"%s\" (not one of data/subdistricts.tsv; nearest: %s)"),
+			       shown(x, c, v, sizeof v), d ? d->name : "-");
+	if (how == 2)
+		snprintf(x->warning, sizeof x->warning, _("subdistrict \"%s\" taken as %s"),
+			 shown(x, c, v, sizeof v), d->name);
+	gw_strlcpy(h->subdistrict, d->name, sizeof h->subdistrict);
+	return 0;
+}
+
+/* A phone that does not look like one is kept, with a warning. */
+static void check_phone(struct run *x, const struct cell *c)
+{
+	char v[128];
+	size_t k = strlen(x->warning);
+
+	if (!c->n || fields_phone_ok(c->s, c->n))
+		return;
+	snprintf(x->warning + k, sizeof x->warning - k, "%s", k ? "; " : "");
+	k = strlen(x->warning);
+	snprintf(x->warning + k, sizeof x->warning - k,
+		 _("phone \"%s\" does not look like a phone number (kept as it is)"),
+		 shown(x, c, v, sizeof v));
+}
+
+/* Fills h from the record; -1 with x->reason when the row is rejected (-2: the ledger
+ * failed); x->warning says what was taken with a warning. */
 static int check_row(struct run *x, const struct csv_record *r, struct household *h)
 {
 	struct cell cells[C__N];
@@ -375,30 +576,42 @@ static int check_row(struct run *x, const struct csv_record *r, struct household
 	char acc[128];
 
 	memset(h, 0, sizeof *h);
-	if (check_shape(x, r) || check_cells(x, r, cells, h))
+	x->warning[0] = '\0';
+	if (check_shape(x, r) || check_cells(x, r, cells, h) || check_account(x, &cells[C_ACCOUNT]))
 		return -1;
-	if (!cells[C_ACCOUNT].n)
-		return rejectf(x, "%s", _("missing account"));
 	first = seen_add(x->seen, cells[C_ACCOUNT].s, cells[C_ACCOUNT].n, r->line);
-	if (check_values(x, cells, h))
+	if (first < 0)
+		return -2;
+	if (check_values(x, cells, h) || check_subdistrict(x, &cells[C_SUBDISTRICT], h))
 		return -1;
 	if (first)
 		return rejectf(x, _("duplicate account %s (first on line %ld)"),
 			       shown(x, &cells[C_ACCOUNT], acc, sizeof acc), first);
+	check_phone(x, &cells[C_PHONE]);
 	return 0;
 }
 
 /* ---- the run ---- */
 
-static void reject(struct run *x, long line)
+static int reject(struct run *x, const struct csv_record *r)
 {
 	x->counts->rejected++;
 	if (!x->opts->skip_invalid)
 		x->writing = 0;
 	if (x->hooks && x->hooks->reject)
-		x->hooks->reject(x->hooks->ctx, x->shown_path, line, x->reason);
+		x->hooks->reject(x->hooks->ctx, x->shown_path, r->line, x->reason);
 	else
-		fprintf(stderr, "%s:%ld: %s\n", x->shown_path, line, x->reason);
+		fprintf(stderr, "%s:%ld: %s\n", x->shown_path, r->line, x->reason);
+	return x->rejects ? rejects_row(x->rejects, r, x->ncols, x->reason) : 0;
+}
+
+static void warn(struct run *x, long line)
+{
+	x->counts->warnings++;
+	if (x->hooks && x->hooks->warn)
+		x->hooks->warn(x->hooks->ctx, x->shown_path, line, x->warning);
+	else
+		fprintf(stderr, "%s:%ld: %s\n", x->shown_path, line, x->warning);
 }
 
 static int store(struct run *x, const struct household *h)
@@ -407,6 +620,12 @@ static int store(struct run *x, const struct household *h)
 
 	if (!x->writing)
 		return 0;
+	if (x->fresh) {
+		if (household_insert(x->l, h) != 0)
+			return -1;
+		x->counts->added++;
+		return 0;
+	}
 	if (household_upsert(x->l, h, &res) != 0)
 		return -1;
 	if (res == UPSERT_ADDED)
@@ -440,10 +659,13 @@ static int on_record(void *ctx, const struct csv_record *r)
 		return read_header(x, r);
 	}
 	x->counts->rows++;
-	if (check_row(x, r, &h)) {
-		reject(x, r->line);
-		return 0;
+	switch (check_row(x, r, &h)) {
+	case -2: return -1;
+	case -1: return reject(x, r);
+	default: break;
 	}
+	if (x->warning[0])
+		warn(x, r->line);
 	return store(x, &h);
 }
 
@@ -496,6 +718,24 @@ static int open_input(struct run *x, int *fd, uint64_t *size)
 	return 0;
 }
 
+/* A workbook is not a CSV file: XLSX (a ZIP archive) or XLS (an OLE2 compound file). */
+static int refuse_workbook(struct run *x, int fd)
+{
+	unsigned char m[8];
+	ssize_t n = pread(fd, m, sizeof m, 0);
+	const char *kind = NULL;
+
+	if (n >= 4 && !memcmp(m, "PK\x03\x04", 4))
+		kind = "XLSX";
+	else if (n == 8 && !memcmp(m, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+		kind = "XLS";
+	if (!kind)
+		return 0;
+	return gw_fail(GW_ERR_INPUT, _("%s: this is an Excel workbook (%s), not a CSV file: open it "
+				       "in Excel or WPS, save it as CSV (UTF-8 or GBK) and import that"),
+		       x->shown_path, kind);
+}
+
 /* Reads the whole file inside the caller's transaction. */
 static int run_file(struct run *x)
 {
@@ -504,12 +744,16 @@ static int run_file(struct run *x)
 
 	if (open_input(x, &fd, &size))
 		return -1;
-	if (decoder_new(x->opts->encoding, &x->dec)) {
+	if (refuse_workbook(x, fd) || decoder_new(x->opts->encoding, &x->dec)) {
+		close(fd);
+		return -1;
+	}
+	if (!(x->seen = seen_new(x->l))) {
+		decoder_free(x->dec);
 		close(fd);
 		return -1;
 	}
 	x->csv = csv_new(on_record, x);
-	x->seen = seen_new();
 	rc = read_all(x, fd, x->dec, size);
 	if (!rc && !x->header_line)
 		rc = gw_fail(GW_ERR_INPUT, "%s: %s", x->shown_path, _("empty file: no header line"));
@@ -525,6 +769,17 @@ static int run_file(struct run *x)
 static const char sql_cache_get[] = "PRAGMA cache_size";
 static const char sql_cache_bulk[] = "PRAGMA cache_size = -32768"; /* 32 MiB */
 static const char sql_empty[] = "SELECT NOT EXISTS (SELECT 1 FROM household)";
+/* The trigger of schema 0002 that notes each household added, for exports; a first
+ * import drops it (only when it is exactly this) and notes them all at the end. */
+static const char trigger_name[] = "household_change_add";
+static const char trigger_sql[] =
+	"CREATE TRIGGER household_change_add AFTER INSERT ON household BEGIN\n"
+	"\tINSERT INTO household_change(account) VALUES (NEW.account);\n"
+	"END";
+static const char sql_trigger[] =
+	"SELECT sql = ?1 FROM sqlite_master WHERE type = 'trigger' AND name = ?2";
+static const char sql_changes_all[] =
+	"INSERT INTO household_change(account) SELECT account FROM household";
 static const char sql_indexes[] =
 	"SELECT name, sql FROM sqlite_master "
 	"WHERE type = 'index' AND tbl_name = 'household' AND sql IS NOT NULL";
@@ -565,6 +820,37 @@ static int save_indexes(struct run *x)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(x->l, "indexes");
 }
 
+static int drop_trigger(struct run *x)
+{
+	sqlite3_stmt *st = ledger_stmt(x->l, sql_trigger);
+	int rc, same = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, trigger_sql, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, trigger_name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		same = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(x->l, "triggers");
+	if (!same)
+		return 0;
+	x->trigger_dropped = 1;
+	return ledger_exec(x->l, "DROP TRIGGER household_change_add", 0, NULL);
+}
+
+/* Before the commit: what the trigger would have noted, and the trigger again. */
+static int restore_trigger(struct run *x)
+{
+	if (!x->trigger_dropped)
+		return 0;
+	return ledger_exec(x->l, sql_changes_all, 0, NULL) || ledger_exec(x->l, trigger_sql, 0, NULL)
+		       ? -1
+		       : 0;
+}
+
 /* Inside the transaction: into an empty household table, rows go in without
  * the secondary indexes, which are rebuilt by sorting before the commit (a
  * rollback restores them). The names come from this ledger's schema. */
@@ -577,6 +863,7 @@ static int drop_indexes(struct run *x)
 		return -1;
 	if (!empty)
 		return 0;
+	x->fresh = 1;
 	if (save_indexes(x))
 		return -1;
 	for (int i = 0; i < x->nindexes; i++) {
@@ -584,7 +871,7 @@ static int drop_indexes(struct run *x)
 		if (ledger_exec(x->l, sql, 0, NULL))
 			return -1;
 	}
-	return 0;
+	return drop_trigger(x);
 }
 
 /* A bigger page cache for the import only (restored by bulk_end), and BEGIN. */
@@ -614,6 +901,10 @@ static int bulk_commit(struct run *x)
 			ledger_rollback(x->l);
 			return -1;
 		}
+	if (restore_trigger(x)) {
+		ledger_rollback(x->l);
+		return -1;
+	}
 	if (ledger_commit(x->l)) {
 		ledger_rollback(x->l);
 		return -1;
@@ -644,6 +935,12 @@ int import_csv(struct ledger *l, const char *path, const struct import_opts *opt
 	text_clean(path, x->shown_path, sizeof x->shown_path);
 	rc = load_sectors(x);
 	if (!rc)
+		rc = load_subdistricts(x);
+	if (!rc)
+		rc = load_account_len(x);
+	if (!rc && opts->rejects && !(x->rejects = rejects_open(opts->rejects)))
+		rc = -1;
+	if (!rc)
 		rc = bulk_begin(x);
 	if (!rc) {
 		rc = run_file(x);
@@ -655,8 +952,21 @@ int import_csv(struct ledger *l, const char *path, const struct import_opts *opt
 			ledger_rollback(l);
 	}
 	bulk_end(x);
+	if (rejects_close(x->rejects, rc >= 0) && rc >= 0)
+		rc = -1;
 	if (rc == IMPORT_REJECTED || rc < 0)
 		counts->added = counts->updated = counts->unchanged = 0;
 	free(x);
 	return rc;
+}
+
+int import_template(const char *path)
+{
+	char line[512] = "\xEF\xBB\xBF";
+	size_t n = strlen(line);
+
+	for (int i = 0; i < C__N; i++)
+		n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? "," : "", columns[i].zh);
+	n += (size_t)snprintf(line + n, sizeof line - n, "\r\n");
+	return gw_write_file_atomic(path, line, n);
 }

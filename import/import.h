@@ -1,9 +1,9 @@
 /* import: the gas company's customer list (CSV) into the household table.
  *
- * Streams the file (decode → csv → one row at a time), so memory does not grow
- * with its size except for the set of account numbers seen (to find
- * duplicates). The format, its values and the reasons a row is rejected are in
- * import/FORMAT.md. */
+ * Streams the file (decode → csv → one row at a time); memory does not grow with
+ * its size (the account numbers seen, to find duplicates, are in a temporary
+ * table). The format, its values, the reasons a row is rejected and the warnings
+ * are in import/FORMAT.md. */
 #ifndef GW_IMPORT_H
 #define GW_IMPORT_H
 
@@ -15,6 +15,7 @@
 struct import_counts {
 	long rows; /* data records read (blank lines not counted) */
 	long added, updated, unchanged, rejected;
+	long warnings; /* rows imported with a warning (a phone, a short subdistrict name) */
 };
 
 struct import_hooks {
@@ -24,12 +25,15 @@ struct import_hooks {
 	/* Called after each read: bytes read so far, file size (0 if unknown). */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total, long rows);
 	void *ctx;
+	/* A row taken with a warning (same form as reject); NULL: printed on stderr. */
+	void (*warn)(void *ctx, const char *file, long line, const char *what);
 };
 
 struct import_opts {
 	enum enc encoding;
 	int skip_invalid; /* write the valid rows, report the rest */
 	int dry_run;      /* validate and count, write nothing */
+	const char *rejects; /* write the rejected rows there (NULL: no file) */
 };
 
 enum import_result {
@@ -42,5 +46,8 @@ enum import_result {
  * without skip_invalid and with rejections, added/updated/unchanged are 0. */
 int import_csv(struct ledger *l, const char *path, const struct import_opts *opts,
 	       const struct import_hooks *hooks, struct import_counts *counts);
+
+/* Writes an empty list: the Chinese header, UTF-8 with a byte-order mark, CRLF. */
+int import_template(const char *path);
 
 #endif

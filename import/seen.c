@@ -1,59 +1,48 @@
-/* The set of account numbers seen (see seen.h). */
+/* The set of account numbers seen: a sorted spill file, then a temporary table
+ * (see seen.h).
+ *
+ * While the accounts arrive in increasing order (a list sorted by account, as
+ * billing systems export it), none can repeat an earlier one: each is appended
+ * with its line to a spill file of fixed-size records, which is therefore sorted.
+ * From the first account out of order on, each is looked up in the spill (binary
+ * search; in memory when it is small) and kept in a hash set in memory, up to
+ * HSET_MAX accounts (about 12 MiB), then in a temporary table of the ledger's
+ * connection, which SQLite pages out to its temporary file beyond its cache.
+ * Memory stays bounded whatever the size of the file. */
 #include "seen.h"
 
-#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
-#define SEEN_BLOCK 65536 /* arena block size, in bytes */
+#define KEY_MAX HH_ACCOUNT_MAX                /* longer keys go to the table only */
+#define REC_SIZE (KEY_MAX + 1 + 4)            /* key, its length, the line (LE) */
+#define SPILL_IN_MEMORY 65536                 /* records read back into memory, at most */
+#define HBLOCK 65536                          /* hash set key arena block, in bytes */
+#define HSET_MAX 393216                       /* keys in memory (3/4 of 2^19 slots) */
 
-struct seen_slot {
+struct hslot {
 	const char *key; /* NULL: empty */
 	uint32_t hash;
 	uint32_t line;
 };
 
-struct seen_block {
-	struct seen_block *next;
+struct hblock {
+	struct hblock *next;
 	size_t used;
-	char data[SEEN_BLOCK];
+	char data[HBLOCK];
 };
 
-struct seen {
-	struct seen_slot *slot;
+struct hset {
+	struct hslot *slot;
 	size_t cap; /* a power of two */
 	size_t count;
-	struct seen_block *blocks;
+	struct hblock *blocks;
 };
-
-struct seen *seen_new(void)
-{
-	struct seen *s = xcalloc(1, sizeof *s);
-
-	s->cap = 1024;
-	s->slot = xcalloc(s->cap, sizeof *s->slot);
-	return s;
-}
-
-void seen_free(struct seen *s)
-{
-	if (!s)
-		return;
-	while (s->blocks) {
-		struct seen_block *b = s->blocks;
-		s->blocks = b->next;
-		free(b);
-	}
-	free(s->slot);
-	free(s);
-}
-
-size_t seen_count(const struct seen *s)
-{
-	return s->count;
-}
 
 /* FNV-1a. */
 static uint32_t hash_of(const char *key, size_t n)
@@ -65,14 +54,14 @@ static uint32_t hash_of(const char *key, size_t n)
 	return h;
 }
 
-static const char *arena_copy(struct seen *s, const char *key, size_t n)
+static const char *arena_copy(struct hset *s, const char *key, size_t n)
 {
-	struct seen_block *b = s->blocks;
+	struct hblock *b = s->blocks;
 	char *p;
 
-	if (n + 1 > SEEN_BLOCK)
+	if (n + 1 > HBLOCK)
 		die("seen: key of %zu bytes", n);
-	if (!b || SEEN_BLOCK - b->used < n + 1) {
+	if (!b || HBLOCK - b->used < n + 1) {
 		b = xmalloc(sizeof *b);
 		b->used = 0;
 		b->next = s->blocks;
@@ -85,7 +74,7 @@ static const char *arena_copy(struct seen *s, const char *key, size_t n)
 	return p;
 }
 
-static struct seen_slot *find(struct seen_slot *slot, size_t cap, uint32_t h, const char *key,
+static struct hslot *find(struct hslot *slot, size_t cap, uint32_t h, const char *key,
 			      size_t n)
 {
 	size_t i = h & (cap - 1);
@@ -96,10 +85,10 @@ static struct seen_slot *find(struct seen_slot *slot, size_t cap, uint32_t h, co
 	return &slot[i];
 }
 
-static void grow(struct seen *s)
+static void grow(struct hset *s)
 {
 	size_t cap = s->cap * 2;
-	struct seen_slot *slot = xcalloc(cap, sizeof *slot);
+	struct hslot *slot = xcalloc(cap, sizeof *slot);
 
 	for (size_t i = 0; i < s->cap; i++)
 		if (s->slot[i].key)
@@ -110,13 +99,26 @@ static void grow(struct seen *s)
 	s->cap = cap;
 }
 
-long seen_add(struct seen *s, const char *key, size_t n, long line)
+static void hset_free(struct hset *s)
+{
+	while (s->blocks) {
+		struct hblock *b = s->blocks;
+		s->blocks = b->next;
+		free(b);
+	}
+	free(s->slot);
+}
+
+/* The line key was added with (0: absent; added when there is room and add). */
+static long hset_add(struct hset *s, const char *key, size_t n, long line, int add)
 {
 	uint32_t h = hash_of(key, n);
-	struct seen_slot *sl = find(s->slot, s->cap, h, key, n);
+	struct hslot *sl = find(s->slot, s->cap, h, key, n);
 
 	if (sl->key)
 		return sl->line;
+	if (!add)
+		return 0;
 	if ((s->count + 1) * 4 > s->cap * 3) {
 		grow(s);
 		sl = find(s->slot, s->cap, h, key, n);
@@ -126,4 +128,177 @@ long seen_add(struct seen *s, const char *key, size_t n, long line)
 	sl->line = (uint64_t)line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	s->count++;
 	return 0;
+}
+
+struct seen {
+	struct ledger *l;
+	int sorted;         /* every key so far came in increasing order */
+	char last[KEY_MAX]; /* the greatest key so far (while sorted) */
+	size_t nlast;
+	FILE *spill;        /* the sorted prefix, REC_SIZE bytes per key */
+	long nspill;
+	unsigned char *mem; /* the spill in memory, when small */
+	struct hset hset;   /* out-of-order keys, the first HSET_MAX */
+	int table;          /* the temporary table exists */
+};
+
+static const char sql_create[] =
+	"CREATE TEMP TABLE IF NOT EXISTS import_seen ("
+	"account TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID";
+static const char sql_cache[] = "PRAGMA temp.cache_size = -4096"; /* 4 MiB, then the temp file */
+static const char sql_clear[] = "DELETE FROM temp.import_seen";
+/* A new account returns its own line; a seen one keeps and returns its first line. */
+static const char sql_add[] =
+	"INSERT INTO temp.import_seen(account, line) VALUES (?1, ?2) "
+	"ON CONFLICT(account) DO UPDATE SET line = line RETURNING line";
+
+struct seen *seen_new(struct ledger *l)
+{
+	struct seen *s = xcalloc(1, sizeof *s);
+
+	s->l = l;
+	s->sorted = 1;
+	s->hset.cap = 1024;
+	s->hset.slot = xcalloc(s->hset.cap, sizeof *s->hset.slot);
+	s->spill = tmpfile();
+	if (!s->spill) {
+		gw_fail(GW_ERR_IO, "import: cannot create a temporary file: %s", strerror(errno));
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void seen_free(struct seen *s)
+{
+	if (!s)
+		return;
+	if (s->table)
+		ledger_exec(s->l, sql_clear, 0, NULL);
+	fclose(s->spill);
+	free(s->mem);
+	hset_free(&s->hset);
+	free(s);
+}
+
+/* Byte order, a shorter key first when it is a prefix of the longer. */
+static int key_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	return c ? c : (na > nb) - (na < nb);
+}
+
+static int spill_put(struct seen *s, const char *key, size_t n, long line)
+{
+	unsigned char rec[REC_SIZE] = {0};
+	uint32_t v = (uint64_t)line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+
+	memcpy(rec, key, n);
+	rec[KEY_MAX] = (unsigned char)n;
+	for (int i = 0; i < 4; i++)
+		rec[KEY_MAX + 1 + i] = (unsigned char)(v >> (8 * i));
+	if (fwrite(rec, REC_SIZE, 1, s->spill) != 1)
+		return gw_fail(GW_ERR_IO, "import: temporary file: %s", strerror(errno));
+	s->nspill++;
+	memcpy(s->last, key, n);
+	s->nlast = n;
+	return 0;
+}
+
+static int spill_read(struct seen *s, long i, unsigned char *rec)
+{
+	if (s->mem) {
+		memcpy(rec, s->mem + (size_t)i * REC_SIZE, REC_SIZE);
+		return 0;
+	}
+	if (pread(fileno(s->spill), rec, REC_SIZE, (off_t)i * REC_SIZE) != REC_SIZE)
+		return gw_fail(GW_ERR_IO, "import: temporary file: %s", strerror(errno));
+	return 0;
+}
+
+/* The line of key in the sorted spill: 0 when absent, -1 on a read error. */
+static long spill_find(struct seen *s, const char *key, size_t n)
+{
+	unsigned char rec[REC_SIZE];
+	long lo = 0, hi = s->nspill;
+
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+		int c;
+		if (spill_read(s, mid, rec))
+			return -1;
+		c = key_cmp((const char *)rec, rec[KEY_MAX], key, n);
+		if (!c)
+			return (long)rec[KEY_MAX + 1] | (long)rec[KEY_MAX + 2] << 8 |
+			       (long)rec[KEY_MAX + 3] << 16 | (long)rec[KEY_MAX + 4] << 24;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The first key out of order: the spill is complete (flushed, or read into memory). */
+static int leave_sorted(struct seen *s)
+{
+	s->sorted = 0;
+	if (fflush(s->spill) != 0)
+		return gw_fail(GW_ERR_IO, "import: temporary file: %s", strerror(errno));
+	if (s->nspill && s->nspill <= SPILL_IN_MEMORY) {
+		s->mem = xmalloc((size_t)s->nspill * REC_SIZE);
+		if (pread(fileno(s->spill), s->mem, (size_t)s->nspill * REC_SIZE, 0) !=
+		    (ssize_t)((size_t)s->nspill * REC_SIZE))
+			return gw_fail(GW_ERR_IO, "import: temporary file: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* When the hash set is full: the temporary table. */
+static int open_table(struct seen *s)
+{
+	if (ledger_exec(s->l, sql_create, 0, NULL) || ledger_exec(s->l, sql_cache, 0, NULL) ||
+	    ledger_exec(s->l, sql_clear, 0, NULL))
+		return -1;
+	s->table = 1;
+	return 0;
+}
+
+static long table_add(struct seen *s, const char *key, size_t n, long line)
+{
+	sqlite3_stmt *st = ledger_stmt(s->l, sql_add);
+	long first = -1;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, line);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		first = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(s->l, "import_seen");
+	return first == line ? 0 : first;
+}
+
+long seen_add(struct seen *s, const char *key, size_t n, long line)
+{
+	long first;
+	int room;
+
+	if (s->sorted && n <= KEY_MAX && (!s->nspill || key_cmp(key, n, s->last, s->nlast) > 0))
+		return spill_put(s, key, n, line);
+	if (s->sorted && leave_sorted(s))
+		return -1;
+	if (n <= KEY_MAX && (first = spill_find(s, key, n)) != 0)
+		return first;
+	room = s->hset.count < HSET_MAX;
+	if ((first = hset_add(&s->hset, key, n, line, room)) != 0 || room)
+		return first;
+	if (!s->table && open_table(s))
+		return -1;
+	return table_add(s, key, n, line);
 }

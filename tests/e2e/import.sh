@@ -61,7 +61,7 @@ bad.csv:5: missing account
 bad.csv:6: duplicate account 0301 (first on line 2)
 bad.csv:7: non-residential without a sector
 bad.csv:8: unknown sector "bakery" (see data/sectors.tsv)
-bad.csv:9: field too long: name (201 bytes, at most 200)
+bad.csv:9: field too long: name (201 characters, at most 66)
 bad.csv:10: unknown new-build value "maybe" (expected 是 or 否)
 bad.csv:11: wrong number of fields: 3 (the header has 6)
 bad.csv:12: bad encoding (NUL byte)

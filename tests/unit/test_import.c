@@ -22,6 +22,8 @@ struct fixture {
 	char csv[96];
 	struct ledger *l;
 	char rejects[4096]; /* "LINE: reason\n" for each rejected row */
+	char warnings[2048]; /* "LINE: what\n" for each row taken with a warning */
+	const char *rejects_file;
 };
 
 static int setup(void **state)
@@ -65,12 +67,22 @@ static void on_reject(void *ctx, const char *file, long line, const char *reason
 	snprintf(f->rejects + n, sizeof f->rejects - n, "%ld: %s\n", line, reason);
 }
 
+static void on_warn(void *ctx, const char *file, long line, const char *what)
+{
+	struct fixture *f = ctx;
+	size_t n = strlen(f->warnings);
+
+	assert_non_null(strstr(file, "list.csv"));
+	snprintf(f->warnings + n, sizeof f->warnings - n, "%ld: %s\n", line, what);
+}
+
 static int run(struct fixture *f, int skip_invalid, int dry_run, struct import_counts *c)
 {
-	struct import_opts o = {ENC_AUTO, skip_invalid, dry_run};
-	struct import_hooks h = {on_reject, NULL, f};
+	struct import_opts o = {ENC_AUTO, skip_invalid, dry_run, f->rejects_file};
+	struct import_hooks h = {on_reject, NULL, f, on_warn};
 
 	f->rejects[0] = '\0';
+	f->warnings[0] = '\0';
 	return import_csv(f->l, f->csv, &o, &h, c);
 }
 
@@ -107,10 +119,10 @@ static const char header[] =
 
 static const char three_good_one_bad[] =
 	"用户编号,用户类型,气源,新建,行业,用户名称,联系电话,街道,社区,小区,楼栋,单元,楼层,房号\n"
-	"A1,居民,管道天然气,否,,张三,138,建设路街道,一社区,幸福小区,1,2,3,301\n"
-	"A2,非居民,瓶装液化石油气,,餐饮,\"老王饭店, 分店\",139,建设路街道,一社区,,,,,\n"
+	"A1,居民,管道天然气,否,,张三,13800000001,建设路街道,一社区,幸福小区,1,2,3,301\n"
+	"A2,非居民,瓶装液化石油气,,餐饮,\"老王饭店, 分店\",0371-65123456,建设路街道,一社区,,,,,\n"
 	"A3,居民户,管道天然气,否,,李四,,,,,,,,\n"
-	"A4, residential ,lpg,yes,,\" 王五 \",,,,幸福小区,1,2,4,401\n";
+	"A4, residential ,lpg,yes,,\" 王五 \",,建设路街道,,幸福小区,1,2,4,401\n";
 
 static void test_all_or_nothing(void **state)
 {
@@ -125,7 +137,7 @@ static void test_all_or_nothing(void **state)
 	assert_string_equal(f->rejects, "4: unknown category \"居民户\" (expected 居民, 非居民, "
 					"residential or non_residential)\n");
 	assert_int_equal(households(f), 0);
-	assert_int_equal(household_indexes(f), 2); /* the rollback restored them */
+	assert_int_equal(household_indexes(f), 1); /* the rollback restored them */
 }
 
 static void test_skip_invalid(void **state)
@@ -140,7 +152,7 @@ static void test_skip_invalid(void **state)
 	assert_int_equal(c.added, 3);
 	assert_int_equal(c.rejected, 1);
 	assert_int_equal(households(f), 3);
-	assert_int_equal(household_indexes(f), 2);
+	assert_int_equal(household_indexes(f), 1);
 	assert_int_equal(household_get(f->l, "A2", &h), 0);
 	assert_int_equal(h.category, CAT_NON_RESIDENTIAL);
 	assert_int_equal(h.gas, GAS_LPG);
@@ -164,7 +176,7 @@ static void test_dry_run(void **state)
 	assert_int_equal(c.added, 3);
 	assert_int_equal(c.rejected, 1);
 	assert_int_equal(households(f), 0);
-	assert_int_equal(household_indexes(f), 2);
+	assert_int_equal(household_indexes(f), 1);
 	assert_int_equal(run(f, 0, 1, &c), IMPORT_REJECTED); /* a dry run without --skip-invalid */
 	assert_int_equal(households(f), 0);
 }
@@ -198,9 +210,9 @@ static void test_reimport(void **state)
 	free(v);
 	/* A1 moved to another room, A2 unchanged, A4 missing (kept), A5 new. */
 	snprintf(text, sizeof text, "%s%s", header,
-		 "A1,居民,管道天然气,否,,张三,138,建设路街道,一社区,幸福小区,1,2,3,302\r\n"
-		 "A2,非居民,瓶装液化石油气,,catering,\"老王饭店, 分店\",139,建设路街道,一社区,,,,,\r\n"
-		 "A5,居民,管道天然气,否,,赵六,,,,,,,,\r\n");
+		 "A1,居民,管道天然气,否,,张三,13800000001,建设路街道,一社区,幸福小区,1,2,3,302\r\n"
+		 "A2,非居民,瓶装液化石油气,,catering,\"老王饭店, 分店\",0371-65123456,建设路街道,一社区,,,,,\r\n"
+		 "A5,居民,管道天然气,否,,赵六,,建设路街道,,,,,,\r\n");
 	write_csv(f, text);
 	assert_int_equal(run(f, 0, 0, &c), IMPORT_OK);
 	assert_int_equal(c.rows, 3);
@@ -251,7 +263,7 @@ static void test_reasons(void **state)
 			    "5: duplicate account B1 (first on line 2)\n"
 			    "6: non-residential without a sector\n"
 			    "7: unknown sector \"bakery\" (see data/sectors.tsv)\n"
-			    "8: field too long: name (201 bytes, at most 200)\n"
+			    "8: field too long: name (201 characters, at most 66)\n"
 			    "9: bad encoding in name (not valid UTF-8)\n"
 			    "10: wrong number of fields: 2 (the header has 6)\n"
 			    "14: unterminated quoted field (the file ends inside quotes)\n");
@@ -299,6 +311,106 @@ static void test_gb18030_file(void **state)
 	assert_string_equal(h.compound, "幸福小区");
 }
 
+/* Full-width characters, Excel's damage, subdistricts, phones, an empty category. */
+static void test_dirty(void **state)
+{
+	struct fixture *f = *state;
+	struct import_counts c;
+	struct household h;
+
+	write_csv(f, "用户编号,用户类型,联系电话,街道,房号\n"
+		     "０１００００００１,居民,１３８ ０００ ０００ ０１,林山寨街道,４０２\n" /* 2 */
+		     "010000002,居民,0371-6512,林山寨,403\n"                          /* 3 */
+		     "7.00003E+08,居民,,林山寨街道,404\n"                             /* 4 */
+		     "010000004,,,林山寨街道,405\n"                                   /* 5 */
+		     "010000005,居民,,棉纺街道,406\n"                                 /* 6 */
+		     "010000006,居民,,,407\n"                                         /* 7 */
+		     "010000007,居民,+86 138-0000-0007/65123456转801,LSZ,408\n");      /* 8 */
+	assert_int_equal(run(f, 1, 0, &c), IMPORT_OK);
+	assert_string_equal(f->rejects,
+			    "4: account 7.00003E+08 is in scientific notation, as Excel shows a long "
+			    "number: the digits are lost; export the list again with the column "
+			    "formatted as text\n"
+			    "5: missing category\n"
+			    "6: unknown subdistrict \"棉纺街道\" (not one of data/subdistricts.tsv; "
+			    "nearest: 棉纺路街道)\n"
+			    "7: missing subdistrict\n");
+	assert_string_equal(f->warnings,
+			    "3: subdistrict \"林山寨\" taken as 林山寨街道; phone \"0371-6512\" does "
+			    "not look like a phone number (kept as it is)\n"
+			    "8: subdistrict \"LSZ\" taken as 林山寨街道\n");
+	assert_int_equal(c.added, 3);
+	assert_int_equal(c.warnings, 2);
+	assert_int_equal(household_get(f->l, "010000001", &h), 0);
+	assert_string_equal(h.phone, "138 000 000 01");
+	assert_string_equal(h.room, "402");
+	assert_int_equal(household_get(f->l, "010000002", &h), 0);
+	assert_string_equal(h.subdistrict, "林山寨街道");
+	/* the ledger's accounts have 9 digits now: one without its leading zero is refused */
+	write_csv(f, "account,category,subdistrict\n10000009,residential,林山寨街道\n");
+	assert_int_equal(run(f, 0, 1, &c), IMPORT_REJECTED);
+	assert_string_equal(f->rejects,
+			    "2: account 10000009 has 8 digits, the ledger's accounts have 9: leading "
+			    "zeros lost? Export the list again with the column formatted as text\n");
+	assert_int_equal(ledger_setting_set(f->l, "account_length", "10"), 0);
+	write_csv(f, "account,category\n010000009,residential\n");
+	assert_int_equal(run(f, 0, 1, &c), IMPORT_REJECTED);
+	assert_non_null(strstr(f->rejects, "has 9 digits, account_length is 10"));
+}
+
+/* Duplicates found in a sorted prefix, then out of order, beyond the first thousands. */
+static void test_duplicates_any_order(void **state)
+{
+	struct fixture *f = *state;
+	struct import_counts c;
+	size_t cap = 80000 * 40, n = 0;
+	char *text = malloc(cap);
+
+	n += (size_t)snprintf(text + n, cap - n, "account,category\n");
+	for (int i = 0; i < 70000; i++) /* lines 2..70001, sorted */
+		n += (size_t)snprintf(text + n, cap - n, "A%06d,residential\n", i * 2);
+	n += (size_t)snprintf(text + n, cap - n, "A000001,residential\n"); /* 70002: out of order */
+	n += (size_t)snprintf(text + n, cap - n, "A000004,residential\n"); /* 70003: line 4's */
+	n += (size_t)snprintf(text + n, cap - n, "A000001,residential\n"); /* 70004: 70002's */
+	n += (size_t)snprintf(text + n, cap - n, "A139998,residential\n"); /* 70005: the last */
+	write_csv(f, text);
+	free(text);
+	assert_int_equal(run(f, 1, 0, &c), IMPORT_OK);
+	assert_string_equal(f->rejects, "70003: duplicate account A000004 (first on line 4)\n"
+					"70004: duplicate account A000001 (first on line 70002)\n"
+					"70005: duplicate account A139998 (first on line 70001)\n");
+	assert_int_equal(c.added, 70001);
+	assert_int_equal(households(f), 70001);
+}
+
+/* The file of rejected rows: the header, the rows as read, a reason; BOM and CRLF. */
+static void test_rejects_file(void **state)
+{
+	struct fixture *f = *state;
+	struct import_counts c;
+	char path[128], buf[1024];
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/rejects.csv", f->t.dir);
+	f->rejects_file = path;
+	write_csv(f, "account,category,备注\n"
+		     "C1,residential,\"a, \"\"b\"\"\"\n"
+		     "C2,villa,\"two\nlines\"\n"
+		     "C3\n");
+	assert_int_equal(run(f, 1, 0, &c), IMPORT_OK);
+	f->rejects_file = NULL;
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	assert_string_equal(buf, "\xEF\xBB\xBF" "account,category,备注,rejection reason\r\n"
+				 "C2,villa,\"two\nlines\",\"unknown category \"\"villa\"\" "
+				 "(expected 居民, 非居民, residential or non_residential)\"\r\n"
+				 "C3,,,wrong number of fields: 1 (the header has 3)\r\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +421,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reasons, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gb18030_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dirty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_any_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rejects_file, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
