@@ -1,5 +1,6 @@
 /* gaswalk status ACCOUNT [--json] */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cli/show.h"
 #include "core/i18n.h"
 #include "core/overrule.h"
+#include "core/refdata.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -40,41 +42,113 @@ static void print_items(const struct household *h, const struct status *st, enum
 	line(label, buf[0] ? buf : "-");
 }
 
-static void print_visit(const struct visit *v)
+/* The hazard names of the checklist, for the codes a visit or the status gives. */
+struct names {
+	struct checklist_item *it;
+	size_t n;
+};
+
+static int keep_name(void *ctx, const struct checklist_item *c)
+{
+	struct names *nm = ctx;
+
+	nm->it = xrealloc(nm->it, (nm->n + 1) * sizeof *nm->it);
+	nm->it[nm->n++] = *c;
+	return 0;
+}
+
+static const char *hazard_name(const struct names *nm, const char *code)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		if (!strcmp(nm->it[i].code, code))
+			return nm->it[i].name;
+	return "";
+}
+
+static void print_hazard(const struct names *nm, const char *label, const struct hazard *hz)
+{
+	char buf[REFDATA_NAME_MAX + 64], grade[32];
+
+	snprintf(grade, sizeof grade, _("grade %d"), hz->grade);
+	snprintf(buf, sizeof buf, "%s %s (%s)", hz->code, hazard_name(nm, hz->code), grade);
+	line(label, buf);
+}
+
+static void print_install(const struct install *in)
+{
+	char buf[256], serial[128];
+
+	snprintf(serial, sizeof serial, _("serial %s"), in->serial);
+	snprintf(buf, sizeof buf, "%s %s %s %" PRId64 ".%02" PRId64, label_item(in->item),
+		 in->product, serial, in->price_fen / 100, in->price_fen % 100);
+	line(_("  install"), buf);
+}
+
+static void print_visit(const struct names *nm, const struct visit *v)
 {
 	char at[40], what[200];
 
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
-	snprintf(what, sizeof what, "%.16s %s %s %s", at, role_name(v->role),
+	snprintf(what, sizeof what, "%.16s %s %s %s", at, label_role(v->role),
 		 label_outcome(v->outcome), v->actor);
 	line("", what);
+	for (int i = 0; i < v->ninstalls; i++)
+		print_install(&v->installs[i]);
+	for (int i = 0; i < v->nhazards; i++)
+		print_hazard(nm, _("  hazard"), &v->hazards[i]);
+	if (v->supply != SUPPLY_NONE)
+		line(_("  supply"), v->supply == SUPPLY_STOPPED ? _("stopped") : _("restored"));
+	for (int i = 0; i < v->nphotos; i++)
+		line(_("  photo"), v->photos[i].name);
+	if (v->note[0])
+		line(_("  note"), v->note);
 }
 
-static void print_text(const struct household *h, const struct status *st, const struct visit *v,
-		       size_t n)
+/* The state as reports name it: a pending household whose last visit found the home
+ * vacant is "vacant". */
+static const char *state_label(const struct status *st)
 {
-	char addr[512], buf[64];
+	if (st->state == ST_PENDING && st->last_outcome == OUT_VACANT)
+		return label_outcome(OUT_VACANT);
+	return label_state(st->state);
+}
+
+static void print_head(const struct household *h, const struct status *st)
+{
+	char addr[512], buf[256];
 
 	show_address(h, addr, sizeof addr);
 	line(_("account"), h->account);
 	line(_("name"), h->name);
+	if (h->phone[0])
+		line(_("phone"), h->phone);
+	line(_("subdistrict"), h->subdistrict);
 	line(_("address"), addr);
-	snprintf(buf, sizeof buf, "%s / %s%s", category_name(h->category), gas_name(h->gas),
-		 h->new_build ? " / new" : "");
+	snprintf(buf, sizeof buf, "%s / %s%s%s", label_category(h->category), label_gas(h->gas),
+		 h->new_build ? " / " : "", h->new_build ? _("new build") : "");
 	line(_("category"), buf);
 	if (h->sector[0])
 		line(_("sector"), h->sector);
-	line(_("status"), label_state(st->state));
+	line(_("status"), state_label(st));
+}
+
+static void print_text(struct ledger *l, const struct household *h, const struct status *st,
+		       const struct visit *v, size_t n)
+{
+	struct names nm = {NULL, 0};
+	char buf[64];
+
+	refdata_checklist(l, h->category, h->gas, i18n_is_zh(), keep_name, &nm);
+	print_head(h, st);
 	print_items(h, st, NEED_REQUIRED, _("required"));
 	print_items(h, st, NEED_ENCOURAGED, _("encouraged"));
-	for (int i = 0; i < st->nhazards; i++) {
-		snprintf(buf, sizeof buf, "%s (%d)", st->hazards[i].code, st->hazards[i].grade);
-		line(_("hazard"), buf);
-	}
+	for (int i = 0; i < st->nhazards; i++)
+		print_hazard(&nm, _("hazard"), &st->hazards[i]);
 	snprintf(buf, sizeof buf, "%d", st->visits);
 	line(_("visits"), buf);
 	for (size_t i = 0; i < n; i++)
-		print_visit(&v[i]);
+		print_visit(&nm, &v[i]);
+	free(nm.it);
 }
 
 static int print_json(const struct household *h, const struct status *st, const struct visit *v,
@@ -116,7 +190,7 @@ int cmd_status(int argc, char **argv, struct cli *cli)
 		if (json)
 			rc = print_json(&h, &st, v, n);
 		else
-			print_text(&h, &st, v, n);
+			print_text(l, &h, &st, v, n);
 	}
 	free(v);
 	ledger_close(l);

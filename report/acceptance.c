@@ -161,7 +161,7 @@ static void spot_table(struct rctx *c, struct report *r, const struct accept *a)
 
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT},
-		{N_("account"), RT_TEXT},
+		{N_("account"), RT_ID},
 		{N_("spot-checked at"), RT_TEXT},
 		{N_("result"), RT_TEXT},
 		{N_("state"), RT_TEXT},
@@ -177,7 +177,7 @@ static void spot_table(struct rctx *c, struct report *r, const struct accept *a)
 		rtime_format(s->at, buf, sizeof buf);
 		rtable_text(t, buf);
 		rtable_text(t, s->pass ? _("pass") : _("fail"));
-		rtable_text(t, rlabel_state(s->st.state));
+		rtable_text(t, rlabel_state(rstate_of(&s->st)));
 		rlabel_missing(s->st.missing, buf, sizeof buf);
 		rtable_text(t, buf);
 	}

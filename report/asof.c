@@ -12,13 +12,23 @@
 /* '' marks a household whose stored status is newer than the moment. */
 static const char sql_counts[] =
 	"SELECT h.subdistrict, h.category, "
-	"CASE WHEN s.last_at > ?1 THEN '' ELSE COALESCE(s.state, 'never_reached') END, count(*) "
+	"CASE WHEN s.last_at > ?1 THEN '' "
+	"WHEN s.state = 'pending' AND s.last_outcome = 'vacant' THEN 'vacant' "
+	"ELSE COALESCE(s.state, 'never_reached') END, count(*) "
 	"FROM household h LEFT JOIN status s ON s.account = h.account GROUP BY 1, 2, 3";
+
+/* Households whose door was opened by the moment: a visit with outcome entered. */
+static const char sql_entered[] =
+	"SELECT h.subdistrict, h.category, count(*) FROM household h WHERE EXISTS "
+	"(SELECT 1 FROM visit v WHERE v.account = h.account AND v.at_epoch <= ?1 "
+	"AND v.outcome = 'entered') GROUP BY 1, 2";
 
 static const char sql_each[] =
 	"SELECT h.account, h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.name, "
 	"h.phone, h.subdistrict, h.community, h.compound, h.building, h.unit, h.floor, h.room, "
-	"COALESCE(s.state, 'never_reached'), COALESCE(s.missing, ''), COALESCE(s.last_at, 0) "
+	"CASE WHEN s.state = 'pending' AND s.last_outcome = 'vacant' THEN 'vacant' "
+	"ELSE COALESCE(s.state, 'never_reached') END, COALESCE(s.missing, ''), "
+	"COALESCE(s.last_at, 0) "
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
 	"WHERE ?1 IS NULL OR h.category = ?1 ORDER BY h.account";
 
@@ -35,7 +45,7 @@ static int count_one(void *ctx, const struct household *h, const struct status *
 	struct count_fold *f = ctx;
 	int k = rctx_sub(f->c, h->subdistrict) * CAT__N + (int)h->category;
 
-	f->out[k].n[st->state]++;
+	f->out[k].n[rstate_of(st)]++;
 	f->out[k].total++;
 	f->refold[k]--;
 	return 0;
@@ -51,7 +61,8 @@ static int read_counts(struct rctx *c, int64_t as_of, struct rcount *out, int64_
 	sqlite3_bind_int64(st, 1, as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int k = rctx_sub(c, ledger_text(st, 0)) * CAT__N + (category_parse(ledger_text(st, 1)) > 0);
-		int s = state_parse(ledger_text(st, 2));
+		const char *name = ledger_text(st, 2);
+		int s = !strcmp(name, "vacant") ? RS_VACANT : state_parse(name);
 		int64_t n = sqlite3_column_int64(st, 3);
 		if (s < 0) {
 			refold[k] += n;
@@ -64,6 +75,21 @@ static int read_counts(struct rctx *c, int64_t as_of, struct rcount *out, int64_
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "count households");
 }
 
+static int read_entered(struct rctx *c, int64_t as_of, struct rcount *out)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_entered);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		out[rctx_sub(c, ledger_text(st, 0)) * CAT__N + (category_parse(ledger_text(st, 1)) > 0)]
+			.entered += sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "count households entered");
+}
+
 int rstate_counts(struct rctx *c, int64_t as_of, struct rcount *out)
 {
 	size_t n = (size_t)c->nsubs * CAT__N;
@@ -71,7 +97,7 @@ int rstate_counts(struct rctx *c, int64_t as_of, struct rcount *out)
 	int rc = -1;
 
 	memset(out, 0, n * sizeof *out);
-	if (read_counts(c, as_of, out, f.refold))
+	if (read_counts(c, as_of, out, f.refold) || read_entered(c, as_of, out))
 		goto out;
 	if (as_of < c->newest && fold_stream(c->l, as_of, 1, count_one, &f))
 		goto out;
@@ -90,7 +116,7 @@ out:
 
 struct override {
 	char account[HH_ACCOUNT_MAX + 1];
-	enum state state;
+	int state;
 	unsigned missing;
 };
 
@@ -108,7 +134,7 @@ static int keep_override(void *ctx, const struct household *h, const struct stat
 		ov->o = xrealloc(ov->o, ov->cap * sizeof *ov->o);
 	}
 	gw_strlcpy(ov->o[ov->n].account, h->account, sizeof ov->o[0].account);
-	ov->o[ov->n].state = st->state;
+	ov->o[ov->n].state = rstate_of(st);
 	ov->o[ov->n++].missing = st->missing;
 	return 0;
 }
@@ -163,7 +189,8 @@ static void row_state(struct rctx *c, sqlite3_stmt *st, const struct overrides *
 	const struct override *o;
 
 	if (sqlite3_column_int64(st, 16) <= c->as_of) {
-		hh->state = (enum state)state_parse(ledger_text(st, 14));
+		const char *name = ledger_text(st, 14);
+		hh->state = !strcmp(name, "vacant") ? RS_VACANT : state_parse(name);
 		hh->missing = hh->state == ST_NEVER_REACHED ? required_items(&hh->h)
 							    : parse_missing(ledger_text(st, 15));
 		return;

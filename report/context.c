@@ -1,5 +1,6 @@
 /* What every report kind shares: the as-of moment, the subdistricts, the settings,
  * calendar days and labels. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -242,6 +243,53 @@ double rctx_share(struct rctx *c, const char *key, double def)
 	return *end || den == 0 ? def : num / den;
 }
 
+/* "12.5" as 125/10; -1 when not a plain decimal. */
+static int parse_decimal(const char *s, int64_t *num, int64_t *den)
+{
+	int64_t n = 0, d = 1;
+	int point = 0, any = 0;
+
+	for (; *s; s++) {
+		if (*s == '.' && !point) {
+			point = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || n > INT64_MAX / 100 || d > INT64_MAX / 100)
+			return -1;
+		n = n * 10 + (*s - '0');
+		d *= point ? 10 : 1;
+		any = 1;
+	}
+	if (!any)
+		return -1;
+	*num = n;
+	*den = d;
+	return 0;
+}
+
+int rctx_fraction(struct rctx *c, const char *key, int64_t *num, int64_t *den)
+{
+	char buf[64], *slash;
+	int64_t an, ad, bn, bd;
+
+	rctx_setting(c, key, "", buf, sizeof buf);
+	if (!buf[0])
+		return 1;
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	if (parse_decimal(buf, &an, &ad))
+		return 0;
+	bn = 1;
+	bd = 1;
+	if (slash && (parse_decimal(slash + 1, &bn, &bd) || bn == 0 || an > INT32_MAX ||
+		      ad > INT32_MAX || bn > INT32_MAX || bd > INT32_MAX))
+		return 0;
+	*num = an * bd; /* (an/ad) / (bn/bd) */
+	*den = ad * bn;
+	return 1;
+}
+
 double rctx_number(struct rctx *c, const char *key, double def)
 {
 	char buf[32], *end;
@@ -259,12 +307,20 @@ const char *rlabel_category(enum category cat)
 	return cat == CAT_RESIDENTIAL ? _("residential") : _("non-residential");
 }
 
-const char *rlabel_state(enum state st)
+/* "never reached" (未走访): the same words as `list` and `status` */
+const char *rlabel_state(int st)
 {
 	static const char *const names[] = {N_("compliant"), N_("pending"), N_("hazard open"),
-					    N_("refused"), N_("not reached")};
+					    N_("refused"), N_("never reached"), N_("vacant")};
 
-	return (int)st >= 0 && st < ST__N ? _(names[st]) : "";
+	return st >= 0 && st < RS__N ? _(names[st]) : "";
+}
+
+int rstate_of(const struct status *st)
+{
+	if (st->state == ST_PENDING && st->last_outcome == OUT_VACANT)
+		return RS_VACANT;
+	return (int)st->state;
 }
 
 const char *rlabel_item(const char *item)

@@ -127,10 +127,10 @@ static void valve_table(struct rctx *c, struct report *r, const struct valves *v
 	rtable_note(t, note);
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT},
-		{N_("account"), RT_TEXT},
+		{N_("account"), RT_ID},
 		{N_("address"), RT_TEXT},
 		{N_("product"), RT_TEXT},
-		{N_("serial"), RT_TEXT},
+		{N_("serial"), RT_ID},
 		{N_("installed"), RT_TEXT},
 		{N_("end of life"), RT_TEXT},
 		{N_("days left"), RT_INT},
@@ -222,7 +222,7 @@ static struct rtable *suspension_table(struct report *r, double hours)
 	rtable_note(t, note);
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT},
-		{N_("account"), RT_TEXT},
+		{N_("account"), RT_ID},
 		{N_("name"), RT_TEXT},
 		{N_("sector"), RT_TEXT},
 		{N_("stopped"), RT_TEXT},
@@ -284,6 +284,7 @@ static int late_row(void *ctx, const struct rhouse *hh)
 	rtable_text(x->t, hh->h.account);
 	rtable_text(x->t, rlabel_category(hh->h.category));
 	rtable_text(x->t, hh->h.name);
+	rtable_id(x->t, hh->h.phone);
 	rlabel_address(&hh->h, buf, sizeof buf);
 	rtable_text(x->t, buf);
 	rtable_text(x->t, rlabel_state(hh->state));
@@ -299,9 +300,10 @@ static void late_columns(struct rtable *t)
 {
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT},
-		{N_("account"), RT_TEXT},
+		{N_("account"), RT_ID},
 		{N_("category"), RT_TEXT},
 		{N_("name"), RT_TEXT},
+		{N_("phone"), RT_ID},
 		{N_("address"), RT_TEXT},
 		{N_("state"), RT_TEXT},
 		{N_("missing"), RT_TEXT},

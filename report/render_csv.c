@@ -24,6 +24,26 @@ static void put_field(FILE *f, const char *s, int text)
 		fputc('"', f);
 }
 
+/* An identifier as ="..." (a formula giving the text): a spreadsheet opening the CSV
+ * keeps it as text, leading zeros and all digits; the value inside is a string
+ * literal, so nothing in it is evaluated. Empty or with control characters: as text. */
+static int put_id(FILE *f, const char *s)
+{
+	if (!*s)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	fputs("\"=\"\"", f);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputs("\"\"\"", f); /* "" in the formula, each quote doubled for CSV */
+		fputc(*p, f);
+	}
+	fputs("\"\"\"", f);
+	return 1;
+}
+
 static void put_table(FILE *f, const struct rtable *t, int titled)
 {
 	char buf[CELL_BUF];
@@ -43,7 +63,8 @@ static void put_table(FILE *f, const struct rtable *t, int titled)
 			if (c)
 				fputc(',', f);
 			rcell_format(rtable_cell(t, r, c), t->cols[c].type, buf, sizeof buf);
-			put_field(f, buf, t->cols[c].type == RT_TEXT);
+			if (t->cols[c].type != RT_ID || !put_id(f, buf))
+				put_field(f, buf, rtype_is_text(t->cols[c].type));
 		}
 		fputs("\r\n", f);
 	}

@@ -17,7 +17,7 @@
 /* The bar colour of the ranking chart, and the state colours of the stacked chart. */
 static const char bar_colour[] = "#0066cc";
 static const char *const stack_colours[RCHART_MAX_SERIES] = {"#2e9d4f", "#f0b400", "#d62728",
-							     "#8c564b", "#9e9e9e", "#6a3d9a"};
+							     "#8c564b", "#6a3d9a", "#9e9e9e"};
 
 static const char style[] =
 	"<style>\n"
@@ -181,7 +181,7 @@ static void put_rows(FILE *f, const struct rtable *t)
 		fputs(t->flags[r] & RROW_TOTAL ? "<tr class=\"total\">" : "<tr>", f);
 		for (int c = 0; c < t->ncols; c++) {
 			rcell_format(rtable_cell(t, r, c), t->cols[c].type, buf, sizeof buf);
-			fputs(t->cols[c].type == RT_TEXT ? "<td>" : "<td class=\"num\">", f);
+			fputs(rtype_is_text(t->cols[c].type) ? "<td>" : "<td class=\"num\">", f);
 			put_escaped(f, buf);
 			fputs("</td>", f);
 		}

@@ -76,13 +76,13 @@ static void put_table(FILE *f, const struct rtable *t)
 		fprintf(f, "%s\n", buf);
 	}
 	for (int c = 0; c < t->ncols; c++)
-		put_cell(f, t->cols[c].head, w[c], t->cols[c].type != RT_TEXT, c + 1 == t->ncols);
+		put_cell(f, t->cols[c].head, w[c], !rtype_is_text(t->cols[c].type), c + 1 == t->ncols);
 	fputc('\n', f);
 	put_rule(f, w, t->ncols);
 	for (size_t r = 0; r < t->nrows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
 			rcell_format(rtable_cell(t, r, c), t->cols[c].type, buf, sizeof buf);
-			put_cell(f, buf, w[c], t->cols[c].type != RT_TEXT, c + 1 == t->ncols);
+			put_cell(f, buf, w[c], !rtype_is_text(t->cols[c].type), c + 1 == t->ncols);
 		}
 		fputc('\n', f);
 	}

@@ -94,13 +94,16 @@ static void put_cell(lxw_worksheet *ws, int row, int col, const struct rcell *c,
 	}
 	switch (type) {
 	case RT_TEXT:
+	case RT_ID:
 		put_string(ws, row, col, c->s ? c->s : "", bold ? x->bold : NULL);
 		break;
 	case RT_INT:
 		xl->worksheet_write_number(ws, r, k, (double)c->i, bold ? x->bold : NULL);
 		break;
 	case RT_PERCENT:
-		xl->worksheet_write_number(ws, r, k, c->f, bold ? x->bold_pct : x->pct);
+		/* the rounded value the other formats show: 0.813 for 81.3% */
+		xl->worksheet_write_number(ws, r, k, (double)c->i / 1000.0,
+				       bold ? x->bold_pct : x->pct);
 		break;
 	case RT_MONEY:
 		xl->worksheet_write_number(ws, r, k, (double)c->i / 100.0,

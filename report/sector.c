@@ -145,7 +145,7 @@ static void laggard_table(struct report *r, const struct sectors *x)
 		{N_("supervising bureau"), RT_TEXT},
 		{N_("sector"), RT_TEXT},
 		{N_("subdistrict"), RT_TEXT},
-		{N_("account"), RT_TEXT},
+		{N_("account"), RT_ID},
 		{N_("name"), RT_TEXT},
 		{N_("address"), RT_TEXT},
 		{N_("state"), RT_TEXT},

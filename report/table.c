@@ -2,6 +2,7 @@
 #include "table.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,9 +117,30 @@ void rtable_money(struct rtable *t, int64_t fen)
 	next_cell(t)->i = fen;
 }
 
+void rtable_id(struct rtable *t, const char *s)
+{
+	next_cell(t)->s = xstrdup(s ? s : "");
+}
+
+int64_t rround_div(int64_t num, int64_t den)
+{
+	int neg = (num < 0) != (den < 0);
+	uint64_t n = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num;
+	uint64_t d = den < 0 ? (uint64_t)0 - (uint64_t)den : (uint64_t)den;
+	uint64_t q = n / d + (n % d >= d - n % d); /* remainder >= half: up */
+
+	return neg ? -(int64_t)q : (int64_t)q;
+}
+
+static void set_permille(struct rcell *c, int64_t permille)
+{
+	c->i = permille;
+	c->f = (double)permille / 1000.0;
+}
+
 void rtable_pct(struct rtable *t, double fraction)
 {
-	next_cell(t)->f = fraction;
+	set_permille(next_cell(t), (int64_t)llround(fraction * 1000.0));
 }
 
 void rtable_rate(struct rtable *t, int64_t num, int64_t den)
@@ -128,7 +150,7 @@ void rtable_rate(struct rtable *t, int64_t num, int64_t den)
 	if (den == 0)
 		c->null = 1;
 	else
-		c->f = (double)num / (double)den;
+		set_permille(c, rround_div(num * 1000, den));
 }
 
 void rtable_null(struct rtable *t)
@@ -151,13 +173,16 @@ void rcell_format(const struct rcell *c, enum rtype type, char *out, size_t outs
 	}
 	switch (type) {
 	case RT_TEXT:
+	case RT_ID:
 		gw_strlcpy(out, c->s ? c->s : "", outsz);
 		break;
 	case RT_INT:
 		snprintf(out, outsz, "%" PRId64, c->i);
 		break;
 	case RT_PERCENT:
-		snprintf(out, outsz, "%.1f%%", c->f * 100.0);
+		a = c->i < 0 ? -c->i : c->i;
+		snprintf(out, outsz, "%s%" PRId64 ".%" PRId64 "%%", c->i < 0 ? "-" : "", a / 10,
+			 a % 10);
 		break;
 	case RT_MONEY:
 		a = c->i < 0 ? -c->i : c->i;
@@ -165,6 +190,11 @@ void rcell_format(const struct rcell *c, enum rtype type, char *out, size_t outs
 			 a % 100);
 		break;
 	}
+}
+
+int rtype_is_text(enum rtype type)
+{
+	return type == RT_TEXT || type == RT_ID;
 }
 
 int rcell_formula_like(const char *s)

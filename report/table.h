@@ -13,8 +13,10 @@
 enum rtype {
 	RT_TEXT,    /* s */
 	RT_INT,     /* i */
-	RT_PERCENT, /* f, a fraction: 0.25 is 25% */
+	RT_PERCENT, /* i, tenths of a percent rounded half up (813: 81.3%); f = i / 1000 */
 	RT_MONEY,   /* i, in fen (1/100 yuan) */
+	RT_ID,      /* s, an identifier (account, phone, serial): text a spreadsheet must
+		     * not turn into a number; CSV writes it as ="..." */
 };
 
 struct rcell {
@@ -82,16 +84,25 @@ void rtable_row_flags(struct rtable *t, unsigned flags); /* of the last row */
 void rtable_text(struct rtable *t, const char *s);
 void rtable_int(struct rtable *t, int64_t v);
 void rtable_money(struct rtable *t, int64_t fen);
-/* num / den as a percentage; an empty cell when den is 0. */
+void rtable_id(struct rtable *t, const char *s);
+/* num / den as a percentage, rounded half up (away from zero) to a tenth of a percent
+ * from the exact fraction; an empty cell when den is 0. */
 void rtable_rate(struct rtable *t, int64_t num, int64_t den);
 void rtable_pct(struct rtable *t, double fraction);
+
+/* num / den rounded half up (away from zero) to an integer, exactly; den > 0. */
+int64_t rround_div(int64_t num, int64_t den);
 void rtable_null(struct rtable *t);
 
 const struct rcell *rtable_cell(const struct rtable *t, size_t row, int col);
 
 /* A cell as text, the same in text, CSV and HTML: integers plain, money as yuan
- * with two decimals, percentages with one decimal and "%", empty cells as "". */
+ * with two decimals, percentages with one decimal and "%" (the rounded value the
+ * cell holds), empty cells as "". */
 void rcell_format(const struct rcell *c, enum rtype type, char *out, size_t outsz);
+
+/* 1 for the column types that hold strings (text, identifiers). */
+int rtype_is_text(enum rtype type);
 
 /* 1 when a string cell would start a spreadsheet formula (= + - @ tab CR). */
 int rcell_formula_like(const char *s);

@@ -7,89 +7,128 @@ HERE="$GASWALK_ROOT/tests/e2e/report"
 
 expect_rc 0 gw init --office 中原区
 # Households: subdistricts given by code or by Chinese name; one name that starts a formula.
-sql "INSERT INTO household(account, category, gas, new_build, sector, name, subdistrict, compound, building, unit, floor, room) VALUES
- ('R1','residential','pipeline',0,NULL,'张三','林山寨街道','幸福小区','1','1','1','101'),
- ('R2','residential','pipeline',0,NULL,'李四','LSZ','幸福小区','1','1','1','102'),
- ('R3','residential','lpg',0,NULL,'王五','林山寨街道','幸福小区','1','2','1','101'),
- ('R4','residential','pipeline',0,NULL,'赵六','LSZ','幸福小区','2','1','1','101'),
- ('N1','non_residential','pipeline',0,'catering','=HYPERLINK(\"http://x\")','LSZ','商业街','底商','1','1','1'),
- ('R5','residential','pipeline',0,NULL,'钱七','JSL','建设小区','1','1','2','201'),
- ('R6','residential','pipeline',1,NULL,'孙八','建设路街道','建设小区','新1','1','1','101'),
- ('N2','non_residential','lpg',0,'education','第一小学','JSL','学校','1','1','1','1'),
- ('N3','non_residential','pipeline',0,'catering','<b>面馆</b>','建设路街道','商业街','2','1','1','1'),
- ('R7','residential','pipeline',0,NULL,'周九','MFL','棉纺小区','1','1','1','101'),
- ('R8','residential','pipeline',0,NULL,'吴十','棉纺路街道','棉纺小区','1','1','1','102'),
- ('R9','residential','pipeline',0,NULL,'郑一','MFL','棉纺小区','1','1','2','201'),
- ('R10','residential','pipeline',0,NULL,'冯二','MFL','棉纺小区','1','1','2','202'),
- ('N4','non_residential','pipeline',0,'catering','餐馆','MFL','棉纺商业','1','1','1','1');"
+sql "INSERT INTO household(account, category, gas, new_build, sector, name, phone, subdistrict, compound, building, unit, floor, room) VALUES
+ ('R1','residential','pipeline',0,NULL,'张三','13800138000','林山寨街道','幸福小区','1','1','1','101'),
+ ('R2','residential','pipeline',0,NULL,'李四','','LSZ','幸福小区','1','1','1','102'),
+ ('R3','residential','lpg',0,NULL,'王五','','林山寨街道','幸福小区','1','2','1','101'),
+ ('R4','residential','pipeline',0,NULL,'赵六','037168001234','LSZ','幸福小区','2','1','1','101'),
+ ('N1','non_residential','pipeline',0,'catering','=HYPERLINK(\"http://x\")','','LSZ','商业街','底商','1','1','1'),
+ ('R5','residential','pipeline',0,NULL,'钱七','','JSL','建设小区','1','1','2','201'),
+ ('R6','residential','pipeline',1,NULL,'孙八','','建设路街道','建设小区','新1','1','1','101'),
+ ('N2','non_residential','lpg',0,'education','第一小学','0371-6800','JSL','学校','1','1','1','1'),
+ ('N3','non_residential','pipeline',0,'catering','<b>面馆</b>','','建设路街道','商业街','2','1','1','1'),
+ ('R7','residential','pipeline',0,NULL,'周九','','MFL','棉纺小区','1','1','1','101'),
+ ('R8','residential','pipeline',0,NULL,'吴十','','棉纺路街道','棉纺小区','1','1','1','102'),
+ ('R9','residential','pipeline',0,NULL,'郑一','','MFL','棉纺小区','1','1','2','201'),
+ ('R10','residential','pipeline',0,NULL,'冯二','','MFL','棉纺小区','1','1','2','202'),
+ ('N4','non_residential','pipeline',0,'catering','餐馆','','MFL','棉纺商业','1','1','1','1'),
+ ('R11','residential','pipeline',0,NULL,'陈三','','JSL','建设小区','1','1','3','301'),
+ ('R12','residential','pipeline',0,NULL,'褚四','','JSL','建设小区','1','1','3','302'),
+ ('R13','residential','pipeline',0,NULL,'卫五','','LSZ','幸福小区','2','1','2','201');"
 
-r() { expect_rc 0 gw record "$@"; }
+# Every record is also written down (visits.tsv: account, time, outcome; installs.tsv:
+# account, time, item, product, actor, price, serial): expect.py derives from these who
+# was entered, who is vacant, the money and the price audit.
+: >visits.tsv
+: >installs.tsv
+r() {
+	expect_rc 0 gw record "$@"
+	acc=$1 out="" at="" actor="" ins=""
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--outcome) out=$2 ;;
+		--at) at=$2 ;;
+		--actor) actor=$2 ;;
+		--install) ins="$ins $2" ;;
+		esac
+		shift
+		case ${1:-} in --*) ;; *) [ $# -gt 0 ] && shift ;; esac
+	done
+	printf '%s\t%s\t%s\n' "$acc" "$at" "$out" >>visits.tsv
+	for i in $ins; do
+		echo "$i" | awk -F: -v a="$acc" -v t="$at" -v who="$actor" \
+			'BEGIN { OFS = "\t" } { print a, t, $1, $2, who, $4, $3 }' >>installs.tsv
+	done
+}
 ok_res="--outcome entered --hose metal --valve ok"
 ok_non="--outcome entered --hose metal --alarm ok --shutoff ok"
+# before the non-residential deadline (D0 = 2022-06-30)
+r N3 $ok_non --at 2022-06-20T10:00
+r N4 --outcome entered --hose metal --alarm absent --shutoff absent --at 2022-06-29T10:00
 # up to D1 = 2023-09-10 (the end of that day)
 r R1 $ok_res --at 2023-09-01T10:00
 r R2 --outcome entered --hose non-metal --valve absent --at 2023-09-02T10:00
 r R3 --outcome refused --at 2023-09-03T10:00
+r R13 --outcome not-home --at 2023-09-03T11:00
 r N1 --outcome entered --hose metal --alarm ok --shutoff absent --at 2023-09-05T10:00
 r R5 --outcome not-home --at 2023-09-04T10:00
+r R11 --outcome vacant --at 2023-09-05T11:00
+r R12 --outcome vacant --at 2023-09-05T12:00
 r R6 --outcome entered --install valve:V-STD:SV6:200 --install hose:H-SS15:SH6:120 --actor =1+1 --at 2023-09-06T10:00
-r N3 $ok_non --at 2023-09-07T10:00
+r N3 $ok_non --install hose:H-SS15:NH3:200 --actor 李工 --at 2023-09-07T10:00
 r R7 --outcome entered --hose metal --valve faulty --at 2023-09-08T10:00
 r R8 $ok_res --at 2023-09-09T10:00
 r R9 $ok_res --at 2023-09-09T11:00
 r R10 $ok_res --at 2023-09-10T23:59:59
 # the week to D2 = 2023-09-17
 r R8 $ok_res --role self-check --at 2023-09-11T10:00
-r R2 --outcome entered --install valve:V-STD:SV2:120 --install hose:H-SS15:SH2:120 --actor 王师傅 --at 2023-09-12T10:00
+r R2 --outcome entered --install valve:V-STD:SV2:120.01 --install hose:H-SS15:SH2:120 --actor 王师傅 --at 2023-09-12T10:00
 r N1 --outcome entered --hazard H03 --supply stopped --at 2023-09-13T10:00
 r R5 $ok_res --at 2023-09-14T10:00
-r N4 $ok_non --hazard H01 --at 2023-09-14T11:00
+r N4 $ok_non --hazard H01 --install shutoff:S-SOL:SS4:500 --actor 李工 --at 2023-09-14T11:00
 r R7 --outcome entered --install valve:V-STD:SV7:130 --actor 王师傅 --at 2023-09-15T10:00
+r R12 $ok_res --at 2023-09-15T11:00
 r N1 $ok_non --at 2023-09-16T10:00
+r R9 --outcome entered --install valve:V-STD:SV7:129.99 --actor 张师傅 --at 2023-09-16T10:30
 r R1 $ok_res --role spot-check --at 2023-09-16T11:00
 r R8 --outcome entered --hose metal --valve absent --role spot-check --at 2023-09-16T12:00
 
-# the expected state of every household at D1 and D2, derived by hand from the visits above
+# the expected state of every household at D0, D1 and D2, derived by hand from the visits
+# above (the rules' states: expect.py tells vacant homes apart by their last visit)
 cat > states.tsv <<'TSV'
-account	sub	category	gas	new_build	sector	d1	d2
-R1	LSZ	residential	pipeline	0		compliant	compliant
-R2	LSZ	residential	pipeline	0		pending	compliant
-R3	LSZ	residential	lpg	0		refused	refused
-R4	LSZ	residential	pipeline	0		never_reached	never_reached
-N1	LSZ	non_residential	pipeline	0	catering	pending	compliant
-R5	JSL	residential	pipeline	0		pending	compliant
-R6	JSL	residential	pipeline	1		compliant	compliant
-N2	JSL	non_residential	lpg	0	education	never_reached	never_reached
-N3	JSL	non_residential	pipeline	0	catering	compliant	compliant
-R7	MFL	residential	pipeline	0		pending	compliant
-R8	MFL	residential	pipeline	0		compliant	pending
-R9	MFL	residential	pipeline	0		compliant	compliant
-R10	MFL	residential	pipeline	0		compliant	compliant
-N4	MFL	non_residential	pipeline	0	catering	never_reached	hazard_open
+account	sub	category	gas	new_build	sector	d0	d1	d2
+R1	LSZ	residential	pipeline	0		never_reached	compliant	compliant
+R2	LSZ	residential	pipeline	0		never_reached	pending	compliant
+R3	LSZ	residential	lpg	0		never_reached	refused	refused
+R4	LSZ	residential	pipeline	0		never_reached	never_reached	never_reached
+N1	LSZ	non_residential	pipeline	0	catering	never_reached	pending	compliant
+R5	JSL	residential	pipeline	0		never_reached	pending	compliant
+R6	JSL	residential	pipeline	1		never_reached	compliant	compliant
+N2	JSL	non_residential	lpg	0	education	never_reached	never_reached	never_reached
+N3	JSL	non_residential	pipeline	0	catering	compliant	compliant	compliant
+R7	MFL	residential	pipeline	0		never_reached	pending	compliant
+R8	MFL	residential	pipeline	0		never_reached	compliant	pending
+R9	MFL	residential	pipeline	0		never_reached	compliant	compliant
+R10	MFL	residential	pipeline	0		never_reached	compliant	compliant
+N4	MFL	non_residential	pipeline	0	catering	pending	pending	hazard_open
+R11	JSL	residential	pipeline	0		never_reached	pending	pending
+R12	JSL	residential	pipeline	0		never_reached	pending	compliant
+R13	LSZ	residential	pipeline	0		never_reached	pending	pending
 TSV
-# installs: account, day, item, product, actor, price
-cat > installs.tsv <<'TSV'
-R6	2023-09-06	valve	V-STD	=1+1	200
-R6	2023-09-06	hose	H-SS15	=1+1	120
-R2	2023-09-12	valve	V-STD	王师傅	120
-R2	2023-09-12	hose	H-SS15	王师傅	120
-R7	2023-09-15	valve	V-STD	王师傅	130
-TSV
-for a in R1 R2 R3 R4 N1 R5 R6 N2 N3 R7 R8 R9 R10 N4; do
+for a in $(cut -f1 states.tsv | tail -n +2); do
 	expect_eq "$(sql "SELECT COALESCE((SELECT state FROM status WHERE account='$a'), 'never_reached')")" \
-		"$(awk -F'\t' -v a="$a" '$1 == a { print $8 }' states.tsv)" "$a state at D2 (the fold)"
+		"$(awk -F'\t' -v a="$a" '$1 == a { print $9 }' states.tsv)" "$a state at D2 (the fold)"
 done
 
 KINDS="weekly ranking sector funding prices valves suspensions acceptance overdue"
 D2=2023-09-17
-snapshot() { # DIR: every kind as of D2 in every format
+snapshot() { # DIR: every kind as of D2 in every format (funding with each household)
 	mkdir -p "$1"
 	for k in $KINDS; do
-		gw --lang en report "$k" --as-of $D2 --months 120 --format csv -o "$1/$k.csv"
-		gw --lang en report "$k" --as-of $D2 --months 120 --format text > "$1/$k.txt"
-		gw --lang en report "$k" --as-of $D2 --months 120 --format html -o "$1/$k.html"
-		gw --lang en report "$k" --as-of $D2 --months 120 --format xlsx -o "$1/$k.xlsx"
+		opt="--months 120"
+		[ "$k" = funding ] && opt="--households"
+		[ "$k" = ranking ] && opt=""
+		gw --lang en report "$k" --as-of $D2 $opt --format csv -o "$1/$k.csv"
+		gw --lang en report "$k" --as-of $D2 $opt --format text > "$1/$k.txt"
+		gw --lang en report "$k" --as-of $D2 $opt --format html -o "$1/$k.html"
+		gw --lang en report "$k" --as-of $D2 $opt --format xlsx -o "$1/$k.xlsx"
 	done
+	# the ranking on the non-residential deadline, the day after it, and on all households
+	for d in 2022-06-30 2022/07/01; do
+		gw --lang en report ranking --as-of $d --format csv -o "$1/ranking-$(echo $d | tr / -).csv"
+	done
+	gw --lang en report ranking --as-of $D2 --category all --format csv -o "$1/ranking-all.csv"
 }
 snapshot before
 
@@ -98,7 +137,7 @@ r R10 --outcome entered --hose non-metal --at 2023-09-18T00:00:00
 r N1 --outcome entered --supply restored --at 2023-09-18T10:00
 r N2 $ok_non --at 2023-09-19T10:00
 r R4 $ok_res --at 2023-09-20T10:00
-r R3 --outcome entered --install valve:V-STD:SV3:150 --install hose:H-SS15:SH3:150 --at 2023-09-21T10:00
+r R3 --outcome entered --install valve:V-STD:SV3:150 --install hose:H-SS15:SH3:150.05 --actor 王师傅 --at 2023-09-21T10:00
 r R8 $ok_res --role spot-check --at 2023-09-25T10:00
 snapshot after
 for k in $KINDS; do
@@ -106,11 +145,14 @@ for k in $KINDS; do
 	cmp before/$k.txt after/$k.txt || fail "$k text --as-of $D2 changed after later visits"
 	cmp before/$k.html after/$k.html || fail "$k html --as-of $D2 changed after later visits"
 done
+for k in ranking-2022-06-30 ranking-2022-07-01 ranking-all; do
+	cmp before/$k.csv after/$k.csv || fail "$k changed after later visits"
+done
 # the later visits do count without --as-of
 gw --lang en report ranking --format csv > now.csv
-grep -q '^1,Jianshelu,4,4,100.0%' now.csv || { cat now.csv; fail "ranking now: JSL all compliant"; }
+grep -q '^1,Linshanzhai,5,4,4,0,80.0%,0.0%,' now.csv || { cat now.csv; fail "ranking now: LSZ residential first"; }
 
-python3 "$HERE/expect.py" states.tsv installs.tsv after "$D2"
+python3 "$HERE/expect.py" states.tsv visits.tsv installs.tsv after "$D2"
 
 # suspension restored late, as of a later day
 gw --lang en report suspensions --as-of 2023-09-30 --format csv > susp.csv
@@ -120,8 +162,8 @@ expect_grep ',48,' susp.csv
 # the outlier threshold is a setting: at 5% the 130-yuan valve (catalog 120) is flagged too
 sql "UPDATE setting SET value = '5' WHERE key = 'price_outlier_percent'"
 gw --lang en report prices --as-of $D2 --format csv > prices5.csv
-expect_eq "$(grep -c '^2023-09-' prices5.csv)" 2 "outliers at 5%"
-expect_grep '^2023-09-15 10:00,R7,王师傅,V-STD,SV7,130.00,120.00,8.3%' prices5.csv
+expect_eq "$(grep -c '^2023-09-' prices5.csv)" 4 "outliers at 5%"
+expect_grep '^2023-09-15 10:00,"=""R7""",residential,王师傅,V-STD,"=""SV7""",130.00,120.00,8.3%' prices5.csv
 gw --lang en report prices --as-of $D2 > prices5.txt
 expect_grep 'more than 5% above or below' prices5.txt
 

@@ -42,7 +42,7 @@ nofile dest
 
 # The other formats do not need it.
 expect_rc 0 env LD_LIBRARY_PATH="$T/fake" "$GASWALK" --lang en report ranking --as-of 2023-09-30 --format csv -o dest/r.csv
-expect_grep '^1,Linshanzhai,1,1,100.0%' dest/r.csv
+expect_grep '^1,Linshanzhai,1,1,1,0,100.0%' dest/r.csv
 expect_rc 0 env LD_LIBRARY_PATH="$T/fake" "$GASWALK" --lang en report ranking --as-of 2023-09-30 --format html -o dest/r.html
 expect_rc 0 env LD_LIBRARY_PATH="$T/fake" "$GASWALK" --lang en report ranking --as-of 2023-09-30
 expect_grep 'Linshanzhai' "$T/out"

@@ -1,8 +1,10 @@
-"""Expected report numbers for tests/e2e/report.sh, derived from the per-household
-states and the installs the test writes out, then checked against the CSV, XLSX,
-HTML and text outputs of every report kind.
+"""Expected report numbers for tests/e2e/report.sh, derived from the test's own inputs:
+the per-household states written by hand, and every visit and install the test recorded
+(visits.tsv, installs.tsv). Rates and money are computed with exact fractions and
+rounded half up (四舍五入), then checked against the CSV, XLSX, HTML and text outputs of
+every report kind.
 
-usage: expect.py states.tsv installs.tsv OUTDIR AS_OF_DAY"""
+usage: expect.py states.tsv visits.tsv installs.tsv OUTDIR AS_OF_DAY"""
 import csv
 import datetime as dt
 import html.parser
@@ -12,11 +14,14 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from fractions import Fraction
 
 ROOT = os.environ["GASWALK_ROOT"]
-states_tsv, installs_tsv, out, as_of = sys.argv[1:5]
+states_tsv, visits_tsv, installs_tsv, out, as_of = sys.argv[1:6]
 D2 = dt.date.fromisoformat(as_of)
 D1 = D2 - dt.timedelta(days=7)
+D0 = dt.date(2022, 6, 30)
+COL = {D0: "d0", D1: "d1", D2: "d2"}
 
 
 def tsv(path, header=True):
@@ -26,89 +31,149 @@ def tsv(path, header=True):
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
+def when(s):
+    return dt.datetime.fromisoformat(s)
+
+
+def end_of(day):
+    return dt.datetime.combine(day, dt.time(23, 59, 59))
+
+
 HH = tsv(states_tsv)
-INSTALLS = [dict(zip(["account", "day", "item", "product", "actor", "price"], r))
+VISITS = [dict(zip(["account", "at", "outcome"], r)) for r in tsv(visits_tsv, header=False)]
+INSTALLS = [dict(zip(["account", "at", "item", "product", "actor", "price", "serial"], r))
             for r in tsv(installs_tsv, header=False)]
+for n, i in enumerate(INSTALLS):
+    i["fen"] = int(Fraction(i["price"]) * 100)
+    i["n"] = n
 SUBS = {r["code"]: r["name_pinyin"] for r in tsv(f"{ROOT}/data/subdistricts.tsv")}
 SECTORS = {r["code"]: r for r in tsv(f"{ROOT}/data/sectors.tsv")}
 SETTINGS = {r["key"]: r["value"] for r in tsv(f"{ROOT}/data/campaign-defaults.tsv")}
-CATALOG = {r["code"]: int(round(float(r["price_yuan"]) * 100)) for r in tsv(f"{ROOT}/data/catalog.tsv")}
+CATALOG = {r["code"]: int(Fraction(r["price_yuan"]) * 100) for r in tsv(f"{ROOT}/data/catalog.tsv")}
 HOUSE = {h["account"]: h for h in HH}
 CODES = sorted({h["sub"] for h in HH})
 CAT_LABEL = {"residential": "residential", "non_residential": "non-residential"}
 STATE_LABEL = {"compliant": "compliant", "pending": "pending", "hazard_open": "hazard open",
-               "refused": "refused", "never_reached": "not reached"}
+               "refused": "refused", "never_reached": "never reached", "vacant": "vacant"}
+ITEM_LABEL = {"hose": "hose", "valve": "valve", "alarm": "alarm", "shutoff": "shutoff"}
 
 
 def day(key):
     return dt.date.fromisoformat(SETTINGS[key])
 
 
+def half_up(x):
+    """An exact Fraction rounded to the nearest integer, halves away from zero."""
+    x = Fraction(x)
+    sign = -1 if x < 0 else 1
+    a = abs(x)
+    q, r = divmod(a.numerator, a.denominator)
+    return sign * (q + (1 if 2 * r >= a.denominator else 0))
+
+
 def pct(num, den):
-    return "" if den == 0 else "%.1f%%" % (num / den * 100)
+    if den == 0:
+        return ""
+    t = half_up(Fraction(num * 1000, den))
+    return "%s%d.%d%%" % ("-" if t < 0 else "", abs(t) // 10, abs(t) % 10)
 
 
 def money(fen):
-    return "%d.%02d" % (fen // 100, fen % 100)
+    return "%s%d.%02d" % ("-" if fen < 0 else "", abs(fen) // 100, abs(fen) % 100)
 
 
-def half_up(x):
-    return int(x + 0.5)
+def ident(s):
+    return s
 
 
-def share(key):
-    a, b = SETTINGS[key].split("/")
-    return int(a) / int(b)
+def last_outcome(h, d):
+    vs = [v for v in VISITS if v["account"] == h["account"] and when(v["at"]) <= end_of(d)]
+    return max(vs, key=lambda v: when(v["at"]))["outcome"] if vs else None
+
+
+def state(h, d):
+    """The report state: the rules' state, pending split into vacant and the rest."""
+    st = h[COL[d]]
+    if st == "pending" and last_outcome(h, d) == "vacant":
+        return "vacant"
+    return st
+
+
+def entered(h, d):
+    return any(v["account"] == h["account"] and v["outcome"] == "entered"
+               and when(v["at"]) <= end_of(d) for v in VISITS)
 
 
 def of(sub=None, cat=None):
     return [h for h in HH if (sub is None or h["sub"] == sub) and (cat is None or h["category"] == cat)]
 
 
-def count(hs, col, state):
-    return sum(1 for h in hs if h[col] == state)
+def count(hs, d, st):
+    return sum(1 for h in hs if state(h, d) == st)
 
 
 # ---- expected tables: lists of rows of strings, as the CSV shows them ----
 
-def ranking():
+def ranked_category(d, category):
+    if category != "default":
+        return category
+    dl = {"non_residential": day("nonresidential_deadline"), "residential": day("residential_deadline")}
+    nxt = [c for c in dl if dl[c] >= d]
+    return min(nxt, key=lambda c: dl[c]) if nxt else max(dl, key=lambda c: dl[c])
+
+
+def ranking(d=D2, category="default"):
+    cat = ranked_category(d, category)
+    pop = (lambda code: of(code)) if cat == "all" else (lambda code: of(code, cat))
+    points = Fraction(SETTINGS.get("vacant_flag_points", "5"))
+    dist = pop(None)
+    dist_share = Fraction(count(dist, d, "vacant"), len(dist)) if dist else 0
+
+    def cells(hs, code, flagged):
+        res, non = of(code, "residential"), of(code, "non_residential")
+        allh = of(code)
+        c, v = count(hs, d, "compliant"), count(hs, d, "vacant")
+        flag = ""
+        if flagged and hs and Fraction(v, len(hs)) - dist_share > points / 100:
+            flag = "vacant share high"
+        return [str(len(hs)), str(sum(1 for h in hs if entered(h, d))), str(c), str(v),
+                pct(c, len(hs)), pct(v, len(hs)), flag,
+                pct(count(res, d, "compliant"), len(res)),
+                pct(count(non, d, "compliant"), len(non)),
+                pct(count(allh, d, "compliant"), len(allh)),
+                str((day("residential_deadline") - d).days),
+                str((day("nonresidential_deadline") - d).days)]
+
     rows = []
     for code in CODES:
-        hs = of(code)
-        res, non = of(code, "residential"), of(code, "non_residential")
-        rows.append([code, len(hs), count(hs, "d2", "compliant"),
-                     pct(count(hs, "d2", "compliant"), len(hs)),
-                     pct(count(res, "d2", "compliant"), len(res)),
-                     pct(count(non, "d2", "compliant"), len(non))])
-    rows.sort(key=lambda r: (-r[2] / r[1], r[0]))
-    dl = [str((day("residential_deadline") - D2).days), str((day("nonresidential_deadline") - D2).days)]
+        hs = pop(code)
+        rate = Fraction(count(hs, d, "compliant"), len(hs)) if hs else None
+        rows.append((rate, code, hs))
+    rows.sort(key=lambda r: (r[0] is None, -(r[0] or 0), r[1]))
     table, rank = [], 0
-    for i, r in enumerate(rows):
-        if i == 0 or r[2] * rows[i - 1][1] != rows[i - 1][2] * r[1]:
+    for i, (rate, code, hs) in enumerate(rows):
+        if rate is not None and (i == 0 or rows[i - 1][0] != rate):
             rank = i + 1
-        table.append([str(rank), SUBS[r[0]], str(r[1]), str(r[2])] + r[3:] + dl)
-    res, non = of(None, "residential"), of(None, "non_residential")
-    c = count(HH, "d2", "compliant")
-    table.append(["", "district total", str(len(HH)), str(c), pct(c, len(HH)),
-                  pct(count(res, "d2", "compliant"), len(res)),
-                  pct(count(non, "d2", "compliant"), len(non))] + dl)
+        table.append([str(rank) if rate is not None else "", SUBS[code]] + cells(hs, code, True))
+    table.append(["", "district total"] + cells(dist, None, False))
     return [table]
 
 
 def week_row(name, cat, hs, installs):
-    v2 = len(hs) - count(hs, "d2", "never_reached")
-    v1 = len(hs) - count(hs, "d1", "never_reached")
-    c2, c1 = count(hs, "d2", "compliant"), count(hs, "d1", "compliant")
-    return [name, cat, str(len(hs)), str(v2), str(c2), str(count(hs, "d2", "pending")),
-            str(count(hs, "d2", "hazard_open")), str(count(hs, "d2", "refused")),
-            str(count(hs, "d2", "never_reached")), str(installs), str(v2 - v1), str(c2 - c1),
+    v2 = len(hs) - count(hs, D2, "never_reached")
+    v1 = len(hs) - count(hs, D1, "never_reached")
+    c2, c1 = count(hs, D2, "compliant"), count(hs, D1, "compliant")
+    return [name, cat, str(len(hs)), str(v2), str(sum(1 for h in hs if entered(h, D2))), str(c2),
+            str(count(hs, D2, "pending")), str(count(hs, D2, "hazard_open")),
+            str(count(hs, D2, "refused")), str(count(hs, D2, "vacant")),
+            str(count(hs, D2, "never_reached")), str(installs), str(v2 - v1), str(c2 - c1),
             pct(c2, len(hs))]
 
 
 def installs_in_week(hs):
     accounts = {h["account"] for h in hs}
     return sum(1 for i in INSTALLS if i["account"] in accounts
-               and D1 < dt.date.fromisoformat(i["day"]) <= D2)
+               and end_of(D1) < when(i["at"]) <= end_of(D2))
 
 
 def weekly():
@@ -129,70 +194,156 @@ def sector():
     t1 = []
     for s in used:
         hs = [h for h in non if h["sector"] == s]
-        c = count(hs, "d2", "compliant")
+        c = count(hs, D2, "compliant")
         t1.append([SECTORS[s]["name_en"], SECTORS[s]["bureau_en"], str(len(hs)), str(c),
                    str(len(hs) - c), pct(c, len(hs))])
-    c = count(non, "d2", "compliant")
+    c = count(non, D2, "compliant")
     t1.append(["all sectors", "", str(len(non)), str(c), str(len(non) - c), pct(c, len(non))])
     lag = sorted((h for h in non if h["d2"] != "compliant"),
                  key=lambda h: (SECTORS[h["sector"]]["bureau_en"], h["sector"], h["account"]))
     t2 = [[SECTORS[h["sector"]]["bureau_en"], SECTORS[h["sector"]]["name_en"], SUBS[h["sub"]],
-           h["account"], None, None, STATE_LABEL[h["d2"]], None] for h in lag]
+           h["account"], None, None, STATE_LABEL[state(h, D2)], None] for h in lag]
     return [t1, t2]
 
 
 def counted_installs():
-    return [i for i in INSTALLS if dt.date.fromisoformat(i["day"]) <= D2]
+    return [i for i in INSTALLS if when(i["at"]) <= end_of(D2)]
 
 
-def funding():
-    keys = ["share_city", "share_district", "share_resident", "share_gas_company"]
+SHARE_KEYS = ["share_city", "share_district", "share_resident", "share_gas_company"]
+
+
+def split(cost):
+    """Largest remainder: floors of cost x share, the fen left over one each to the
+    largest remainders, ties to the parties in the plan's order."""
+    shares = [Fraction(SETTINGS[k]) for k in SHARE_KEYS]
+    total = sum(shares)
+    exact = [cost * s / total for s in shares]
+    parts = [int(x) for x in exact]  # cost >= 0: int() floors
+    left = cost - sum(parts)
+    order = sorted(range(4), key=lambda k: (-(exact[k] - parts[k]), k))
+    for k in order[:left]:
+        parts[k] += 1
+    assert sum(parts) == cost
+    return parts
+
+
+def funding_houses():
     per = {}
     for i in counted_installs():
         h = HOUSE[i["account"]]
         if h["category"] != "residential" or h["new_build"] != "0" or i["item"] not in ("valve", "hose"):
             continue
-        p = per.setdefault(h["sub"], {"hh": set(), "valve": 0, "hose": 0, "cost": 0})
-        p["hh"].add(h["account"])
+        p = per.setdefault(h["account"], {"valve": 0, "hose": 0, "cost": 0})
         p[i["item"]] += 1
-        p["cost"] += int(i["price"]) * 100
+        p["cost"] += i["fen"]
+    for p in per.values():
+        p["parts"] = split(p["cost"])
+    return per
+
+
+def funding():
+    per_house = funding_houses()
+    per = {}
+    for a, p in per_house.items():
+        s = per.setdefault(HOUSE[a]["sub"], {"hh": 0, "valve": 0, "hose": 0, "cost": 0, "parts": [0] * 4})
+        s["hh"] += 1
+        for k in ("valve", "hose", "cost"):
+            s[k] += p[k]
+        s["parts"] = [x + y for x, y in zip(s["parts"], p["parts"])]
 
     def row(name, p):
-        n = len(p["hh"])
-        return [name, str(n), str(p["valve"]), str(p["hose"]), money(p["cost"]),
-                money(half_up(p["cost"] / n))] + [money(half_up(p["cost"] * share(k))) for k in keys]
-    table = [row(SUBS[c], per[c]) for c in CODES if c in per]
-    total = {"hh": set().union(*(p["hh"] for p in per.values())),
+        return [name, str(p["hh"]), str(p["valve"]), str(p["hose"]), money(p["cost"]),
+                money(half_up(Fraction(p["cost"], p["hh"])))] + [money(x) for x in p["parts"]]
+    t1 = [row(SUBS[c], per[c]) for c in CODES if c in per]
+    total = {"hh": sum(p["hh"] for p in per.values()),
              "valve": sum(p["valve"] for p in per.values()),
              "hose": sum(p["hose"] for p in per.values()),
-             "cost": sum(p["cost"] for p in per.values())}
-    table.append(row("district total", total))
-    return [table]
+             "cost": sum(p["cost"] for p in per.values()),
+             "parts": [sum(p["parts"][k] for p in per.values()) for k in range(4)]}
+    t1.append(row("district total", total))
+    t2 = []
+    for a in sorted(per_house, key=lambda a: a.encode()):
+        p = per_house[a]
+        t2.append([SUBS[HOUSE[a]["sub"]], a, None, None, str(p["valve"]), str(p["hose"]),
+                   money(p["cost"])] + [money(x) for x in p["parts"]])
+    t2.append(["district total", "", "", "", str(total["valve"]), str(total["hose"]),
+               money(total["cost"])] + [money(x) for x in total["parts"]])
+    # the money adds up: every party's column and every row
+    assert sum(total["parts"]) == total["cost"]
+    return [t1, t2]
 
 
 def neutral(s):
     return "'" + s if s[:1] in ("=", "+", "-", "@") else s
 
 
-def prices():
-    thr = float(SETTINGS.get("price_outlier_percent", 20))
+def residential_audit(i):
+    h = HOUSE[i["account"]]
+    return h["category"] == "residential" and h["new_build"] == "0" and i["item"] in ("valve", "hose")
+
+
+def outlier(i):
+    cat = CATALOG.get(i["product"])
+    thr = Fraction(SETTINGS.get("price_outlier_percent", "20"))
+    return cat is not None and cat > 0 and abs(i["fen"] - cat) * 100 > cat * thr
+
+
+def group_rows(items, keyf, with_actor):
     groups = {}
-    for i in counted_installs():
-        groups.setdefault((i["product"].encode(), i["actor"].encode()), []).append(i)
-    t1, t2 = [], []
-    for (prod, actor), items in sorted(groups.items()):
-        ps = [int(i["price"]) * 100 for i in items]
-        cat = CATALOG[items[0]["product"]]
-        avg = half_up(sum(ps) / len(ps))
-        out_n = sum(1 for p in ps if abs(p - cat) > cat * thr / 100)
-        t1.append([items[0]["product"], items[0]["item"], neutral(items[0]["actor"]), str(len(ps)),
-                   money(min(ps)), money(avg), money(max(ps)), money(cat), pct(avg - cat, cat),
-                   str(out_n)])
-        for i, p in zip(items, ps):
-            if abs(p - cat) > cat * thr / 100:
-                t2.append([None, i["account"], neutral(i["actor"]), i["product"], None, money(p),
-                           money(cat), pct(p - cat, cat)])
-    return [t1, t2]
+    for i in items:
+        groups.setdefault(keyf(i), []).append(i)
+    rows = []
+    for key in sorted(groups, key=lambda k: [x.encode() for x in k]):
+        g = groups[key]
+        ps = [i["fen"] for i in g]
+        cat = CATALOG.get(g[0]["product"])
+        row = [g[0]["product"], ITEM_LABEL[g[0]["item"]]]
+        if with_actor:
+            row.append(neutral(g[0]["actor"]))
+        row += [str(len(ps)), money(min(ps)), money(half_up(Fraction(sum(ps), len(ps)))), money(max(ps)),
+                money(cat) if cat is not None else "",
+                pct(sum(ps) - len(ps) * cat, len(ps) * cat) if cat is not None else "",
+                str(sum(1 for i in g if outlier(i)))]
+        rows.append(row)
+    return rows
+
+
+def prices():
+    items = counted_installs()
+    res = [i for i in items if residential_audit(i)]
+    others = [i for i in items if not residential_audit(i)]
+    t1 = []
+    groups = {}
+    for i in res:
+        groups.setdefault((i["actor"], i["item"]), []).append(i)
+    for key in sorted(groups, key=lambda k: (k[0].encode(), k[1])):
+        g = groups[key]
+        withcat = [i for i in g if i["product"] in CATALOG]
+        charged = sum(i["fen"] for i in g)
+        cat = sum(CATALOG[i["product"]] for i in withcat)
+        above = sum(max(i["fen"] - CATALOG[i["product"]], 0) for i in withcat)
+        t1.append([neutral(key[0]), ITEM_LABEL[key[1]], str(len(g)), money(charged),
+                   money(cat), money(above),
+                   pct(sum(i["fen"] for i in withcat) - cat, cat), str(sum(1 for i in g if outlier(i)))])
+    t2 = group_rows(res, lambda i: (i["product"], i["item"]), False)
+    t3 = group_rows(others, lambda i: (i["product"], i["item"], i["actor"]), True)
+    t4 = []
+    for i in sorted((i for i in items if outlier(i)), key=lambda i: (when(i["at"]), i["account"], i["n"])):
+        cat = CATALOG[i["product"]]
+        t4.append([when(i["at"]).strftime("%Y-%m-%d %H:%M"), i["account"],
+                   CAT_LABEL[HOUSE[i["account"]]["category"]], neutral(i["actor"]), i["product"],
+                   i["serial"], money(i["fen"]), money(cat), pct(i["fen"] - cat, cat)])
+    t5 = []
+    by_serial = {}
+    for i in items:
+        by_serial.setdefault(i["serial"], set()).add(i["account"])
+    dup = [i for i in items if len(by_serial[i["serial"]]) > 1]
+    for i in sorted(dup, key=lambda i: (i["serial"].encode(), when(i["at"]), i["account"])):
+        t5.append([i["serial"], i["product"], i["account"], when(i["at"]).strftime("%Y-%m-%d %H:%M"),
+                   neutral(i["actor"])])
+    assert t5, "the test fits one serial at two households"
+    return [t1, t2, t3, t4, t5]
 
 
 def add_years(d, n):
@@ -206,16 +357,16 @@ def valves():
     life = int(SETTINGS["valve_service_life_years"])
     until = add_years(D2, 10)  # --months 120
     last = {}
-    for i in counted_installs():
+    for i in sorted(counted_installs(), key=lambda i: when(i["at"])):
         if i["item"] == "valve":
             last[i["account"]] = i
     rows = []
     for a, i in last.items():
-        inst = dt.date.fromisoformat(i["day"])
+        inst = when(i["at"]).date()
         end = add_years(inst, life)
         if end <= until:
-            rows.append((end, a, [SUBS[HOUSE[a]["sub"]], a, None, "V-STD", None, i["day"],
-                                  end.isoformat(), str((end - D2).days)]))
+            rows.append((end, a, [SUBS[HOUSE[a]["sub"]], a, None, i["product"], i["serial"],
+                                  inst.isoformat(), end.isoformat(), str((end - D2).days)]))
     return [[r[2] for r in sorted(rows, key=lambda r: (r[0], r[1]))]]
 
 
@@ -249,8 +400,8 @@ def overdue():
     for h in sorted(HH, key=lambda h: h["account"]):
         dl = day("residential_deadline" if h["category"] == "residential" else "nonresidential_deadline")
         if h["d2"] != "compliant" and D2 > dl:
-            rows.append([SUBS[h["sub"]], h["account"], CAT_LABEL[h["category"]], None, None,
-                         STATE_LABEL[h["d2"]], None, dl.isoformat(), str((D2 - dl).days)])
+            rows.append([SUBS[h["sub"]], h["account"], CAT_LABEL[h["category"]], None, None, None,
+                         STATE_LABEL[state(h, D2)], None, dl.isoformat(), str((D2 - dl).days)])
     return [rows]
 
 
@@ -270,10 +421,28 @@ def csv_tables(path):
     return tables
 
 
+ID_HEADS = ("account", "phone", "serial")
+
+
+def unwrap_ids(path, head, rows):
+    """Identifier columns are written ="..." (report/FORMAT.md): a spreadsheet keeps them
+    as text; a script takes the text between the quotes, "" meaning "."""
+    ids = [k for k, h in enumerate(head) if h in ID_HEADS]
+    for r in rows:
+        for k in ids:
+            if k < len(r) and r[k] != "":
+                m = re.fullmatch(r'="((?:[^"]|"")*)"', r[k])
+                assert m, f"{path}: identifier {r[k]!r} not written as =\"...\""
+                r[k] = m.group(1).replace('""', '"')
+    return rows
+
+
 def csv_data(path, ntables):
     tables = csv_tables(path)
     assert len(tables) == ntables, f"{path}: {len(tables)} tables"
-    return [t[2:] if ntables > 1 else t[1:] for t in tables], [t[1] if ntables > 1 else t[0] for t in tables]
+    heads = [t[1] if ntables > 1 else t[0] for t in tables]
+    data = [t[2:] if ntables > 1 else t[1:] for t in tables]
+    return [unwrap_ids(path, h, d) for h, d in zip(heads, data)], heads
 
 
 def compare(kind, fmt, got, want):
@@ -332,9 +501,15 @@ def xlsx_text(val):
         return val
     num, fmt = val
     if "%" in fmt:
-        return "%.1f%%" % (num * 100)
+        # the workbook holds the rounded value the other formats show (0.813 for 81.3%),
+        # so a spreadsheet's own display rounding cannot give another number
+        t = round(num * 1000)
+        assert abs(num * 1000 - t) < 1e-9, f"percentage stored unrounded: {num!r}"
+        return "%s%d.%d%%" % ("-" if t < 0 else "", abs(t) // 10, abs(t) % 10)
     if fmt == "0.00":
-        return "%.2f" % num
+        t = round(num * 100)
+        assert abs(num * 100 - t) < 1e-9, f"money stored beyond the fen: {num!r}"
+        return "%s%d.%02d" % ("-" if t < 0 else "", abs(t) // 100, abs(t) % 100)
     assert num == int(num), val
     return str(int(num))
 
@@ -415,6 +590,16 @@ def check_text(kind, path, csv_rows):
             raise AssertionError(f"{kind} text: no line with {cells}")
 
 
+def check_ranking_days():
+    for name, d, cat, who in (("ranking-2022-06-30", D0, "default", "non-residential users"),
+                              ("ranking-2022-07-01", dt.date(2022, 7, 1), "default", "residential users"),
+                              ("ranking-all", D2, "all", "all households")):
+        got, _ = csv_data(f"{out}/{name}.csv", 1)
+        compare(name, "csv", got[0], ranking(d, cat)[0])
+        print(f"ok {name}: ranked on {who}")
+
+
+COL[dt.date(2022, 7, 1)] = "d0"  # no visit between D0 and the day after
 KINDS = {"weekly": weekly, "ranking": ranking, "sector": sector, "funding": funding,
          "prices": prices, "valves": valves, "suspensions": suspensions,
          "acceptance": acceptance, "overdue": overdue}
@@ -432,3 +617,23 @@ for kind, fn in KINDS.items():
         assert p.svg == 1 and p.segs >= len(CODES), f"weekly: {p.svg} charts, {p.segs} segments"
     check_text(kind, f"{out}/{kind}.txt", [[[unneutral(c) for c in r] for r in got[0]]])
     print(f"ok {kind}: {sum(len(w) for w in want)} rows in csv, xlsx, html and text")
+check_ranking_days()
+
+
+def check_money_sums():
+    """Finance sums the columns: in the CSV as written, every household's parts add up
+    to its cost to the fen, and every column of households adds up to the total row."""
+    (t1, t2), _ = csv_data(f"{out}/funding.csv", 2)
+    fen = lambda s: int(Fraction(s) * 100)
+    for r in t2:
+        assert sum(fen(x) for x in r[7:11]) == fen(r[6]), f"funding: parts of {r} do not add up"
+    for k in range(4, 11):
+        assert sum(fen(r[k]) for r in t2[:-1]) == fen(t2[-1][k]), f"funding: column {k} sum"
+    for k in (2, 3, 4, 6, 7, 8, 9):
+        assert sum(fen(r[k]) for r in t1[:-1]) == fen(t1[-1][k]), f"funding: table 1 column {k}"
+    for k in range(6, 10):
+        assert fen(t1[-1][k]) == sum(fen(r[k + 1]) for r in t2[:-1])
+    print(f"ok funding: {len(t2) - 1} households' shares add up to the fen")
+
+
+check_money_sums()
