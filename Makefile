@@ -45,7 +45,7 @@ LANGS := $(notdir $(wildcard po/*_*))
 MO := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/gaswalk.mo)
 
 .PHONY: all deps test-deps check demo bench asan valgrind install uninstall clean lint deb deb-test check-cross fuzz fuzz-check
-all: $(BUILD)/gaswalk $(BUILD)/test-bin/gaswalk $(MO)
+all: $(BUILD)/gaswalk $(BUILD)/test-bin/gaswalk $(BUILD)/test-bin/locale $(MO)
 
 deps:
 	$(Q)sh packaging/install-deps.sh packaging/debian-deps.txt
@@ -66,6 +66,11 @@ $(BUILD)/test-bin/gaswalk: $(MAIN_OBJ) $(BUILD)/core/util-testclock.o $(BUILD)/l
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# its translations: the catalogs beside the binary, as for $(BUILD)/gaswalk
+$(BUILD)/test-bin/locale:
+	@mkdir -p $(dir $@)
+	$(Q)ln -sfn ../locale $@
 
 $(BUILD)/core/util-testclock.o: core/util.c
 	@mkdir -p $(dir $@)
