@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "util.h"
 
 int plan_month_valid(const char *s)
@@ -62,11 +63,11 @@ int plan_put(struct ledger *l, const char *subdistrict, const char *compound, co
 	int rc;
 
 	if (!plan_month_valid(month))
-		return gw_fail(GW_ERR_INPUT, "month '%s' is not YYYY-MM", month);
+		return gw_fail(GW_ERR_INPUT, _("month '%s' is not YYYY-MM"), month);
 	if (households < 0 || households > 10000000)
-		return gw_fail(GW_ERR_INPUT, "households %ld out of range", households);
+		return gw_fail(GW_ERR_INPUT, _("households %ld out of range"), households);
 	if (!compound[0])
-		return gw_fail(GW_ERR_INPUT, "no compound");
+		return gw_fail(GW_ERR_INPUT, _("no compound"));
 	if (!(st = ledger_stmt(l, sql_put)))
 		return -1;
 	sqlite3_bind_text(st, 1, subdistrict, -1, SQLITE_STATIC);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "model.h"
 #include "util.h"
 
@@ -14,31 +15,31 @@
 #define T SETTING_TERMINAL
 
 static const struct setting_def defs[] = {
-	{"ledger_deadline", SETTING_DATE, D, 0, 0, "2022-01-31", "survey ledgers complete (plan phase 1)"},
-	{"nonresidential_deadline", SETTING_DATE, D, 0, 0, "2022-06-30", "non-residential users installed"},
-	{"residential_deadline", SETTING_DATE, D, 0, 0, "2023-10-31", "existing residential users installed"},
-	{"selfcheck_deadline", SETTING_DATE, D, 0, 0, "2023-11-15", "subdistrict self-checks done"},
-	{"spotcheck_deadline", SETTING_DATE, D, 0, 0, "2023-11-30", "district spot-checks done"},
-	{"share_city", SETTING_SHARE, D, 0, 0, "1/3", "city finance's share of a residential install"},
-	{"share_district", SETTING_SHARE, D, 0, 0, "1/6", "district finance's share"},
-	{"share_resident", SETTING_SHARE, D, 0, 0, "1/6", "the resident's share"},
-	{"share_gas_company", SETTING_SHARE, D, 0, 0, "1/3", "the gas company's share"},
-	{"price_valve_yuan", SETTING_YUAN, D, 0, 100000, "120", "estimated price of a self-closing valve"},
-	{"price_hose_yuan", SETTING_YUAN, D, 0, 100000, "120", "estimated price of a metal hose"},
-	{"valve_service_life_years", SETTING_INT, D, 1, 50, "10", "service life of a self-closing valve"},
-	{"restore_supply_hours", SETTING_INT, D, 1, 720, "24", "hours to restore supply after a hazard is cleared"},
-	{"inspect_interval_nonresidential_months", SETTING_INT, D, 1, 120, "12", "months between inspections, non-residential"},
-	{"inspect_interval_residential_months", SETTING_INT, D, 1, 120, "24", "months between inspections, residential"},
-	{"price_outlier_percent", SETTING_INT, D, 0, 1000, "20", "install price off the catalog by more than this is audited"},
-	{"rectify_days_grade1", SETTING_INT, D, 1, 365, "1", "days a grade-1 rectification order allows"},
-	{"rectify_days_grade2", SETTING_INT, D, 1, 365, "30", "days a grade-2 rectification order allows"},
-	{"account_length", SETTING_INT, D, 0, 32, "0", "digits of an account number (0: not fixed)"},
-	{"vacant_flag_points", SETTING_INT, D, 0, 100, "5", "vacant share above the district's by this many points is flagged"},
-	{"photo_max_mb", SETTING_INT, D, 1, 1024, "20", "largest photo a bundle may bring, in MB"},
-	{"clock_skew_hours", SETTING_INT, D, 0, 720, "24", "clock difference allowed between a bundle and the office"},
-	{"plan_behind_percent", SETTING_INT, O, 0, 100, "0", "a compound is behind plan below this many percent short of it"},
-	{"pin_max_tries", SETTING_INT, T, 3, 100, "10", "wrong PINs before the terminal's key is destroyed"},
-	{"idle_lock_minutes", SETTING_INT, T, 1, 240, "5", "idle minutes before the screens lock"},
+	{"ledger_deadline", SETTING_DATE, D, 0, 0, "2022-01-31", N_("survey ledgers complete (plan phase 1)")},
+	{"nonresidential_deadline", SETTING_DATE, D, 0, 0, "2022-06-30", N_("non-residential users installed")},
+	{"residential_deadline", SETTING_DATE, D, 0, 0, "2023-10-31", N_("existing residential users installed")},
+	{"selfcheck_deadline", SETTING_DATE, D, 0, 0, "2023-11-15", N_("subdistrict self-checks done")},
+	{"spotcheck_deadline", SETTING_DATE, D, 0, 0, "2023-11-30", N_("district spot-checks done")},
+	{"share_city", SETTING_SHARE, D, 0, 0, "1/3", N_("city finance's share of a residential install")},
+	{"share_district", SETTING_SHARE, D, 0, 0, "1/6", N_("district finance's share")},
+	{"share_resident", SETTING_SHARE, D, 0, 0, "1/6", N_("the resident's share")},
+	{"share_gas_company", SETTING_SHARE, D, 0, 0, "1/3", N_("the gas company's share")},
+	{"price_valve_yuan", SETTING_YUAN, D, 0, 100000, "120", N_("estimated price of a self-closing valve")},
+	{"price_hose_yuan", SETTING_YUAN, D, 0, 100000, "120", N_("estimated price of a metal hose")},
+	{"valve_service_life_years", SETTING_INT, D, 1, 50, "10", N_("service life of a self-closing valve")},
+	{"restore_supply_hours", SETTING_INT, D, 1, 720, "24", N_("hours to restore supply after a hazard is cleared")},
+	{"inspect_interval_nonresidential_months", SETTING_INT, D, 1, 120, "12", N_("months between inspections, non-residential")},
+	{"inspect_interval_residential_months", SETTING_INT, D, 1, 120, "24", N_("months between inspections, residential")},
+	{"price_outlier_percent", SETTING_INT, D, 0, 1000, "20", N_("install price off the catalog by more than this is audited")},
+	{"rectify_days_grade1", SETTING_INT, D, 1, 365, "1", N_("days a grade-1 rectification order allows")},
+	{"rectify_days_grade2", SETTING_INT, D, 1, 365, "30", N_("days a grade-2 rectification order allows")},
+	{"account_length", SETTING_INT, D, 0, 32, "0", N_("digits of an account number (0: not fixed)")},
+	{"vacant_flag_points", SETTING_INT, D, 0, 100, "5", N_("vacant share above the district's by this many points is flagged")},
+	{"photo_max_mb", SETTING_INT, D, 1, 1024, "20", N_("largest photo a bundle may bring, in MB")},
+	{"clock_skew_hours", SETTING_INT, D, 0, 720, "24", N_("clock difference allowed between a bundle and the office")},
+	{"plan_behind_percent", SETTING_INT, O, 0, 100, "0", N_("a compound is behind plan below this many percent short of it")},
+	{"pin_max_tries", SETTING_INT, T, 3, 100, "10", N_("wrong PINs before the terminal's key is destroyed")},
+	{"idle_lock_minutes", SETTING_INT, T, 1, 240, "5", N_("idle minutes before the screens lock")},
 };
 
 #undef D
@@ -111,7 +112,7 @@ static int check_int(const struct setting_def *d, const char *value, char *canon
 	long v;
 
 	if (parse_long(value, &v) || v < d->min || v > d->max)
-		return gw_fail(GW_ERR_INPUT, "%s: '%s' is not a whole number from %ld to %ld", d->key,
+		return gw_fail(GW_ERR_INPUT, _("%s: '%s' is not a whole number from %ld to %ld"), d->key,
 			       value, d->min, d->max);
 	snprintf(canon, sz, "%ld", v);
 	return 0;
@@ -122,7 +123,7 @@ static int check_date(const struct setting_def *d, const char *value, char *cano
 	int64_t e;
 
 	if (strlen(value) != 10 || time_parse_day_end(value, &e) != 0)
-		return gw_fail(GW_ERR_INPUT, "%s: '%s' is not a date YYYY-MM-DD", d->key, value);
+		return gw_fail(GW_ERR_INPUT, _("%s: '%s' is not a date YYYY-MM-DD"), d->key, value);
 	gw_strlcpy(canon, value, sz);
 	return 0;
 }
@@ -150,7 +151,7 @@ static int check_share(const struct setting_def *d, const char *value, char *can
 			return 0;
 		}
 	}
-	return gw_fail(GW_ERR_INPUT, "%s: '%s' is not a share like 1/3 or 0.25 (0 to 1)", d->key,
+	return gw_fail(GW_ERR_INPUT, _("%s: '%s' is not a share like 1/3 or 0.25 (0 to 1)"), d->key,
 		       value);
 }
 
@@ -173,7 +174,7 @@ static int check_yuan(const struct setting_def *d, const char *value, char *cano
 			return 0;
 		}
 	}
-	return gw_fail(GW_ERR_INPUT, "%s: '%s' is not an amount in yuan from %ld to %ld", d->key,
+	return gw_fail(GW_ERR_INPUT, _("%s: '%s' is not an amount in yuan from %ld to %ld"), d->key,
 		       value, d->min, d->max);
 }
 
@@ -182,7 +183,7 @@ int settings_check(const char *key, const char *value, char *canon, size_t sz)
 	const struct setting_def *d = settings_find(key);
 
 	if (!d)
-		return gw_fail(GW_ERR_NOTFOUND, "%s: no such setting (gaswalk settings lists them)", key);
+		return gw_fail(GW_ERR_NOTFOUND, _("%s: no such setting (gaswalk settings lists them)"), key);
 	switch (d->type) {
 	case SETTING_INT:
 		return check_int(d, value, canon, sz);
@@ -271,10 +272,10 @@ static int may_set_here(struct ledger *l, const struct setting_def *d, const cha
 {
 	if (strcmp(ledger_kind(l), "terminal") == 0 && d->scope != SETTING_TERMINAL)
 		return gw_fail(GW_ERR_REJECTED,
-			       "%s: set at the office (%s scope); it reaches this terminal in a pack",
+			       _("%s: set at the office (%s scope); it reaches this terminal in a pack"),
 			       d->key, settings_scope_name(d->scope));
 	if (d->scope == SETTING_DISTRICT && strcmp(origin, "district") == 0)
-		return gw_fail(GW_ERR_REJECTED, "%s: set by the district; change it there", d->key);
+		return gw_fail(GW_ERR_REJECTED, _("%s: set by the district; change it there"), d->key);
 	return 0;
 }
 
@@ -304,10 +305,10 @@ int settings_receive(struct ledger *l, const char *key, const char *value, const
 	int have;
 
 	if (!d || d->scope == SETTING_TERMINAL)
-		return gw_fail(GW_ERR_REJECTED, "setting %s: %s", key,
-			       d ? "terminal-local settings never travel" : "unknown setting");
+		return gw_fail(GW_ERR_REJECTED, _("setting %s: %s"), key,
+			       d ? _("terminal-local settings never travel") : _("unknown setting"));
 	if (strcmp(origin, "district") != 0 && strcmp(origin, "office") != 0)
-		return gw_fail(GW_ERR_REJECTED, "setting %s: unknown origin '%s'", key, origin);
+		return gw_fail(GW_ERR_REJECTED, _("setting %s: unknown origin '%s'"), key, origin);
 	if (settings_check(key, value, canon, sizeof canon))
 		return gw_fail(GW_ERR_REJECTED, "%s", gw_error());
 	have = stored(l, key, old, sizeof old, was, sizeof was);
