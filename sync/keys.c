@@ -41,16 +41,22 @@ void sync_b64(const unsigned char *bin, size_t n, char *out, size_t outsz)
 	sodium_bin2base64(out, outsz, bin, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+/* Strict: only the one spelling sync_b64 writes (libsodium's decoder also takes some
+ * bytes above 0x7f for letters, which would give a signed line two spellings). */
 int sync_unb64(const char *s, unsigned char *bin, size_t n)
 {
 	size_t got = 0;
 	const char *end = NULL;
+	char again[256];
 
 	if (sodium_base642bin(bin, n, s, strlen(s), NULL, &got, &end,
 			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
 	    got != n || *end)
 		return -1;
-	return 0;
+	if (sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING) > sizeof again)
+		return 0; /* longer than any key or signature: not checked again */
+	sync_b64(bin, n, again, sizeof again);
+	return strcmp(again, s) == 0 ? 0 : -1;
 }
 
 /* ---- ids and fingerprints ---- */
@@ -397,6 +403,16 @@ static int unescape_name(const char *s, size_t n, char *out, size_t outsz)
 	return 0;
 }
 
+/* 1 if the name was escaped exactly as escape_name writes it: one spelling per name,
+ * so a line formatted again is the line that was signed. */
+static int canonical_name(const char *name, const char *field, size_t n)
+{
+	char again[400];
+
+	escape_name(name, again, sizeof again);
+	return strlen(again) == n && memcmp(again, field, n) == 0;
+}
+
 static void identity_body(const struct sync_identity *id, char *out, size_t outsz)
 {
 	char name[400], spk[64], bpk[64];
@@ -474,7 +490,8 @@ static int parse_fields(const char *line, const char *const *f, const size_t *le
 	      (len[2] == 6 && memcmp(f[2], "office", 6) == 0)))
 		return gw_fail(GW_ERR_INPUT, "'%s...': kind must be terminal or office", shown);
 	memcpy(id->kind, f[2], len[2]);
-	if (unescape_name(f[3], len[3], id->name, sizeof id->name) || !id->name[0])
+	if (unescape_name(f[3], len[3], id->name, sizeof id->name) || !id->name[0] ||
+	    !canonical_name(id->name, f[3], len[3]))
 		return gw_fail(GW_ERR_INPUT, "'%s...': bad name", shown);
 	if (parse_b64(f[4], len[4], id->sign_pk, SYNC_PK_BYTES) ||
 	    parse_b64(f[5], len[5], id->box_pk, SYNC_PK_BYTES) ||
