@@ -1,4 +1,4 @@
-/* gaswalk list [--pending] [--compound C] [--product CODE] [--json] */
+/* gaswalk list [--pending] [--compound [SUBDISTRICT/]C] [--product CODE] [--json] */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,11 +6,12 @@
 #include "cli/cli.h"
 #include "cli/show.h"
 #include "core/catalog.h"
+#include "core/compound.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
 
-static const char usage[] = "list [--pending] [--compound C] [--product CODE] [--json]";
+static const char usage[] = "list [--pending] [--compound [SUBDISTRICT/]C] [--product CODE] [--json]";
 
 struct list_out {
 	json_t *array; /* NULL: text */
@@ -53,6 +54,9 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 	};
 	struct list_filter f = {0};
 	struct list_out out = {NULL, 0, NULL, NULL};
+	struct compound_ref ref;
+	char key[2 * HH_PLACE_MAX + 2];
+	const char *compound = NULL;
 	struct ledger *l;
 	int c, json = 0, rc = 0;
 
@@ -60,7 +64,7 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 		if (c == 'p')
 			f.pending_only = 1;
 		else if (c == 'c')
-			f.compound = optarg;
+			compound = optarg;
 		else if (c == 'j')
 			json = 1;
 		else if (c == 'P')
@@ -72,6 +76,14 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
+	if (compound && compound_resolve(l, compound, &ref)) {
+		ledger_close(l);
+		return cli_fail();
+	}
+	if (compound) {
+		compound_format(&ref, key, sizeof key);
+		f.compound = key;
+	}
 	out.l = l;
 	if (json)
 		out.array = json_array();

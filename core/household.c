@@ -133,12 +133,13 @@ static const char sql_list[] =
 	"COALESCE(s.visits, 0), COALESCE(s.open_hazards, 0), s.last_outcome, "
 	"COALESCE(s.last_at, 0), s.missing "
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
-	"WHERE (?1 IS NULL OR h.compound = ?1) "
+	"WHERE (?1 IS NULL OR h.compound = ?1 OR h.subdistrict || '/' || h.compound = ?1) "
 	"AND (?2 = 0 OR COALESCE(s.state, 'never_reached') <> 'compliant') "
 	"AND (?3 IS NULL OR instr(h.account, ?3) OR instr(h.name, ?3) "
 	"  OR instr(h.compound || h.building || '-' || h.unit || '-' || h.room, ?3) "
 	"  OR instr(h.compound || ' ' || h.building || ' ' || h.unit || ' ' || h.room, ?3)) "
-	"ORDER BY h.compound, h.building, h.unit, CAST(h.floor AS INTEGER), h.floor, h.room "
+	"ORDER BY h.compound, h.subdistrict, h.building, h.unit, CAST(h.floor AS INTEGER), h.floor, "
+	"h.room "
 	"LIMIT CASE WHEN ?4 > 0 THEN ?4 ELSE -1 END";
 
 static unsigned missing_from_str(const char *s)

@@ -127,8 +127,8 @@ int visit_void_record(struct ledger *l, const char *target_device, int64_t targe
 		      const char *reason, const char *actor, int64_t at, struct visit_void *out);
 /* Stores a void that already has its id (from a bundle), inside the caller's
  * transaction, and drops the conflicts of the visit it cancels (the caller refreshes
- * w->account): 0 stored, 1 the same void stored already, -1 error (GW_ERR_REJECTED: a
- * different void, or a visit, holds that id). */
+ * w->account): 0 stored, 1 the same void stored already, -2 a different void holds
+ * that id, -1 error (GW_ERR_REJECTED: a visit holds that id). */
 int void_insert_new(struct ledger *l, const struct visit_void *w);
 /* A void by its own id: 1 found, 0 none, -1 error. */
 int void_get(struct ledger *l, const struct visit_id *id, struct visit_void *w);
@@ -148,7 +148,7 @@ int status_get(struct ledger *l, const char *account, int64_t as_of, const struc
 
 struct list_filter {
 	int pending_only;     /* not compliant */
-	const char *compound; /* NULL: all */
+	const char *compound; /* "subdistrict/compound" or a compound's name; NULL: all */
 	const char *search;   /* fragment of account, name or address; NULL: all */
 	int limit;            /* 0: no limit */
 };

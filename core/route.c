@@ -6,36 +6,46 @@
 #include "util.h"
 
 #define DONE_EXPR "(s.last_outcome IS NOT NULL AND s.last_outcome <> 'not-home')"
+/* A visit found a required device missing: an installer's door. */
+#define LACKING_EXPR "COALESCE(s.missing <> '', 0)"
+
+/* ?1 names a compound as "subdistrict/compound" (route_group.key) or by name alone. */
+#define COMPOUND_IS_1 "(h.compound = ?1 OR h.subdistrict || '/' || h.compound = ?1)"
 
 static const char sql_day[] =
 	"SELECT count(*), COALESCE(sum(" DONE_EXPR "), 0) "
 	"FROM household h LEFT JOIN status s ON s.account = h.account";
 
 static const char sql_compounds[] =
-	"SELECT h.compound, count(*), COALESCE(sum(" DONE_EXPR "), 0) "
+	"SELECT h.compound, count(*), COALESCE(sum(" DONE_EXPR "), 0), sum(" LACKING_EXPR "), "
+	"h.subdistrict || '/' || h.compound "
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
-	"GROUP BY h.compound ORDER BY h.compound";
+	"GROUP BY h.subdistrict, h.compound ORDER BY h.compound, h.subdistrict";
 
 static const char sql_buildings[] =
-	"SELECT h.building, count(*), COALESCE(sum(" DONE_EXPR "), 0) "
+	"SELECT h.building, count(*), COALESCE(sum(" DONE_EXPR "), 0), sum(" LACKING_EXPR ") "
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
-	"WHERE h.compound = ?1 GROUP BY h.building "
+	"WHERE " COMPOUND_IS_1 " GROUP BY h.building "
 	"ORDER BY CAST(h.building AS INTEGER), h.building";
 
 static const char sql_units[] =
-	"SELECT h.unit, count(*), COALESCE(sum(" DONE_EXPR "), 0) "
+	"SELECT h.unit, count(*), COALESCE(sum(" DONE_EXPR "), 0), sum(" LACKING_EXPR ") "
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
-	"WHERE h.compound = ?1 AND h.building = ?2 GROUP BY h.unit "
+	"WHERE " COMPOUND_IS_1 " AND h.building = ?2 GROUP BY h.unit "
 	"ORDER BY CAST(h.unit AS INTEGER), h.unit";
 
 static const char sql_doors[] =
 	"SELECT h.account, h.name, h.floor, h.room, h.category, h.gas, "
 	"COALESCE(s.state, 'never_reached'), s.hose, s.valve, s.alarm, s.shutoff, "
-	"s.last_outcome, " DONE_EXPR " "
+	"s.last_outcome, " DONE_EXPR ", " LACKING_EXPR " "
 	"FROM household h LEFT JOIN status s ON s.account = h.account "
-	"WHERE h.compound = ?1 AND h.building = ?2 AND h.unit = ?3 "
-	"AND (?4 = 0 OR NOT " DONE_EXPR ") "
+	"WHERE " COMPOUND_IS_1 " AND h.building = ?2 AND h.unit = ?3 "
+	"AND (?4 = 0 OR (?4 = 1 AND NOT " DONE_EXPR ") OR (?4 = 2 AND " LACKING_EXPR ")) "
 	"ORDER BY CAST(h.floor AS INTEGER), h.floor, CAST(h.room AS INTEGER), h.room";
+
+static const char sql_today[] =
+	"SELECT count(DISTINCT v.account) FROM visit v WHERE v.at_epoch >= ?1 AND NOT "
+	VISIT_VOIDED("v");
 
 static int or0(int v)
 {
@@ -59,6 +69,22 @@ int route_day(struct ledger *l, int *done, int *total)
 	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "route");
 }
 
+int route_today(struct ledger *l, int64_t since, int *visited)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_today);
+	int rc;
+
+	*visited = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*visited = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "route");
+}
+
 int route_groups(struct ledger *l, const char *compound, const char *building,
 		 route_group_fn fn, void *ctx)
 {
@@ -77,6 +103,8 @@ int route_groups(struct ledger *l, const char *compound, const char *building,
 		gw_strlcpy(g.name, ledger_text(st, 0), sizeof g.name);
 		g.total = sqlite3_column_int(st, 1);
 		g.done = sqlite3_column_int(st, 2);
+		g.lacking = sqlite3_column_int(st, 3);
+		gw_strlcpy(g.key, compound ? g.name : ledger_text(st, 4), sizeof g.key);
 		if (fn(ctx, &g) != 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -101,6 +129,7 @@ static void door_from_row(sqlite3_stmt *st, struct route_door *d)
 	d->shutoff = (enum devstate)or0(devstate_parse(ledger_text(st, 10)));
 	d->last_outcome = outcome_parse(ledger_text(st, 11));
 	d->done = sqlite3_column_int(st, 12);
+	d->lacking = sqlite3_column_int(st, 13);
 }
 
 int route_doors(struct ledger *l, const char *compound, const char *building, const char *unit,

@@ -10,6 +10,11 @@
 struct route_group {
 	char name[HH_PLACE_MAX + 1];
 	int done, total;
+	int lacking; /* doors where a visit found a required device missing */
+	/* A compound is (subdistrict, compound): at the compound level "街道/小区", the
+	 * name to pass back as `compound` (a name alone matches that name in any
+	 * subdistrict); at the other levels the same as name. */
+	char key[2 * HH_PLACE_MAX + 2];
 };
 
 /* One door of a unit, with what the door list marks. */
@@ -25,6 +30,7 @@ struct route_door {
 	enum devstate valve, alarm, shutoff;
 	int last_outcome; /* enum outcome, -1 never visited */
 	int done;
+	int lacking; /* a required device found missing */
 };
 
 typedef int (*route_group_fn)(void *ctx, const struct route_group *g);
@@ -32,11 +38,15 @@ typedef int (*route_door_fn)(void *ctx, const struct route_door *d);
 
 /* Doors done and doors in all, over every household the terminal holds. */
 int route_day(struct ledger *l, int *done, int *total);
+/* Households with a visit (not voided) recorded since that time: the day's doors. */
+int route_today(struct ledger *l, int64_t since, int *visited);
 /* Groups in walking order. compound/building select the level: both NULL lists
- * compounds, compound alone lists its buildings, both list the building's units. */
+ * compounds, compound alone lists its buildings, both list the building's units.
+ * compound: a route_group.key ("街道/小区") or a compound's name alone. */
 int route_groups(struct ledger *l, const char *compound, const char *building,
 		 route_group_fn fn, void *ctx);
-/* The doors of one unit in walking order (floor, then room). */
+/* The doors of one unit in walking order (floor, then room). pending_only: 0 all,
+ * 1 not done, 2 lacking a required device (an installer's to-do). */
 int route_doors(struct ledger *l, const char *compound, const char *building, const char *unit,
 		int pending_only, route_door_fn fn, void *ctx);
 
