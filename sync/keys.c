@@ -61,8 +61,7 @@ int sync_unb64(const char *s, unsigned char *bin, size_t n)
 
 /* ---- ids and fingerprints ---- */
 
-/* RFC 4648 base32 of 16 bytes: 26 characters, no padding. */
-static void base32_16(const unsigned char in[ID_BYTES], char out[SYNC_ID_CHARS + 1])
+void sync_base32_16(const unsigned char in[16], char out[SYNC_ID_CHARS + 1])
 {
 	unsigned int acc = 0, bits = 0;
 	size_t o = 0;
@@ -90,7 +89,7 @@ void sync_device_id(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_ID
 	crypto_generichash_update(&st, (const unsigned char *)ID_DOMAIN, sizeof ID_DOMAIN);
 	crypto_generichash_update(&st, sign_pk, SYNC_PK_BYTES);
 	crypto_generichash_final(&st, h, sizeof h);
-	base32_16(h, out);
+	sync_base32_16(h, out);
 }
 
 void sync_fingerprint(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_FPR_MAX])

@@ -59,6 +59,8 @@ int sync_init(void);
 /* The device id of a signing key: the first 16 bytes of BLAKE2b-256 over
  * "gaswalk device id v1" NUL || sign_pk, in RFC 4648 base32 capitals, no padding. */
 void sync_device_id(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_ID_CHARS + 1]);
+/* RFC 4648 base32 of 16 bytes: 26 capitals, no padding (ids, receipts). */
+void sync_base32_16(const unsigned char in[16], char out[SYNC_ID_CHARS + 1]);
 /* The fingerprint a clerk compares: the same 26 characters as the id. */
 void sync_fingerprint(const unsigned char sign_pk[SYNC_PK_BYTES], char out[SYNC_FPR_MAX]);
 /* A fingerprint as typed (any case, spaces or dashes between groups) to its
