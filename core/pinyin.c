@@ -110,6 +110,7 @@ size_t pinyin_code(const char *utf8, uint16_t *code, size_t max)
 struct match {
 	const char *q;
 	int qlen, n;
+	int whole; /* the query must spell every unit, none cut short */
 	const uint16_t *unit[PINYIN_UNITS_MAX];
 	unsigned char dead[PINYIN_UNITS_MAX][QUERY_MAX + 1];
 };
@@ -134,7 +135,7 @@ static int match_from(struct match *m, int i, int j)
 	const uint16_t *u;
 
 	if (j == m->qlen)
-		return 1;
+		return !m->whole || i == m->n;
 	if (i == m->n || m->dead[i][j])
 		return 0;
 	u = m->unit[i];
@@ -142,7 +143,8 @@ static int match_from(struct match *m, int i, int j)
 		char one[2] = {(char)(u[a] & 0x7F), '\0'};
 		const char *s = (u[a] & ASCII_UNIT) ? one : syllable(u[a]);
 		for (int k = 0; s[k] && j + k < m->qlen && char_match(m->q[j + k], s[k]); k++)
-			if (takes(s, k + 1, j + k + 1 == m->qlen) && match_from(m, i + 1, j + k + 1))
+			if (takes(s, k + 1, !m->whole && j + k + 1 == m->qlen) &&
+			    match_from(m, i + 1, j + k + 1))
 				return 1;
 	}
 	m->dead[i][j] = 1;
@@ -165,25 +167,39 @@ static int clean_query(const char *query, char *q)
 	return n;
 }
 
-int pinyin_match(const uint16_t *code, const char *query)
+static void forget(struct match *m)
+{
+	for (int i = 0; i < m->n; i++)
+		memset(m->dead[i], 0, (size_t)m->qlen + 1);
+}
+
+int pinyin_match(const uint16_t *code, const char *query, int *whole)
 {
 	char q[QUERY_MAX + 1];
 	struct match m;
 	const uint16_t *p = code + 1;
 
+	if (whole)
+		*whole = 0;
 	m.qlen = clean_query(query, q);
 	if (!m.qlen)
 		return -1;
 	m.q = q;
 	m.n = code[0];
+	m.whole = 0;
 	for (int i = 0; i < m.n; i++) {
 		m.unit[i] = p;
 		p += 1 + p[0];
 	}
+	forget(&m);
 	for (int i = 0; i < m.n; i++)
-		memset(m.dead[i], 0, (size_t)m.qlen + 1);
-	for (int i = 0; i < m.n; i++)
-		if (match_from(&m, i, 0))
+		if (match_from(&m, i, 0)) {
+			if (i == 0 && whole) {
+				m.whole = 1;
+				forget(&m);
+				*whole = match_from(&m, 0, 0);
+			}
 			return i;
+		}
 	return -1;
 }

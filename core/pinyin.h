@@ -51,7 +51,10 @@ size_t pinyin_code(const char *utf8, uint16_t *code, size_t max);
  * a digit 2-9 stands for any letter on that key (and for itself), a letter for itself
  * (u also for v); each unit from the start on takes the initial of one of its
  * spellings (w, or zh/ch/sh) or the whole of it, the last unit any start of it, so
- * "954", "wangjianguo", "92645426486", "wangjg" and "jg" all match 王建国. An empty query, or one with anything else, never matches. */
-int pinyin_match(const uint16_t *code, const char *query);
+ * "954", "wangjianguo", "92645426486", "wangjg" and "jg" all match 王建国. An empty
+ * query, or one with anything else, never matches. With whole (may be NULL): 1 when
+ * the query spells the whole name from its first character, each one by its initial
+ * or its whole syllable ("954", "wangjianguo"; not "95", "wangjiangu"). */
+int pinyin_match(const uint16_t *code, const char *query, int *whole);
 
 #endif

@@ -11,7 +11,7 @@
 #include "util.h"
 
 #define ARENA_BLOCK 65536
-#define RANKS 4
+#define RANKS 5
 #define NO_RANK RANKS
 
 struct arena_block {
@@ -211,31 +211,35 @@ static int found(enum search_why *why, enum search_why w, int rank)
 	return rank;
 }
 
-/* The best rank at which the item matches (NO_RANK: none). */
+/* The best rank at which the item matches (NO_RANK: none): 0 the account, 1 the room
+ * or the whole name (as text or spelled in pinyin), 2 the name's start, 3 the phone's
+ * last digits or a fragment of the account, 4 any other fragment. */
 static int rank_of(const struct search_index *ix, const struct sx_item *it,
 		   const struct query *q, enum search_why *why)
 {
-	int best = NO_RANK, m;
+	int best = NO_RANK, m, whole;
 
 	if (!strcmp(it->e.account, q->s))
 		return found(why, SEARCH_ACCOUNT, 0);
 	if (!strcmp(it->e.room, q->s))
 		return found(why, SEARCH_ROOM, 1);
-	if (!strncmp(it->e.name, q->s, q->len))
+	if (!strcmp(it->e.name, q->s))
 		return found(why, SEARCH_NAME, 1);
-	if (q->alnum && (m = pinyin_match(ix->codes + it->code, q->s)) >= 0) {
+	if (q->alnum && (m = pinyin_match(ix->codes + it->code, q->s, &whole)) >= 0) {
 		if (m == 0)
-			return found(why, SEARCH_NAME, 1);
-		keep(3, SEARCH_OTHER, &best, why);
+			return found(why, SEARCH_NAME, whole ? 1 : 2);
+		keep(4, SEARCH_OTHER, &best, why);
 	}
+	if (!strncmp(it->e.name, q->s, q->len))
+		return found(why, SEARCH_NAME, 2);
 	if (phone_match(it, q))
-		return found(why, SEARCH_PHONE, 2);
+		return found(why, SEARCH_PHONE, 3);
 	if (strstr(it->e.account, q->s))
-		return found(why, SEARCH_ACCOUNT, 2);
+		return found(why, SEARCH_ACCOUNT, 3);
 	if (best == NO_RANK && strstr(it->e.name, q->s))
-		keep(3, SEARCH_NAME, &best, why);
+		keep(4, SEARCH_NAME, &best, why);
 	if (best == NO_RANK && strstr(it->address, q->s))
-		keep(3, SEARCH_OTHER, &best, why);
+		keep(4, SEARCH_OTHER, &best, why);
 	return best;
 }
 

@@ -14,7 +14,7 @@
 enum search_why {
 	SEARCH_ACCOUNT, /* the account, whole (rank 0) or a fragment */
 	SEARCH_ROOM,    /* the room, whole */
-	SEARCH_NAME,    /* the name: pinyin from its first character, or its text */
+	SEARCH_NAME,    /* the name, whole or its start: as text or in pinyin */
 	SEARCH_PHONE,   /* the phone's last four digits (or a longer run of its digits) */
 	SEARCH_OTHER    /* a fragment: of the address, or pinyin from a later character */
 };
@@ -29,7 +29,7 @@ struct search_entry {
 struct search_hit {
 	const struct search_entry *e; /* owned by the index */
 	enum search_why why;
-	int rank; /* 0 best .. 3 */
+	int rank; /* 0 best .. 4 */
 };
 
 struct search_index;

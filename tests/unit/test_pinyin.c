@@ -28,7 +28,17 @@ static int match(const char *name, const char *query)
 	uint16_t code[PINYIN_CODE_MAX];
 
 	pinyin_code(name, code, PINYIN_CODE_MAX);
-	return pinyin_match(code, query);
+	return pinyin_match(code, query, NULL);
+}
+
+static int whole(const char *name, const char *query)
+{
+	uint16_t code[PINYIN_CODE_MAX];
+	int w = -1;
+
+	pinyin_code(name, code, PINYIN_CODE_MAX);
+	pinyin_match(code, query, &w);
+	return w;
 }
 
 static void test_readings(void **s)
@@ -105,6 +115,20 @@ static void test_mixed(void **s)
 	assert_int_equal(match("Li小明", "549"), 0);
 	assert_int_equal(match("张·三", "zs"), 0); /* punctuation is left out */
 	assert_int_equal(match("Room 7b", "7b"), 4);
+}
+
+static void test_whole(void **s)
+{
+	(void)s;
+	assert_int_equal(whole("王建国", "954"), 1);
+	assert_int_equal(whole("王建国", "wangjianguo"), 1);
+	assert_int_equal(whole("王建国", "wangjg"), 1);
+	assert_int_equal(whole("王建国", "95"), 0);
+	assert_int_equal(whole("王建国", "wangjiangu"), 0); /* guo cut short */
+	assert_int_equal(whole("王建国", "54"), 0);          /* not from the start */
+	assert_int_equal(whole("王建国", "x"), 0);
+	assert_int_equal(whole("长江", "954"), 0);           /* z, then ji of jiang */
+	assert_int_equal(whole("长江", "zj"), 1);
 }
 
 static void test_polyphonic(void **s)
@@ -193,8 +217,9 @@ static void test_search(void **state)
 
 	assert_non_null(ix);
 	assert_int_equal(search_index_count(ix), 4);
-	/* 954: both 王建国, in walking order (building 3, then 5) */
+	/* 954: both 王建国, in walking order (building 3, then 5), the whole name */
 	assert_int_equal(search_find(ix, "954", h, 8), 2);
+	assert_int_equal(h[0].rank, 1);
 	assert_string_equal(h[0].e->room, "201");
 	assert_string_equal(h[1].e->room, "502");
 	assert_int_equal(h[0].why, SEARCH_NAME);
@@ -223,6 +248,17 @@ static void test_search(void **state)
 	assert_int_equal(search_find(ix, "", h, 8), 0);
 	assert_int_equal(search_find(ix, "zzz", h, 8), 0);
 	search_index_free(ix);
+	/* a name the query only begins (长江: z, then ji) comes after whole ones, though
+	 * it walks first (building 1) */
+	add(t->l, "0100000009", "长江", "", "1", "101");
+	ix = search_index_load(t->l);
+	assert_non_null(ix);
+	assert_int_equal(search_find(ix, "954", h, 8), 3);
+	assert_string_equal(h[0].e->name, "王建国");
+	assert_string_equal(h[1].e->name, "王建国");
+	assert_string_equal(h[2].e->name, "长江");
+	assert_int_equal(h[2].rank, 2);
+	search_index_free(ix);
 }
 
 static void test_door(void **state)
@@ -250,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_initials),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_mixed),
+		cmocka_unit_test(test_whole),
 		cmocka_unit_test(test_polyphonic),
 		cmocka_unit_test(test_bad_queries),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
