@@ -11,13 +11,14 @@
 static const char sql_selfchecked[] =
 	"SELECT h.subdistrict, count(DISTINCT v.account) FROM visit v "
 	"JOIN household h ON h.account = v.account "
-	"WHERE v.role = 'self-check' AND +v.at_epoch <= ?1 GROUP BY 1";
+	"WHERE v.role = 'self-check' AND +v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " GROUP BY 1";
 
 /* The last spot-check that got in, per household. ("+" keeps SQLite scanning the visits
  * once instead of walking an index over nearly all of them.) */
 static const char sql_spotchecks[] =
 	"SELECT v.account, max(v.at_epoch) FROM visit v "
 	"WHERE v.role = 'spot-check' AND v.outcome = 'entered' AND +v.at_epoch <= ?1 "
+	"AND NOT " VISIT_VOIDED("v") " "
 	"GROUP BY +v.account ORDER BY 1";
 
 struct spot {

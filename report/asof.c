@@ -21,7 +21,7 @@ static const char sql_counts[] =
 static const char sql_entered[] =
 	"SELECT h.subdistrict, h.category, count(*) FROM household h WHERE EXISTS "
 	"(SELECT 1 FROM visit v WHERE v.account = h.account AND v.at_epoch <= ?1 "
-	"AND v.outcome = 'entered') GROUP BY 1, 2";
+	"AND v.outcome = 'entered' AND NOT " VISIT_VOIDED("v") ") GROUP BY 1, 2";
 
 static const char sql_each[] =
 	"SELECT h.account, h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.name, "
@@ -34,16 +34,43 @@ static const char sql_each[] =
 
 /* ---- counts ---- */
 
+static const char sql_last_at[] = "SELECT last_at FROM status WHERE account = ?1";
+
 struct count_fold {
-	const struct rctx *c;
+	struct rctx *c;
 	struct rcount *out;
 	int64_t *refold; /* households to fold again, per subdistrict and category */
+	int64_t as_of;
 };
+
+/* 1 when the household's stored status is newer than the moment, so that read_counts
+ * left it to be folded again. The stream folds every household with any visit after
+ * the moment, a voided one too; a household whose stored status ignores that visit was
+ * counted already and must not be counted twice. */
+static int stored_newer(struct count_fold *f, const char *account)
+{
+	sqlite3_stmt *st = ledger_stmt(f->c->l, sql_last_at);
+	int newer = 1;
+
+	if (!st)
+		return 1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		newer = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+			sqlite3_column_int64(st, 0) > f->as_of;
+	else
+		newer = 0; /* no status row: counted as never reached */
+	sqlite3_reset(st);
+	return newer;
+}
 
 static int count_one(void *ctx, const struct household *h, const struct status *st)
 {
 	struct count_fold *f = ctx;
 	int k = rctx_sub(f->c, h->subdistrict) * CAT__N + (int)h->category;
+
+	if (!stored_newer(f, h->account))
+		return 0;
 
 	f->out[k].n[rstate_of(st)]++;
 	f->out[k].total++;
@@ -93,7 +120,7 @@ static int read_entered(struct rctx *c, int64_t as_of, struct rcount *out)
 int rstate_counts(struct rctx *c, int64_t as_of, struct rcount *out)
 {
 	size_t n = (size_t)c->nsubs * CAT__N;
-	struct count_fold f = {c, out, xcalloc(n, sizeof(int64_t))};
+	struct count_fold f = {c, out, xcalloc(n, sizeof(int64_t)), as_of};
 	int rc = -1;
 
 	memset(out, 0, n * sizeof *out);

@@ -13,7 +13,8 @@ static const char sql_valves[] =
 	"x.serial, v.at_epoch FROM visit v "
 	"JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "
 	"JOIN household h ON h.account = v.account "
-	"WHERE x.item = 'valve' AND v.at_epoch <= ?1 ORDER BY h.account, v.at_epoch, x.n";
+	"WHERE x.item = 'valve' AND v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v")
+	" ORDER BY h.account, v.at_epoch, x.n";
 
 static const char sql_suspensions[] =
 	"SELECT s.account, h.name, h.subdistrict, COALESCE(h.sector, ''), s.stopped_at, "

@@ -12,7 +12,8 @@ static const char sql_funding[] =
 	"h.unit, h.room FROM visit v "
 	"JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "
 	"JOIN household h ON h.account = v.account "
-	"WHERE v.at_epoch <= ?1 AND h.category = 'residential' AND h.new_build = 0 "
+	"WHERE v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " AND h.category = 'residential' "
+	"AND h.new_build = 0 "
 	"AND x.item IN ('valve', 'hose') ORDER BY h.account";
 
 /* ---- funding ---- */
@@ -326,7 +327,7 @@ struct report *report_funding(struct rctx *c)
 #define PRICE_FROM                                                                          \
 	" FROM visit v JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "      \
 	"JOIN household h ON h.account = v.account LEFT JOIN catalog c ON c.code = x.product " \
-	"WHERE v.at_epoch <= ?1 "
+	"WHERE v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " "
 #define PRICE_RES "h.category = 'residential' AND h.new_build = 0 AND x.item IN ('valve', 'hose')"
 #define PRICE_OUTLIER "(c.price_fen > 0 AND abs(x.price_fen - c.price_fen) * ?2 > c.price_fen * ?3)"
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/settings.h"
 #include "core/util.h"
 #include "report/report.h"
 
@@ -10,7 +11,7 @@ static const char sql_installs_between[] =
 	"SELECT h.subdistrict, h.category, count(*) FROM visit v "
 	"JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "
 	"JOIN household h ON h.account = v.account "
-	"WHERE v.at_epoch > ?1 AND v.at_epoch <= ?2 GROUP BY 1, 2";
+	"WHERE v.at_epoch > ?1 AND v.at_epoch <= ?2 AND NOT " VISIT_VOIDED("v") " GROUP BY 1, 2";
 
 static void add_count(struct rcount *sum, const struct rcount *a)
 {
@@ -110,13 +111,8 @@ static void rank_setup(struct rctx *c, struct rank_ctx *k)
 	for (int cat = 0; cat < CAT__N; cat++)
 		k->have[cat] = rctx_setting_day(c, rules_deadline_key((enum category)cat), &k->dl[cat]);
 	k->category = c->category == RCAT_DEFAULT ? default_category(k, c->as_of_day) : c->category;
-	k->flag_num = 5;
+	k->flag_num = settings_get_int(c->l, "vacant_flag_points"); /* 0..100, default 5 */
 	k->flag_den = 1;
-	if (!rctx_fraction(c, "vacant_flag_points", &k->flag_num, &k->flag_den) ||
-	    k->flag_den > 100 || k->flag_num > 100 * k->flag_den) {
-		k->flag_num = 5;
-		k->flag_den = 1;
-	}
 }
 
 static void days_left_cell(struct rtable *t, int have, int deadline, int today)

@@ -81,6 +81,10 @@ r R7 --outcome entered --install valve:V-STD:SV7:130 --actor 王师傅 --at 2023
 r R12 $ok_res --at 2023-09-15T11:00
 r N1 $ok_non --at 2023-09-16T10:00
 r R9 --outcome entered --install valve:V-STD:SV7:129.99 --actor 张师傅 --at 2023-09-16T10:30
+# a mistaken install, voided: no report counts it (it is not in installs.tsv)
+expect_rc 0 gw record R10 --outcome entered --install valve:V-STD:SVX:999 --actor 王师傅 --at 2023-09-12T09:00
+mistake=$(sed -n 's/^saved visit \([^ ]*\) for R10.*/\1/p' "$T/out")
+expect_rc 0 gw void "$mistake" --reason "wrong household"
 r R1 $ok_res --role spot-check --at 2023-09-16T11:00
 r R8 --outcome entered --hose metal --valve absent --role spot-check --at 2023-09-16T12:00
 
