@@ -70,6 +70,19 @@ refused office.db "gaswalk: name 终端07 is already taken by device $T7_ID; cho
 gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name 林山寨街道 --office --subdistrict LSZ >d.out
 expect_eq "$(sed -n 2p d.out)" "territory: subdistrict LSZ" "sub-office territory"
 expect_eq "$(sqlite3 district.db "SELECT kind || ' ' || subdistrict FROM device WHERE name = '林山寨街道'")" "office LSZ" "role and territory stored"
+# a district names a terminal by its office: two sub-offices' terminals called 终端01
+make_ledger jsl.db office "JSL office"
+gw --db district.db enroll "$(gw --db jsl.db key show | head -n 1)" --name 建设路街道 --office --subdistrict JSL >/dev/null
+for o in office.db jsl.db; do # as the relayed enrolments of part 3 record them
+	make_ledger "t01-$o" device 终端01
+	sqlite3 district.db "ATTACH 't01-$o' AS t; INSERT INTO device(id, name, kind, sign_pk, box_pk, enrolled_at, office)
+		SELECT s.id, '终端01', 'terminal', s.sign_pk, s.box_pk, 1, '$(id_of "$o")' FROM t.device s WHERE s.kind = 'self'"
+done
+refused district.db "gaswalk: 终端01: 2 devices have that name; give OFFICE/NAME or the device id" \
+	gw --db district.db revoke 终端01
+gw --db district.db revoke 建设路街道/终端01 >r.out
+expect_eq "$(cut -d' ' -f2 r.out)" "终端01" "revoked by OFFICE/NAME"
+expect_eq "$(sqlite3 district.db "SELECT o.name FROM device d JOIN device o ON o.id = d.office WHERE d.revoked_at IS NOT NULL")" 建设路街道 "the right 终端01"
 
 # 2. Ids are bound to keys: terminal 8 (another office's) takes terminal 7's id
 sed "s/:$T8_ID:/:$T7_ID:/" t8.id >t8-as-t7.id
