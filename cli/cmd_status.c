@@ -97,7 +97,8 @@ static void print_visit(const struct names *nm, const struct visit *v)
 	for (int i = 0; i < v->nhazards; i++)
 		print_hazard(nm, _("  hazard"), &v->hazards[i]);
 	if (v->supply != SUPPLY_NONE)
-		line(_("  supply"), v->supply == SUPPLY_STOPPED ? _("stopped") : _("restored"));
+		line(_("  supply"),
+		     v->supply == SUPPLY_STOPPED ? _("supply stopped") : _("supply restored"));
 	for (int i = 0; i < v->nphotos; i++)
 		line(_("  photo"), v->photos[i].name);
 	if (v->note[0])

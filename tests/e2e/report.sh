@@ -60,7 +60,8 @@ r N4 --outcome entered --hose metal --alarm absent --shutoff absent --at 2022-06
 r R1 $ok_res --at 2023-09-01T10:00
 r R2 --outcome entered --hose non-metal --valve absent --at 2023-09-02T10:00
 r R3 --outcome refused --at 2023-09-03T10:00
-r R13 --outcome not-home --at 2023-09-03T11:00
+printf 'jpeg' >门口.jpg
+r R13 --outcome not-home --note "留了到访不遇卡" --photo 门口.jpg --at 2023-09-03T11:00
 r N1 --outcome entered --hose metal --alarm ok --shutoff absent --at 2023-09-05T10:00
 r R5 --outcome not-home --at 2023-09-04T10:00
 r R11 --outcome vacant --at 2023-09-05T11:00
@@ -113,6 +114,32 @@ TSV
 for a in $(cut -f1 states.tsv | tail -n +2); do
 	expect_eq "$(sql "SELECT COALESCE((SELECT state FROM status WHERE account='$a'), 'never_reached')")" \
 		"$(awk -F'\t' -v a="$a" '$1 == a { print $9 }' states.tsv)" "$a state at D2 (the fold)"
+done
+
+# status in the message language: category, gas, roles, installs with their serials,
+# hazards by name, notes and photos; the never-visited state named as in list and reports
+gw --lang zh status R6 > st.txt
+expect_grep '^用户类型 *居民 / 管道天然气 / 新建$' st.txt
+expect_grep '安装人员 已入户' st.txt
+expect_grep '自闭阀 V-STD 序列号 SV6 200.00' st.txt
+gw --lang zh status N1 > st.txt
+expect_grep '^  隐患 *H03 接口漏气 (1 级)$' st.txt
+expect_grep '^  供气 *停气$' st.txt
+gw --lang en status N1 > st.txt
+expect_grep '^  hazard *H03 leak at a joint (grade 1)$' st.txt
+gw --lang en status R13 > st.txt
+expect_grep '^  note *留了到访不遇卡$' st.txt
+expect_grep '^  photo *门口.jpg$' st.txt
+gw --lang zh status R4 > st.txt
+expect_grep '^状态 *未走访$' st.txt
+gw --lang zh list > list.txt
+expect_grep '^R4 .*未走访' list.txt
+gw --lang zh report weekly --as-of 2023-09-17 > wk.txt
+expect_grep '未走访' wk.txt
+gw --lang zh report overdue --as-of 2023-09-17 > od.txt
+expect_grep '^建设路街道 *N2 .*未走访' od.txt
+for f in st.txt list.txt wk.txt od.txt; do
+	! grep -q 'not reached\|never reached\|未入户' $f || fail "$f: the never-visited state named otherwise"
 done
 
 KINDS="weekly ranking sector funding prices valves suspensions acceptance overdue"
