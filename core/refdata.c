@@ -10,14 +10,23 @@ static const char sql_checklist[] =
 	"WHERE applies_to IN ('all', ?1, ?2) ORDER BY code";
 
 static const char sql_catalog[] =
-	"SELECT code, item, CASE WHEN ?2 THEN name_zh ELSE name_en END, standard, price_fen "
-	"FROM catalog WHERE item = ?1 ORDER BY code";
+	"SELECT c.code, c.item, CASE WHEN ?2 THEN c.name_zh ELSE c.name_en END, c.standard, "
+	"c.price_fen, COALESCE(f.category, '') "
+	"FROM catalog c LEFT JOIN catalog_fit f ON f.code = c.code WHERE c.item = ?1 "
+	"ORDER BY c.code";
 
 static const char sql_rect[] =
 	"SELECT r.code, r.grade, r.opened_at, COALESCE(r.deadline, 0), "
 	"COALESCE(CASE WHEN ?2 THEN k.name_zh ELSE k.name_en END, r.code) "
 	"FROM rectification r LEFT JOIN hazard_item k ON k.code = r.code "
 	"WHERE r.account = ?1 AND r.cleared_at IS NULL ORDER BY r.opened_at, r.code";
+
+static const char sql_serial[] =
+	"SELECT v.account FROM visit_install i JOIN visit v ON v.device = i.device AND v.seq = i.seq "
+	"WHERE i.serial = ?1 AND v.account <> ?2 AND NOT " VISIT_VOIDED("v") " LIMIT 1";
+
+static const char sql_sector[] =
+	"SELECT CASE WHEN ?2 THEN name_zh ELSE name_en END FROM sector WHERE code = ?1";
 
 /* The caller's callback, whichever kind it is. */
 struct each {
@@ -78,6 +87,7 @@ static int catalog_row(sqlite3_stmt *st, const struct each *each)
 	gw_strlcpy(e.name, ledger_text(st, 2), sizeof e.name);
 	gw_strlcpy(e.standard, ledger_text(st, 3), sizeof e.standard);
 	e.price_fen = sqlite3_column_int64(st, 4);
+	e.fits = category_parse(ledger_text(st, 5)); /* -1: any customer */
 	return each->fn.catalog(each->ctx, &e);
 }
 
@@ -116,4 +126,42 @@ int refdata_rectifications(struct ledger *l, const char *account, int zh, rectif
 	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 2, zh);
 	return each_row(l, st, rect_row, &e);
+}
+
+int refdata_sector_name(struct ledger *l, const char *code, int zh, char *out, size_t outsz)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_sector);
+	int rc;
+
+	gw_strlcpy(out, code, outsz);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, zh);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_strlcpy(out, ledger_text(st, 0), outsz);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "sector");
+}
+
+int refdata_serial_fitted(struct ledger *l, const char *serial, const char *account, char *other,
+			  size_t othersz)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_serial);
+	int rc;
+
+	if (othersz)
+		other[0] = '\0';
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, account, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_strlcpy(other, ledger_text(st, 0), othersz);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(l, "serial");
+	return rc == SQLITE_ROW;
 }

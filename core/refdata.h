@@ -20,6 +20,7 @@ struct catalog_entry {
 	char name[REFDATA_NAME_MAX + 1];
 	char standard[64];
 	int64_t price_fen;
+	int fits; /* enum category the product is made for, -1 any (schema 0012) */
 };
 
 struct rectification {
@@ -42,5 +43,12 @@ int refdata_catalog(struct ledger *l, enum item it, int zh, catalog_fn fn, void 
 /* Rectification orders of a household not yet cleared, oldest first. */
 int refdata_rectifications(struct ledger *l, const char *account, int zh, rectification_fn fn,
 			   void *ctx);
+
+/* 1 when a serial was fitted at a household other than account (other receives it),
+ * 0 when not, -1 error. */
+int refdata_serial_fitted(struct ledger *l, const char *serial, const char *account, char *other,
+			  size_t othersz);
+/* A sector's name (the code itself when the table does not know it). */
+int refdata_sector_name(struct ledger *l, const char *code, int zh, char *out, size_t outsz);
 
 #endif

@@ -89,8 +89,9 @@ static void draw(struct tui *t)
 
 	dpy_erase();
 	dpy_cursor(-1, -1);
+	t->km = s->keymap;
 	s->draw(t->stack[t->depth - 1].self, t);
-	keys_legend(s->keymap, legend, sizeof legend);
+	keys_legend(t->ask[0] ? KM_ASK : t->km, legend, sizeof legend);
 	if (rows >= 2)
 		dpy_put(rows - 2, 0, cols, t->msg, t->msg_look);
 	dpy_put(rows - 1, 0, cols, legend, LOOK_TITLE);
@@ -124,6 +125,92 @@ static int set_camera(struct tui *t)
 	return 0;
 }
 
+void tui_open_household(struct tui *t, const char *account)
+{
+	char acc[HH_ACCOUNT_MAX + 1];
+
+	gw_strlcpy(acc, account, sizeof acc); /* account may live in a screen popped here */
+	while (t->depth > 1)
+		tui_pop(t);
+	route_show(t, acc, 0);
+	tui_push(t, &screen_card, acc);
+}
+
+void tui_visit_saved(struct tui *t, const char *account)
+{
+	char acc[HH_ACCOUNT_MAX + 1];
+
+	gw_strlcpy(acc, account, sizeof acc);
+	t->gen++;
+	while (t->depth > 1)
+		tui_pop(t);
+	route_show(t, acc, 1);
+}
+
+/* The form on the stack holding unsaved work, its index; -1 when none. */
+static int dirty_form(const struct tui *t)
+{
+	for (int i = t->depth - 1; i >= 0; i--) {
+		const struct screen *s = t->stack[i].s;
+		if ((s == &screen_capture && capture_dirty(t->stack[i].self)) ||
+		    (s == &screen_install && install_dirty(t->stack[i].self)))
+			return i;
+	}
+	return -1;
+}
+
+/* A scanner read code: open that household, asking first when a form holds unsaved
+ * work; a code that is no account goes to the screen (an install's serial) and
+ * changes nothing else. The who screen never takes a scan. */
+static void on_scan(struct tui *t, const struct tui_event *ev)
+{
+	struct household h;
+	char clean[sizeof ev->code];
+	void *self = t->stack[t->depth - 1].self;
+	const struct screen *s = t->stack[t->depth - 1].s;
+
+	text_clean(ev->code, clean, sizeof clean);
+	if (s == &screen_who || household_get(t->l, ev->code, &h) != 0) {
+		if (s != &screen_who)
+			tui_message(t, LOOK_ERROR, _("Scanned %s: no household has this account."),
+				    clean);
+		s->key(self, t, ev);
+		return;
+	}
+	if (dirty_form(t) >= 0) {
+		gw_strlcpy(t->ask, h.account, sizeof t->ask);
+		tui_message(t, LOOK_ERROR, _("Scanned %s: this form is not saved."), clean);
+		return;
+	}
+	tui_open_household(t, h.account);
+}
+
+/* The answer to "not saved": F1 saves then opens, Esc discards then opens, any
+ * other key stays on the form. */
+static void on_ask(struct tui *t, const struct tui_event *ev)
+{
+	char acc[HH_ACCOUNT_MAX + 1];
+	int i = dirty_form(t);
+	int saved;
+
+	gw_strlcpy(acc, t->ask, sizeof acc);
+	t->ask[0] = '\0';
+	if (i < 0 || ev->act == ACT_DISCARD) {
+		tui_open_household(t, acc);
+		return;
+	}
+	if (ev->act != ACT_SAVE) {
+		tui_message(t, LOOK_NORMAL, "%s", _("Stayed on the form; nothing changed."));
+		return;
+	}
+	while (t->depth > i + 1) /* hazards or photos over the form edit it in place */
+		tui_pop(t);
+	saved = t->stack[i].s == &screen_capture ? capture_save(t->stack[i].self, t)
+						   : install_save(t->stack[i].self, t);
+	if (saved == 0)
+		tui_open_household(t, acc);
+}
+
 static void loop(struct tui *t)
 {
 	int errors = 0;
@@ -138,16 +225,22 @@ static void loop(struct tui *t)
 		if (t->opts->exit_after_draw)
 			break;
 		s = t->stack[t->depth - 1].s;
-		if (dpy_read(s->keymap, &ev) != 0) {
+		if (dpy_read(t->ask[0] ? KM_ASK : t->km, &ev) != 0) {
 			if (++errors > MAX_READ_ERRORS) /* the terminal is gone */
 				break;
 			continue;
 		}
 		errors = 0;
-		if (ev.act == ACT_NONE)
+		if (ev.act == ACT_NONE && !t->ask[0])
+			continue;
+		if (ev.act == ACT_RESIZE)
 			continue;
 		t->msg[0] = '\0';
-		if (ev.act != ACT_RESIZE)
+		if (ev.act == ACT_SCAN)
+			on_scan(t, &ev);
+		else if (t->ask[0])
+			on_ask(t, &ev);
+		else
 			s->key(t->stack[t->depth - 1].self, t, &ev);
 	}
 }

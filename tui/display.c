@@ -107,14 +107,89 @@ void dpy_cursor(int y, int x)
 	curs_set(1);
 }
 
+/* Keys read ahead while telling a scanner's burst from typing, handed out later. */
+#define BURST_GAP_MS 25 /* a scanner sends a key every few ms; a thumb, every 100 or more */
+#define BURST_MIN 4     /* characters before the Enter: shorter is typing */
+#define AHEAD_MAX (SERIAL_MAX + 2)
+
+struct raw_key {
+	int is_char;
+	wint_t wc;
+};
+
+static struct raw_key ahead[AHEAD_MAX];
+static int ahead_n, ahead_at;
+
+static int scannable(int is_char, wint_t wc)
+{
+	return is_char && wc < 0x80 &&
+	       ((wc >= '0' && wc <= '9') || (wc >= 'A' && wc <= 'Z') || (wc >= 'a' && wc <= 'z') ||
+		wc == '-' || wc == '_' || wc == '.' || wc == '/');
+}
+
+static int is_enter(int is_char, wint_t wc)
+{
+	return is_char ? wc == '\n' || wc == '\r' : wc == KEY_ENTER;
+}
+
+/* After a scannable first key: reads what follows within BURST_GAP_MS each. A burst
+ * of BURST_MIN or more such keys closed by Enter is a scan (1, its text in code);
+ * else the keys read stay in `ahead` for the next reads (0). */
+static int read_burst(wint_t first, char *code, size_t codesz)
+{
+	size_t n = 0;
+	int scan = 0;
+
+	ahead_n = ahead_at = 0;
+	ahead[ahead_n++] = (struct raw_key){1, first};
+	timeout(BURST_GAP_MS);
+	while (ahead_n < AHEAD_MAX) {
+		wint_t wc;
+		int rc = get_wch(&wc);
+		if (rc == ERR)
+			break;
+		ahead[ahead_n++] = (struct raw_key){rc != KEY_CODE_YES, wc};
+		if (is_enter(rc != KEY_CODE_YES, wc)) {
+			scan = ahead_n - 1 >= BURST_MIN;
+			break;
+		}
+		if (!scannable(rc != KEY_CODE_YES, wc))
+			break;
+	}
+	timeout(-1);
+	if (!scan || (size_t)ahead_n > codesz)
+		return 0;
+	for (int i = 0; i < ahead_n - 1; i++)
+		code[n++] = (char)ahead[i].wc;
+	code[n] = '\0';
+	ahead_n = ahead_at = 0;
+	return 1;
+}
+
 int dpy_read(enum keymap km, struct tui_event *ev)
 {
 	wint_t wc;
-	int rc = get_wch(&wc);
+	int rc, is_char;
 
 	memset(ev, 0, sizeof *ev);
+	if (ahead_at < ahead_n) {
+		keys_map(km, ahead[ahead_at].is_char, (unsigned)ahead[ahead_at].wc, ev);
+		ahead_at++;
+		return 0;
+	}
+	rc = get_wch(&wc);
 	if (rc == ERR)
 		return -1;
-	keys_map(km, rc != KEY_CODE_YES, (unsigned)wc, ev);
+	is_char = rc != KEY_CODE_YES;
+	if (scannable(is_char, wc)) {
+		char code[sizeof ev->code];
+		if (read_burst(wc, code, sizeof code)) {
+			ev->act = ACT_SCAN;
+			memcpy(ev->code, code, sizeof code);
+			return 0;
+		}
+		return dpy_read(km, ev); /* the first of the keys read ahead */
+	}
+	keys_map(km, is_char, (unsigned)wc, ev);
 	return 0;
 }

@@ -1,5 +1,6 @@
-/* Forms: rows of choices (Left/Right or a digit picks), text fields (typed or
- * scanned; Enter moves on) and buttons, scrolled to keep the focus in view. */
+/* Forms: rows of choices (Left/Right or a digit picks; the digits are shown under
+ * the form, and a digit moves on to the next row), text fields (typed or scanned;
+ * Enter moves on) and buttons, scrolled to keep the focus in view. */
 #include <stdio.h>
 #include <string.h>
 
@@ -74,8 +75,12 @@ enum form_result form_key(struct form *f, const struct tui_event *ev)
 		move_focus(f, 1);
 		return FORM_CONSUMED;
 	}
-	if (r->kind == ROW_CHOICE)
-		return choice_key(r, ev);
+	if (r->kind == ROW_CHOICE) {
+		enum form_result res = choice_key(r, ev);
+		if (res == FORM_CHANGED && ev->act == ACT_DIGIT)
+			move_focus(f, 1); /* a digit answers the row: on to the next */
+		return res;
+	}
 	if (r->kind == ROW_TEXT) {
 		if (field_key(r->field, ev))
 			return FORM_CHANGED;
@@ -130,9 +135,27 @@ static void draw_row(const struct form_row *r, int focus, int y, int lw, int col
 	dpy_put(y, lw, cols - lw, buf, look);
 }
 
+/* "1未查 2金属管 3非金属管 4无软管": what each digit picks on the focused row. */
+static void draw_numbers(const struct form_row *r, int y, int cols)
+{
+	char buf[512];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < r->nopts && i < 9 && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%d%s", i ? " " : "", i + 1,
+					r->opts[i]);
+	dpy_put(y, 0, cols, buf, LOOK_DIM);
+}
+
 void form_draw(struct form *f, int top, int rows, int cols)
 {
 	int fv = visible_index(f, f->focus);
+
+	if (f->n && f->rows[f->focus].kind == ROW_CHOICE && rows > 2) {
+		rows--; /* the last line says what the digits pick */
+		draw_numbers(&f->rows[f->focus], top + rows, cols);
+	}
 
 	if (fv < f->top)
 		f->top = fv;
@@ -146,4 +169,5 @@ void form_draw(struct form *f, int top, int rows, int cols)
 			continue;
 		draw_row(&f->rows[i], i == f->focus, top + v, lw, cols);
 	}
+	draw_scroll_marks(top, rows, f->top, visible_index(f, f->n));
 }

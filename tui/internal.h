@@ -18,20 +18,26 @@ enum action {
 	ACT_DIGIT, /* ev.digit holds 0..9, ev.text the character */
 	ACT_TEXT,  /* any other printable character, in ev.text (text fields only) */
 	ACT_RESIZE,
+	ACT_SCAN,  /* a scanner's burst: ev.code holds what it read (never typed keys) */
 	ACT_SEARCH, ACT_PENDING, ACT_DEVICE, ACT_WHO,
 	ACT_CAPTURE, ACT_INSTALL,
 	ACT_SAVE, ACT_HAZARDS, ACT_PHOTOS, ACT_REFRESH,
+	ACT_QUICK_OK, ACT_QUICK_NOHOME, /* the two-key doors: entered all ok, not at home */
+	ACT_DISCARD, ACT_STAY,          /* answers to "not saved" */
+	ACT_VOID, ACT_ADD, ACT_SUPPLY,
 	ACT__N
 };
 
 /* Which part of the bindings table a screen uses (plus KM_ANY). */
-enum keymap { KM_ANY, KM_ROUTE, KM_CARD, KM_CAPTURE, KM_INSTALL, KM_WHO, KM_SEARCH,
-	      KM_CHECKLIST, KM_PHOTOS, KM_DEVICE, KM__N };
+enum keymap { KM_ANY, KM_ROUTE, KM_DOORS, KM_CARD, KM_CARD_INSTALL, KM_CAPTURE, KM_FORM_SHORT, KM_INSTALL,
+	      KM_WHO, KM_SEARCH, KM_CHECKLIST, KM_PHOTOS, KM_DEVICE, KM_HISTORY, KM_VOID, KM_ASK,
+	      KM__N };
 
 struct tui_event {
 	enum action act;
 	int digit;
 	char text[8]; /* UTF-8 of the typed character, "" for keys that are not one */
+	char code[SERIAL_MAX + 1]; /* ACT_SCAN: the characters scanned */
 };
 
 /* ---- keys.c: the bindings table ---- */
@@ -71,7 +77,8 @@ struct screen {
 };
 
 extern const struct screen screen_who, screen_route, screen_card, screen_capture,
-	screen_install, screen_search, screen_checklist, screen_photos, screen_device;
+	screen_install, screen_search, screen_checklist, screen_photos, screen_device,
+	screen_history;
 
 #define TUI_STACK_MAX 8
 #define TUI_MSG_MAX 240
@@ -89,6 +96,8 @@ struct tui {
 	char camera[PATH_MAX];
 	char msg[TUI_MSG_MAX];
 	enum look msg_look;
+	enum keymap km; /* the top screen's keymap, set before each draw; draw may change it */
+	char ask[HH_ACCOUNT_MAX + 1]; /* a scanned household waiting on "not saved" */
 	unsigned gen; /* bumped whenever the ledger changes: screens reload */
 	int64_t data_version; /* the ledger's as last drawn: others' writes bump gen */
 	int quit;
@@ -108,6 +117,36 @@ int tui_body_rows(void);
 void tui_title(const char *left, const char *right);
 /* Today as YYYY-MM-DD in local time. */
 void tui_today(char *out, size_t outsz);
+/* Opens a household's card over the route, the route showing its door. */
+void tui_open_household(struct tui *t, const char *account);
+/* After a visit of account was saved: back to the route, on the next door. */
+void tui_visit_saved(struct tui *t, const char *account);
+
+/* ---- fit.c: names told apart by their end ---- */
+/* s cleaned and fitted in w columns keeping its end: "…家属院）". */
+void text_fit_tail(const char *s, int w, char *out, size_t outsz);
+/* The same cutting the middle, the last keep_tail columns kept: "IMG_2023…_0042.jpg". */
+void text_fit_middle(const char *s, int w, int keep_tail, char *out, size_t outsz);
+/* "↑" on the first and "↓" on the last of rows lines (last column) when a list of
+ * total lines shown from first has more above or below. */
+void draw_scroll_marks(int top, int rows, int first, int total);
+
+/* ---- scr_route.c: where the walk is ---- */
+/* Shows account's door on the route (stack[0]); advance: the next door to do after it,
+ * across units and buildings. */
+void route_show(struct tui *t, const char *account, int advance);
+
+/* ---- quick.c: the two-key doors ---- */
+/* Records "entered, all required present and working" (ACT_QUICK_OK) or "not at home"
+ * (ACT_QUICK_NOHOME) for account. 0 saved; 1 it asks first (message shown: the same
+ * key again within confirm records it); -1 refused or failed (message shown). */
+int quick_visit(struct tui *t, const char *account, enum action act, int confirmed);
+
+/* ---- the forms a scan may interrupt ---- */
+int capture_dirty(const void *self);
+int capture_save(void *self, struct tui *t); /* 0 saved (screen popped) */
+int install_dirty(const void *self);
+int install_save(void *self, struct tui *t);
 
 /* ---- field.c: a one-line text entry ---- */
 struct field {

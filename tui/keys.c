@@ -29,14 +29,34 @@ static const struct binding bindings[] = {
 	{KM_ROUTE, KEY_F(3), KEY_F(3), 0, ACT_DEVICE, "F3", N_("Device")},
 	{KM_ROUTE, KEY_F(4), KEY_F(4), 0, ACT_WHO, "F4", N_("User")},
 	{KM_ROUTE, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
+	/* the doors of a unit: the two common outcomes in one key each */
+	{KM_DOORS, KEY_F(1), KEY_F(1), 0, ACT_SEARCH, "F1", N_("Find")},
+	{KM_DOORS, KEY_F(2), KEY_F(2), 0, ACT_PENDING, "F2", N_("Todo")},
+	/* TRANSLATORS: key legend: entered, everything required present and working */
+	{KM_DOORS, KEY_F(3), KEY_F(3), 0, ACT_QUICK_OK, "F3", N_("All ok")},
+	/* TRANSLATORS: key legend: nobody at home (short) */
+	{KM_DOORS, KEY_F(4), KEY_F(4), 0, ACT_QUICK_NOHOME, "F4", N_("Out")},
+	{KM_DOORS, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
 	{KM_CARD, KEY_F(1), KEY_F(1), 0, ACT_CAPTURE, "F1", N_("Visit")},
-	{KM_CARD, KEY_F(2), KEY_F(2), 0, ACT_INSTALL, "F2", N_("Install")},
+	{KM_CARD, KEY_F(2), KEY_F(2), 0, ACT_VOID, "F2", N_("Record")},
+	{KM_CARD, KEY_F(3), KEY_F(3), 0, ACT_QUICK_OK, "F3", N_("All ok")},
+	{KM_CARD, KEY_F(4), KEY_F(4), 0, ACT_QUICK_NOHOME, "F4", N_("Out")},
 	{KM_CARD, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
+	{KM_CARD_INSTALL, KEY_F(1), KEY_F(1), 0, ACT_INSTALL, "F1", N_("Install")},
+	{KM_CARD_INSTALL, KEY_F(2), KEY_F(2), 0, ACT_VOID, "F2", N_("Record")},
+	{KM_CARD_INSTALL, KEY_F(3), KEY_F(3), 0, ACT_CAPTURE, "F3", N_("Visit")},
+	{KM_CARD_INSTALL, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
 	{KM_CAPTURE, KEY_F(1), KEY_F(1), 0, ACT_SAVE, "F1", N_("Save")},
 	{KM_CAPTURE, KEY_F(2), KEY_F(2), 0, ACT_HAZARDS, "F2", N_("Hazards")},
 	{KM_CAPTURE, KEY_F(3), KEY_F(3), 0, ACT_PHOTOS, "F3", N_("Photos")},
 	{KM_CAPTURE, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
+	/* the visit form when nobody let us in: no hazards to mark */
+	{KM_FORM_SHORT, KEY_F(1), KEY_F(1), 0, ACT_SAVE, "F1", N_("Save")},
+	{KM_FORM_SHORT, KEY_F(3), KEY_F(3), 0, ACT_PHOTOS, "F3", N_("Photos")},
+	{KM_FORM_SHORT, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
 	{KM_INSTALL, KEY_F(1), KEY_F(1), 0, ACT_SAVE, "F1", N_("Save")},
+	/* TRANSLATORS: key legend: keep this item and fit another in the same visit */
+	{KM_INSTALL, KEY_F(2), KEY_F(2), 0, ACT_ADD, "F2", N_("Add item")},
 	{KM_INSTALL, KEY_F(3), KEY_F(3), 0, ACT_PHOTOS, "F3", N_("Photos")},
 	{KM_INSTALL, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
 	{KM_WHO, KEY_F(1), KEY_F(1), 0, ACT_SAVE, "F1", N_("Start")},
@@ -50,6 +70,15 @@ static const struct binding bindings[] = {
 	{KM_PHOTOS, KEY_F(1), KEY_F(1), 0, ACT_REFRESH, "F1", N_("Reload")},
 	{KM_PHOTOS, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Done")},
 	{KM_DEVICE, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
+	/* TRANSLATORS: key legend: cancel the chosen visit (a void record) */
+	{KM_HISTORY, '\n', '\n', 1, ACT_ENTER, "Ent", N_("Void")},
+	{KM_HISTORY, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
+	{KM_VOID, KEY_F(1), KEY_F(1), 0, ACT_SAVE, "F1", N_("Void it")},
+	{KM_VOID, KEY_ESC, KEY_ESC, 1, ACT_BACK, "Esc", N_("Back")},
+	/* "not saved" when a scan opens another household: any other key stays */
+	{KM_ASK, KEY_F(1), KEY_F(1), 0, ACT_SAVE, "F1", N_("Save")},
+	{KM_ASK, KEY_ESC, KEY_ESC, 1, ACT_DISCARD, "Esc", N_("Discard")},
+	{KM_ASK, KEY_F(2), KEY_F(2), 0, ACT_STAY, "F2", N_("Stay")},
 	/* every screen */
 	{KM_ANY, KEY_UP, KEY_UP, 0, ACT_UP, NULL, NULL},
 	{KM_ANY, KEY_DOWN, KEY_DOWN, 0, ACT_DOWN, NULL, NULL},

@@ -1,21 +1,32 @@
 /* Capture a visit: outcome, hose, the devices that apply to the household, hazards
- * from the checklist, photos, a note. Saving is one transaction (visit_record). */
+ * from the checklist, the gas supply (non-residential), photos, a note. Saving is
+ * one transaction (visit_record) and moves the route on to the next door. An
+ * "entered" visit with a required item not checked is refused, saying which. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/refdata.h"
 #include "core/util.h"
 #include "tui/internal.h"
 
-enum { R_OUTCOME, R_HOSE, R_VALVE, R_ALARM, R_SHUTOFF, R_HAZARDS, R_PHOTOS, R_NOTE, R_SAVE };
+enum { R_OUTCOME, R_HOSE, R_VALVE, R_ALARM, R_SHUTOFF, R_HAZARDS, R_SUPPLY, R_CAUSE, R_PHOTOS,
+       R_NOTE, R_SAVE };
+
+#define CAUSES_MAX FORM_MAX_OPTS
 
 struct capture {
 	struct draft d;
 	struct form form;
 	struct field note;
+	struct status st; /* before this visit */
+	char causes[CAUSES_MAX][HAZARD_CODE_MAX + 1]; /* grade-1 hazards a stop may name */
+	int ncauses;
 	int discard_armed;
 };
+
+static const enum item devs[] = {ITEM_VALVE, ITEM_ALARM, ITEM_SHUTOFF};
 
 static void choice(struct form_row *r, const char *(*label)(int), int first, int n)
 {
@@ -27,42 +38,78 @@ static const char *outcome_opt(int v) { return label_outcome((enum outcome)v); }
 static const char *hose_opt(int v) { return label_hose((enum hose)v); }
 static const char *dev_opt(int v) { return label_devstate((enum devstate)v); }
 
+static enum need need_of(const struct capture *c, enum item it)
+{
+	const struct household *h = &c->d.h;
+
+	return rules_need(h->category, h->gas, h->new_build, it);
+}
+
+static void build_supply(struct capture *c)
+{
+	struct form_row *r = form_add(&c->form, ROW_CHOICE, _("Supply"));
+
+	r->opts[r->nopts++] = _("unchanged");
+	r->opts[r->nopts++] = _("stop");
+	r->opts[r->nopts++] = _("restore");
+	/* TRANSLATORS: form row: the hazard that made the supply stop */
+	form_add(&c->form, ROW_CHOICE, _("Because"));
+}
+
 static void build_form(struct capture *c)
 {
 	struct form *f = &c->form;
-	const struct household *h = &c->d.h;
-	static const enum item devs[] = {ITEM_VALVE, ITEM_ALARM, ITEM_SHUTOFF};
 
 	choice(form_add(f, ROW_CHOICE, _("Outcome")), outcome_opt, 0, OUT__N);
-	choice(form_add(f, ROW_CHOICE, label_item(ITEM_HOSE)), hose_opt, 0, HOSE__N);
-	for (int i = 0; i < 3; i++) {
-		struct form_row *r = form_add(f, ROW_CHOICE, label_item(devs[i]));
-		choice(r, dev_opt, 0, DEV__N);
-		r->hidden = rules_need(h->category, h->gas, h->new_build, devs[i]) == NEED_NONE;
-	}
+	/* TRANSLATORS: form row: the hose found (metal, non-metal or none) */
+	choice(form_add(f, ROW_CHOICE, _("Hose")), hose_opt, 0, HOSE__N);
+	for (int i = 0; i < 3; i++)
+		choice(form_add(f, ROW_CHOICE, label_item(devs[i])), dev_opt, 0, DEV__N);
 	form_add(f, ROW_BUTTON, _("Hazards"));
+	build_supply(c);
 	form_add(f, ROW_BUTTON, _("Photos"));
 	form_add(f, ROW_TEXT, _("Note"))->field = &c->note;
 	form_add(f, ROW_BUTTON, _("Save"));
 }
 
+/* The grade-1 hazards a supply stop may name: marked in this visit, or still open. */
+static void refresh_causes(struct capture *c)
+{
+	struct form_row *r = &c->form.rows[R_CAUSE];
+	const struct visit *v = &c->d.v;
+
+	c->ncauses = 0;
+	for (int i = 0; i < v->nhazards && c->ncauses < CAUSES_MAX; i++)
+		if (v->hazards[i].grade == 1)
+			gw_strlcpy(c->causes[c->ncauses++], v->hazards[i].code, sizeof c->causes[0]);
+	for (int i = 0; i < c->st.nhazards && c->ncauses < CAUSES_MAX; i++)
+		if (c->st.hazards[i].grade == 1)
+			gw_strlcpy(c->causes[c->ncauses++], c->st.hazards[i].code, sizeof c->causes[0]);
+	r->nopts = 0;
+	for (int i = 0; i < c->ncauses; i++)
+		r->opts[r->nopts++] = c->causes[i];
+	if (!r->nopts)
+		r->opts[r->nopts++] = _("(no grade-1 hazard)");
+	if (r->value >= r->nopts)
+		r->value = 0;
+}
+
 /* Rows that only make sense when the door opened; counts on the buttons. */
 static void refresh_form(struct capture *c)
 {
-	const struct household *h = &c->d.h;
-	int entered = c->form.rows[R_OUTCOME].value == OUT_ENTERED;
-	static const enum item devs[] = {ITEM_VALVE, ITEM_ALARM, ITEM_SHUTOFF};
+	struct form_row *rows = c->form.rows;
+	int entered = rows[R_OUTCOME].value == OUT_ENTERED;
+	int business = c->d.h.category != CAT_RESIDENTIAL;
 
-	c->form.rows[R_HOSE].hidden = !entered;
+	rows[R_HOSE].hidden = !entered;
 	for (int i = 0; i < 3; i++)
-		c->form.rows[R_VALVE + i].hidden =
-			!entered ||
-			rules_need(h->category, h->gas, h->new_build, devs[i]) == NEED_NONE;
-	c->form.rows[R_HAZARDS].hidden = !entered;
-	snprintf(c->form.rows[R_HAZARDS].info, sizeof c->form.rows[0].info, _("%d found"),
-		 c->d.v.nhazards);
-	snprintf(c->form.rows[R_PHOTOS].info, sizeof c->form.rows[0].info, _("%d attached"),
-		 c->d.v.nphotos);
+		rows[R_VALVE + i].hidden = !entered || need_of(c, devs[i]) == NEED_NONE;
+	rows[R_HAZARDS].hidden = !entered;
+	rows[R_SUPPLY].hidden = !entered || !business;
+	refresh_causes(c);
+	rows[R_CAUSE].hidden = rows[R_SUPPLY].hidden || rows[R_SUPPLY].value != SUPPLY_STOPPED;
+	snprintf(rows[R_HAZARDS].info, sizeof rows[0].info, _("%d found"), c->d.v.nhazards);
+	snprintf(rows[R_PHOTOS].info, sizeof rows[0].info, _("%d attached"), c->d.v.nphotos);
 	form_fix_focus(&c->form);
 }
 
@@ -70,7 +117,8 @@ static void *capture_open(struct tui *t, const void *arg)
 {
 	struct capture *c = xcalloc(1, sizeof *c);
 
-	if (household_get(t->l, arg, &c->d.h) != 0) {
+	if (household_get(t->l, arg, &c->d.h) != 0 ||
+	    status_get(t->l, c->d.h.account, 0, &c->d.h, &c->st) != 0) {
 		tui_error(t);
 		free(c);
 		return NULL;
@@ -80,6 +128,7 @@ static void *capture_open(struct tui *t, const void *arg)
 	field_init(&c->note, NOTE_MAX, 0);
 	build_form(c);
 	refresh_form(c);
+	c->form.focus = R_HOSE; /* the outcome is "entered": start on what was found */
 	return c;
 }
 
@@ -93,8 +142,9 @@ static void capture_draw(void *self, struct tui *t)
 	struct capture *c = self;
 	char title[HH_NAME_MAX + HH_PLACE_MAX + 8];
 
-	(void)t;
 	refresh_form(c);
+	if (c->form.rows[R_OUTCOME].value != OUT_ENTERED)
+		t->km = KM_FORM_SHORT; /* no hazards to mark: F2 is not offered */
 	snprintf(title, sizeof title, "%s %s", c->d.h.room, c->d.h.name);
 	tui_title(title, _("visit"));
 	form_draw(&c->form, tui_body_top(), tui_body_rows(), dpy_cols());
@@ -107,6 +157,7 @@ static void fill_visit(struct capture *c, struct tui *t)
 
 	v->outcome = (enum outcome)r[R_OUTCOME].value;
 	v->role = t->role;
+	v->entry_mode = ENTRY_FORM;
 	gw_strlcpy(v->actor, t->actor, sizeof v->actor);
 	gw_strlcpy(v->note, c->note.buf, sizeof v->note);
 	v->at = gw_now();
@@ -115,32 +166,81 @@ static void fill_visit(struct capture *c, struct tui *t)
 	v->valve = !r[R_VALVE].hidden ? (enum devstate)r[R_VALVE].value : DEV_UNKNOWN;
 	v->alarm = !r[R_ALARM].hidden ? (enum devstate)r[R_ALARM].value : DEV_UNKNOWN;
 	v->shutoff = !r[R_SHUTOFF].hidden ? (enum devstate)r[R_SHUTOFF].value : DEV_UNKNOWN;
+	v->supply = !r[R_SUPPLY].hidden ? (enum supply)r[R_SUPPLY].value : SUPPLY_NONE;
+	v->supply_hazard[0] = '\0';
+	if (v->supply == SUPPLY_STOPPED && c->ncauses)
+		gw_strlcpy(v->supply_hazard, c->causes[r[R_CAUSE].value], sizeof v->supply_hazard);
 	if (v->outcome != OUT_ENTERED)
 		v->nhazards = 0;
 }
 
-static void save(struct capture *c, struct tui *t)
+/* What an "entered" visit still lacks: the required items left "not seen", a
+ * stop without its hazard, a restore with nothing stopped. 0 when complete. */
+static int incomplete(struct capture *c, struct tui *t)
 {
-	struct visit *v = &c->d.v;
+	const struct visit *v = &c->d.v;
+	const enum devstate seen[] = {v->valve, v->alarm, v->shutoff};
+	char missing[200] = "";
+	size_t len = 0;
 
-	fill_visit(c, t);
-	if (visit_record(t->l, v) != 0) {
-		tui_error(t);
-		return;
+	if (v->outcome != OUT_ENTERED)
+		return 0;
+	if (need_of(c, ITEM_HOSE) != NEED_NONE && v->hose == HOSE_UNKNOWN)
+		len += (size_t)snprintf(missing, sizeof missing, "%s", _("Hose"));
+	for (int i = 0; i < 3 && len < sizeof missing; i++)
+		if (need_of(c, devs[i]) == NEED_REQUIRED && seen[i] == DEV_UNKNOWN)
+			len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s",
+						len ? _(", ") : "", label_item(devs[i]));
+	if (len) {
+		tui_message(t, LOOK_ERROR, _("Not saved: %s not checked."), missing);
+		return 1;
 	}
-	t->gen++;
-	tui_message(t, LOOK_OK, _("Saved: %s, visit %lld."), label_outcome(v->outcome),
-		    (long long)v->id.seq);
-	tui_pop(t);
+	if (v->supply == SUPPLY_STOPPED && !v->supply_hazard[0]) {
+		tui_message(t, LOOK_ERROR, "%s", _("Not saved: a supply stop needs a grade-1 hazard."));
+		return 1;
+	}
+	if (v->supply == SUPPLY_RESTORED && c->st.supply != SUPPLY_STOPPED) {
+		tui_message(t, LOOK_ERROR, "%s", _("Not saved: the supply is not stopped."));
+		return 1;
+	}
+	return 0;
 }
 
-static void back(struct capture *c, struct tui *t)
+int capture_save(void *self, struct tui *t)
 {
+	struct capture *c = self;
+	struct visit *v = &c->d.v;
+	struct status st;
+
+	fill_visit(c, t);
+	if (incomplete(c, t))
+		return -1;
+	if (visit_record(t->l, v) != 0) {
+		tui_error(t);
+		return -1;
+	}
+	if (status_get(t->l, c->d.h.account, 0, &c->d.h, &st) != 0)
+		st.visits = 0;
+	tui_message(t, LOOK_OK, _("Saved: %s %s (visit %d here)."), c->d.h.room,
+		    label_outcome(v->outcome), st.visits);
+	tui_visit_saved(t, c->d.h.account);
+	return 0;
+}
+
+int capture_dirty(const void *self)
+{
+	const struct capture *c = self;
 	int touched = c->note.buf[0] || c->d.v.nhazards || c->d.v.nphotos;
 
 	for (int i = 0; i <= R_SHUTOFF; i++)
 		touched |= c->form.rows[i].value != 0;
-	if (touched && !c->discard_armed) {
+	touched |= c->form.rows[R_SUPPLY].value != 0;
+	return touched;
+}
+
+static void back(struct capture *c, struct tui *t)
+{
+	if (capture_dirty(c) && !c->discard_armed) {
 		c->discard_armed = 1;
 		tui_message(t, LOOK_ERROR, "%s", _("Not saved. Esc again to discard, F1 to save."));
 		return;
@@ -156,7 +256,7 @@ static void capture_key(void *self, struct tui *t, const struct tui_event *ev)
 	if (ev->act != ACT_BACK)
 		c->discard_armed = 0;
 	switch (ev->act) {
-	case ACT_SAVE: save(c, t); return;
+	case ACT_SAVE: capture_save(c, t); return;
 	case ACT_BACK: back(c, t); return;
 	case ACT_HAZARDS:
 		if (c->form.rows[R_OUTCOME].value == OUT_ENTERED)
@@ -172,7 +272,7 @@ static void capture_key(void *self, struct tui *t, const struct tui_event *ev)
 	else if (row == R_PHOTOS)
 		tui_push(t, &screen_photos, &c->d);
 	else if (row == R_SAVE)
-		save(c, t);
+		capture_save(c, t);
 }
 
 const struct screen screen_capture = {"capture", KM_CAPTURE, capture_open, capture_draw,

@@ -1,5 +1,7 @@
-/* Confirm an install: the item fitted, the catalog product, its serial (scanned),
- * the price (the catalog's by default) and the date. The status updates at once. */
+/* Confirm installs: the item fitted, the catalog product (the one made for this
+ * customer first), its serial (scanned; a serial fitted elsewhere on this terminal
+ * warns), the price (the catalog's until a digit is typed) and the date; F2 keeps
+ * the item and takes another in the same visit. The status updates at once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,10 @@ struct install_form {
 	struct form form;
 	struct field serial, price, date;
 	enum item items[ITEM__N];
+	struct status st;
 	struct catalog_entry products[FORM_MAX_OPTS];
 	int nproducts, shown_item, shown_product;
+	int price_fresh; /* the catalog's price: the first digit typed replaces it */
 	int discard_armed;
 };
 
@@ -36,9 +40,24 @@ static void set_price(struct install_form *f, int64_t fen)
 
 	snprintf(buf, sizeof buf, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
 	field_set(&f->price, buf);
+	f->price_fresh = 1;
 }
 
-/* Reloads the products of the chosen item; the price follows the product. */
+/* The product made for this customer (a household detector for a household), else
+ * the first that fits any customer, else the first. */
+static int default_product(const struct install_form *f)
+{
+	for (int i = 0; i < f->nproducts; i++)
+		if (f->products[i].fits == (int)f->d.h.category)
+			return i;
+	for (int i = 0; i < f->nproducts; i++)
+		if (f->products[i].fits < 0)
+			return i;
+	return 0;
+}
+
+/* Reloads the products of the chosen item (the serial scanned for another item is
+ * cleared); the price follows the product. */
 static int sync_choices(struct install_form *f, struct tui *t)
 {
 	struct form_row *item = &f->form.rows[R_ITEM], *prod = &f->form.rows[R_PRODUCT];
@@ -52,7 +71,9 @@ static int sync_choices(struct install_form *f, struct tui *t)
 			prod->opts[prod->nopts++] = f->products[i].name;
 		if (!prod->nopts)
 			prod->opts[prod->nopts++] = _("(none in the catalog)");
-		prod->value = 0;
+		prod->value = default_product(f);
+		if (f->shown_item >= 0)
+			field_set(&f->serial, "");
 		f->shown_item = item->value;
 		f->shown_product = -1;
 	}
@@ -65,24 +86,43 @@ static int sync_choices(struct install_form *f, struct tui *t)
 	return 0;
 }
 
+static int added(const struct install_form *f, enum item it)
+{
+	for (int k = 0; k < f->d.v.ninstalls; k++)
+		if (f->d.v.installs[k].item == it)
+			return 1;
+	return 0;
+}
+
+/* The first required item still missing and not added to this visit; -1 none. */
+static int next_missing(const struct install_form *f, const struct form_row *r)
+{
+	const struct household *h = &f->d.h;
+
+	for (int i = 0; i < r->nopts; i++) {
+		enum item it = f->items[i];
+		if (rules_need(h->category, h->gas, h->new_build, it) == NEED_REQUIRED &&
+		    (f->st.missing & (1u << it)) && !added(f, it))
+			return i;
+	}
+	return -1;
+}
+
 /* The items the household can have, the first missing required one chosen. */
 static void build_items(struct install_form *f, struct tui *t, struct form_row *r)
 {
 	const struct household *h = &f->d.h;
-	struct status st;
-	int choose = -1;
+	int choose;
 
-	if (status_get(t->l, h->account, 0, h, &st) != 0)
-		memset(&st, 0, sizeof st);
+	if (status_get(t->l, h->account, 0, h, &f->st) != 0)
+		memset(&f->st, 0, sizeof f->st);
 	for (int it = 0; it < ITEM__N; it++) {
-		enum need need = rules_need(h->category, h->gas, h->new_build, (enum item)it);
-		if (need == NEED_NONE)
+		if (rules_need(h->category, h->gas, h->new_build, (enum item)it) == NEED_NONE)
 			continue;
-		if (choose < 0 && need == NEED_REQUIRED && (st.missing & (1u << it)))
-			choose = r->nopts;
 		f->items[r->nopts] = (enum item)it;
 		r->opts[r->nopts++] = label_item((enum item)it);
 	}
+	choose = next_missing(f, r);
 	r->value = choose < 0 ? 0 : choose;
 }
 
@@ -128,16 +168,35 @@ static void install_close(void *self)
 	free(self);
 }
 
+/* "Added: valve SV1, alarm AL-77" above the form while a visit holds items. */
+static int draw_added(const struct install_form *f, int y, int cols)
+{
+	char line[512];
+	size_t len;
+
+	if (!f->d.v.ninstalls)
+		return 0;
+	len = (size_t)snprintf(line, sizeof line, "%s", _("Added: "));
+	for (int k = 0; k < f->d.v.ninstalls && len < sizeof line; k++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s %s", k ? _(", ") : "",
+					label_item(f->d.v.installs[k].item),
+					f->d.v.installs[k].serial);
+	dpy_put(y, 0, cols, line, LOOK_OK);
+	return 1;
+}
+
 static void install_draw(void *self, struct tui *t)
 {
 	struct install_form *f = self;
 	char title[HH_NAME_MAX + HH_PLACE_MAX + 8];
+	int top = tui_body_top(), rows = tui_body_rows(), n;
 
 	if (sync_choices(f, t) != 0)
 		tui_error(t);
 	snprintf(title, sizeof title, "%s %s", f->d.h.room, f->d.h.name);
 	tui_title(title, _("install"));
-	form_draw(&f->form, tui_body_top(), tui_body_rows(), dpy_cols());
+	n = draw_added(f, top, dpy_cols());
+	form_draw(&f->form, top + n, rows - n, dpy_cols());
 }
 
 /* "120", "120.5", "120.50" yuan to fen; -1 when not an amount. */
@@ -182,55 +241,149 @@ static int install_time(const char *date, int64_t *at, int *tz)
 	return time_parse_iso(iso, at, tz);
 }
 
-static int fill_visit(struct install_form *f, struct tui *t)
+/* Checks the item on the form and adds it to the visit. */
+static int add_current(struct install_form *f)
 {
 	struct visit *v = &f->d.v;
-	struct install *in = &v->installs[0];
+	struct install *in;
 
 	if (!f->nproducts)
 		return gw_fail(GW_ERR_INPUT, "%s", _("No product of this item in the catalog."));
 	if (!f->serial.buf[0])
 		return gw_fail(GW_ERR_INPUT, "%s", _("Scan or type the serial number."));
+	for (int k = 0; k < v->ninstalls; k++)
+		if (!strcmp(v->installs[k].serial, f->serial.buf))
+			return gw_fail(GW_ERR_INPUT, "%s", _("This serial is in this visit already."));
+	if (v->ninstalls == VISIT_MAX_INSTALLS)
+		return gw_fail(GW_ERR_INPUT, "%s", _("Too many items for one visit."));
+	in = &v->installs[v->ninstalls];
 	in->price_fen = parse_price(f->price.buf);
 	if (in->price_fen < 0)
 		return gw_fail(GW_ERR_INPUT, "%s", _("The price is not an amount in yuan."));
-	if (install_time(f->date.buf, &v->at, &v->tz_minutes) != 0)
-		return gw_fail(GW_ERR_INPUT, "%s", _("The date must be YYYY-MM-DD, not after today."));
 	in->item = f->items[f->form.rows[R_ITEM].value];
 	gw_strlcpy(in->product, f->products[f->form.rows[R_PRODUCT].value].code,
 		   sizeof in->product);
 	gw_strlcpy(in->serial, f->serial.buf, sizeof in->serial);
-	v->ninstalls = 1;
+	v->ninstalls++;
+	return 0;
+}
+
+static int fill_visit(struct install_form *f, struct tui *t)
+{
+	struct visit *v = &f->d.v;
+
+	if ((f->serial.buf[0] || !v->ninstalls) && add_current(f) != 0)
+		return -1;
+	if (install_time(f->date.buf, &v->at, &v->tz_minutes) != 0) {
+		v->ninstalls -= f->serial.buf[0] != '\0'; /* the form still shows it */
+		return gw_fail(GW_ERR_INPUT, "%s", _("The date must be YYYY-MM-DD, not after today."));
+	}
 	v->outcome = OUT_ENTERED;
 	v->role = ROLE_INSTALL;
+	v->entry_mode = ENTRY_FORM;
 	gw_strlcpy(v->actor, t->actor, sizeof v->actor);
 	return 0;
 }
 
-static void save(struct install_form *f, struct tui *t)
+/* F2: this item is kept; the form goes on to the next missing one, serial empty. */
+static void add_item(struct install_form *f, struct tui *t)
 {
-	struct status st;
+	struct form_row *item = &f->form.rows[R_ITEM];
+	int next;
 
-	if (fill_visit(f, t) != 0 || visit_record(t->l, &f->d.v) != 0) {
+	if (add_current(f) != 0) {
 		tui_error(t);
 		return;
+	}
+	field_set(&f->serial, "");
+	next = next_missing(f, item);
+	if (next >= 0)
+		item->value = next;
+	f->form.focus = R_SERIAL;
+	tui_message(t, LOOK_OK, _("Added %s; scan the next item."),
+		    label_item(f->d.v.installs[f->d.v.ninstalls - 1].item));
+}
+
+static void saved_message(struct install_form *f, struct tui *t, const struct status *st)
+{
+	char items[200];
+	size_t len = 0;
+
+	items[0] = '\0';
+	for (int k = 0; k < f->d.v.ninstalls && len < sizeof items; k++)
+		len += (size_t)snprintf(items + len, sizeof items - len, "%s%s", k ? _(", ") : "",
+					label_item(f->d.v.installs[k].item));
+	tui_message(t, LOOK_OK, _("Saved: %s fitted; now %s."), items, label_state(st->state));
+}
+
+int install_save(void *self, struct tui *t)
+{
+	struct install_form *f = self;
+	struct status st;
+	int had = f->d.v.ninstalls;
+
+	if (fill_visit(f, t) != 0) {
+		tui_error(t);
+		return -1;
+	}
+	if (visit_record(t->l, &f->d.v) != 0) {
+		tui_error(t);
+		f->d.v.ninstalls = had;
+		return -1;
 	}
 	t->gen++;
 	if (status_get(t->l, f->d.h.account, 0, &f->d.h, &st) != 0)
 		st.state = ST_PENDING;
-	tui_message(t, LOOK_OK, _("Saved: %s fitted; now %s."), label_item(f->d.v.installs[0].item),
-		    label_state(st.state));
+	saved_message(f, t, &st);
 	tui_pop(t);
+	return 0;
+}
+
+int install_dirty(const void *self)
+{
+	const struct install_form *f = self;
+
+	return f->serial.buf[0] || f->d.v.ninstalls || f->d.v.nphotos;
 }
 
 static void back(struct install_form *f, struct tui *t)
 {
-	if ((f->serial.buf[0] || f->d.v.nphotos) && !f->discard_armed) {
+	if (install_dirty(f) && !f->discard_armed) {
 		f->discard_armed = 1;
 		tui_message(t, LOOK_ERROR, "%s", _("Not saved. Esc again to discard, F1 to save."));
 		return;
 	}
 	tui_pop(t);
+}
+
+/* Warns when the serial was fitted at another household of this terminal. */
+static void check_serial(struct install_form *f, struct tui *t)
+{
+	char other[HH_ACCOUNT_MAX + 1];
+
+	if (f->serial.buf[0] &&
+	    refdata_serial_fitted(t->l, f->serial.buf, f->d.h.account, other, sizeof other) == 1)
+		tui_message(t, LOOK_ERROR, _("Serial %s was fitted at household %s already."),
+			    f->serial.buf, other);
+}
+
+/* A scanner's code that is no account is this item's serial, whatever has the focus. */
+static void scanned(struct install_form *f, struct tui *t, const char *code)
+{
+	field_set(&f->serial, code);
+	tui_message(t, LOOK_OK, _("Serial %s scanned."), f->serial.buf);
+	check_serial(f, t);
+}
+
+/* The catalog price is replaced by the first digit typed over it. */
+static void price_key(struct install_form *f, const struct tui_event *ev)
+{
+	if (ev->act == ACT_DIGIT || ev->act == ACT_TEXT) {
+		if (f->price_fresh)
+			field_set(&f->price, "");
+	}
+	if (ev->act != ACT_UP && ev->act != ACT_DOWN)
+		f->price_fresh = 0;
 }
 
 static void install_key(void *self, struct tui *t, const struct tui_event *ev)
@@ -241,17 +394,23 @@ static void install_key(void *self, struct tui *t, const struct tui_event *ev)
 	if (ev->act != ACT_BACK)
 		f->discard_armed = 0;
 	switch (ev->act) {
-	case ACT_SAVE: save(f, t); return;
+	case ACT_SAVE: install_save(f, t); return;
 	case ACT_BACK: back(f, t); return;
+	case ACT_ADD: add_item(f, t); return;
+	case ACT_SCAN: scanned(f, t, ev->code); return;
 	case ACT_PHOTOS: tui_push(t, &screen_photos, &f->d); return;
 	default: break;
 	}
+	if (row == R_PRICE)
+		price_key(f, ev);
+	if (row == R_SERIAL && ev->act == ACT_ENTER)
+		check_serial(f, t);
 	if (form_key(&f->form, ev) != FORM_PRESSED)
 		return;
 	if (row == R_PHOTOS)
 		tui_push(t, &screen_photos, &f->d);
 	else if (row == R_SAVE)
-		save(f, t);
+		install_save(f, t);
 }
 
 const struct screen screen_install = {"install", KM_INSTALL, install_open, install_draw,

@@ -1,8 +1,11 @@
 /* The walk: compounds → buildings → units → doors in walking order, with progress,
- * a filter for doors still to do, and an account number typed or scanned + Enter. */
+ * a filter for doors still to do, an account or room typed or scanned + Enter, and
+ * at the doors the two one-key outcomes (all ok, not at home) that move on by
+ * themselves, across units and buildings. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
 #include "core/route.h"
@@ -15,17 +18,19 @@ enum level { LV_COMPOUND, LV_BUILDING, LV_UNIT, LV_DOOR };
 struct route {
 	enum level level;
 	char place[3][HH_PLACE_MAX + 1]; /* compound, building, unit chosen */
-	int saved_sel[4];
+	char ckey[2 * HH_PLACE_MAX + 2]; /* the compound as "街道/小区" (route_group.key) */
 	struct route_group *groups;
 	struct route_door *doors;
 	int cap;
 	struct list ls;
-	int pending;
-	int day_done, day_total;
-	struct route_group compound; /* progress of the compound walked */
+	int pending; /* 0 all, 1 to do, 2 lacking a device (an installer's to-do) */
+	int day_done, day_total, today;
 	struct field scan;
 	unsigned gen;
 	int loaded, quit_armed;
+	char want[HH_ACCOUNT_MAX + 1]; /* the door to select once loaded */
+	int want_group;                /* select the group named place[level] once loaded */
+	char confirm[HH_ACCOUNT_MAX + 1]; /* the door whose quick "all ok" asked first */
 };
 
 static void *grow(void *p, int *cap, int n, size_t size)
@@ -40,7 +45,7 @@ static int add_group(void *ctx, const struct route_group *g)
 {
 	struct route *r = ctx;
 
-	if (r->pending && g->done == g->total)
+	if ((r->pending == 1 && g->done == g->total) || (r->pending == 2 && !g->lacking))
 		return 0;
 	r->groups = grow(r->groups, &r->cap, r->ls.n, sizeof *r->groups);
 	r->groups[r->ls.n++] = *g;
@@ -56,19 +61,35 @@ static int add_door(void *ctx, const struct route_door *d)
 	return 0;
 }
 
-static int find_compound(void *ctx, const struct route_group *g)
+/* Midnight today, local time. */
+static int64_t day_start(void)
 {
-	struct route *r = ctx;
+	time_t now = (time_t)gw_now();
+	struct tm tm;
 
-	if (strcmp(g->name, r->place[0]) != 0)
-		return 0;
-	r->compound = *g;
-	return 1;
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+static void select_wanted(struct route *r)
+{
+	for (int i = 0; r->want[0] && r->level == LV_DOOR && i < r->ls.n; i++)
+		if (!strcmp(r->doors[i].account, r->want))
+			r->ls.sel = i;
+	for (int i = 0; r->want_group && r->level < LV_DOOR && i < r->ls.n; i++)
+		if (!strcmp(r->level == LV_COMPOUND ? r->groups[i].key : r->groups[i].name,
+			    r->level == LV_COMPOUND ? r->ckey : r->place[r->level]))
+			r->ls.sel = i;
+	r->want[0] = '\0';
+	r->want_group = 0;
 }
 
 static int load(struct route *r, struct tui *t)
 {
-	const char *c = r->place[0], *b = r->place[1];
+	const char *c = r->ckey, *b = r->place[1];
+	int rc;
 
 	free(r->groups);
 	free(r->doors);
@@ -77,14 +98,16 @@ static int load(struct route *r, struct tui *t)
 	r->cap = r->ls.n = 0;
 	r->gen = t->gen;
 	r->loaded = 1;
-	if (route_day(t->l, &r->day_done, &r->day_total))
-		return -1;
-	if (r->level > LV_COMPOUND && route_groups(t->l, NULL, NULL, find_compound, r))
+	if (route_day(t->l, &r->day_done, &r->day_total) ||
+	    route_today(t->l, day_start(), &r->today))
 		return -1;
 	if (r->level == LV_DOOR)
-		return route_doors(t->l, c, b, r->place[2], r->pending, add_door, r);
-	return route_groups(t->l, r->level > LV_COMPOUND ? c : NULL,
-			    r->level > LV_BUILDING ? b : NULL, add_group, r);
+		rc = route_doors(t->l, c, b, r->place[2], r->pending, add_door, r);
+	else
+		rc = route_groups(t->l, r->level > LV_COMPOUND ? c : NULL,
+				  r->level > LV_BUILDING ? b : NULL, add_group, r);
+	select_wanted(r);
+	return rc;
 }
 
 static void *route_open(struct tui *t, const void *arg)
@@ -106,44 +129,61 @@ static void route_close(void *self)
 	free(r);
 }
 
-/* 1 when the name already says what it is: "3号楼", "2单元", "B座". */
-static int says_what_it_is(const char *name)
+/* 1 when a bare name needs its kind said: "3", "B" or "十二" do; "3号楼", "底商" do not. */
+static int needs_kind(const char *name)
 {
-	static const char *const words[] = {"楼", "栋", "幢", "座", "号", "单元", "门", "区"};
-	size_t n = strlen(name);
+	static const char numerals[] = "零一二三四五六七八九十百";
 
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-		size_t k = strlen(words[i]);
-		if (n >= k && strcmp(name + n - k, words[i]) == 0)
-			return 1;
+	for (const char *p = name; *p;) {
+		uint32_t cp;
+		size_t k = text_decode(p, strlen(p), &cp);
+		char one[8];
+		if (!k)
+			return 0;
+		memcpy(one, p, k);
+		one[k] = '\0';
+		if (cp >= 0x80 && !strstr(numerals, one))
+			return 0;
+		p += k;
 	}
-	return 0;
+	return 1;
 }
 
-/* "3" becomes "3栋" / "Bldg 3"; "3号楼" stays as it is. */
-static void place_label(const char *fmt, const char *name, char *out, size_t outsz)
+/* "3" becomes "3栋" / "Bldg 3"; "3号楼" and "底商" stay; no name says so. */
+static void place_label(const char *fmt, const char *empty, const char *name, char *out,
+			size_t outsz)
 {
 	if (!name[0])
-		snprintf(out, outsz, "-");
-	else if (says_what_it_is(name))
-		snprintf(out, outsz, "%s", name);
-	else
+		snprintf(out, outsz, "%s", empty);
+	else if (needs_kind(name))
 		snprintf(out, outsz, fmt, name);
+	else
+		snprintf(out, outsz, "%s", name);
+}
+
+static void building_label(const char *name, char *out, size_t outsz)
+{
+	place_label(_("Bldg %s"), _("(no building)"), name, out, outsz);
+}
+
+static void unit_label(const char *name, char *out, size_t outsz)
+{
+	place_label(_("Unit %s"), _("(no unit)"), name, out, outsz);
 }
 
 static void group_label(const struct route *r, const char *name, char *out, size_t outsz)
 {
 	if (r->level == LV_BUILDING)
-		place_label(_("Bldg %s"), name, out, outsz);
+		building_label(name, out, outsz);
 	else if (r->level == LV_UNIT)
-		place_label(_("Unit %s"), name, out, outsz);
+		unit_label(name, out, outsz);
 	else
-		snprintf(out, outsz, "%s", name[0] ? name : "-");
+		snprintf(out, outsz, "%s", name[0] ? name : _("(no compound)"));
 }
 
 static void draw_group(const struct route *r, int i, int y, int cols)
 {
-	char count[32], name[HH_PLACE_MAX + 32];
+	char count[32], name[HH_PLACE_MAX + 32], fitted[HH_PLACE_MAX * 3];
 	const struct route_group *g = &r->groups[i];
 	int cw;
 	enum look look = i == r->ls.sel ? LOOK_SELECTED : LOOK_NORMAL;
@@ -151,7 +191,8 @@ static void draw_group(const struct route *r, int i, int y, int cols)
 	snprintf(count, sizeof count, " %d/%d", g->done, g->total);
 	cw = text_width(count);
 	group_label(r, g->name, name, sizeof name);
-	dpy_put(y, 0, cols - cw, name, look);
+	text_fit_tail(name, cols - cw, fitted, sizeof fitted);
+	dpy_put(y, 0, cols - cw, fitted, look);
 	dpy_put(y, cols - cw, cw, count, look);
 }
 
@@ -178,73 +219,123 @@ static void door_marks(const struct route_door *d, char *out, size_t outsz)
 	snprintf(out, outsz, " %s %s %s", hose_mark(d->hose), valve, dev_mark(d->alarm));
 }
 
-/* The room, with its floor in front when the room number does not say it. */
+/* The room, with its floor in front when a short room number does not say it. */
 static void door_place(const struct route_door *d, char *out, size_t outsz)
 {
 	size_t fl = strlen(d->floor);
 
-	if (!d->room[0] || !fl || !strncmp(d->room, d->floor, fl))
+	if (!d->room[0] || !fl || !strncmp(d->room, d->floor, fl) || text_chars(d->room) > 2)
 		snprintf(out, outsz, "%s", d->room[0] ? d->room : d->floor);
 	else
 		snprintf(out, outsz, "%s-%s", d->floor, d->room);
 }
 
 #define ROOM_W 6
+#define ROOM_W_MAX 12
 #define MARKS_W 6
 #define OUTCOME_W 5
 
-static void draw_door(const struct route *r, int i, int y, int cols)
+/* The room column: as wide as the longest room shown, at least ROOM_W. */
+static int room_width(const struct route *r)
+{
+	int w = ROOM_W;
+
+	for (int i = 0; i < r->ls.n; i++) {
+		char place[2 * HH_PLACE_MAX + 2];
+		door_place(&r->doors[i], place, sizeof place);
+		if (text_width(place) + 1 > w)
+			w = text_width(place) + 1;
+	}
+	return w < ROOM_W_MAX ? w : ROOM_W_MAX;
+}
+
+static void draw_door(const struct route *r, int i, int y, int cols, int room_w)
 {
 	const struct route_door *d = &r->doors[i];
 	enum look look = i == r->ls.sel ? LOOK_SELECTED : LOOK_NORMAL;
-	int name_w = cols - ROOM_W - MARKS_W - OUTCOME_W;
-	char marks[32], out[32], place[2 * HH_PLACE_MAX + 2];
+	int name_w = cols - room_w - MARKS_W - OUTCOME_W;
+	char marks[32], out[32], place[2 * HH_PLACE_MAX + 2], fitted[2 * HH_PLACE_MAX + 8];
 
 	door_marks(d, marks, sizeof marks);
 	snprintf(out, sizeof out, " %s", label_outcome_short(d->last_outcome));
 	door_place(d, place, sizeof place);
-	dpy_put(y, 0, ROOM_W, place, look);
-	dpy_put(y, ROOM_W, name_w, d->name, look);
-	dpy_put(y, ROOM_W + name_w, MARKS_W, marks, look);
+	text_fit_tail(place, room_w - 1, fitted, sizeof fitted);
+	dpy_put(y, 0, room_w, fitted, look);
+	dpy_put(y, room_w, name_w, d->name, look);
+	dpy_put(y, room_w + name_w, MARKS_W, marks, look);
 	dpy_put(y, cols - OUTCOME_W, OUTCOME_W, out, look);
 }
 
-static void draw_door_header(int y, int cols)
+static void draw_door_header(int y, int cols, int room_w)
 {
-	int name_w = cols - ROOM_W - MARKS_W - OUTCOME_W;
+	int name_w = cols - room_w - MARKS_W - OUTCOME_W;
 
-	dpy_put(y, 0, ROOM_W, _("Room"), LOOK_DIM);
-	dpy_put(y, ROOM_W, name_w, _("Name"), LOOK_DIM);
+	dpy_put(y, 0, room_w, _("Room"), LOOK_DIM);
+	dpy_put(y, room_w, name_w, _("Name"), LOOK_DIM);
 	/* TRANSLATORS: column heads for hose, valve, alarm: one wide or two narrow characters each */
-	dpy_put(y, ROOM_W + name_w, MARKS_W, _(" H V A"), LOOK_DIM);
+	dpy_put(y, room_w + name_w, MARKS_W, _(" H V A"), LOOK_DIM);
 	dpy_put(y, cols - OUTCOME_W, OUTCOME_W, _(" Last"), LOOK_DIM);
 }
 
+/* Building and unit always shown; the compound keeps its distinguishing end. */
 static void draw_title(const struct route *r)
 {
-	char right[64], left[640], b[HH_PLACE_MAX + 32], u[HH_PLACE_MAX + 32];
+	char right[64], left[640], b[HH_PLACE_MAX + 32], u[HH_PLACE_MAX + 32], rest[2 * HH_PLACE_MAX + 80];
+	char comp[HH_PLACE_MAX * 3];
+	int cols = dpy_cols(), room;
 
-	snprintf(right, sizeof right, _("today %d/%d"), r->day_done, r->day_total);
+	if (r->pending == 2)
+		snprintf(right, sizeof right, _("to fit, today %d"), r->today);
+	else if (r->pending)
+		snprintf(right, sizeof right, _("to do, today %d"), r->today);
+	else
+		snprintf(right, sizeof right, _("today %d"), r->today);
 	if (r->level == LV_COMPOUND) {
-		tui_title(r->pending ? _("Route (to do)") : _("Route"), right);
+		snprintf(left, sizeof left, _("Route %d/%d done"), r->day_done, r->day_total);
+		tui_title(left, right);
 		return;
 	}
-	place_label(_("Bldg %s"), r->place[1], b, sizeof b);
-	place_label(_("Unit %s"), r->place[2], u, sizeof u);
-	snprintf(left, sizeof left, "%s %d/%d%s%s%s%s", r->place[0], r->compound.done,
-		 r->compound.total, r->level > LV_BUILDING ? " " : "",
+	building_label(r->place[1], b, sizeof b);
+	unit_label(r->place[2], u, sizeof u);
+	snprintf(rest, sizeof rest, "%s%s%s%s", r->level > LV_BUILDING ? " " : "",
 		 r->level > LV_BUILDING ? b : "", r->level > LV_UNIT ? " " : "",
 		 r->level > LV_UNIT ? u : "");
+	room = cols - text_width(right) - 1 - text_width(rest);
+	text_fit_tail(r->place[0][0] ? r->place[0] : _("(no compound)"), room, comp, sizeof comp);
+	snprintf(left, sizeof left, "%s%s", comp, rest);
 	tui_title(left, right);
 }
 
 static void draw_scan(const struct route *r, int y, int cols)
 {
-	const char *label = _("Account: ");
+	const char *label = _("Account or room: ");
 	int lw = text_width(label);
 
 	dpy_put(y, 0, lw, label, LOOK_NORMAL);
 	field_draw(&r->scan, y, lw, cols - lw, 1);
+}
+
+static void draw_list(struct route *r, int top, int rows, int cols)
+{
+	int w = r->ls.n > rows ? cols - 1 : cols, room_w = 0;
+
+	if (r->level == LV_DOOR) {
+		room_w = room_width(r);
+		draw_door_header(top++, w, room_w);
+		rows--;
+	}
+	list_scroll(&r->ls, rows);
+	w = r->ls.n > rows ? cols - 1 : cols;
+	for (int i = r->ls.top; i < r->ls.n && i < r->ls.top + rows; i++) {
+		if (r->level == LV_DOOR)
+			draw_door(r, i, top + i - r->ls.top, w, room_w);
+		else
+			draw_group(r, i, top + i - r->ls.top, w);
+	}
+	draw_scroll_marks(top, rows, r->ls.top, r->ls.n);
+	if (r->ls.n == 0)
+		dpy_put(top, 0, cols, r->pending ? _("Nothing left to do here.") : _("No households."),
+			LOOK_DIM);
 }
 
 static void route_draw(void *self, struct tui *t)
@@ -254,23 +345,12 @@ static void route_draw(void *self, struct tui *t)
 
 	if ((!r->loaded || r->gen != t->gen) && load(r, t) != 0)
 		tui_error(t);
+	if (r->level == LV_DOOR)
+		t->km = KM_DOORS;
 	draw_title(r);
 	if (r->scan.buf[0])
 		draw_scan(r, top + --rows, cols);
-	if (r->level == LV_DOOR) {
-		draw_door_header(top++, cols);
-		rows--;
-	}
-	list_scroll(&r->ls, rows);
-	for (int i = r->ls.top; i < r->ls.n && i < r->ls.top + rows; i++) {
-		if (r->level == LV_DOOR)
-			draw_door(r, i, top + i - r->ls.top, cols);
-		else
-			draw_group(r, i, top + i - r->ls.top, cols);
-	}
-	if (r->ls.n == 0)
-		dpy_put(top, 0, cols, r->pending ? _("Nothing left to do here.") : _("No households."),
-			LOOK_DIM);
+	draw_list(r, top, rows, cols);
 }
 
 static void descend(struct route *r, struct tui *t)
@@ -282,7 +362,8 @@ static void descend(struct route *r, struct tui *t)
 		return;
 	}
 	gw_strlcpy(r->place[r->level], r->groups[r->ls.sel].name, sizeof r->place[0]);
-	r->saved_sel[r->level] = r->ls.sel;
+	if (r->level == LV_COMPOUND)
+		gw_strlcpy(r->ckey, r->groups[r->ls.sel].key, sizeof r->ckey);
 	r->level++;
 	r->ls.sel = r->ls.top = 0;
 	r->loaded = 0;
@@ -300,22 +381,187 @@ static void ascend(struct route *r, struct tui *t)
 		return;
 	}
 	r->level--;
-	r->ls.sel = r->saved_sel[r->level];
+	r->want_group = 1;
 	r->loaded = 0;
 }
 
-static void open_scanned(struct route *r, struct tui *t)
+/* ---- the next door: after this one in the unit, else the first to do in the
+ * units and buildings that follow ---- */
+
+struct names {
+	char (*v)[HH_PLACE_MAX + 1];
+	int n, cap;
+};
+
+static int add_name(void *ctx, const struct route_group *g)
+{
+	struct names *ns = ctx;
+
+	ns->v = grow(ns->v, &ns->cap, ns->n, sizeof *ns->v);
+	gw_strlcpy(ns->v[ns->n++], g->name, sizeof *ns->v);
+	return 0;
+}
+
+struct first {
+	const char *after; /* skip doors up to and including this account; NULL: none */
+	int pending, passed;
+	char account[HH_ACCOUNT_MAX + 1];
+};
+
+static int take_first(void *ctx, const struct route_door *d)
+{
+	struct first *f = ctx;
+
+	if (f->after && !f->passed) {
+		f->passed = !strcmp(d->account, f->after);
+		return 0;
+	}
+	if ((f->pending == 1 && d->done) || (f->pending == 2 && !d->lacking))
+		return 0;
+	gw_strlcpy(f->account, d->account, sizeof f->account);
+	return 1;
+}
+
+/* The first door to do in unit u of building b after account (NULL: from the start). */
+static int first_in_unit(struct tui *t, const char *c, const char *b, const char *u,
+			 const char *after, int pending, char *out)
+{
+	struct first f = {after, pending, 0, ""};
+
+	if (route_doors(t->l, c, b, u, 0, take_first, &f) < 0)
+		return -1;
+	gw_strlcpy(out, f.account, HH_ACCOUNT_MAX + 1);
+	return out[0] != '\0';
+}
+
+/* Units of building b after unit `after` (NULL: all), the first door to do in them. */
+static int first_in_building(struct tui *t, const char *c, const char *b, const char *after,
+			     int pending, char *out)
+{
+	struct names ns = {NULL, 0, 0};
+	int found = 0, passed = after == NULL;
+
+	if (route_groups(t->l, c, b, add_name, &ns) != 0) {
+		free(ns.v);
+		return -1;
+	}
+	for (int i = 0; i < ns.n && !found; i++) {
+		if (!passed) {
+			passed = !strcmp(ns.v[i], after);
+			continue;
+		}
+		found = first_in_unit(t, c, b, ns.v[i], NULL, pending, out);
+	}
+	free(ns.v);
+	return found;
+}
+
+static int next_door(struct tui *t, const struct household *h, const char *c, int pending,
+		     char *out)
+{
+	struct names ns = {NULL, 0, 0};
+	int found, passed = 0;
+
+	found = first_in_unit(t, c, h->building, h->unit, h->account, pending, out);
+	if (!found)
+		found = first_in_building(t, c, h->building, h->unit, pending, out);
+	if (found || route_groups(t->l, c, NULL, add_name, &ns) != 0) {
+		free(ns.v);
+		return found;
+	}
+	for (int i = 0; i < ns.n && !found; i++) {
+		if (!passed) {
+			passed = !strcmp(ns.v[i], h->building);
+			continue;
+		}
+		found = first_in_building(t, c, ns.v[i], NULL, pending, out);
+	}
+	free(ns.v);
+	return found;
+}
+
+static void compound_key(const struct household *h, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s/%s", h->subdistrict, h->compound);
+}
+
+static void go_to(struct route *r, const struct household *h)
+{
+	r->level = LV_DOOR;
+	gw_strlcpy(r->place[0], h->compound, sizeof r->place[0]);
+	compound_key(h, r->ckey, sizeof r->ckey);
+	gw_strlcpy(r->place[1], h->building, sizeof r->place[1]);
+	gw_strlcpy(r->place[2], h->unit, sizeof r->place[2]);
+	gw_strlcpy(r->want, h->account, sizeof r->want);
+	r->ls.sel = r->ls.top = 0;
+	r->loaded = 0;
+}
+
+void route_show(struct tui *t, const char *account, int advance)
+{
+	struct route *r;
+	struct household h, next;
+	char acc[HH_ACCOUNT_MAX + 1], key[2 * HH_PLACE_MAX + 2];
+
+	if (t->depth < 1 || t->stack[0].s != &screen_route ||
+	    household_get(t->l, account, &h) != 0)
+		return;
+	r = t->stack[0].self;
+	r->confirm[0] = '\0';
+	compound_key(&h, key, sizeof key);
+	if (advance && next_door(t, &h, key, r->pending, acc) == 1 &&
+	    household_get(t->l, acc, &next) == 0) {
+		go_to(r, &next);
+		return;
+	}
+	go_to(r, &h);
+	if (advance && !t->msg[0])
+		tui_message(t, LOOK_NORMAL, "%s", _("Last door of this compound."));
+}
+
+/* ---- typed or scanned account, or a room of the unit shown ---- */
+
+static int room_in_unit(const struct route *r, const char *typed)
+{
+	for (int i = 0; r->level == LV_DOOR && i < r->ls.n; i++) {
+		char place[2 * HH_PLACE_MAX + 2];
+		door_place(&r->doors[i], place, sizeof place);
+		if (!strcmp(r->doors[i].room, typed) || !strcmp(place, typed))
+			return i;
+	}
+	return -1;
+}
+
+static void open_typed(struct route *r, struct tui *t)
 {
 	struct household h;
+	int k;
 
-	if (household_get(t->l, r->scan.buf, &h) != 0) {
+	if (household_get(t->l, r->scan.buf, &h) == 0) {
+		tui_open_household(t, h.account);
+	} else if ((k = room_in_unit(r, r->scan.buf)) >= 0) {
+		r->ls.sel = k;
+		tui_push(t, &screen_card, r->doors[k].account);
+	} else {
 		char clean[64];
 		text_clean(r->scan.buf, clean, sizeof clean);
-		tui_message(t, LOOK_ERROR, _("No household with account %s."), clean);
-	} else {
-		tui_push(t, &screen_card, h.account);
+		tui_message(t, LOOK_ERROR, _("No account or room %s here."), clean);
 	}
 	field_set(&r->scan, "");
+}
+
+static void quick(struct route *r, struct tui *t, enum action act)
+{
+	char acc[HH_ACCOUNT_MAX + 1];
+	int again;
+
+	if (r->level != LV_DOOR || r->ls.n == 0)
+		return;
+	gw_strlcpy(acc, r->doors[r->ls.sel].account, sizeof acc);
+	again = act == ACT_QUICK_OK && !strcmp(r->confirm, acc);
+	r->confirm[0] = '\0';
+	if (quick_visit(t, acc, act, again) == 1)
+		gw_strlcpy(r->confirm, acc, sizeof r->confirm);
 }
 
 static void route_key(void *self, struct tui *t, const struct tui_event *ev)
@@ -325,12 +571,14 @@ static void route_key(void *self, struct tui *t, const struct tui_event *ev)
 
 	if (ev->act != ACT_BACK)
 		r->quit_armed = 0;
+	if (ev->act != ACT_QUICK_OK)
+		r->confirm[0] = '\0';
 	if (field_key(&r->scan, ev))
 		return;
 	switch (ev->act) {
 	case ACT_ENTER:
 		if (scanning)
-			open_scanned(r, t);
+			open_typed(r, t);
 		else
 			descend(r, t);
 		break;
@@ -347,10 +595,12 @@ static void route_key(void *self, struct tui *t, const struct tui_event *ev)
 		ascend(r, t);
 		break;
 	case ACT_PENDING:
-		r->pending = !r->pending;
+		r->pending = r->pending ? 0 : t->role == ROLE_INSTALL ? 2 : 1;
 		r->ls.sel = r->ls.top = 0;
 		r->loaded = 0;
 		break;
+	case ACT_QUICK_OK:
+	case ACT_QUICK_NOHOME: quick(r, t, ev->act); break;
 	case ACT_SEARCH: tui_push(t, &screen_search, NULL); break;
 	case ACT_DEVICE: tui_push(t, &screen_device, NULL); break;
 	case ACT_WHO: tui_push(t, &screen_who, NULL); break;

@@ -11,6 +11,7 @@ struct who {
 	struct form form;
 	struct field actor;
 	struct form_row *role;
+	int quit_armed;
 };
 
 static void *who_open(struct tui *t, const void *arg)
@@ -67,9 +68,16 @@ static int remember(struct tui *t, const char *actor, enum role role)
 static void save(struct who *w, struct tui *t)
 {
 	enum role role = w->role->value ? ROLE_INSTALL : ROLE_INSPECT;
+	struct household h;
 
 	if (!w->actor.buf[0]) {
 		tui_message(t, LOOK_ERROR, "%s", _("Type a staff number or name first."));
+		w->form.focus = 0;
+		return;
+	}
+	if (household_get(t->l, w->actor.buf, &h) == 0) {
+		tui_message(t, LOOK_ERROR, "%s", _("That is a household's account, not a staff number."));
+		field_set(&w->actor, "");
 		w->form.focus = 0;
 		return;
 	}
@@ -86,15 +94,25 @@ static void who_key(void *self, struct tui *t, const struct tui_event *ev)
 {
 	struct who *w = self;
 
+	if (ev->act != ACT_BACK)
+		w->quit_armed = 0;
+	if (ev->act == ACT_SCAN) { /* a scanned code is never a staff number */
+		tui_message(t, LOOK_ERROR, "%s", _("A scan is not a staff number: type it on the keys."));
+		return;
+	}
 	if (ev->act == ACT_SAVE) {
 		save(w, t);
 		return;
 	}
 	if (ev->act == ACT_BACK) {
-		if (t->actor[0])
+		if (t->actor[0]) {
 			tui_pop(t); /* keep who was set */
-		else
+		} else if (w->quit_armed) {
 			t->quit = 1;
+		} else {
+			w->quit_armed = 1;
+			tui_message(t, LOOK_NORMAL, "%s", _("Nobody chosen: Esc again to quit."));
+		}
 		return;
 	}
 	if (form_key(&w->form, ev) == FORM_PRESSED)

@@ -41,8 +41,9 @@ while [ $trial -lt "$TRIALS" ]; do
 	trial=$((trial + 1))
 	wait_route
 	pid=$(cat pid)
-	# open K1, visit, outcome 2 (not at home), down to the note, type it, F1
-	keys K1 Enter Enter 2 Down Down
+	# open K1, visit, up to the outcome, 2 (not at home: on to photos), down to the note,
+	# type it, F1
+	keys K1 Enter Enter Up 2 Down
 	type_text "t$trial"
 	keys F1
 	# 0 to 9 ms after F1 left tmux (a third of the time at once), the battery dies;
@@ -55,7 +56,8 @@ while [ $trial -lt "$TRIALS" ]; do
 	fi
 	kill -9 "$pid" 2>/dev/null || true
 	wait_for EXITED
-	seq=$(screen | sed -n 's/^Saved: not at home, visit \([0-9]*\)\..*/\1/p')
+	# "visit N here": the household's visits, which are all of this terminal's
+	seq=$(screen | sed -n 's/^Saved: 101 not at home (visit \([0-9]*\) here)\..*/\1/p')
 	if [ -n "$seq" ]; then
 		saved=$((saved + 1)); echo "$trial $seq" >> reported
 	else

@@ -15,7 +15,7 @@ printf 'not an image' >cam/notes.txt
 touch -d '2020-01-01 10:00' cam/IMG_0001.jpg
 
 start_tui 80 24 --lang en tui --camera cam
-wait_for "today 0/2"
+wait_for "today 0"
 expect_eq "$(sql "SELECT value FROM meta WHERE key='tui_camera'")" "cam" "camera folder remembered"
 keys Enter Enter Enter
 wait_for "Room  Name"
@@ -32,7 +32,7 @@ wait_for "<self-closing valve>"
 keys Down
 wait_for "self-closing valve for pipeline gas (generic)"
 keys Down
-type_text "SV2024X0001"; keys Enter  # what a scanner sends
+keys SV2024X0001 Enter       # what a scanner sends, at once: it goes to the serial
 wait_for "Serial   SV2024X0001"
 # a photo taken now, and one that will vanish before it is picked
 printf 'new-jpeg-bytes' >cam/IMG_0002.JPG
@@ -58,17 +58,19 @@ wait_for "Room  Name"
 # 302: an alarm fitted yesterday, at a price agreed on the spot
 keys Down Enter
 wait_for "Li"
-keys F2
+keys F1
 wait_for "[Save]"
 keys Up Up Right Right
 wait_for "<leak alarm>"
-keys Down Right
+keys Down                          # a household detector for a household
 wait_for "<household combustible gas detector (generic)>"
 keys Down
-type_text "AL-77"; keys Enter
+keys AL-77 Enter
+wait_for "Serial   AL-77"
 wait_for "Price    150.00"
-keys Left Left Left Left Left Left
-type_text "99.5"; keys Enter
+keys Down
+type_text "99.5"; sleep 0.2; keys Enter   # typed over the catalog price
+wait_for "Price    99.5"
 keys Left Left Left Left Left Left Left Left Left Left
 type_text "$(date -d yesterday +%Y-%m-%d)"
 keys F1

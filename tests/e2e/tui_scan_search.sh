@@ -16,20 +16,23 @@ expect_rc 1 gw tui </dev/null
 expect_grep "tui needs a terminal" "$T/err"
 
 start_tui 40 15 --lang en tui
-wait_for "today 0/5"
+wait_for "today 0"
 keys 8 8 0 2 0 0 0 3 Enter       # what a scanner types
-wait_for "Address"
+wait_for "Compound"
+expect_line 1 "$(title_line 40 "Bldg 1 Unit 2 501" "88020003")"
 expect_line 2 "Name         李明"
-expect_line 3 "Address      幸福小区 1-2-501"
-keys Escape
+expect_line 3 "Compound     幸福小区"
+keys Escape                       # the route shows where the scanned door is
+wait_for "$(title_line 40 "幸福小区 Bldg 1 Unit 2" "today 0")"
+keys Left Left Left
 wait_for "Route"
 type_text "12345"
-wait_for "Account: 12345"
+wait_for "Account or room: 12345"
 keys BSpace Left
-wait_for "Account: 123"
+wait_for "Account or room: 123"
 keys Enter
-wait_for "No household with account 123."
-expect_line 14 "No household with account 123."
+wait_for "No account or room 123 here."
+expect_line 14 "No account or room 123 here."
 
 keys F1
 wait_for "Type an account, room or name."
@@ -52,7 +55,7 @@ keys Left
 type_text "301"
 wait_for "301 Wang Garden Court 2-1"
 keys Escape
-wait_for "today 0/5"
+wait_for "today 0"
 keys Enter Enter Enter            # Garden Court, building 2, unit 1: the floor shows when the room lacks it
 wait_for "Room  Name"
 expect_line 3 "301   Wang                    . . . -"

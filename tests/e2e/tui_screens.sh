@@ -19,7 +19,7 @@ mkdir cam
 printf 'x' >"cam/$(python3 -c 'print("照片" * 30)').jpg"
 
 start_tui 40 15 --lang zh tui --camera cam
-wait_for "今日 0/3"
+wait_for "今日0"
 check_widths 40
 keys Down Enter; wait_for "栋"; check_widths 40
 keys Enter; wait_for "单元"; check_widths 40
@@ -34,7 +34,7 @@ keys Enter; wait_for "已附 1 张"; check_widths 40
 keys Escape; wait_for "[照片] 已附 1 张"
 keys Escape; wait_for "再按Esc放弃"; keys Escape
 wait_for "必须安装"
-keys F2; wait_for "序列号"; check_widths 40
+keys F2; wait_for "尚无走访记录。"; check_widths 40
 keys Escape; wait_for "必须安装"
 keys Escape; wait_for "房号"
 keys Down Enter; wait_for "联动切断阀"; check_widths 40
@@ -51,6 +51,7 @@ screen | grep -qF '^[[31mRED' || fail "the colour code is not shown as text"
 expect_eq "$(tm display-message -p '#{pane_title}')" "$(hostname)" "pane title untouched"
 keys Escape; wait_for "Evil^["
 keys Escape; wait_for "房号"
+keys Left; wait_for "单元"
 keys F3; wait_for "本机"
 # the public-key fingerprint, in capitals, is what the code says; at 40x15 it sits
 # beside the code, at 80x24 above it

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The walk at 40x15 in Chinese: choose who, go compound → building → unit → door,
-# capture each outcome, watch progress and the to-do filter; check the ledger.
+# capture each outcome (the form, and the one-key "not at home"), watch the route move
+# on to the next door by itself, progress and the to-do filter; check the ledger.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/tui.inc"
 
@@ -17,8 +18,8 @@ type_text "W01"
 keys Enter Right Enter
 wait_for "[开始]"
 keys F1
-wait_for "今日 0/5"
-expect_line 1 "路线                            今日 0/5"
+wait_for "今日0"
+expect_line 1 "$(title_line 40 "路线 已完成0/5" "今日0")"
 expect_line 2 "商业街                               0/1"
 expect_line 3 "幸福小区                             0/4"
 expect_line 15 "F1查找 F2待办 F3设备 F4人员 Esc返回"
@@ -31,24 +32,31 @@ wait_for "路线"
 expect_eq "$(sql "SELECT value FROM meta WHERE key='tui_role'")" "inspect" "role changed"
 
 keys Down Enter
-wait_for "幸福小区 0/4"
+wait_for "1栋"
 expect_line 2 "1栋                                  0/4"
 keys Enter
 wait_for "1单元"
 keys Enter
 wait_for "房号  户名"
+expect_line 1 "$(title_line 40 "幸福小区 1栋 1单元" "今日0")"
 expect_line 2 "房号  户名                   软阀警 结果"
 expect_line 3 "101   张三                    . . . -"
 expect_line 6 "202   赵六                    .   . -"
+expect_line 15 "F1查找 F2待办 F3正常 F4不在 Esc返回"
 check_widths 40
 
-# 101: entered, metal hose, valve ok, alarm absent, a grade-1 leak raised to... kept 1
+# 101 by the form: metal hose, valve ok, alarm absent (a digit answers a row and moves
+# on), a grade-1 hazard, a note; saving goes back to the route on the next door
 keys Enter
 wait_for "必须安装"
 keys F1
 wait_for "[保存]"
-expect_line 2 "结果       <已入户>"
-keys Down 2 Down 2 Down 3 Down Enter
+expect_line 2 "结果        已入户"
+expect_line 3 "软管       <未查>"
+expect_line 13 "1未查 2金属管 3非金属管 4无软管"
+keys 2 2 3
+wait_for "泄漏报警器  未装"
+keys Enter
 wait_for "发现 0 项"
 keys Down Down Enter
 wait_for "发现 1 项"
@@ -57,53 +65,53 @@ wait_for "[隐患] 发现 1 项"
 keys Down Down
 type_text "表后阀锈"
 keys F1
-wait_for "已保存：已入户"
-wait_for "H03 1级"
-check_widths 40
-keys Escape
+wait_for "已保存：101 已入户，本户第1次。"
 wait_for "房号  户名"
 expect_line 3 "101   张三                    + + x 入"
-expect_line 1 "幸福小区 1/4 1栋 1单元          今日 1/5"
+expect_line 1 "$(title_line 40 "幸福小区 1栋 1单元" "今日1")"
+check_widths 40
 
-# 102: not at home — recorded, stays to do
-keys Down Enter
-wait_for "李四"
-keys F1
-wait_for "[保存]"
-keys 2 F1
-wait_for "已保存：到访不遇"
-keys Escape
-wait_for "房号  户名"
+# 102: not at home in one key (F4); the route moves on to 201
+keys F4
+wait_for "已保存：102 到访不遇，本户第1次。"
 expect_line 4 "102   李四                    . . . 未"
-expect_line 1 "幸福小区 1/4 1栋 1单元          今日 1/5"
+expect_line 1 "$(title_line 40 "幸福小区 1栋 1单元" "今日2")"
 
-# 201 refused, 202 vacant (by Right on the outcome)
-keys Down Enter
+# 201 refused, 202 vacant, each by the form (the outcome is the row above the hose)
+keys Enter
 wait_for "王五"
 keys F1
 wait_for "[保存]"
-keys 3 F1
-wait_for "已保存：拒绝，"
-keys Escape
-wait_for "房号  户名"
-keys Down Enter
+keys Up 3
+wait_for "结果  拒绝"
+expect_line 15 "F1保存 F3照片 Esc返回"
+keys F1
+wait_for "已保存：201 拒绝，"
+keys Enter
 wait_for "赵六"
 keys F1
 wait_for "[保存]"
-keys Right Right Right Down F1
-wait_for "已保存：空置"
-keys Escape
-wait_for "今日 3/5"
+keys Up Right Right Right Down F1
+wait_for "已保存：202 空置，"
+wait_for "今日4"
 expect_line 5 "201   王五                    . . . 拒"
 expect_line 6 "202   赵六                    .   . 空"
+keys Enter
+wait_for "空置：已走访，无须再去"
+keys Escape
 
-# the to-do filter leaves the door nobody answered
+# the to-do filter leaves the door nobody answered, and says so at every level
 keys F2
 wait_gone "101   张三"
+expect_line 1 "$(title_line 40 "幸福小区 1栋 1单元" "待办 今日4")"
 expect_line 3 "102   李四                    . . . 未"
 expect_eq "$(line 4)" "" "only one door left to do"
-keys Left Left Left
-wait_for "路线（待办）"
+keys Left
+wait_for "1单元"
+expect_line 1 "$(title_line 40 "幸福小区 1栋" "待办 今日4")"
+keys Left Left
+wait_for "路线 已完成3/5"
+expect_line 1 "$(title_line 40 "路线 已完成3/5" "待办 今日4")"
 expect_line 2 "商业街                               0/1"
 expect_line 3 "幸福小区                             3/4"
 keys Escape
@@ -111,8 +119,8 @@ wait_for "再按Esc退出。"
 keys Escape
 wait_for "TUI-EXITED-0"
 
-expect_eq "$(sql "SELECT account || ' ' || outcome || ' ' || actor || ' ' || role FROM visit ORDER BY seq" | tr '\n' '|')" \
-	"1001 entered W01 inspect|1002 not-home W01 inspect|1003 refused W01 inspect|1004 vacant W01 inspect|" "visits"
+expect_eq "$(sql "SELECT account || ' ' || outcome || ' ' || actor || ' ' || role || ' ' || COALESCE(entry_mode, 'form') FROM visit ORDER BY seq" | tr '\n' '|')" \
+	"1001 entered W01 inspect form|1002 not-home W01 inspect quick|1003 refused W01 inspect form|1004 vacant W01 inspect form|" "visits"
 expect_eq "$(sql "SELECT hose || valve || alarm || note FROM visit WHERE account='1001'")" "metalokabsent表后阀锈" "observations"
 expect_eq "$(sql "SELECT code || grade FROM visit_hazard")" "H031" "hazard"
 expect_eq "$(sql "SELECT count(*) FROM visit WHERE account='1004' AND hose IS NULL")" "1" "vacant has no observation"
