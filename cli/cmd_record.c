@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/install_check.h"
 #include "core/i18n.h"
 #include "core/photoname.h"
 #include "core/text.h"
@@ -59,10 +60,8 @@ static int add_hazard(struct ledger *l, struct visit *v, const char *arg)
 
 static int add_install(struct ledger *l, struct visit *v, const char *arg)
 {
-	char buf[256], *f[4], *save = NULL;
+	char buf[256], *f[4], *save = NULL, why[256];
 	struct install *in;
-	enum item cat_item;
-	int64_t cat_price;
 	int n = 0;
 
 	if (strlen(arg) >= sizeof buf || v->ninstalls == VISIT_MAX_INSTALLS)
@@ -74,8 +73,11 @@ static int add_install(struct ledger *l, struct visit *v, const char *arg)
 		return cli_error(_("--install %s: expected ITEM:PRODUCT:SERIAL:PRICE, ITEM one of hose, valve, alarm, shutoff"), arg);
 	in = &v->installs[v->ninstalls];
 	in->item = (enum item)item_parse(f[0]);
-	if (ledger_catalog_item(l, f[1], &cat_item, &cat_price) != 1)
-		return cli_error(_("--install %s: product %s is not in the catalog"), arg, f[1]);
+	switch (install_check(l, in->item, f[1], why, sizeof why)) { /* V-STD as a hose: refused */
+	case -1: return cli_fail();
+	case 1: return cli_error("--install %s: %s", arg, why);
+	default: break;
+	}
 	if (strlen(f[1]) > PRODUCT_MAX || strlen(f[2]) > SERIAL_MAX)
 		return cli_error(_("--install %s: product or serial too long"), arg);
 	gw_strlcpy(in->product, f[1], sizeof in->product);
@@ -180,7 +182,7 @@ static int finish_visit(struct ledger *l, struct visit *v, const struct record_a
 	if (!texts_valid(v))
 		return cli_error(_("an option's value is not valid UTF-8 text"));
 	if (a->at) {
-		if (time_parse_iso(a->at, &v->at, &v->tz_minutes) != 0)
+		if (time_parse_user(a->at, &v->at, &v->tz_minutes) != 0)
 			return cli_error(_("--at %s: not an ISO 8601 time"), a->at);
 	} else {
 		v->at = gw_now();

@@ -184,11 +184,55 @@ int time_parse_iso(const char *s, int64_t *epoch, int *tz_minutes)
 	return 0;
 }
 
+/* "YYYY/M/D" with one or two digits of month and day, as a spreadsheet writes it. */
+static int parse_date_slashes(const char *s, int *y, int *m, int *d, size_t *len)
+{
+	size_t i = 5, k;
+
+	if (digits(s, 4, y) || s[4] != '/')
+		return -1;
+	for (k = i; k < i + 2 && isdigit((unsigned char)s[k]); k++)
+		;
+	if (k == i || s[k] != '/' || digits(s + i, (int)(k - i), m))
+		return -1;
+	for (i = k + 1, k = i; k < i + 2 && isdigit((unsigned char)s[k]); k++)
+		;
+	if (k == i || digits(s + i, (int)(k - i), d))
+		return -1;
+	if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+		return -1;
+	*len = k;
+	return 0;
+}
+
+int time_parse_date(const char *s, int *y, int *m, int *d)
+{
+	size_t len;
+
+	if (strlen(s) == 10 && parse_date(s, y, m, d) == 0)
+		return 0;
+	return parse_date_slashes(s, y, m, d, &len) == 0 && s[len] == '\0' ? 0 : -1;
+}
+
+int time_parse_user(const char *s, int64_t *epoch, int *tz_minutes)
+{
+	char buf[64];
+	int y, m, d;
+	size_t len;
+
+	if (parse_date_slashes(s, &y, &m, &d, &len) != 0)
+		return time_parse_iso(s, epoch, tz_minutes);
+	if (strlen(s + len) + 11 > sizeof buf)
+		return -1;
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d%s", y, m, d, s + len);
+	return time_parse_iso(buf, epoch, tz_minutes);
+}
+
 int time_parse_day_end(const char *day, int64_t *epoch)
 {
 	int y, m, d, tz;
 
-	if (strlen(day) != 10 || parse_date(day, &y, &m, &d))
+	if (time_parse_date(day, &y, &m, &d))
 		return -1;
 	*epoch = local_to_epoch(y, m, d, 23, 59, 59, &tz);
 	return 0;

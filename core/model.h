@@ -153,7 +153,13 @@ int time_parse_iso(const char *s, int64_t *epoch, int *tz_minutes);
 void time_format_iso(int64_t epoch, int tz_minutes, char *out, size_t outsz);
 /* The local offset in minutes at that time. */
 int time_local_offset(int64_t epoch);
-/* The end of the local day "YYYY-MM-DD" (its last second), for --as-of. */
+/* The end of the local day "YYYY-MM-DD" or "YYYY/MM/DD" (its last second), for --as-of. */
 int time_parse_day_end(const char *day, int64_t *epoch);
+/* A day as a person types it: YYYY-MM-DD, or YYYY/MM/DD (month and day may have one
+ * digit: 2023/1/5, as spreadsheets write it). 0, or -1 when it is not a real date. */
+int time_parse_date(const char *s, int *y, int *m, int *d);
+/* time_parse_iso for what a person types: the date part may also be YYYY/MM/DD
+ * (2023/11/30 10:00). Stored and exchanged times stay ISO 8601 (time_parse_iso). */
+int time_parse_user(const char *s, int64_t *epoch, int *tz_minutes);
 
 #endif

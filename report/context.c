@@ -43,23 +43,11 @@ static void civil_from_days(int z, int *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-static int digits(const char *s, int n, int *out)
-{
-	*out = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*out = *out * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
 int rday_parse(const char *s, int *day)
 {
 	int y, m, d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) ||
-	    digits(s + 5, 2, &m) || digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+	if (time_parse_date(s, &y, &m, &d)) /* YYYY-MM-DD or YYYY/MM/DD */
 		return -1;
 	*day = days_from_civil(y, m, d);
 	return 0;
