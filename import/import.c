@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "core/settings.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "import/csv.h"
@@ -303,14 +304,12 @@ static const char sql_account_len[] =
  * among (up to 1000 of) the ledger's numeric accounts; 0 when neither says. */
 static int load_account_len(struct run *x)
 {
-	char v[32];
+	long set = settings_get_int(x->l, "account_length"); /* 0: not fixed */
 	sqlite3_stmt *st;
-	int rc = ledger_setting(x->l, "account_length", v, sizeof v);
+	int rc;
 
-	if (rc < 0)
-		return -1;
-	if (rc == 1 && atoi(v) > 0 && atoi(v) <= HH_ACCOUNT_MAX) {
-		x->account_len = atoi(v);
+	if (set > 0 && set <= HH_ACCOUNT_MAX) {
+		x->account_len = (int)set;
 		x->account_len_set = 1;
 		return 0;
 	}
@@ -530,17 +529,15 @@ static int check_account(struct run *x, const struct cell *c)
 	return 0;
 }
 
-/* The subdistrict must be one of the district's; a short name is taken with a warning. */
+/* A subdistrict given must be one of the district's; a short name is taken with a warning. */
 static int check_subdistrict(struct run *x, const struct cell *c, struct household *h)
 {
 	const struct subdistrict *d;
 	char v[128];
 	int how;
 
-	if (x->at[C_SUBDISTRICT] < 0)
-		return 0;
 	if (!c->n)
-		return rejectf(x, _("missing %s"), col_label(C_SUBDISTRICT));
+		return 0; /* none given, as when the column is absent */
 	how = subdistrict_of(x, c, &d);
 	if (!how)
 		return rejectf(x, _("unknown subdistrict \"%s\" (not one of data/subdistricts.tsv; nearest: %s)"),

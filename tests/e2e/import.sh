@@ -129,4 +129,107 @@ expect_rc 2 gw import
 expect_rc 2 gw import gb.csv --encoding latin1
 expect_rc 2 gw import gb.csv --bogus
 expect_rc 2 gw import a.csv b.csv
+
+# === The list as a gas company really hands it over (issue 14), in a ledger of its own ===
+# GB18030, CRLF, extra columns, full-width digits in phones, rooms and an account, a
+# full-width space in a name, Excel's damage (7.00003E+08), a short subdistrict name, unknown
+# ones, an empty category, a duplicate, a name too long in characters, a malformed phone.
+# The truth (what is rejected, warned, stored, and the file of rejects) comes from
+# import_expect.py, reading the same file by import/FORMAT.md.
+X="python3 $GASWALK_ROOT/tests/e2e/import_expect.py"
+gwd() { gw --db dirty.db "$@"; }
+gwd init --office 林山寨街道办 >/dev/null
+long70=$(printf '%70s' '' | sed 's/ /名/g')
+printf '%s\r\n' \
+	'用户编号,用户类型,气源,新建,行业,用户名称,联系电话,备注,街道,社区,小区,楼栋,单元,楼层,房号,抄表区' \
+	'0300000001,居民,管道天然气,否,,张一,１３８０００００００１,,林山寨街道,一社区,幸福小区2期,1号楼,1单元,4,４０２,A1' \
+	'0300000002,居民,管道天然气,否,,张二,13800000002,,林山寨,一社区,幸福小区2期,1号楼,1单元,4,403,A1' \
+	'7.00003E+08,居民,管道天然气,否,,张三,13800000003,,林山寨街道,一社区,幸福小区2期,1号楼,1单元,4,404,A1' \
+	'0300000004,,管道天然气,否,,张四,13800000004,,林山寨街道,一社区,幸福小区2期,1号楼,1单元,4,405,A1' \
+	'0300000005,居民,管道天然气,否,,张五,13800000005,,棉纺街道,二社区,幸福小区2期,1号楼,1单元,4,406,B2' \
+	'0300000006,居民,管道天然气,否,,张六,13800000006,,石佛,三社区,金水花园,1号楼,1单元,4,407,C3' \
+	'0300000007,非居民,管道天然气,否,餐饮,ＡＢＣ饭店,0371-6512345,,棉纺路街道,二社区,幸福小区2期,2号楼,1单元,1,101,B2' \
+	'０３０００００００８,居民,管道天然气,否,,张八,0371-65123456,,棉纺路街道,二社区,幸福小区2期,1号楼,1单元,4,402,B2' \
+	'0300000001,居民,管道天然气,否,,重复,13800000009,,林山寨街道,一社区,幸福小区2期,1号楼,1单元,5,502,A1' \
+	'0300000010,居民,管道天然气,否,,张十,1234,,须水街道,四社区,锦绣苑,3号楼,2单元,6,601,D4' \
+	"0300000011,居民,管道天然气,否,,$long70,13800000011,,须水街道,四社区,锦绣苑,3号楼,2单元,6,602,D4" \
+	'0300000012,居民,瓶装液化石油气,是,,王　五,13800000012,,中原西路街道,五社区,锦绣花园,1,1,1,101,E5' |
+	iconv -f UTF-8 -t GB18030 >dirty.csv
+$X stderr dirty.csv "$GASWALK_ROOT" >want.err
+cp want.err "${KEEP:-/dev/null}" 2>/dev/null || true
+echo "gaswalk: dirty.csv: 6 of 12 rows rejected, so nothing was written; correct them and import again, or add --skip-invalid to import the other rows" >>want.err
+expect_rc 1 gwd import dirty.csv
+diff want.err "$T/err" || fail "dirty list: rejections and warnings differ from import_expect.py"
+expect_eq "$(sqlite3 dirty.db 'SELECT count(*) FROM household')" 0 "all or nothing"
+grep -q 'warning: subdistrict "林山寨" taken as 林山寨街道' want.err || fail "the truth lacks the alias"
+grep -q 'nearest: 棉纺路街道' want.err || fail "the truth lacks the nearest subdistrict"
+
+# --- with --skip-invalid and --rejects: the good rows go in, the others come back to fix ---
+expect_rc 0 gwd import --skip-invalid --rejects rej.csv dirty.csv
+expect_eq "$(cat "$T/out")" "6 rejected rows written to rej.csv, each reason in the last column: correct them there and import that file
+dirty.csv: 12 rows: 6 added, 0 updated, 0 unchanged, 6 rejected" "skip-invalid summary"
+expect_eq "$(sqlite3 dirty.db "SELECT account, category, phone, subdistrict, compound, room, name FROM household ORDER BY account")" \
+	"$($X rows dirty.csv "$GASWALK_ROOT")" "stored rows (folded digits, the alias's full name)"
+expect_eq "$(od -An -tx1 rej.csv | tr -d ' \n')" "$($X rejects dirty.csv "$GASWALK_ROOT")" "the rejects file"
+# corrected in the file itself (the reason column stays: the import ignores it)
+$X fix rej.csv '{"7.00003E+08": {"用户编号": "0300000003"}, "0300000004": {"用户类型": "居民"},
+	"0300000005": {"街道": "棉纺路街道"}, "0300000006": {"街道": "须水街道"},
+	"0300000001": {"用户编号": "0300000009"}, "0300000011": {"用户名称": "张十一"}}' fixed.csv
+expect_rc 0 gwd import fixed.csv
+expect_eq "$(cat "$T/out")" "fixed.csv: 6 rows: 6 added, 0 updated, 0 unchanged, 0 rejected" "corrected rejects import"
+expect_eq "$(sqlite3 dirty.db "SELECT count(*), count(DISTINCT subdistrict) FROM household")" "12|4" "all twelve in the district's subdistricts"
+
+# --- a list re-saved by Excel: leading zeros stripped; an XLSX; an XLS ---
+sed 's/^0300/300/' fixed.csv >stripped.csv
+expect_rc 1 gwd import --dry-run stripped.csv
+expect_grep "stripped.csv:2: account 300000003 has 9 digits, the ledger's accounts have 10: leading zeros lost?" "$T/err"
+gwd settings account_length 10 >/dev/null
+printf 'account,category\n12345,residential\n' >short.csv
+expect_rc 1 gwd import short.csv
+expect_grep "short.csv:2: account 12345 has 5 digits, account_length is 10" "$T/err"
+python3 -c "import zipfile; z = zipfile.ZipFile('list.xlsx', 'w'); z.writestr('[Content_Types].xml', '<Types/>'); z.close()"
+expect_rc 1 gwd import list.xlsx
+expect_eq "$(cat "$T/err")" "gaswalk: list.xlsx: this is an Excel workbook (XLSX), not a CSV file: open it in Excel or WPS, save it as CSV (UTF-8 or GBK) and import that" "xlsx"
+printf '\320\317\021\340\241\261\032\341rest' >list.xls
+expect_rc 1 gwd --lang zh import list.xls
+expect_grep "这是 Excel 工作簿（XLS）" "$T/err"
+
+# --- the template: UTF-8 with a BOM, the Chinese header, CRLF; it imports as an empty list ---
+expect_rc 0 gw import --template 模板.csv
+expect_eq "$(od -An -tx1 模板.csv | tr -d ' \n')" \
+	"$(printf '\357\273\277用户编号,用户类型,气源,新建,行业,用户名称,联系电话,街道,社区,小区,楼栋,单元,楼层,房号\r\n' | od -An -tx1 | tr -d ' \n')" "template bytes"
+expect_rc 0 gwd import 模板.csv
+expect_eq "$(cat "$T/out")" "模板.csv: 0 rows: 0 added, 0 updated, 0 unchanged, 0 rejected" "template imports"
+expect_rc 2 gw import --template t.csv dirty.csv
+
+# --- a compound is (subdistrict, compound): 幸福小区2期 is in two subdistricts ---
+expect_rc 1 gwd list --compound 幸福小区2期
+expect_eq "$(cat "$T/err")" "gaswalk: compound 幸福小区2期 is in 2 subdistricts; name one as 街道/小区: 林山寨街道/幸福小区2期, 棉纺路街道/幸福小区2期" "ambiguous list"
+expect_rc 0 gwd list --compound 林山寨街道/幸福小区2期 --json
+expect_eq "$(python3 -c 'import json,sys; print(" ".join(sorted(h["account"] for h in json.load(open(sys.argv[1])))))' "$T/out")" \
+	"$(sqlite3 dirty.db "SELECT group_concat(account, ' ') FROM (SELECT account FROM household WHERE subdistrict = '林山寨街道' AND compound = '幸福小区2期' ORDER BY account)")" "qualified list"
+expect_rc 0 gwd list --compound 棉纺路/幸福小区2期
+expect_eq "$(grep -c . "$T/out")" "$(sqlite3 dirty.db "SELECT count(*) FROM household WHERE subdistrict = '棉纺路街道' AND compound = '幸福小区2期'")" "short subdistrict name"
+expect_rc 0 gwd list --compound 锦绣苑
+expect_rc 1 gwd list --compound 没有小区
+gw --db term.db init --device 终端09 >/dev/null
+gw --db term.db key show >t9.id
+gwd enroll t9.id --name 终端09 >/dev/null
+expect_rc 1 gwd assign --device 终端09 --compound 幸福小区2期 -o p.gwp
+expect_grep "name one as 街道/小区: 林山寨街道/幸福小区2期, 棉纺路街道/幸福小区2期" "$T/err"
+[ ! -e p.gwp ] || fail "an ambiguous assign wrote a pack"
+expect_rc 0 gwd assign --device 终端09 --compound 林山寨街道/幸福小区2期 -o p.gwp
+expect_grep ", $(sqlite3 dirty.db "SELECT count(*) FROM household WHERE subdistrict = '林山寨街道' AND compound = '幸福小区2期'") households," "$T/out"
+
+# --- an install's product must be of its item; dates in both forms ---
+expect_rc 1 gwd record 0300000001 --outcome entered --role install --install hose:V-STD:S1:120
+expect_eq "$(cat "$T/err")" "gaswalk: --install hose:V-STD:S1:120: product V-STD is a self-closing valve, not a metal hose" "hose:V-STD"
+expect_eq "$(sqlite3 dirty.db 'SELECT count(*) FROM visit')" 0 "nothing recorded"
+expect_rc 0 gwd record 0300000001 --outcome entered --role install --install valve:V-STD:S1:120 --at 2023/11/05T10:00
+expect_eq "$(sqlite3 dirty.db 'SELECT at FROM visit')" "2023-11-05T10:00:00+08:00" "--at with slashes"
+expect_rc 0 gwd report ranking --as-of 2023-11-30
+cp "$T/out" dashes.out
+expect_rc 0 gwd report ranking --as-of 2023/11/30
+cmp -s dashes.out "$T/out" || fail "--as-of 2023/11/30 and 2023-11-30 differ"
+expect_rc 2 gwd report ranking --as-of 2023/02/30
 echo "import: ok"
