@@ -212,12 +212,17 @@ struct draft {
 
 /* ---- qr.c: a code as half-block lines ---- */
 struct qr_image {
-	int size; /* modules per side, quiet zone included */
+	int size;  /* modules per side of the code itself */
+	int quiet; /* modules of light quiet zone drawn around it (qr_make: 2) */
 	unsigned char *dark; /* size*size, 1 dark */
 };
+/* The smallest code of text (sync/qr.c: version 2 for a fingerprint or receipt). */
 int qr_make(const char *text, struct qr_image *q);
 void qr_free(struct qr_image *q);
-/* Line y (0 .. (size+1)/2-1) as UTF-8 half blocks: dark modules drawn as ink when
+/* Columns and lines the code takes with its quiet zone. */
+int qr_cols(const struct qr_image *q);
+int qr_rows(const struct qr_image *q);
+/* Line y (0 .. qr_rows-1) as UTF-8 half blocks: dark modules drawn as ink when
  * ink_dark, else light ones (for a terminal without colours). */
 void qr_line(const struct qr_image *q, int y, int ink_dark, char *out, size_t outsz);
 

@@ -1,30 +1,20 @@
-/* The device identity as a QR code (libqrencode), drawn two modules a line with
- * half-block characters. */
-#include <qrencode.h>
+/* A code as half-block lines for curses: two module rows per text line, the quiet
+ * zone drawn as light modules too (the terminal around it may be dark). The modules
+ * come from sync/qr.c (the smallest code, alphanumeric text in one segment). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
+#include "sync/qr.h"
 #include "tui/internal.h"
-
-#define QR_QUIET 2 /* modules of quiet zone on each side */
 
 int qr_make(const char *text, struct qr_image *q)
 {
-	QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	int n;
-
 	memset(q, 0, sizeof *q);
-	if (!code)
+	q->dark = qr_matrix(text, &q->size);
+	q->quiet = 2;
+	if (!q->dark)
 		return gw_fail(GW_ERR_INPUT, "cannot make a QR code of this text");
-	n = code->width + 2 * QR_QUIET;
-	q->size = n;
-	q->dark = xcalloc((size_t)n * (size_t)n, 1);
-	for (int y = 0; y < code->width; y++)
-		for (int x = 0; x < code->width; x++)
-			q->dark[(y + QR_QUIET) * n + x + QR_QUIET] =
-				code->data[y * code->width + x] & 1;
-	QRcode_free(code);
 	return 0;
 }
 
@@ -34,9 +24,24 @@ void qr_free(struct qr_image *q)
 	q->dark = NULL;
 }
 
+int qr_cols(const struct qr_image *q)
+{
+	return q->size + 2 * q->quiet;
+}
+
+int qr_rows(const struct qr_image *q)
+{
+	return (qr_cols(q) + 1) / 2;
+}
+
+/* Dark at (x, y) of the code with its quiet zone (outside: light). */
 static int module(const struct qr_image *q, int y, int x)
 {
-	return y < q->size ? q->dark[y * q->size + x] : 0;
+	y -= q->quiet;
+	x -= q->quiet;
+	if (y < 0 || x < 0 || y >= q->size || x >= q->size)
+		return 0;
+	return q->dark[y * q->size + x];
 }
 
 void qr_line(const struct qr_image *q, int y, int ink_dark, char *out, size_t outsz)
@@ -45,7 +50,7 @@ void qr_line(const struct qr_image *q, int y, int ink_dark, char *out, size_t ou
 					      "\xe2\x96\x88"}; /* none, lower, upper, full */
 	size_t len = 0;
 
-	for (int x = 0; x < q->size; x++) {
+	for (int x = 0; x < qr_cols(q); x++) {
 		int top = module(q, 2 * y, x), bottom = module(q, 2 * y + 1, x);
 		const char *b;
 		if (!ink_dark) {

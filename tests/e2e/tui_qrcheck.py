@@ -1,28 +1,97 @@
 """Reads a QR code drawn in half blocks from a screen dump on stdin and checks it is
-well formed: square, a quiet zone, and the three finder patterns where they belong."""
+well formed: square, the three finder patterns where they belong, and with --invert
+(the command line draws light modules as ink) a light quiet zone of at least one
+module all round.
+
+usage: tui_qrcheck.py [--invert] [--fit COLSxROWS] [--max-version N] [EXPECTED]
+  --fit COLSxROWS   the dump is a whole screen of that size and the code lies in it
+  --max-version N   the code is version N or smaller (2: what a 40x15 screen holds)
+  EXPECTED          zbar must read exactly this text from the modules"""
+import argparse
+import os
+import subprocess
 import sys
+import tempfile
 
 UP, LOW, FULL = "\u2580", "\u2584", "\u2588"
-rows = [l for l in sys.stdin.read().split("\n") if any(c in l for c in (UP, LOW, FULL))]
-if not rows:
+BLOCKS = (UP, LOW, FULL)
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--invert", action="store_true")
+ap.add_argument("--fit")
+ap.add_argument("--max-version", type=int)
+ap.add_argument("expected", nargs="?")
+args = ap.parse_args()
+
+screen = sys.stdin.read().split("\n")
+if screen and screen[-1] == "":
+    screen.pop()
+
+
+def width(s):
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+if args.fit:
+    cols, nrows = (int(v) for v in args.fit.split("x"))
+    if len(screen) > nrows:
+        sys.exit("the dump has %d lines, the screen %d" % (len(screen), nrows))
+    for n, l in enumerate(screen, 1):
+        if width(l) > cols:
+            sys.exit("line %d is %d columns wide, the screen %d" % (n, width(l), cols))
+
+idx = [n for n, l in enumerate(screen) if any(c in l for c in BLOCKS)]
+if not idx:
     sys.exit("no QR code on the screen")
-start = min(min(l.find(c) for c in (UP, LOW, FULL) if c in l) for l in rows)
-grid = []
+if idx != list(range(idx[0], idx[-1] + 1)):
+    sys.exit("the code's lines are not together (wrapped or cut?)")
+rows = [screen[n] for n in idx]
+start = min(min(l.find(c) for c in BLOCKS if c in l) for l in rows)
+end = max(max(l.rfind(c) for c in BLOCKS if c in l) for l in rows) + 1
+ink = []  # module rows, True where a block's half is drawn
 for l in rows:
-    top, bottom = [], []
-    for c in l[start:]:
-        top.append(c in (UP, FULL))
-        bottom.append(c in (LOW, FULL))
-    grid += [top, bottom]
-while grid and not any(grid[-1]):
-    grid.pop()
-width = max(len(r) for r in grid)
-grid = [r + [False] * (width - len(r)) for r in grid]
-while width and not any(r[width - 1] for r in grid):
-    width -= 1
+    seg = l[start:end].ljust(end - start)
+    ink.append([c in (UP, FULL) for c in seg])
+    ink.append([c in (LOW, FULL) for c in seg])
+
+if args.invert:
+    # the ink is light: the quiet zone is drawn; inside it dark = no ink
+    while ink and not any(ink[-1]):
+        ink.pop()  # the half line below the code
+    while ink and not any(ink[0]):
+        ink.pop(0)
+    grid = [[not v for v in r] for r in ink]
+
+    def strip_light(g):
+        quiet = 0
+        while g and not any(g[0]) and not any(g[-1]) and not any(r[0] for r in g) \
+                and not any(r[-1] for r in g):
+            g = [r[1:-1] for r in g[1:-1]]
+            quiet += 1
+        return g, quiet
+
+    grid, quiet = strip_light(grid)
+    if quiet < 1:
+        sys.exit("no light quiet zone around the code")
+else:
+    grid = ink
+    while grid and not any(grid[-1]):
+        grid.pop()
+    while grid and not any(grid[0]):
+        grid.pop(0)
+    w = max(len(r) for r in grid)
+    while w and not any(r[w - 1] for r in grid):
+        w -= 1
+    first = min(r.index(True) for r in grid if True in r)
+    grid = [r[first:w] for r in grid]
+
 n = len(grid)
-if n != width or (n - 21) % 4:
-    sys.exit("not a QR symbol: %d x %d modules" % (n, width))
+wdt = max(len(r) for r in grid) if grid else 0
+grid = [r + [False] * (wdt - len(r)) for r in grid]
+if n != wdt or n < 21 or (n - 21) % 4:
+    sys.exit("not a QR symbol: %d x %d modules" % (n, wdt))
+
 
 def finder(y, x):
     for dy in range(7):
@@ -32,13 +101,16 @@ def finder(y, x):
                 return False
     return True
 
+
 if not (finder(0, 0) and finder(0, n - 7) and finder(n - 7, 0)):
     sys.exit("finder patterns missing")
-print("QR version %d, %d modules" % ((n - 17) // 4, n))
+version = (n - 17) // 4
+print("QR version %d, %d modules" % (version, n))
+if args.max_version and version > args.max_version:
+    sys.exit("version %d: more than the %d a 40x15 screen holds" % (version, args.max_version))
 
 # With an expected text: render the modules as an image and let zbar read it back.
-if len(sys.argv) > 1:
-    import os, subprocess, tempfile
+if args.expected is not None:
     scale, border = 8, 4
     side = (n + 2 * border) * scale
     pixels = bytearray(b"\xff" * side * side)
@@ -57,6 +129,6 @@ if len(sys.argv) > 1:
                              text=True).stdout.strip()
     finally:
         os.unlink(path)
-    if got != sys.argv[1]:
-        sys.exit("QR code reads %r, expected %r" % (got, sys.argv[1]))
+    if got != args.expected:
+        sys.exit("QR code reads %r, expected %r" % (got, args.expected))
     print("QR code reads %s" % got)

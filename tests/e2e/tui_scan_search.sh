@@ -38,11 +38,11 @@ keys F1
 wait_for "Type an account, room or name."
 type_text "8802"
 wait_for "$(printf '%-39s%s' Search 3)"
-expect_line 3 "  101 张建国 幸福小区 1-1"
-expect_line 5 "  501 李明 幸福小区 1-2"
+expect_line 3 "  101 张建国 1-1 幸福小区"
+expect_line 5 "  501 李明 1-2 幸福小区"
 keys 0 0 0 2
 wait_for "$(printf '%-39s%s' Search 1)"
-expect_line 3 "  102 张丽 幸福小区 1-1"
+expect_line 3 "  102 张丽 1-1 幸福小区"
 keys Left Left Left Left Left Left Left Left
 wait_for "Type an account, room or name."
 type_text "张"
@@ -53,7 +53,7 @@ keys Escape
 wait_for "Find: 张"
 keys Left
 type_text "301"
-wait_for "301 Wang Garden Court 2-1"
+wait_for "301 Wang 2-1 Garden Court"
 keys Escape
 wait_for "today 0"
 keys Enter Enter Enter            # Garden Court, building 2, unit 1: the floor shows when the room lacks it

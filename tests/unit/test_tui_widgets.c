@@ -109,18 +109,32 @@ static void test_qr(void **state)
 
 	(void)state;
 	assert_int_equal(qr_make("gaswalk-device:0123456789abcdef:HT-07", &q), 0);
-	assert_int_equal((q.size - 4 - 21) % 4, 0);
+	assert_int_equal((q.size - 21) % 4, 0);
+	assert_int_equal(q.quiet, 2);
+	assert_int_equal(qr_cols(&q), q.size + 4);
+	assert_int_equal(qr_rows(&q), (q.size + 5) / 2);
 	for (int i = 0; i < 7; i++) {
-		assert_true(q.dark[2 * q.size + 2 + i]);             /* finder's top edge */
-		assert_true(q.dark[(2 + i) * q.size + q.size - 3]);  /* top-right's right edge */
+		assert_true(q.dark[i]);                    /* finder's top edge */
+		assert_true(q.dark[i * q.size + q.size - 1]); /* top-right's right edge */
 	}
-	assert_false(q.dark[0]); /* quiet zone */
 	qr_line(&q, 0, 1, line, sizeof line);
-	assert_int_equal(strspn(line, " "), (size_t)q.size); /* two rows of quiet zone */
+	assert_int_equal(strspn(line, " "), (size_t)qr_cols(&q)); /* two rows of quiet zone */
 	qr_line(&q, 1, 1, line, sizeof line);
 	assert_int_equal(strncmp(line, "  \xe2\x96\x88\xe2\x96\x80", 8), 0); /* finder edge */
 	qr_line(&q, 1, 0, line, sizeof line); /* no colours: light modules are the ink */
 	assert_int_equal(strncmp(line, "\xe2\x96\x88\xe2\x96\x88 \xe2\x96\x84", 10), 0);
+	/* a 1-module quiet zone: the finder's edge on the first line's lower half */
+	q.quiet = 1;
+	qr_line(&q, 0, 1, line, sizeof line);
+	assert_int_equal(strncmp(line, " \xe2\x96\x84", 4), 0);
+	qr_free(&q);
+	/* a fingerprint, 26 base32 capitals: version 2, 14 lines with a 1-module zone,
+	 * 27 columns: it fits a 40x15 screen */
+	assert_int_equal(qr_make("K7Q2M4XAMZXW6YTBOI3DGNZUGQ", &q), 0);
+	assert_int_equal(q.size, 25);
+	q.quiet = 1;
+	assert_int_equal(qr_cols(&q), 27);
+	assert_int_equal(qr_rows(&q), 14);
 	qr_free(&q);
 }
 
