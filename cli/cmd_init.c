@@ -13,11 +13,12 @@
 #include "core/util.h"
 #include "sync/keys.h"
 
-static const char usage[] =
-	"init --office NAME [--district | --subdistrict CODE] | --device NAME";
+static const char usage[] = "init --office NAME [--district | --subdistrict CODE] [--pin] | "
+			    "--device NAME [--pin-fd N | --no-pin]";
 
 struct init_args {
-	const char *kind, *name, *level, *subdistrict;
+	const char *kind, *name, *level, *subdistrict, *pin_fd;
+	int no_pin, pin;
 };
 
 static int parse_args(int argc, char **argv, struct init_args *a)
@@ -27,6 +28,9 @@ static int parse_args(int argc, char **argv, struct init_args *a)
 		{"device", required_argument, NULL, 'd'},
 		{"district", no_argument, NULL, 'D'},
 		{"subdistrict", required_argument, NULL, 's'},
+		{"pin-fd", required_argument, NULL, 'f'},
+		{"no-pin", no_argument, NULL, 'n'},
+		{"pin", no_argument, NULL, 'p'},
 		{0, 0, 0, 0},
 	};
 	int c;
@@ -41,6 +45,13 @@ static int parse_args(int argc, char **argv, struct init_args *a)
 		} else if (c == 's' && !a->level) {
 			a->level = "subdistrict";
 			a->subdistrict = optarg;
+		} else if (c == 'f') {
+			a->pin_fd = optarg;
+			a->pin = 1;
+		} else if (c == 'n') {
+			a->no_pin = 1;
+		} else if (c == 'p') {
+			a->pin = 1;
 		} else {
 			return -1;
 		}
@@ -49,6 +60,8 @@ static int parse_args(int argc, char **argv, struct init_args *a)
 		return -1;
 	if (a->level && strcmp(a->kind, "office") != 0)
 		return -1; /* a terminal's territory is its office's */
+	if (a->no_pin && (a->pin || strcmp(a->kind, "office") == 0))
+		return -1;
 	return 0;
 }
 
@@ -83,6 +96,28 @@ static int set_level(struct ledger *l, const struct init_args *a)
 		ledger_rollback(l);
 		return cli_fail();
 	}
+	return 0;
+}
+
+/* The PIN for a new key: from --pin-fd, else asked twice on the terminal. A terminal
+ * with neither and no terminal to ask on stays unprotected (said on stdout). */
+static int new_pin(const struct init_args *a, char *pin, size_t n, int *use)
+{
+	char again[SYNC_PIN_MAX + 2];
+
+	*use = 0;
+	if (a->no_pin || (!a->pin && (strcmp(a->kind, "office") == 0 || !isatty(STDIN_FILENO))))
+		return 0;
+	if (a->pin_fd && sync_pin_fd_arg(a->pin_fd) != 0)
+		return cli_fail();
+	if (sync_pin_read(_("new PIN (6 or more digits): "), pin, n) != 0)
+		return cli_fail();
+	if (!a->pin_fd && (sync_pin_read(_("the PIN again: "), again, sizeof again) != 0 ||
+			      strcmp(again, pin) != 0))
+		return cli_error(_("the two PINs differ; nothing made"));
+	if (!sync_pin_ok(pin))
+		return cli_error(_("a PIN is 6 to 32 digits; nothing made"));
+	*use = 1;
 	return 0;
 }
 
@@ -122,15 +157,19 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 {
 	struct init_args a;
 	struct ledger *l;
+	char pin[SYNC_PIN_MAX + 2];
+	int use_pin;
 
 	if (parse_args(argc, argv, &a))
 		return cli_usage(usage);
 	if (access(cli->db_path, F_OK) != 0 && sync_keys_exist(cli->db_path))
 		return cli_error(_("%s.key: a key file already exists; move it away first"),
 				 cli->db_path);
+	if (new_pin(&a, pin, sizeof pin, &use_pin) != 0)
+		return 1;
 	if (ledger_create(cli->db_path, a.kind, a.name, &l) != 0)
 		return cli_fail();
-	if (sync_keys_create(l) != 0) {
+	if (sync_keys_create_pin(l, use_pin ? pin : NULL) != 0) {
 		cli_fail();
 		ledger_close(l);
 		return 1;
@@ -141,6 +180,11 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 		return 1;
 	}
 	print_created(l, &a, cli->db_path);
+	if (use_pin)
+		printf(_("the keys are under the PIN (Argon2id); forgetting it means enrolling again\n"));
+	else if (strcmp(a.kind, "office") != 0)
+		printf(_("the keys are NOT under a PIN: whoever copies this terminal's files can sign "
+			 "as it ('gaswalk pin set' adds one)\n"));
 	ledger_close(l);
 	return cli_finish(0);
 }

@@ -7,12 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "core/settings.h"
 #include "core/util.h"
 
 #define KEYFILE_MAGIC "GWKEY001"
 #define KEYFILE_LEN (8 + SYNC_SIGN_SK_BYTES + 2 * SYNC_PK_BYTES)
+/* Under a PIN (FORMAT.md "Keys"): magic | alg u32 | opslimit u64 | memlimit u64 |
+ * tries u32 | salt 16 | nonce 24 | secretbox of the 128 secret bytes above (+16). */
+#define WRAPPED_MAGIC "GWKEY002"
+#define SECRET_LEN (SYNC_SIGN_SK_BYTES + 2 * SYNC_PK_BYTES)
+#define W_ALG 8
+#define W_OPS 12
+#define W_MEM 20
+#define W_TRIES 28
+#define W_SALT 32
+#define W_NONCE (W_SALT + crypto_pwhash_SALTBYTES)
+#define W_BOX (W_NONCE + crypto_secretbox_NONCEBYTES)
+#define WRAPPED_LEN (W_BOX + crypto_secretbox_MACBYTES + SECRET_LEN)
+/* Argon2id at 64 MiB and 3 passes: fixed, and written in the file. */
+#define PIN_OPSLIMIT 3
+#define PIN_MEMLIMIT (64u * 1024 * 1024)
 #define ID_PREFIX "gaswalk-id2:"
 #define ID_DOMAIN "gaswalk device id v1" /* hashed with its NUL */
 #define ID_BYTES 16
@@ -216,18 +233,29 @@ static int store_identity(struct ledger *l, const struct sync_keys *k)
 	return ledger_meta_set(l, "identity", line);
 }
 
+static int write_keyfile_new(const char *path, const struct sync_keys *k, const char *pin);
+
 int sync_keys_create(struct ledger *l)
+{
+	return sync_keys_create_pin(l, NULL);
+}
+
+int sync_keys_create_pin(struct ledger *l, const char *pin)
 {
 	struct sync_keys *k;
 	char *path = sync_keys_path(ledger_path(l)), id[SYNC_ID_CHARS + 1];
 	int rc;
 
 	sync_init();
+	if (pin && !sync_pin_ok(pin)) {
+		free(path);
+		return gw_fail(GW_ERR_INPUT, "a PIN is %d to %d digits", SYNC_PIN_MIN, SYNC_PIN_MAX);
+	}
 	k = secret_alloc(sizeof *k);
 	crypto_sign_keypair(k->sign_pk, k->sign_sk);
 	crypto_box_keypair(k->box_pk, k->box_sk);
 	sync_device_id(k->sign_pk, id);
-	rc = write_keyfile(path, k);
+	rc = pin ? write_keyfile_new(path, k, pin) : write_keyfile(path, k);
 	if (rc == 0 && (ledger_begin(l) || ledger_set_device_id(l, id) || store_public(l, k) ||
 			store_identity(l, k) || ledger_meta_set(l, "keyring", "2") || ledger_commit(l))) {
 		ledger_rollback(l);
@@ -239,20 +267,31 @@ int sync_keys_create(struct ledger *l)
 	return rc;
 }
 
-static int read_keyfile(const char *path, int fd, struct sync_keys *k)
+/* The plain layout (an office, or a terminal made with --no-pin). */
+static int read_plain(const char *path, const unsigned char *buf, size_t n, struct sync_keys *k)
 {
-	unsigned char *buf = secret_alloc(KEYFILE_LEN + 1);
-	ssize_t got = read(fd, buf, KEYFILE_LEN + 1);
-	int rc = 0;
+	if (n != KEYFILE_LEN || memcmp(buf, KEYFILE_MAGIC, 8) != 0)
+		return gw_fail(GW_ERR_INPUT, "%s: not a gaswalk key file", path);
+	memcpy(k->sign_sk, buf + 8, SYNC_SIGN_SK_BYTES);
+	memcpy(k->box_sk, buf + 8 + SYNC_SIGN_SK_BYTES, SYNC_PK_BYTES);
+	memcpy(k->box_pk, buf + 8 + SYNC_SIGN_SK_BYTES + SYNC_PK_BYTES, SYNC_PK_BYTES);
+	crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
+	return 0;
+}
 
-	if (got != KEYFILE_LEN || memcmp(buf, KEYFILE_MAGIC, 8) != 0) {
-		rc = gw_fail(GW_ERR_INPUT, "%s: not a gaswalk key file", path);
-	} else {
-		memcpy(k->sign_sk, buf + 8, SYNC_SIGN_SK_BYTES);
-		memcpy(k->box_sk, buf + 8 + SYNC_SIGN_SK_BYTES, SYNC_PK_BYTES);
-		memcpy(k->box_pk, buf + 8 + SYNC_SIGN_SK_BYTES + SYNC_PK_BYTES, SYNC_PK_BYTES);
-		crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
-	}
+static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, size_t n,
+		  struct sync_keys *k);
+
+static int read_keyfile(struct ledger *l, const char *path, int fd, struct sync_keys *k)
+{
+	unsigned char *buf = secret_alloc(WRAPPED_LEN + 1);
+	ssize_t got = read(fd, buf, WRAPPED_LEN + 1);
+	int rc;
+
+	if (got == WRAPPED_LEN && memcmp(buf, WRAPPED_MAGIC, 8) == 0)
+		rc = unwrap(l, path, buf, (size_t)got, k);
+	else
+		rc = read_plain(path, buf, got < 0 ? 0 : (size_t)got, k);
 	sodium_free(buf);
 	return rc;
 }
@@ -332,7 +371,7 @@ struct sync_keys *sync_keys_load(struct ledger *l)
 	fd = keyfile_open(path);
 	if (fd >= 0) {
 		k = secret_alloc(sizeof *k);
-		if (read_keyfile(path, fd, k) || keys_match(l, path, k) || sign_self_once(l, k)) {
+		if (read_keyfile(l, path, fd, k) || keys_match(l, path, k) || sign_self_once(l, k)) {
 			sodium_free(k);
 			k = NULL;
 		}
@@ -993,4 +1032,337 @@ int sync_identity_self_signed(struct ledger *l, struct sync_identity *id)
 		return -1;
 	sync_keys_free(k);
 	return sync_identity_self(l, id);
+}
+
+/* ---- the key under a PIN ---- */
+
+static char *pin_cached; /* sodium_malloc'd; the PIN that unlocked the key, for this process */
+static int pin_fd = -1;
+
+int sync_pin_ok(const char *pin)
+{
+	size_t n = strlen(pin);
+
+	if (n < SYNC_PIN_MIN || n > SYNC_PIN_MAX)
+		return 0;
+	for (; *pin; pin++)
+		if (*pin < '0' || *pin > '9')
+			return 0;
+	return 1;
+}
+
+void sync_pin_from_fd(int fd)
+{
+	pin_fd = fd;
+}
+
+int sync_pin_fd_arg(const char *arg)
+{
+	char *end;
+	long fd;
+
+	errno = 0;
+	fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 0 || fd > 1023 || fcntl((int)fd, F_GETFD) < 0)
+		return gw_fail(GW_ERR_INPUT, "--pin-fd %s: not an open file descriptor", arg);
+	pin_fd = (int)fd;
+	return 0;
+}
+
+static void pin_forget(void)
+{
+	if (pin_cached)
+		sodium_free(pin_cached);
+	pin_cached = NULL;
+}
+
+void sync_pin_use(const char *pin)
+{
+	pin_forget();
+	sync_init();
+	pin_cached = secret_alloc(SYNC_PIN_MAX + 1);
+	gw_strlcpy(pin_cached, pin, SYNC_PIN_MAX + 1);
+}
+
+/* One line from fd, without its newline; -1 at end of input or if too long. */
+static int read_line(int fd, char *out, size_t n)
+{
+	size_t o = 0;
+	char c;
+	ssize_t r;
+
+	while ((r = read(fd, &c, 1)) == 1 && c != '\n') {
+		if (o + 1 >= n)
+			return -1;
+		out[o++] = c;
+	}
+	if (r < 0 || (r == 0 && o == 0))
+		return -1;
+	if (o && out[o - 1] == '\r')
+		o--;
+	out[o] = '\0';
+	return 0;
+}
+
+/* Asks on the terminal, without echo. */
+static int read_tty(const char *prompt, char *out, size_t n)
+{
+	struct termios old, quiet;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &old) != 0) {
+		close(fd);
+		return -1;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	rc = write(fd, prompt, strlen(prompt)) < 0 ? -1 : read_line(fd, out, n);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	if (write(fd, "\n", 1) < 0)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+int sync_pin_read(const char *prompt, char *out, size_t n)
+{
+	if (pin_fd >= 0) {
+		if (read_line(pin_fd, out, n) != 0)
+			return gw_fail(GW_ERR_INPUT, "--pin-fd %d: no PIN to read", pin_fd);
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO) || read_tty(prompt, out, n) != 0)
+		return gw_fail(GW_ERR_INPUT, "no PIN given: type it on the terminal, or give --pin-fd N");
+	return 0;
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+	uint64_t v = 0;
+
+	for (int i = bytes - 1; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Writes a whole key file beside path and renames it over path (0600, no links). */
+static int write_keyfile_atomic(const char *path, const unsigned char *buf, size_t n)
+{
+	size_t len = strlen(path) + 8;
+	char *tmp = xmalloc(len);
+	int fd, rc = -1;
+
+	snprintf(tmp, len, "%s.new", path);
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0 && write(fd, buf, n) == (ssize_t)n && fsync(fd) == 0)
+		rc = 0;
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0) {
+		int err = errno;
+
+		unlink(tmp);
+		gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(err));
+	}
+	free(tmp);
+	return rc;
+}
+
+static int derive(unsigned char key[crypto_secretbox_KEYBYTES], const char *pin,
+		  const unsigned char *salt, uint64_t ops, size_t mem, int alg)
+{
+	if (crypto_pwhash(key, crypto_secretbox_KEYBYTES, pin, strlen(pin), salt, ops, mem, alg) != 0)
+		return gw_fail(GW_ERR_IO, "not enough memory to derive the key from the PIN");
+	return 0;
+}
+
+/* The key file's bytes for k under pin. */
+static int wrap(const struct sync_keys *k, const char *pin, unsigned char *out)
+{
+	unsigned char *key = secret_alloc(crypto_secretbox_KEYBYTES);
+	unsigned char *plain = secret_alloc(SECRET_LEN);
+	int rc;
+
+	memcpy(out, WRAPPED_MAGIC, 8); /* NOLINT(bugprone-not-null-terminated-result) */
+	put_le(out + W_ALG, crypto_pwhash_ALG_ARGON2ID13, 4);
+	put_le(out + W_OPS, PIN_OPSLIMIT, 8);
+	put_le(out + W_MEM, PIN_MEMLIMIT, 8);
+	put_le(out + W_TRIES, 0, 4);
+	randombytes_buf(out + W_SALT, crypto_pwhash_SALTBYTES);
+	randombytes_buf(out + W_NONCE, crypto_secretbox_NONCEBYTES);
+	memcpy(plain, k->sign_sk, SYNC_SIGN_SK_BYTES);
+	memcpy(plain + SYNC_SIGN_SK_BYTES, k->box_sk, SYNC_PK_BYTES);
+	memcpy(plain + SYNC_SIGN_SK_BYTES + SYNC_PK_BYTES, k->box_pk, SYNC_PK_BYTES);
+	rc = derive(key, pin, out + W_SALT, PIN_OPSLIMIT, PIN_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
+	if (rc == 0)
+		crypto_secretbox_easy(out + W_BOX, plain, SECRET_LEN, out + W_NONCE, key);
+	sodium_free(plain);
+	sodium_free(key);
+	return rc;
+}
+
+int sync_keys_write_pin(struct ledger *l, const struct sync_keys *k, const char *pin)
+{
+	unsigned char *buf = secret_alloc(WRAPPED_LEN);
+	char *path = sync_keys_path(ledger_path(l));
+	int rc;
+
+	if (!sync_pin_ok(pin))
+		rc = gw_fail(GW_ERR_INPUT, "a PIN is %d to %d digits", SYNC_PIN_MIN, SYNC_PIN_MAX);
+	else
+		rc = wrap(k, pin, buf) || write_keyfile_atomic(path, buf, WRAPPED_LEN) ? -1 : 0;
+	if (rc == 0)
+		sync_pin_use(pin);
+	sodium_free(buf);
+	free(path);
+	return rc;
+}
+
+int sync_keys_protected(struct ledger *l)
+{
+	char *path = sync_keys_path(ledger_path(l));
+	char magic[8];
+	int fd = keyfile_open(path), rc = -1;
+
+	if (fd >= 0) {
+		rc = read(fd, magic, 8) == 8 && memcmp(magic, WRAPPED_MAGIC, 8) == 0;
+		close(fd);
+	}
+	free(path);
+	return rc;
+}
+
+/* After the last wrong PIN: the wrapped key is overwritten, then removed. */
+static int destroy(const char *path, long tries)
+{
+	unsigned char junk[WRAPPED_LEN];
+
+	randombytes_buf(junk, sizeof junk);
+	write_keyfile_atomic(path, junk, sizeof junk);
+	unlink(path);
+	return gw_fail(GW_ERR_INPUT,
+		       "%s: %ld wrong PINs: the key is destroyed; the office enrolls this "
+		       "terminal again as the successor of the old one",
+		       path, tries);
+}
+
+/* Waits longer after each wrong PIN past the second (the count survives a kill). */
+static void back_off(uint64_t tries)
+{
+	if (tries >= 3)
+		sleep((unsigned)(tries - 2 > 30 ? 30 : tries - 2));
+}
+
+static int set_tries(const char *path, const unsigned char *buf, uint64_t tries)
+{
+	unsigned char copy[WRAPPED_LEN];
+	int rc;
+
+	memcpy(copy, buf, WRAPPED_LEN);
+	put_le(copy + W_TRIES, tries, 4);
+	rc = write_keyfile_atomic(path, copy, WRAPPED_LEN);
+	sodium_memzero(copy, sizeof copy);
+	return rc;
+}
+
+/* The parameters written in the file, bounded: a hostile file costs no more. */
+static int params_ok(uint64_t alg, uint64_t ops, uint64_t mem)
+{
+	return alg == crypto_pwhash_ALG_ARGON2ID13 && ops >= 3 && ops <= 16 &&
+	       mem >= 32u * 1024 * 1024 && mem <= 1024u * 1024 * 1024;
+}
+
+static int open_box(const unsigned char *buf, const char *pin, struct sync_keys *k)
+{
+	unsigned char *key = secret_alloc(crypto_secretbox_KEYBYTES);
+	unsigned char *plain = secret_alloc(SECRET_LEN);
+	int rc = derive(key, pin, buf + W_SALT, get_le(buf + W_OPS, 8), (size_t)get_le(buf + W_MEM, 8),
+			(int)get_le(buf + W_ALG, 4));
+
+	if (rc == 0 && crypto_secretbox_open_easy(plain, buf + W_BOX, SECRET_LEN + crypto_secretbox_MACBYTES,
+						   buf + W_NONCE, key) != 0)
+		rc = 1;
+	if (rc == 0) {
+		memcpy(k->sign_sk, plain, SYNC_SIGN_SK_BYTES);
+		memcpy(k->box_sk, plain + SYNC_SIGN_SK_BYTES, SYNC_PK_BYTES);
+		memcpy(k->box_pk, plain + SYNC_SIGN_SK_BYTES + SYNC_PK_BYTES, SYNC_PK_BYTES);
+		crypto_sign_ed25519_sk_to_pk(k->sign_pk, k->sign_sk);
+	}
+	sodium_free(plain);
+	sodium_free(key);
+	return rc;
+}
+
+static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, size_t n,
+		  struct sync_keys *k)
+{
+	uint64_t tries = get_le(buf + W_TRIES, 4);
+	long max = settings_get_int(l, "pin_max_tries");
+	char *pin = secret_alloc(SYNC_PIN_MAX + 2);
+	int rc;
+
+	(void)n;
+	if (!params_ok(get_le(buf + W_ALG, 4), get_le(buf + W_OPS, 8), get_le(buf + W_MEM, 8))) {
+		sodium_free(pin);
+		return gw_fail(GW_ERR_INPUT, "%s: unknown PIN parameters; refused", path);
+	}
+	if (pin_cached) {
+		gw_strlcpy(pin, pin_cached, SYNC_PIN_MAX + 2);
+	} else if (sync_pin_read("PIN: ", pin, SYNC_PIN_MAX + 2) != 0) {
+		sodium_free(pin);
+		return -1;
+	}
+	back_off(tries);
+	/* counted before trying: a kill during the derivation still counts */
+	if (set_tries(path, buf, tries + 1) != 0) {
+		sodium_free(pin);
+		return -1;
+	}
+	rc = open_box(buf, pin, k);
+	if (rc == 0 && set_tries(path, buf, 0) == 0)
+		sync_pin_use(pin);
+	sodium_free(pin);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return 0;
+	pin_forget();
+	if ((long)tries + 1 >= max)
+		return destroy(path, (long)tries + 1);
+	return gw_fail(GW_ERR_INPUT, "%s: wrong PIN (%ld of %ld tries; after the last the key is destroyed)",
+		       path, (long)tries + 1, max);
+}
+
+/* A new key file under a PIN (O_EXCL, like the plain one). */
+static int write_keyfile_new(const char *path, const struct sync_keys *k, const char *pin)
+{
+	unsigned char *buf = secret_alloc(WRAPPED_LEN);
+	int fd = -1, rc = wrap(k, pin, buf);
+
+	if (rc == 0 && (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		rc = gw_fail(GW_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+	if (fd >= 0) {
+		if (write(fd, buf, WRAPPED_LEN) != WRAPPED_LEN || fsync(fd) != 0)
+			rc = -1;
+		if (close(fd) != 0 || rc != 0) {
+			unlink(path);
+			rc = gw_fail(GW_ERR_IO, "%s: cannot write", path);
+		}
+	}
+	if (rc == 0)
+		sync_pin_use(pin);
+	sodium_free(buf);
+	return rc;
 }

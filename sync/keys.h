@@ -81,9 +81,33 @@ int sync_keys_exist(const char *db_path);
 int sync_keys_create(struct ledger *l);
 /* Loads the secrets. Refuses a key file that is a symlink, not a regular file, not
  * owned by the user, readable by group or others, or whose keys are not the
- * ledger's own public keys; each with advice. */
+ * ledger's own public keys; each with advice. A key under a PIN asks for it (once a
+ * process): wrong PINs are counted in the file before each try, back off, and the
+ * key is destroyed at setting pin_max_tries. */
 struct sync_keys *sync_keys_load(struct ledger *l);
 void sync_keys_free(struct sync_keys *k);
+
+/* The same with the secret keys under a PIN (Argon2id; NULL: unprotected). */
+int sync_keys_create_pin(struct ledger *l, const char *pin);
+
+/* ---- the key under a PIN (a terminal's; FORMAT.md "Keys") ---- */
+
+#define SYNC_PIN_MIN 6
+#define SYNC_PIN_MAX 32
+/* 1 if pin is SYNC_PIN_MIN to SYNC_PIN_MAX digits. */
+int sync_pin_ok(const char *pin);
+/* Where PINs are read from: a file descriptor (--pin-fd N, one PIN a line), else
+ * the terminal, asked without echo. */
+void sync_pin_from_fd(int fd);
+/* The same from the text of --pin-fd N; -1 if N is not an open descriptor. */
+int sync_pin_fd_arg(const char *arg);
+int sync_pin_read(const char *prompt, char *out, size_t n);
+/* A PIN already typed (the TUI's PIN screen): sync_keys_load uses it. */
+void sync_pin_use(const char *pin);
+/* 1 if this ledger's key file is under a PIN, 0 if not, -1 if unreadable. */
+int sync_keys_protected(struct ledger *l);
+/* Rewrites the key file with k under pin (a new salt), atomically. */
+int sync_keys_write_pin(struct ledger *l, const struct sync_keys *k, const char *pin);
 
 /* Keyring upgrade after migration 0007 (idempotent, cheap): entries and this
  * ledger get the ids derived from their keys, old ids kept as legacy_id. */

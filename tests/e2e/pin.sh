@@ -1,0 +1,121 @@
+#!/bin/sh
+# A lost or stolen terminal: the secret keys under the inspector's PIN (Argon2id).
+# The key file carries the parameters and no verifier; without the PIN a terminal's
+# files hold no secret key in any encoding; wrong PINs are counted before each try
+# (a kill does not undo the count), back off, and the key is destroyed at the last.
+. "$GASWALK_ROOT/tests/e2e/lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+setup_office_terminal # t1.db made without a PIN, enrolled, loaded with C1
+printf '482915\n' >pin.txt
+printf '000000\n' >wrong.txt
+tries() { od -A n -t u4 -j 28 -N 4 t1.db.key | tr -d ' '; }
+
+# the plain key file, for the search below; then the PIN is put on
+cp t1.db.key plain.key
+expect_rc 2 gw --db t1.db pin
+expect_rc 1 gw --db t1.db pin change --pin-fd 3 3<pin.txt
+expect_eq "$(cat "$T/err")" "gaswalk: t1.db: the keys are under no PIN yet; use 'gaswalk pin set'" "change without a PIN"
+printf '12345\n' >short.txt
+expect_rc 1 gw --db t1.db pin set --pin-fd 3 3<short.txt
+expect_eq "$(cat "$T/err")" "gaswalk: a PIN is 6 to 32 digits; nothing changed" "short PIN"
+cmp -s plain.key t1.db.key || fail "a refused PIN changed the key file"
+gw --db t1.db pin set --pin-fd 3 3<pin.txt >p.out
+expect_grep "under the PIN now" p.out
+expect_eq "$(stat -c %a t1.db.key)" 600 "mode of the wrapped key file"
+expect_rc 1 gw --db t1.db pin set --pin-fd 3 3<pin.txt
+expect_grep "under a PIN already" "$T/err"
+
+# the file: magic, Argon2id (alg 2), 3 passes, 64 MiB, counter, salt, nonce, box; no verifier
+python3 - <<'EOF'
+import struct
+b = open('t1.db.key', 'rb').read()
+assert len(b) == 216, len(b)                      # nothing but the fields below
+magic, alg, ops, mem, tries = struct.unpack('<8sIQQI', b[:32])
+assert magic == b'GWKEY002' and alg == 2 and ops >= 3 and mem >= 32 << 20 and tries == 0, (alg, ops, mem)
+plain = open('plain.key', 'rb').read()
+assert all(plain[i:i + 16] not in b for i in range(8, len(plain) - 16)), 'plain secret in the wrapped file'
+EOF
+
+# the day's work with the PIN: record, export, load; then nothing secret in any file
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-02T09:00 >/dev/null
+mkdir usb
+expect_rc 1 gw --db t1.db export -o usb </dev/null
+expect_eq "$(cat "$T/err")" "gaswalk: no PIN given: type it on the terminal, or give --pin-fd N" "no PIN"
+gw --db t1.db --pin-fd 3 export -o usb 3<pin.txt >x.out
+expect_grep "sequence 1: 1 visits" x.out
+gw --db office.db merge usb/*.gwb >/dev/null
+gw --db office.db assign --device "$T1_ID" --compound C1 -o usb/p2.gwp >/dev/null
+gw --db t1.db --pin-fd 3 load usb/p2.gwp 3<pin.txt >/dev/null
+sqlite3 t1.db "PRAGMA wal_checkpoint" >/dev/null
+mkdir stolen && cp t1.db* stolen/ && cp -r usb stolen/
+python3 - <<'EOF'
+import base64, binascii, os, sys
+b = open('plain.key', 'rb').read()
+keys = {'sign seed': b[8:40], 'sign sk': b[8:72], 'box sk': b[72:104]}
+def forms(s):
+    out = [s, binascii.hexlify(s), binascii.hexlify(s).upper()]
+    for i in range(3):
+        for enc in (base64.b64encode, base64.urlsafe_b64encode):
+            e = enc(s[i:]).rstrip(b'=')
+            out.append(e[: (len(e) // 4) * 4 - 4])
+    return [f for f in out if len(f) >= 16]
+assert any(f in open('plain.key', 'rb').read() for f in forms(keys['sign sk']))  # the search can find
+bad = 0
+for root, _, names in os.walk('stolen'):
+    for n in names:
+        data = open(os.path.join(root, n), 'rb').read()
+        for what, s in keys.items():
+            if any(f in data for f in forms(s)):
+                print('secret %s found in %s' % (what, n)); bad += 1
+sys.exit(1 if bad else 0)
+EOF
+
+# wrong PINs: counted in the file before each try, so a kill during the derivation counts
+gw --db t1.db settings pin_max_tries 3 >/dev/null
+expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
+expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: wrong PIN (1 of 3 tries; after the last the key is destroyed)" "first wrong PIN"
+expect_eq "$(tries)" 1 "counter after one wrong PIN"
+"$GASWALK" --db t1.db --pin-fd 3 export -o usb 3<wrong.txt >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ "$(tries)" != 2 ] && [ $n -lt 3000 ]; do n=$((n + 1)); sleep 0.01; done
+kill -KILL $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+expect_eq "$(tries)" 2 "the count survives a kill"
+# the right PIN still opens it, and clears the count
+gw --db t1.db --pin-fd 3 export -o usb 3<pin.txt >/dev/null || true
+expect_eq "$(tries)" 0 "counter after the right PIN"
+expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
+expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
+expect_eq "$(tries)" 2 "two wrong"
+dump() { sqlite3 t1.db "SELECT * FROM visit ORDER BY device, seq; SELECT key, value FROM meta ORDER BY key"; }
+dump >before.txt
+expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
+expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: 3 wrong PINs: the key is destroyed; the office enrolls this terminal again as the successor of the old one" "destroyed"
+[ ! -e t1.db.key ] && [ ! -e t1.db.key.new ] || fail "the key file is still there"
+dump >after.txt
+cmp -s before.txt after.txt || fail "the visits went with the key"
+expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<pin.txt
+expect_grep "cannot read the key file" "$T/err"
+
+# changing a PIN asks for the current one (counted like any other try)
+make_ledger t2.db device T2
+gw --db t2.db pin set --pin-fd 3 3<pin.txt >/dev/null
+printf '000000\n111111\n' >change-bad.txt
+expect_rc 1 gw --db t2.db pin change --pin-fd 3 3<change-bad.txt
+expect_grep "wrong PIN (1 of 10" "$T/err"
+printf '482915\n135790\n' >change.txt
+gw --db t2.db pin change --pin-fd 3 3<change.txt >c.out
+expect_grep "PIN changed" c.out
+printf '135790\n' >new.txt
+gw --db t2.db --pin-fd 3 export -o usb 3<new.txt >/dev/null 2>&1 || true
+expect_eq "$(od -A n -t u4 -j 28 -N 4 t2.db.key | tr -d ' ')" 0 "the new PIN opens it"
+# init --device with a PIN from the start: never a plain key file
+gw --db t3.db init --device T3 --pin-fd 3 3<pin.txt >i.out
+expect_grep "under the PIN" i.out
+expect_eq "$(head -c 8 t3.db.key)" GWKEY002 "init --pin-fd writes the key wrapped"
+gw --db t4.db init --device T4 --no-pin >i.out
+expect_grep "NOT under a PIN" i.out
+expect_eq "$(head -c 8 t4.db.key)" GWKEY001 "--no-pin"
+expect_rc 2 gw --db t5.db init --office O --no-pin
+echo ok
