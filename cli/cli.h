@@ -34,6 +34,7 @@ CLI_COMMAND(sample);
 CLI_COMMAND(key);
 CLI_COMMAND(trust);
 CLI_COMMAND(trust_replace);
+CLI_COMMAND(pin);
 CLI_COMMAND(enroll);
 CLI_COMMAND(revoke);
 CLI_COMMAND(assign);

@@ -46,11 +46,12 @@ static const struct command commands[] = {
 	{"settings", cmd_settings, N_("list, show or set the campaign settings")},
 	{"catalog", cmd_catalog, N_("the product catalog: catalog list | import FILE.csv")},
 	{"plan", cmd_plan, N_("monthly compound plans: plan [import FILE.csv]")},
+	{"pin", cmd_pin, N_("put the keys under a PIN, or change it: pin set|change [--pin-fd N]")},
 
 };
 
 static const char main_usage[] =
-	"[--db FILE] [--lang zh|en] COMMAND [ARGS]  (gaswalk --help lists the commands)";
+	"[--db FILE] [--lang zh|en] [--pin-fd N] COMMAND [ARGS]  (gaswalk --help lists the commands)";
 
 static int print_help(void)
 {
@@ -144,12 +145,17 @@ static int parse_globals(int argc, char **argv, struct cli *cli)
 		{"lang", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"pin-fd", required_argument, NULL, 'p'},
 		{0, 0, 0, 0},
 	};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'p': /* a terminal's key under a PIN reads it from there */
+			if (sync_pin_fd_arg(optarg) != 0)
+				return -2;
+			break;
 		case 'd':
 			cli->db_path = optarg;
 			break;
