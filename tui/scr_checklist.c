@@ -68,9 +68,10 @@ static void checklist_draw(void *self, struct tui *t)
 		int k = marked(&c->d->v, it->code);
 		snprintf(line, sizeof line, "[%s] %d %s", k >= 0 ? "x" : " ",
 			 k >= 0 ? c->d->v.hazards[k].grade : it->grade, it->name);
-		dpy_put(top + i - c->ls.top, 0, cols, line,
+		dpy_put(top + i - c->ls.top, 0, c->ls.n > rows ? cols - 1 : cols, line,
 			i == c->ls.sel ? LOOK_SELECTED : k >= 0 ? LOOK_ERROR : LOOK_NORMAL);
 	}
+	draw_scroll_marks(top, rows, c->ls.top, c->ls.n);
 }
 
 static void toggle(struct checklist *c, struct tui *t)

@@ -11,6 +11,7 @@
 
 #include "core/i18n.h"
 #include "core/photoname.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "sync/hash.h"
 #include "tui/internal.h"
@@ -111,12 +112,17 @@ static int attached(const struct visit *v, const char *name)
 static void draw_shot(const struct photos *p, int i, int y, int cols)
 {
 	const struct shot *s = &p->shots[i];
-	char line[PHOTO_NAME_MAX + 64], when[32];
+	char line[PHOTO_NAME_MAX + 64], when[32], name[PHOTO_NAME_MAX * 3 + 8];
+	int used;
 
 	label_when(s->mtime, when, sizeof when);
-	snprintf(line, sizeof line, "[%s]%s%s %s", attached(&p->d->v, s->name) >= 0 ? "x" : " ",
-		 s->mtime >= p->d->began ? "*" : " ", when, s->name);
-	dpy_put(y, 0, cols, line, i == p->ls.sel ? LOOK_SELECTED : LOOK_NORMAL);
+	snprintf(line, sizeof line, "[%s]%s%s ", attached(&p->d->v, s->name) >= 0 ? "x" : " ",
+		 s->mtime >= p->d->began ? "*" : " ", when);
+	used = text_width(line);
+	/* a burst's shots differ by the number at the end: cut the middle, keep the end */
+	text_fit_middle(s->name, cols - used, 12, name, sizeof name);
+	dpy_put(y, 0, used, line, i == p->ls.sel ? LOOK_SELECTED : LOOK_NORMAL);
+	dpy_put(y, used, cols - used, name, i == p->ls.sel ? LOOK_SELECTED : LOOK_NORMAL);
 }
 
 static void photos_draw(void *self, struct tui *t)
@@ -129,7 +135,8 @@ static void photos_draw(void *self, struct tui *t)
 	tui_title(_("Photos"), right);
 	list_scroll(&p->ls, rows);
 	for (int i = p->ls.top; i < p->ls.n && i < p->ls.top + rows; i++)
-		draw_shot(p, i, top + i - p->ls.top, cols);
+		draw_shot(p, i, top + i - p->ls.top, p->ls.n > rows ? cols - 1 : cols);
+	draw_scroll_marks(top, rows, p->ls.top, p->ls.n);
 	if (p->ls.n == 0)
 		dpy_put(top, 0, cols, t->camera, LOOK_DIM);
 	if (p->ls.n == 0 && rows > 1)
