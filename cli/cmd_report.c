@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/plan.h"
 #include "core/util.h"
+#include "report/attribution.h"
 #include "report/output.h"
 #include "report/report.h"
 
@@ -16,7 +17,7 @@ static const char usage[] =
 	"       [--category residential|non-residential|all] [--households]\n"
 	"       [--month YYYY-MM] [--product CODE] [--serial-from A] [--serial-to B]\n"
 	"  KIND: weekly ranking sector funding prices valves suspensions acceptance overdue\n"
-	"        rectifications plan products revisits\n"
+	"        rectifications plan products revisits household-changes\n"
 	"  DATE: YYYY-MM-DD or YYYY/MM/DD; --category: the ranking's population (default: the\n"
 	"  category whose deadline comes next); --households: funding lists each household";
 
@@ -31,6 +32,7 @@ static const struct {
 	{"overdue", report_overdue},
 	{"rectifications", report_rectifications}, {"plan", report_plan},
 	{"products", report_products}, {"revisits", report_revisits},
+	{"household-changes", report_household_changes},
 };
 
 /* --month (plan), --product, --serial-from, --serial-to (products). */

@@ -23,3 +23,24 @@ CREATE TABLE log_echo (
 	sig       TEXT NOT NULL,
 	at        INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Relayed evidence (sync/FORMAT.md, "Relayed evidence").
+-- The signed enrolment of each terminal relayed up by the office that enrolled it.
+CREATE TABLE relay_enrolment (
+	device TEXT PRIMARY KEY,
+	office TEXT NOT NULL,
+	text   TEXT NOT NULL,
+	at     INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Every household change an office's roll-up made here, attributed (report
+-- household-changes): the fields that changed, or 'new'.
+CREATE TABLE household_attribution (
+	n           INTEGER PRIMARY KEY,
+	account     TEXT NOT NULL,
+	office      TEXT NOT NULL,
+	bundle_hash TEXT NOT NULL,
+	at          INTEGER NOT NULL,
+	fields      TEXT NOT NULL
+);
+CREATE INDEX household_attribution_account ON household_attribution (account);

@@ -1,0 +1,496 @@
+#include "relay.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sync/bundle.h"
+#include "sync/territory.h"
+
+#define SIG_B64 90
+#define PK_B64 48
+
+static const char sql_arrived_devices[] =
+	"SELECT DISTINCT device FROM visit_arrival WHERE n > ?1 AND device <> ?2 ORDER BY device";
+static const char sql_last_arrival[] = "SELECT COALESCE(MAX(n), 0) FROM visit_arrival";
+static const char sql_enrol_put[] =
+	"INSERT INTO relay_enrolment(device, office, text, at) VALUES(?,?,?,?) "
+	"ON CONFLICT(device) DO UPDATE SET office = excluded.office, text = excluded.text, "
+	"at = excluded.at";
+static const char sql_attribute[] =
+	"INSERT INTO household_attribution(account, office, bundle_hash, at, fields) "
+	"VALUES(?,?,?,?,?)";
+static const char sql_covered[] = "SELECT covered FROM feed WHERE device = ?";
+
+/* ---- text forms ---- */
+
+/* Splits s at ':' into exactly n fields (the last takes the rest); -1 otherwise. */
+static int split(const char *s, const char **f, size_t *len, int n)
+{
+	int i;
+
+	f[0] = s;
+	for (i = 0; i < n; i++) {
+		const char *end = i < n - 1 ? strchr(f[i], ':') : f[i] + strlen(f[i]);
+
+		if (!end)
+			return -1;
+		len[i] = (size_t)(end - f[i]);
+		if (i < n - 1)
+			f[i + 1] = end + 1;
+	}
+	return 0;
+}
+
+static int field_str(const char *f, size_t n, char *out, size_t outsz)
+{
+	if (n == 0 || n >= outsz)
+		return -1;
+	memcpy(out, f, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static int field_b64(const char *f, size_t n, unsigned char *bin, size_t binlen)
+{
+	char tmp[SIG_B64];
+
+	return field_str(f, n, tmp, sizeof tmp) || sync_unb64(tmp, bin, binlen) ? -1 : 0;
+}
+
+static int field_int(const char *f, size_t n, int64_t *out)
+{
+	size_t i;
+
+	if (n == 0 || n > 15 || (n > 1 && f[0] == '0'))
+		return -1;
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (f[i] < '0' || f[i] > '9')
+			return -1;
+		*out = *out * 10 + (f[i] - '0');
+	}
+	return 0;
+}
+
+static void enrolment_body(const struct relay_enrolment *e, char *out, size_t outsz)
+{
+	char spk[PK_B64], bpk[PK_B64], name[200];
+
+	sync_b64(e->sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
+	sync_b64(e->box_pk, SYNC_PK_BYTES, bpk, sizeof bpk);
+	sync_b64((const unsigned char *)e->name, strlen(e->name), name, sizeof name);
+	snprintf(out, outsz, "gaswalk-enrol1:%s:%s:%s:%s:%s:%lld", e->office, e->device, spk, bpk,
+		 name, (long long)e->at);
+}
+
+void relay_enrolment_format(const struct relay_enrolment *e, char *out, size_t outsz)
+{
+	char sig[SIG_B64];
+	size_t n;
+
+	enrolment_body(e, out, outsz);
+	sync_b64(e->sig, sizeof e->sig, sig, sizeof sig);
+	n = strlen(out);
+	snprintf(out + n, outsz - n, ":%s", sig);
+}
+
+static int enrolment_name(const char *f, size_t n, char *out, size_t outsz)
+{
+	char tmp[200];
+	size_t got = 0;
+	const char *end = NULL;
+
+	if (field_str(f, n, tmp, sizeof tmp) ||
+	    sodium_base642bin((unsigned char *)out, outsz - 1, tmp, n, NULL, &got, &end,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    *end || got == 0 || memchr(out, 0, got))
+		return -1;
+	out[got] = '\0';
+	return 0;
+}
+
+int relay_enrolment_parse(const char *s, struct relay_enrolment *e)
+{
+	const char *f[8];
+	size_t len[8];
+
+	memset(e, 0, sizeof *e);
+	if (split(s, f, len, 8) || len[0] != 14 || memcmp(f[0], "gaswalk-enrol1", 14) != 0 ||
+	    field_str(f[1], len[1], e->office, sizeof e->office) ||
+	    !sync_device_id_ok(e->office, len[1]) ||
+	    field_str(f[2], len[2], e->device, sizeof e->device) ||
+	    !sync_device_id_ok(e->device, len[2]) ||
+	    field_b64(f[3], len[3], e->sign_pk, SYNC_PK_BYTES) ||
+	    field_b64(f[4], len[4], e->box_pk, SYNC_PK_BYTES) ||
+	    enrolment_name(f[5], len[5], e->name, sizeof e->name) ||
+	    field_int(f[6], len[6], &e->at) || field_b64(f[7], len[7], e->sig, sizeof e->sig))
+		return gw_fail(GW_ERR_INPUT, "not an enrolment (gaswalk-enrol1:…)");
+	return 0;
+}
+
+int relay_enrolment_check(const struct relay_enrolment *e, const unsigned char office_pk[SYNC_PK_BYTES])
+{
+	char body[RELAY_TEXT_MAX], derived[SYNC_ID_CHARS + 1];
+
+	sync_device_id(e->sign_pk, derived);
+	if (strcmp(derived, e->device) != 0)
+		return -1;
+	enrolment_body(e, body, sizeof body);
+	return crypto_sign_verify_detached(e->sig, (const unsigned char *)body, strlen(body),
+					   office_pk) == 0
+		       ? 0
+		       : -1;
+}
+
+/* ---- evidence written into a roll-up ---- */
+
+static int enrolment_make(struct ledger *l, const struct sync_keys *k, const struct sync_device *d,
+			  char out[RELAY_TEXT_MAX])
+{
+	struct relay_enrolment e;
+	char body[RELAY_TEXT_MAX];
+
+	memset(&e, 0, sizeof e);
+	gw_strlcpy(e.office, ledger_device_id(l), sizeof e.office);
+	gw_strlcpy(e.device, d->ident.id, sizeof e.device);
+	memcpy(e.sign_pk, d->ident.sign_pk, SYNC_PK_BYTES);
+	memcpy(e.box_pk, d->ident.box_pk, SYNC_PK_BYTES);
+	gw_strlcpy(e.name, d->ident.name, sizeof e.name);
+	e.at = d->enrolled_at;
+	enrolment_body(&e, body, sizeof body);
+	crypto_sign_detached(e.sig, NULL, (const unsigned char *)body, strlen(body), k->sign_sk);
+	relay_enrolment_format(&e, out, RELAY_TEXT_MAX);
+	return 0;
+}
+
+int relay_enrolment_make(struct ledger *l, const struct sync_keys *k, const char *device,
+			 char out[RELAY_TEXT_MAX])
+{
+	struct sync_device d;
+
+	if (sync_device_get(l, device, &d) != 0) {
+		if (gw_last_status() != GW_ERR_NOTFOUND)
+			return -1;
+		gw_clear_error();
+		return 1;
+	}
+	if (d.office[0] || d.self || strcmp(d.ident.kind, "terminal") != 0)
+		return 1;
+	return enrolment_make(l, k, &d, out);
+}
+
+/* The enrolment of one device, when this office enrolled it as a terminal. */
+static int enrolment_of(struct ledger *l, const struct sync_keys *k, const char *device,
+			relay_text_fn fn, void *ctx)
+{
+	char text[RELAY_TEXT_MAX];
+	int rc = relay_enrolment_make(l, k, device, text);
+
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	return fn(ctx, "enrolment", text) ? -1 : 0;
+}
+
+int relay_enrolments_write(struct ledger *l, const struct sync_keys *k, int64_t after,
+			   relay_text_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_arrived_devices);
+	char (*devs)[DEVICE_ID_MAX + 1] = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	if (!st)
+		return -1;
+	sync_init();
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_text(st, 2, ledger_device_id(l), -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap)
+			devs = xrealloc(devs, (cap = cap ? 2 * cap : 64) * sizeof *devs);
+		gw_strlcpy(devs[n++], ledger_text(st, 0), sizeof *devs);
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "relay enrolments");
+	for (i = 0; !rc && i < n; i++)
+		rc = enrolment_of(l, k, devs[i], fn, ctx);
+	free(devs);
+	return rc;
+}
+
+/* ---- merge: what a bundle may do ---- */
+
+struct relay {
+	struct ledger *l;
+	struct sync_device sender;
+	int office;               /* the sender is a sub-office (else a terminal) */
+	struct territory terr;    /* the office's territory */
+	int has_terr;
+	char terr_why[200];       /* why it has none */
+	char bundle_hash[BUNDLE_HASH_HEX];
+	int64_t arrival0;         /* the last arrival number before the bundle */
+};
+
+static int last_arrival(struct ledger *l, int64_t *n)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_last_arrival);
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "visit arrivals");
+}
+
+int relay_begin(struct ledger *l, const struct sync_device *sender, const char *bundle_hash,
+		struct relay **out)
+{
+	struct relay *c = xcalloc(1, sizeof *c);
+
+	sync_init();
+	c->l = l;
+	c->sender = *sender;
+	c->office = strcmp(sender->ident.kind, "office") == 0;
+	gw_strlcpy(c->bundle_hash, bundle_hash ? bundle_hash : "", sizeof c->bundle_hash);
+	if (c->office) {
+		c->has_terr = territory_of(l, sender, &c->terr) == 0;
+		if (!c->has_terr)
+			gw_strlcpy(c->terr_why, gw_error(), sizeof c->terr_why);
+		gw_clear_error();
+	}
+	if (last_arrival(l, &c->arrival0)) {
+		free(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
+void relay_free(struct relay *c)
+{
+	free(c);
+}
+
+static int keep_enrolment(struct relay *c, const struct relay_enrolment *e, const char *text)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_enrol_put);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, e->device, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, e->office, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, e->at);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "relay enrolment");
+}
+
+/* A terminal the sending office enrolled: into this keyring under that office. */
+static int take_enrolment(struct relay *c, const char *text)
+{
+	struct relay_enrolment e;
+	struct sync_identity id;
+	struct sync_enrolment how;
+	char err[300];
+	int rc;
+
+	if (!c->office)
+		return gw_fail(GW_ERR_REJECTED, "a terminal's bundle carries an enrolment");
+	if (relay_enrolment_parse(text, &e))
+		return gw_fail(GW_ERR_REJECTED, "enrolment record: not an enrolment (gaswalk-enrol1:…)");
+	if (strcmp(e.office, c->sender.ident.id) != 0 ||
+	    relay_enrolment_check(&e, c->sender.ident.sign_pk))
+		return gw_fail(GW_ERR_REJECTED, "enrolment of %s: not signed by office %s", e.device,
+			      c->sender.ident.id);
+	memset(&id, 0, sizeof id);
+	gw_strlcpy(id.id, e.device, sizeof id.id);
+	gw_strlcpy(id.kind, "terminal", sizeof id.kind);
+	gw_strlcpy(id.name, e.name, sizeof id.name);
+	memcpy(id.sign_pk, e.sign_pk, SYNC_PK_BYTES);
+	memcpy(id.box_pk, e.box_pk, SYNC_PK_BYTES);
+	how = (struct sync_enrolment){"terminal", e.name, NULL, c->sender.ident.id, e.at};
+	rc = sync_enroll(c->l, &id, &how);
+	if (rc < 0 && gw_last_status() == GW_ERR_DB)
+		return -1;
+	if (rc < 0) {
+		gw_strlcpy(err, gw_error(), sizeof err);
+		return gw_fail(GW_ERR_REJECTED, "enrolment of %s by office %s refused: %s", e.device,
+			       c->sender.ident.id, err);
+	}
+	return keep_enrolment(c, &e, text);
+}
+
+int relay_record(struct relay *c, const char *type, const char *text)
+{
+	if (strcmp(type, "enrolment") == 0)
+		return take_enrolment(c, text);
+	return gw_fail(GW_ERR_REJECTED, "unknown evidence record '%.32s'", type);
+}
+
+/* How far this ledger holds every entry of device (T2's feed coverage). */
+static int covered(struct ledger *l, const char *device, int64_t *n)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_covered);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "feed coverage");
+}
+
+int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[SYNC_PK_BYTES],
+		   int64_t first)
+{
+	int64_t held;
+	struct sync_device d;
+
+	if (!c->office)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: a terminal sends only its own feed", device);
+	if (sync_device_get(c->l, device, &d) != 0) {
+		if (gw_last_status() != GW_ERR_NOTFOUND)
+			return -1;
+		gw_clear_error();
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: no enrolment of that terminal by office %s (evidence stripped, or a terminal made up)",
+			      device, c->sender.ident.id);
+	}
+	if (strcmp(d.office, c->sender.ident.id) != 0 || strcmp(d.ident.kind, "terminal") != 0)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: not a terminal of office %s", device,
+			      c->sender.ident.id);
+	if (sodium_memcmp(d.ident.sign_pk, pk, SYNC_PK_BYTES) != 0)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: signed with another key than the one office %s enrolled",
+			      device, c->sender.ident.id);
+	if (d.revoked_at)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: that terminal is revoked", device);
+	if (covered(c->l, device, &held))
+		return -1;
+	if (first > held + 1)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: entries %lld..%lld dropped (relayed from entry %lld, held here up to %lld)",
+			       device, (long long)(held + 1), (long long)(first - 1), (long long)first,
+			       (long long)held);
+	return 0;
+}
+
+static int need_territory(struct relay *c)
+{
+	if (!c->office)
+		return gw_fail(GW_ERR_REJECTED, "a terminal's bundle acts as an office");
+	if (!c->has_terr)
+		return gw_fail(GW_ERR_REJECTED, "%s", c->terr_why);
+	return 0;
+}
+
+static void cat_field(char *out, const char *s, size_t outsz)
+{
+	size_t n = strlen(out);
+
+	if (n < outsz)
+		gw_strlcpy(out + n, s, outsz - n);
+}
+
+/* The names of the fields that differ, comma-separated. */
+static void changed_fields(const struct household *o, const struct household *n, char *out,
+			   size_t outsz)
+{
+#define HH_FIELD(f) {#f, o->f, n->f}
+	const struct {
+		const char *name, *a, *b;
+	} f[] = {HH_FIELD(sector),    HH_FIELD(name),     HH_FIELD(phone), HH_FIELD(subdistrict),
+		 HH_FIELD(community), HH_FIELD(compound), HH_FIELD(building), HH_FIELD(unit),
+		 HH_FIELD(floor),     HH_FIELD(room)};
+#undef HH_FIELD
+	size_t i;
+
+	out[0] = '\0';
+	if (o->category != n->category)
+		cat_field(out, "category,", outsz);
+	if (o->gas != n->gas)
+		cat_field(out, "gas,", outsz);
+	if (o->new_build != n->new_build)
+		cat_field(out, "new_build,", outsz);
+	for (i = 0; i < sizeof f / sizeof *f; i++) {
+		if (strcmp(f[i].a, f[i].b) != 0) {
+			cat_field(out, f[i].name, outsz);
+			cat_field(out, ",", outsz);
+		}
+	}
+	if (out[0])
+		out[strlen(out) - 1] = '\0';
+}
+
+static int attribute(struct relay *c, const char *account, const char *fields)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_attribute);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->sender.ident.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->bundle_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, gw_now());
+	sqlite3_bind_text(st, 5, fields, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "household attribution");
+}
+
+int relay_household(struct relay *c, const struct household *h)
+{
+	struct household old;
+	char fields[200];
+	int rc = need_territory(c);
+
+	if (rc)
+		return rc;
+	if (!territory_has(&c->terr, h->subdistrict))
+		return gw_fail(GW_ERR_REJECTED, "household %s: in '%s', outside the territory of office %s (%s)",
+			      h->account, h->subdistrict, c->sender.ident.id, c->terr.code);
+	rc = household_get(c->l, h->account, &old);
+	if (rc && gw_last_status() != GW_ERR_NOTFOUND)
+		return -1;
+	gw_clear_error();
+	if (rc == 0 && !territory_has(&c->terr, old.subdistrict))
+		return gw_fail(GW_ERR_REJECTED, "household %s: in '%s' here, outside the territory of office %s (%s)",
+			      h->account, old.subdistrict, c->sender.ident.id, c->terr.code);
+	if (rc == 0)
+		changed_fields(&old, h, fields, sizeof fields);
+	else
+		gw_strlcpy(fields, "new", sizeof fields);
+	return fields[0] ? attribute(c, h->account, fields) : 0;
+}
+
+int relay_resolution(struct relay *c, const char *account)
+{
+	char sub[HH_PLACE_MAX + 1];
+	int rc = need_territory(c);
+
+	if (rc)
+		return rc;
+	if (territory_household(c->l, account, sub, sizeof sub))
+		return -1;
+	if (!territory_has(&c->terr, sub))
+		return gw_fail(GW_ERR_REJECTED, "resolution of a conflict of household %s: in '%s', outside the territory of office %s (%s)",
+			      account, sub, c->sender.ident.id, c->terr.code);
+	return 0;
+}
+
+int relay_end(struct relay *c)
+{
+	int rc;
+
+	if (!c->office)
+		return 0;
+	if ((rc = need_territory(c)) != 0)
+		return rc;
+	return territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0);
+}

@@ -1,0 +1,30 @@
+/* territory: where an office may act. A sub-office's territory is the subdistrict the
+ * district gave it when it enrolled it (`enroll --office --subdistrict CODE`); its
+ * terminals' territory is the same. A household is in it when its subdistrict is that
+ * code or that subdistrict's name (data/subdistricts.tsv). */
+#ifndef GW_SYNC_TERRITORY_H
+#define GW_SYNC_TERRITORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ledger.h"
+#include "sync/keys.h"
+
+struct territory {
+	char code[16];
+	char name[HH_PLACE_MAX + 1]; /* "" when the code is not in the subdistrict table */
+};
+
+/* The territory of a sub-office from its keyring entry; GW_ERR_INPUT when it has none. */
+int territory_of(struct ledger *l, const struct sync_device *office, struct territory *t);
+/* 1 when a household's subdistrict is in t. */
+int territory_has(const struct territory *t, const char *subdistrict);
+/* The subdistrict of a household held here ("" when unknown); 0, or -1 on error. */
+int territory_household(struct ledger *l, const char *account, char *out, size_t outsz);
+/* Every entry that arrived after arrival number `after` must be of a household in t:
+ * 0 when so; -1 with GW_ERR_REJECTED naming the first that is not, or on error. */
+int territory_check_arrivals(struct ledger *l, const struct territory *t, const char *office,
+			     int64_t after);
+
+#endif
