@@ -87,11 +87,24 @@ static int read_plans(struct plans *x)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(x->c->l, "read plans");
 }
 
+/* The plans are read in (code, compound) order: a binary search. */
 static struct cplan *find_plan(struct plans *x, int sub, const char *compound)
 {
-	for (size_t i = 0; i < x->n; i++)
-		if (x->p[i].sub == sub && sub >= 0 && !strcmp(x->p[i].compound, compound))
-			return &x->p[i];
+	const char *code = sub >= 0 && x->c->subs[sub].known ? x->c->subs[sub].code : NULL;
+	size_t lo = 0, hi = x->n;
+
+	while (code && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(x->p[mid].code, code);
+		if (!c)
+			c = strcmp(x->p[mid].compound, compound);
+		if (!c)
+			return &x->p[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

@@ -1,5 +1,6 @@
 /* Rectification orders (整改): by subdistrict and grade, the open and overdue ones, and
  * the self-check failures with the state of the orders they opened. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +19,10 @@ static const char sql_orders[] =
 
 #define GRADES 3
 
+/* An order; its strings are offsets into the orders' arena (a few bytes per open order
+ * instead of fixed-size fields: the list can hold tens of thousands). */
 struct order {
-	char account[HH_ACCOUNT_MAX + 1];
-	char address[4 * HH_PLACE_MAX];
-	char code[HAZARD_CODE_MAX + 1];
-	char hazard[200];
-	char actor[ACTOR_MAX + 1];
+	uint32_t account, address, code, hazard, actor;
 	int sub, grade;
 	int64_t opened, cleared, deadline; /* cleared 0: open as of the report; deadline 0: none */
 };
@@ -37,24 +36,35 @@ struct orders {
 	int64_t days[GRADES]; /* seconds each grade allows; 0: never overdue */
 	struct order *o;      /* the open ones, for the list */
 	size_t n, cap;
+	char *arena;          /* their strings, NUL-terminated */
+	size_t alen, acap;
 	struct tally *t;      /* nsubs * GRADES */
 };
 
 /* ---- reading ---- */
 
+static uint32_t arena_put(struct orders *x, const char *s)
+{
+	size_t n = strlen(s) + 1, at = x->alen;
+
+	if (x->alen + n > x->acap) {
+		x->acap = x->acap ? 2 * x->acap : 65536;
+		while (x->alen + n > x->acap)
+			x->acap *= 2;
+		x->arena = xrealloc(x->arena, x->acap);
+	}
+	memcpy(x->arena + at, s, n);
+	x->alen += n;
+	return (uint32_t)at;
+}
+
+static const char *str(const struct orders *x, uint32_t at) { return x->arena + at; }
+
 static void order_from(struct orders *x, sqlite3_stmt *st, struct order *o)
 {
-	struct household h = {0}; /* only the address fields are set */
 	int64_t as_of = x->c->as_of;
 
-	gw_strlcpy(o->account, ledger_text(st, 0), sizeof o->account);
 	o->sub = rctx_sub(x->c, ledger_text(st, 1));
-	gw_strlcpy(h.compound, ledger_text(st, 2), sizeof h.compound);
-	gw_strlcpy(h.building, ledger_text(st, 3), sizeof h.building);
-	gw_strlcpy(h.unit, ledger_text(st, 4), sizeof h.unit);
-	gw_strlcpy(h.room, ledger_text(st, 5), sizeof h.room);
-	rlabel_address(&h, o->address, sizeof o->address);
-	gw_strlcpy(o->code, ledger_text(st, 6), sizeof o->code);
 	o->grade = sqlite3_column_int(st, 7);
 	if (o->grade < 1 || o->grade > GRADES)
 		o->grade = GRADES;
@@ -62,12 +72,29 @@ static void order_from(struct orders *x, sqlite3_stmt *st, struct order *o)
 	o->cleared = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 9);
 	if (o->cleared > as_of)
 		o->cleared = 0; /* cleared after the report's moment: open then */
-	gw_strlcpy(o->actor, ledger_text(st, 10), sizeof o->actor);
-	gw_strlcpy(o->hazard, ledger_text(st, i18n_is_zh() ? 11 : 12), sizeof o->hazard);
 	o->deadline = x->days[o->grade - 1] ? o->opened + x->days[o->grade - 1] : 0;
 }
 
-static void count(struct orders *x, const struct order *o)
+/* The strings of an order kept for the list. */
+static void order_keep(struct orders *x, sqlite3_stmt *st, struct order *o)
+{
+	struct household h = {0}; /* only the address fields are set */
+	char address[4 * HH_PLACE_MAX];
+
+	gw_strlcpy(h.compound, ledger_text(st, 2), sizeof h.compound);
+	gw_strlcpy(h.building, ledger_text(st, 3), sizeof h.building);
+	gw_strlcpy(h.unit, ledger_text(st, 4), sizeof h.unit);
+	gw_strlcpy(h.room, ledger_text(st, 5), sizeof h.room);
+	rlabel_address(&h, address, sizeof address);
+	o->account = arena_put(x, ledger_text(st, 0));
+	o->address = arena_put(x, address);
+	o->code = arena_put(x, ledger_text(st, 6));
+	o->hazard = arena_put(x, ledger_text(st, i18n_is_zh() ? 11 : 12));
+	o->actor = arena_put(x, ledger_text(st, 10));
+}
+
+/* Counts the order; 1 when it is open and goes on the list. */
+static int count(struct orders *x, const struct order *o)
 {
 	struct tally *t = &x->t[o->sub * GRADES + o->grade - 1];
 
@@ -76,15 +103,11 @@ static void count(struct orders *x, const struct order *o)
 		t->closed++;
 		t->close_secs += o->cleared - o->opened;
 		t->late += o->deadline && o->cleared > o->deadline;
-		return;
+		return 0;
 	}
 	t->open++;
 	t->overdue += o->deadline && x->c->as_of > o->deadline;
-	if (x->n == x->cap) {
-		x->cap = x->cap ? 2 * x->cap : 256;
-		x->o = xrealloc(x->o, x->cap * sizeof *x->o);
-	}
-	x->o[x->n++] = *o;
+	return 1;
 }
 
 static int read_orders(struct orders *x)
@@ -98,7 +121,14 @@ static int read_orders(struct orders *x)
 	sqlite3_bind_int64(st, 1, x->c->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		order_from(x, st, &o);
-		count(x, &o);
+		if (!count(x, &o))
+			continue;
+		order_keep(x, st, &o);
+		if (x->n == x->cap) {
+			x->cap = x->cap ? 2 * x->cap : 256;
+			x->o = xrealloc(x->o, x->cap * sizeof *x->o);
+		}
+		x->o[x->n++] = o;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(x->c->l, "read rectifications");
@@ -178,6 +208,8 @@ static void grade_table(struct orders *x, struct report *r)
 
 /* ---- table 2: the open orders ---- */
 
+static const struct orders *sorting; /* whose arena cmp_open reads */
+
 static int cmp_open(const void *pa, const void *pb)
 {
 	const struct order *a = pa, *b = pb;
@@ -188,9 +220,9 @@ static int cmp_open(const void *pa, const void *pb)
 		return a->sub < b->sub ? -1 : 1;
 	if (da != db)
 		return da < db ? -1 : 1;
-	if ((c = strcmp(a->account, b->account)) != 0)
+	if ((c = strcmp(str(sorting, a->account), str(sorting, b->account))) != 0)
 		return c;
-	return strcmp(a->code, b->code);
+	return strcmp(str(sorting, a->code), str(sorting, b->code));
 }
 
 static void time_or_null(struct rtable *t, int64_t at)
@@ -211,10 +243,10 @@ static void open_row(struct orders *x, struct rtable *t, const struct order *o)
 
 	rtable_row(t);
 	rtable_text(t, x->c->subs[o->sub].name);
-	rtable_id(t, o->account);
-	rtable_text(t, o->address);
-	rtable_text(t, o->code);
-	rtable_text(t, o->hazard);
+	rtable_id(t, str(x, o->account));
+	rtable_text(t, str(x, o->address));
+	rtable_text(t, str(x, o->code));
+	rtable_text(t, str(x, o->hazard));
 	rtable_int(t, o->grade);
 	time_or_null(t, o->opened);
 	time_or_null(t, o->deadline);
@@ -223,7 +255,7 @@ static void open_row(struct orders *x, struct rtable *t, const struct order *o)
 	else
 		rtable_null(t);
 	rtable_text(t, overdue ? _("overdue") : _("open"));
-	rtable_text(t, o->actor);
+	rtable_text(t, str(x, o->actor));
 }
 
 static void open_table(struct orders *x, struct report *r)
@@ -239,6 +271,7 @@ static void open_table(struct orders *x, struct report *r)
 	rtable_note(t, _("by subdistrict, soonest deadline first; days overdue counts calendar "
 			 "days from the deadline to the as-of day"));
 	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
+	sorting = x;
 	if (x->n)
 		qsort(x->o, x->n, sizeof *x->o, cmp_open);
 	for (size_t i = 0; i < x->n; i++)
@@ -261,6 +294,7 @@ struct report *report_rectifications(struct rctx *c)
 		open_table(&x, r);
 	}
 	free(x.o);
+	free(x.arena);
 	free(x.t);
 	return r;
 }
