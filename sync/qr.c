@@ -86,11 +86,11 @@ static int light_at(const unsigned char *m, int size, int quiet, int x, int y)
 static char *render_line(const unsigned char *m, int size, int quiet, int y)
 {
 	static const char *const glyph[4] = {" ", "\xe2\x96\x84", "\xe2\x96\x80", "\xe2\x96\x88"};
-	int w = size + 2 * quiet, h = size + 2 * quiet;
+	int w = size + 2 * quiet; /* the side, quiet zone included */
 	char *line = xmalloc((size_t)w * 3 + 1), *p = line;
 
 	for (int x = 0; x < w; x++) {
-		int bottom = y + 1 < h ? light_at(m, size, quiet, x, y + 1) : 0;
+		int bottom = y + 1 < w ? light_at(m, size, quiet, x, y + 1) : 0;
 		int g = light_at(m, size, quiet, x, y) * 2 + bottom;
 		size_t k = strlen(glyph[g]);
 		memcpy(p, glyph[g], k);
@@ -200,5 +200,60 @@ int qr_fprint(FILE *f, const char *text)
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s\n", lines[i]);
 	qr_lines_free(lines);
+	return 0;
+}
+
+/* RFC 4648 base32 of n bytes, capitals, no padding. */
+static void base32(const unsigned char *in, size_t n, char *out)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	unsigned acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		acc = (acc << 8) | in[i];
+		bits += 8;
+		while (bits >= 5) {
+			*out++ = abc[(acc >> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	if (bits > 0)
+		*out++ = abc[(acc << (5 - bits)) & 31];
+	*out = '\0';
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int qr_receipt_text(const char *device, long long seq, const char *hash_hex, char *out,
+		    size_t outsz)
+{
+	unsigned char h[16];
+	char dev[9], b32[27];
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof h; i++) {
+		int hi = hex_digit(hash_hex[2 * i]), lo = hi < 0 ? -1 : hex_digit(hash_hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return gw_fail(GW_ERR_INPUT, "receipt: the bundle hash is not hex");
+		h[i] = (unsigned char)(hi << 4 | lo);
+	}
+	for (i = 0; i < 8 && device[i]; i++)
+		dev[i] = (char)(device[i] >= 'a' && device[i] <= 'z' ? device[i] - 32 : device[i]);
+	dev[i] = '\0';
+	base32(h, sizeof h, b32);
+	n = snprintf(out, outsz, "GWR2:%s:%lld:%s", dev, seq, b32);
+	if (n < 0 || (size_t)n >= outsz)
+		return gw_fail(GW_ERR_INPUT, "receipt: too long");
 	return 0;
 }

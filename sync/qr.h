@@ -9,6 +9,7 @@
 #ifndef GW_SYNC_QR_H
 #define GW_SYNC_QR_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Modules per side of the largest code a 40x15 screen holds (version 2). */
@@ -37,5 +38,15 @@ int qr_text_size(const char *text, int quiet, int *cols, int *lines);
  * line saying so and then the text itself. 0 either way; -1 (gw_fail) if the text
  * is too long for any QR code (nothing printed). */
 int qr_fprint(FILE *f, const char *text);
+
+/* The export receipt as a terminal shows it and a QR code carries it (receipt format 2,
+ * sync/FORMAT.md): "GWR2:<DEV8>:<SEQ>:<H26>", the first 8 characters of the device id
+ * in capitals, the bundle's sequence in decimal and the first 16 bytes of the bundle
+ * hash (hash_hex: its 64 hex digits) in RFC 4648 base32 capitals without padding: 47
+ * characters up to sequence 999999, all alphanumeric, so version 2. -1 (gw_fail) when
+ * hash_hex is not hex or out too small. */
+#define QR_RECEIPT_MAX 64
+int qr_receipt_text(const char *device, long long seq, const char *hash_hex, char *out,
+		    size_t outsz);
 
 #endif

@@ -98,11 +98,38 @@ static void test_fprint_fits(void **s)
 	free(out);
 }
 
+static void test_receipt(void **s)
+{
+	char out[QR_RECEIPT_MAX];
+	int size;
+	unsigned char *m;
+
+	(void)s;
+	/* RFC 4648's test vector "foobar" = 666f6f626172 -> MZXW6YTBOI (then the rest) */
+	assert_int_equal(qr_receipt_text("K7Q2M4XAMZXW6YTBOI3DGNZUGQ", 12,
+					 "666f6f6261720000000000000000000000000000000000000000000000000000ff",
+					 out, sizeof out), 0);
+	assert_string_equal(out, "GWR2:K7Q2M4XA:12:MZXW6YTBOIAAAAAAAAAAAAAAAA");
+	assert_int_equal(qr_receipt_text("0123456789abcdef", 999999,
+					 "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000000000000000000000000000",
+					 out, sizeof out), 0);
+	assert_string_equal(out, "GWR2:01234567:999999:77777777777777777777777774");
+	assert_int_equal((int)strlen(out), 47); /* the most version 2 holds */
+	m = qr_matrix(out, &size);
+	assert_int_equal(size, 25); /* version 2 */
+	free(m);
+	assert_int_equal(qr_receipt_text("K7Q2M4XA", 1, "66zz", out, sizeof out), -1);
+	assert_int_equal(qr_receipt_text("K7Q2M4XA", 1, "", out, sizeof out), -1);
+	assert_int_equal(qr_receipt_text("K7Q2M4XA", 1, "666f6f626172000000000000000000000000", out, 10),
+			 -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_fprint_fits),
+		cmocka_unit_test(test_receipt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
