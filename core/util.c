@@ -198,6 +198,17 @@ static int64_t test_clock(const char *s)
 }
 #endif
 
+long gw_test_idle_seconds(void)
+{
+#ifdef GW_TEST_CLOCK
+	const char *s = getenv("GASWALK_IDLE_SECONDS");
+
+	if (s && *s)
+		return test_clock(s) > 0 ? (long)test_clock(s) : 0;
+#endif
+	return 0;
+}
+
 int64_t gw_now(void)
 {
 #ifdef GW_TEST_CLOCK

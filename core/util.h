@@ -54,7 +54,11 @@ int gw_tmp_beside(const char *path, char **tmp);
 /* Writes data to path through a temporary file in the same folder, fsynced and renamed. */
 int gw_write_file_atomic(const char *path, const void *data, size_t len);
 
-/* Seconds since the epoch; GASWALK_NOW (epoch seconds) overrides it for tests. */
+/* Seconds since the epoch. Only the test build (test-bin/gaswalk, -DGW_TEST_CLOCK) takes
+ * GASWALK_NOW (epoch seconds) instead, and stops on a value it cannot read. */
 int64_t gw_now(void);
+/* The test build's idle-lock time in seconds (GASWALK_IDLE_SECONDS); 0 in the
+ * installed binary, which has no such override. */
+long gw_test_idle_seconds(void);
 
 #endif
