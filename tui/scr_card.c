@@ -105,7 +105,7 @@ static void add_state(struct card *c)
 		add(c, _("Status"), c->st.state == ST_COMPLIANT ? LOOK_OK : LOOK_NORMAL, "%s",
 		    label_state(c->st.state));
 	if (c->st.supply == SUPPLY_STOPPED)
-		add(c, _("Supply"), LOOK_ERROR, "%s", _("stopped"));
+		add(c, _("Supply"), LOOK_ERROR, "%s", _("stopped, not restored yet"));
 }
 
 static void add_needs(struct card *c)

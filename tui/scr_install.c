@@ -306,14 +306,12 @@ static void add_item(struct install_form *f, struct tui *t)
 
 static void saved_message(struct install_form *f, struct tui *t, const struct status *st)
 {
-	char items[200];
-	size_t len = 0;
-
-	items[0] = '\0';
-	for (int k = 0; k < f->d.v.ninstalls && len < sizeof items; k++)
-		len += (size_t)snprintf(items + len, sizeof items - len, "%s%s", k ? _(", ") : "",
-					label_item(f->d.v.installs[k].item));
-	tui_message(t, LOOK_OK, _("Saved: %s fitted; now %s."), items, label_state(st->state));
+	if (f->d.v.ninstalls == 1)
+		tui_message(t, LOOK_OK, _("Saved: %s fitted; now %s."),
+			    label_item(f->d.v.installs[0].item), label_state(st->state));
+	else
+		tui_message(t, LOOK_OK, _("Saved: %d items fitted; now %s."), f->d.v.ninstalls,
+			    label_state(st->state));
 }
 
 int install_save(void *self, struct tui *t)
