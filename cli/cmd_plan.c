@@ -97,14 +97,14 @@ static int parse_households(const char *s, long *n)
 static int plan_row(void *ctx, long line, char cells[][CSVTAB_CELL_MAX])
 {
 	struct plan_run *x = ctx;
-	char code[64], shown[100];
+	char code[64], shown[100], month[PLAN_MONTH_LEN + 1];
 	int64_t known = 0;
 	long n, before;
 
 	text_fit(cells[P_SUB], 40, 0, shown, sizeof shown);
 	if (plan_subdistrict_code(x->l, cells[P_SUB], code, sizeof code) != 1)
 		return gw_fail(GW_ERR_INPUT, _("unknown subdistrict '%s'"), shown);
-	if (!plan_month_valid(cells[P_MONTH]))
+	if (plan_month_parse(cells[P_MONTH], month))
 		return gw_fail(GW_ERR_INPUT, _("month must be YYYY-MM"));
 	if (parse_households(cells[P_HOUSEHOLDS], &n))
 		return gw_fail(GW_ERR_INPUT, _("planned households must be a whole number"));
@@ -114,11 +114,11 @@ static int plan_row(void *ctx, long line, char cells[][CSVTAB_CELL_MAX])
 	if (!known)
 		return gw_fail(GW_ERR_INPUT, _("compound '%s' has no households in that subdistrict"),
 			       shown);
-	before = seen_before(x, code, cells[P_COMPOUND], cells[P_MONTH], line);
+	before = seen_before(x, code, cells[P_COMPOUND], month, line);
 	if (before)
 		return gw_fail(GW_ERR_INPUT, _("compound '%s' and month %s already on line %ld"),
-			       shown, cells[P_MONTH], before);
-	return plan_put(x->l, code, cells[P_COMPOUND], cells[P_MONTH], n, "local");
+			       shown, month, before);
+	return plan_put(x->l, code, cells[P_COMPOUND], month, n, "local");
 }
 
 static int import_plan(struct ledger *l, const char *path, enum enc enc)

@@ -37,13 +37,14 @@ static const struct {
 
 /* --month (plan), --product, --serial-from, --serial-to (products). */
 static const char *opt_month, *opt_product, *opt_from, *opt_to;
+static char month_buf[PLAN_MONTH_LEN + 1];
 
 static int parse_p_opt(int c)
 {
 	switch (c) {
 	case 'M':
-		opt_month = optarg;
-		return plan_month_valid(optarg) ? 0 : -1;
+		opt_month = month_buf;
+		return plan_month_parse(optarg, month_buf);
 	case 'p':
 		opt_product = optarg;
 		return 0;

@@ -18,6 +18,25 @@ int plan_month_valid(const char *s)
 	return (s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2');
 }
 
+int plan_month_parse(const char *s, char out[PLAN_MONTH_LEN + 1])
+{
+	size_t n = strlen(s);
+	char buf[16];
+
+	if (n < 6 || n > 7 || (s[4] != '-' && s[4] != '/'))
+		return -1;
+	if (n == 6 && s[4] == '/')
+		snprintf(buf, sizeof buf, "%.4s-0%c", s, s[5]);
+	else
+		snprintf(buf, sizeof buf, "%.4s-%.2s", s, s + 5);
+	if (n == 6 && s[4] == '-')
+		return -1;
+	if (!plan_month_valid(buf))
+		return -1;
+	memcpy(out, buf, PLAN_MONTH_LEN + 1);
+	return 0;
+}
+
 void plan_month_of(int64_t epoch, char out[PLAN_MONTH_LEN + 1])
 {
 	time_t t = (time_t)epoch;

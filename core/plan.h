@@ -12,6 +12,8 @@
 
 /* 1 when s is "YYYY-MM" with a month 01..12. */
 int plan_month_valid(const char *s);
+/* A month as a person types it, "YYYY-MM", "YYYY/MM" or "YYYY/M", as "YYYY-MM"; -1 when none. */
+int plan_month_parse(const char *s, char out[PLAN_MONTH_LEN + 1]);
 /* The local month of an epoch, "YYYY-MM". */
 void plan_month_of(int64_t epoch, char out[PLAN_MONTH_LEN + 1]);
 

@@ -120,11 +120,17 @@ static int check_int(const struct setting_def *d, const char *value, char *canon
 
 static int check_date(const struct setting_def *d, const char *value, char *canon, size_t sz)
 {
+	char day[16];
 	int64_t e;
+	int y, m, dd;
 
-	if (strlen(value) != 10 || time_parse_day_end(value, &e) != 0)
+	/* typed by a person: YYYY-MM-DD or YYYY/MM/DD (time_parse_date), stored YYYY-MM-DD */
+	if (time_parse_date(value, &y, &m, &dd) != 0 || y < 1970 || y > 9999)
 		return gw_fail(GW_ERR_INPUT, _("%s: '%s' is not a date YYYY-MM-DD"), d->key, value);
-	gw_strlcpy(canon, value, sz);
+	snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, dd);
+	if (time_parse_day_end(day, &e) != 0)
+		return gw_fail(GW_ERR_INPUT, _("%s: '%s' is not a date YYYY-MM-DD"), d->key, value);
+	gw_strlcpy(canon, day, sz);
 	return 0;
 }
 

@@ -198,6 +198,7 @@ struct report *report_acceptance(struct rctx *c)
 		r = report_new(_("Acceptance: self-checks and spot-checks"), sub);
 		accept_table(c, r, &a);
 		spot_table(c, r, &a);
+		report_selfcheck_table(c, r); /* P: self-check failures (report/rectify.c) */
 	}
 	free(a.counts);
 	free(a.selfchecked);

@@ -10,15 +10,17 @@
 
 static const char sql_valves[] =
 	"SELECT h.account, h.subdistrict, h.compound, h.building, h.unit, h.room, x.product, "
-	"x.serial, v.at_epoch FROM visit v "
-	"JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "
+	"x.serial, v.at_epoch FROM visit_install x "
+	"CROSS JOIN visit v ON v.device = x.device AND v.seq = x.seq "
 	"JOIN household h ON h.account = v.account "
-	"WHERE x.item = 'valve' AND v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v")
+	"WHERE x.item = 'valve' AND +v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v")
 	" ORDER BY h.account, v.at_epoch, x.n";
 
 static const char sql_suspensions[] =
 	"SELECT s.account, h.name, h.subdistrict, COALESCE(h.sector, ''), s.stopped_at, "
-	"s.cleared_at, s.restored_at FROM suspension s JOIN household h ON h.account = s.account "
+	"s.cleared_at, s.restored_at, COALESCE(x.name_zh, h.sector, ''), "
+	"COALESCE(x.name_en, h.sector, '') FROM suspension s JOIN household h ON h.account = s.account "
+	"LEFT JOIN sector x ON x.code = h.sector "
 	"WHERE h.category = 'non_residential' AND s.stopped_at <= ?1 "
 	"ORDER BY s.stopped_at, s.account";
 
@@ -196,13 +198,15 @@ static void suspension_row(struct rctx *c, struct rtable *t, sqlite3_stmt *st, i
 		waited = (restored ? restored : now) - cleared;
 		if (waited > limit)
 			flag = restored ? _("restored late") : _("not restored in time");
+	} else if (!restored) {
+		flag = _("hazard still open"); /* P: the stop's hazard is not cleared yet */
 	}
 	*flagged += *flag != 0;
 	rtable_row(t);
 	rtable_text(t, c->subs[rctx_sub(c, ledger_text(st, 2))].name);
 	rtable_text(t, ledger_text(st, 0));
 	rtable_text(t, ledger_text(st, 1));
-	rtable_text(t, ledger_text(st, 3));
+	rtable_text(t, ledger_text(st, i18n_is_zh() ? 7 : 8)); /* the sector's name */
 	time_cell(t, stopped);
 	time_cell(t, cleared);
 	time_cell(t, restored);

@@ -148,6 +148,18 @@ cmp susp.want susp.got || { diff susp.want susp.got >&2; fail "suspensions"; }
 gw --lang en report suspensions --as-of $AS_OF --format csv > susp.csv
 expect_grep 'N1.*,48,restored late' susp.csv
 expect_grep 'N4.*,0,' susp.csv
+expect_grep 'N2.*,hazard still open' susp.csv
+expect_grep 'N3.*,not restored in time' susp.csv
+gw --lang zh report suspensions --as-of $AS_OF > susp-zh.txt
+expect_grep '诊所  *医疗  ' susp-zh.txt
+expect_grep '养老院  *养老  ' susp-zh.txt
+expect_grep '隐患未消除' susp-zh.txt
+if grep -q 'medical\|elder_care\|catering' susp-zh.txt; then fail "sector codes in the Chinese report"; fi
+# acceptance lists the self-check failures and the state of their orders (C1: H11, hose)
+gw --lang en report acceptance --as-of $AS_OF --format csv > acceptance.csv
+expect_grep 'Self-check failures and their rectification' acceptance.csv
+expect_grep 'C1.*,赵工,H11,hose,H11 overdue,overdue' acceptance.csv
+if grep -q '"=""C2"""\|^[^,]*,C2,' acceptance.csv; then fail "C2 passed its self-check (grade 3 advice only)"; fi
 
 # later visits do not change a report as of an earlier day
 r A3 $ok --actor 李工 --at 2023-10-02T10:00
