@@ -373,10 +373,12 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: that terminal is revoked", device);
 	if (covered(c->l, device, &held))
 		return -1;
-	if (first > held + 1)
+	if (first > held + 1) {
+		long long from = (long long)held + 1, to = (long long)first - 1;
+
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: entries %lld..%lld dropped (relayed from entry %lld, held here up to %lld)",
-			       device, (long long)(held + 1), (long long)(first - 1), (long long)first,
-			       (long long)held);
+			       device, from, to, (long long)first, (long long)held);
+	}
 	return 0;
 }
 
