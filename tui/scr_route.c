@@ -9,6 +9,7 @@
 
 #include "core/i18n.h"
 #include "core/route.h"
+#include "core/search.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "tui/internal.h"
@@ -519,35 +520,28 @@ void route_show(struct tui *t, const char *account, int advance)
 		tui_message(t, LOOK_NORMAL, "%s", _("Last door of this compound."));
 }
 
-/* ---- typed or scanned account, or a room of the unit shown ---- */
-
-static int room_in_unit(const struct route *r, const char *typed)
-{
-	for (int i = 0; r->level == LV_DOOR && i < r->ls.n; i++) {
-		char place[2 * HH_PLACE_MAX + 2];
-		door_place(&r->doors[i], place, sizeof place);
-		if (!strcmp(r->doors[i].room, typed) || !strcmp(place, typed))
-			return i;
-	}
-	return -1;
-}
+/* ---- an account, or a room of the place shown, typed then Enter ---- */
 
 static void open_typed(struct route *r, struct tui *t)
 {
-	struct household h;
-	int k;
+	char typed[HH_ACCOUNT_MAX + 1], acc[HH_ACCOUNT_MAX + 1], clean[64];
+	int rc;
 
-	if (household_get(t->l, r->scan.buf, &h) == 0) {
-		tui_open_household(t, h.account);
-	} else if ((k = room_in_unit(r, r->scan.buf)) >= 0) {
-		r->ls.sel = k;
-		tui_push(t, &screen_card, r->doors[k].account);
+	gw_strlcpy(typed, r->scan.buf, sizeof typed);
+	field_set(&r->scan, "");
+	rc = search_door(t->l, typed, r->level > LV_COMPOUND ? r->place[0] : NULL,
+			 r->level > LV_BUILDING ? r->place[1] : NULL,
+			 r->level > LV_UNIT ? r->place[2] : NULL, acc, sizeof acc);
+	if (rc == 1) {
+		tui_open_household(t, acc);
+	} else if (rc == 2) { /* several rooms: search shows them, best first */
+		tui_push(t, &screen_search, typed);
+	} else if (rc < 0) {
+		tui_error(t);
 	} else {
-		char clean[64];
-		text_clean(r->scan.buf, clean, sizeof clean);
+		text_clean(typed, clean, sizeof clean);
 		tui_message(t, LOOK_ERROR, _("No account or room %s here."), clean);
 	}
-	field_set(&r->scan, "");
 }
 
 static void quick(struct route *r, struct tui *t, enum action act)

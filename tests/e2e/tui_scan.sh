@@ -29,6 +29,10 @@ expect_eq "$(sql "SELECT count(*) FROM meta WHERE key = 'tui_actor'")" "0" "no a
 type_text "W01"; sleep 0.2; keys F1
 wait_for "今日0"
 
+# the route: a room typed by a person then Enter opens that door
+type_text "201"; sleep 0.2; keys Enter
+wait_for "饭馆"
+keys Escape; wait_for "房号"
 # the route: the scan opens the card
 scan 0100000012
 wait_for "邻居"

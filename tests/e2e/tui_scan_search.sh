@@ -24,7 +24,7 @@ expect_line 2 "Name         李明"
 expect_line 3 "Compound     幸福小区"
 keys Escape                       # the route shows where the scanned door is
 wait_for "$(title_line 40 "幸福小区 Bldg 1 Unit 2" "today 0")"
-keys Left Left Left
+keys Left Left Left Up            # back up to the compounds, on the first
 wait_for "Route"
 type_text "12345"
 wait_for "Account or room: 12345"
