@@ -41,9 +41,11 @@ FROM (SELECT account, row_number() OVER () AS rowid FROM household) WHERE rowid 
 "$GASWALK" record 8801000000 --outcome entered --hose metal --valve ok >/dev/null
 sqlite3 gaswalk.db "INSERT OR REPLACE INTO meta VALUES('tui_actor','B1'),('tui_role','inspect'),('tui_day','$(date +%Y-%m-%d)')"
 
-# the route screen's queries (core/route.c: route_day and the compound list)
+# the route screen's queries (core/route.c: route_day, route_today, the compound list)
+DAY0=$(TZ=${TZ:-Asia/Shanghai} date -d "$(date +%Y-%m-%d)" +%s)
 ROUTE_SQL="SELECT count(*), COALESCE(sum(s.last_outcome IS NOT NULL AND s.last_outcome <> 'not-home'), 0) FROM household h LEFT JOIN status s ON s.account = h.account;
-SELECT h.compound, count(*), COALESCE(sum(s.last_outcome IS NOT NULL AND s.last_outcome <> 'not-home'), 0) FROM household h LEFT JOIN status s ON s.account = h.account GROUP BY h.compound ORDER BY h.compound;"
+SELECT count(DISTINCT v.account) FROM visit v WHERE v.at_epoch >= $DAY0 AND NOT EXISTS(SELECT 1 FROM visit_void w WHERE w.target_device = v.device AND w.target_seq = v.seq AND w.account = v.account);
+SELECT h.compound, count(*), COALESCE(sum(s.last_outcome IS NOT NULL AND s.last_outcome <> 'not-home'), 0), sum(COALESCE(s.missing <> '', 0)), h.subdistrict || '/' || h.compound FROM household h LEFT JOIN status s ON s.account = h.account GROUP BY h.subdistrict, h.compound ORDER BY h.compound, h.subdistrict;"
 
 export TERM=xterm
 tui_first() { "$GASWALK" tui --exit-after-draw </dev/null >/dev/null; }
