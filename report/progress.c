@@ -258,7 +258,7 @@ struct report *report_ranking(struct rctx *c)
 	int n;
 
 	rank_setup(c, &k);
-	if (rstate_counts(c, c->as_of, counts) == 0) {
+	if (rstate_counts(c, c->as_of, counts) == 0 && rstate_entered(c, c->as_of, counts) == 0) {
 		n = gather_rows(c, counts, rows, k.category);
 		rsubtitle(c, sub, sizeof sub);
 		r = report_new(_("Monthly ranking of subdistricts"), sub);
@@ -413,9 +413,14 @@ struct report *report_weekly(struct rctx *c)
 
 	rday_format(c->as_of_day - 7, day, sizeof day);
 	if (time_parse_day_end(day, &before) == 0 && rstate_counts(c, c->as_of, w.now) == 0 &&
+	    rstate_entered(c, c->as_of, w.now) == 0 &&
 	    rstate_counts(c, before, w.before) == 0 &&
 	    read_installs(c, before, c->as_of, w.installs) == 0)
 		r = week_report(c, &w, c->as_of_day - 6);
+	if (r && report_weekly_communities(c, r, before)) { /* P: table 2, by community */
+		report_free(r);
+		r = NULL;
+	}
 	free(w.now);
 	free(w.before);
 	free(w.installs);

@@ -3,6 +3,8 @@
 #ifndef GW_REPORT_REPORT_H
 #define GW_REPORT_REPORT_H
 
+#include <stdio.h>
+
 #include "core/ledger.h"
 #include "core/rules.h"
 #include "report/table.h"
@@ -33,6 +35,7 @@ struct rctx {
 	int households;   /* --households: funding lists each household's shares */
 	int category;     /* --category: RCAT_DEFAULT, RCAT_ALL or an enum category */
 	int in_txn;       /* the report's read transaction is open */
+	FILE *trace;      /* GASWALK_TRACE_SQL: the statements run (report/context.c) */
 	struct rsub *subs;
 	int nsubs;
 	struct rsub_alias *alias;
@@ -78,10 +81,11 @@ struct rcount {
 	int64_t total;
 };
 
-/* Counts households per subdistrict and category by state (RS_*), and those entered,
- * as of `as_of`.
+/* Counts households per subdistrict and category by state (RS_*) as of `as_of`
+ * (rstate_entered then adds those entered).
  * out has c->nsubs * CAT__N entries, index sub * CAT__N + category. */
 int rstate_counts(struct rctx *c, int64_t as_of, struct rcount *out);
+int rstate_entered(struct rctx *c, int64_t as_of, struct rcount *out);
 
 struct rhouse {
 	struct household h;
@@ -119,6 +123,10 @@ struct report *report_rectifications(struct rctx *c);
 struct report *report_plan(struct rctx *c);
 struct report *report_products(struct rctx *c);
 struct report *report_revisits(struct rctx *c);
+/* The weekly's community table (report/community.c): per subdistrict and community, the
+ * states, the households told of the policy (visit.notice) up to the moment and after
+ * week_start (the end of the day before the week). 0 added, -1 error. */
+int report_weekly_communities(struct rctx *c, struct report *r, int64_t week_start);
 /* Acceptance's table of self-check failures and the state of their orders. */
 void report_selfcheck_table(struct rctx *c, struct report *r);
 /* Options of those kinds: the plan's month ("YYYY-MM", NULL: the as-of month); the

@@ -66,6 +66,10 @@ def read_visits(path):
         v = {"account": args[0], "n": n, "hazards": [], "installs": [], "role": "inspect"}
         i = 1
         while i < len(args):
+            if args[i] in ("--notice", "--quick"):
+                v[args[i][2:]] = True
+                i += 1
+                continue
             k, val = args[i][2:], args[i + 1]
             i += 2
             if k == "hazard":
@@ -125,6 +129,66 @@ def fold(h, visits):
         else:
             since = 0
     return since
+
+
+def state(h, visits):
+    """The household's state (report/FORMAT.md, States) after the visits."""
+    if not visits:
+        return "never_reached"
+    seen, hazards = {}, []
+    for v in visits:
+        if v["outcome"] != "entered":
+            continue
+        for k in ("hose", "valve", "alarm", "shutoff"):
+            if k in v:
+                seen[k] = v[k]
+        for i in v["installs"]:
+            seen[i["item"]] = "metal" if i["item"] == "hose" else "ok"
+        if v["role"] == "install" and not v["hazards"]:
+            hazards = [(c, g) for c, g in hazards
+                       if not any(i["item"] in FIX.get(c, ()) for i in v["installs"])]
+        else:
+            hazards = list(v["hazards"])
+    if [c for c, g in hazards if g <= 2]:
+        return "hazard_open"
+    if all(seen.get(k) == ("metal" if k == "hose" else "ok") for k in required(h)):
+        return "compliant"
+    last = visits[-1]["outcome"]
+    return {"refused": "refused", "vacant": "vacant"}.get(last, "pending")
+
+
+def communities(visits, as_of):
+    """The weekly's table 2: states and households told, per community."""
+    week_start = as_of - 7 * 86400
+    keys = ["total", "visited", "compliant", "pending", "hazard_open", "refused", "vacant",
+            "never_reached", "told", "week"]
+    per = {}
+    for acc, h in HH.items():
+        vs = [v for v in visits if v["account"] == acc and v["at"] <= as_of]
+        c = per.setdefault((SUB_CODES.index(h["code"]), h["community"]), dict.fromkeys(keys, 0))
+        st = state(h, vs)
+        c["total"] += 1
+        c[st] += 1
+        c["visited"] += st != "never_reached"
+        c["told"] += any(v.get("notice") for v in vs)
+        c["week"] += any(v.get("notice") and v["at"] > week_start for v in vs)
+
+    def row(a, b, c):
+        return [a, b] + [str(c[k]) for k in keys] + [rate(c["compliant"], c["total"])]
+
+    rows, total = [], dict.fromkeys(keys, 0)
+    subs = sorted({k[0] for k in per})
+    for s in subs:
+        sub = dict.fromkeys(keys, 0)
+        for k in sorted(k for k in per if k[0] == s):
+            rows.append(row(PINYIN[SUB_CODES[s]], k[1], per[k]))
+            for f in keys:
+                sub[f] += per[k][f]
+        rows.append(row(PINYIN[SUB_CODES[s]], "all communities", sub))
+        for f in keys:
+            total[f] += sub[f]
+    rows.append(row("district total", "all", total))
+    return rows
 
 
 def orders(visits):
@@ -448,9 +512,13 @@ def compare(what, got, want):
         assert g == w, f"{what}:\n got  {g}\n want {w}"
 
 
-def check(kind, out, want, bars=None):
+def check(kind, out, want, bars=None, only=None):
+    """Every table of the report, or with only=N its table N (0-based) alone."""
     tables = csv_tables(f"{out}/{kind}.csv")
-    multi = len(want) > 1
+    multi = len(tables) > 1
+    if only is not None:
+        check_one(kind, out, want, only, tables)
+        return
     assert len(tables) == len(want), f"{kind} csv: {len(tables)} tables"
     data = [t[2:] if multi else t[1:] for t in tables]
     heads = [t[1] if multi else t[0] for t in tables]
@@ -476,6 +544,21 @@ def check(kind, out, want, bars=None):
     print(f"ok {kind}: {sum(len(w) for w in want)} rows in csv, xlsx, html and text")
 
 
+def check_one(kind, out, want, n, tables):
+    compare(f"{kind} csv table {n + 1}", tables[n][2:], want)
+    sheet = xlsx_tables(f"{out}/{kind}.xlsx")[n]
+    assert sheet[0] == tables[n][1], f"{kind} xlsx header"
+    compare(f"{kind} xlsx table {n + 1}", sheet[1:], want)
+    p = Cells()
+    p.feed(open(f"{out}/{kind}.html", encoding="utf-8").read())
+    compare(f"{kind} html table {n + 1}", p.tables[n][1:], want)
+    lines = [re.split(r"\s{2,}", l.strip()) for l in open(f"{out}/{kind}.txt", encoding="utf-8")]
+    for r in want:
+        cells = [cut(c) for c in r if c != ""]
+        assert cells in lines, f"{kind} text: no line {cells}"
+    print(f"ok {kind} table {n + 1}: {len(want)} rows in csv, xlsx, html and text")
+
+
 def main():
     if sys.argv[1] == "--suspensions":
         for acc, c, r in suspensions(read_visits(sys.argv[2])):
@@ -493,6 +576,7 @@ def main():
     check("products", out, products(visits, as_of))
     check("recall", out, products(visits, as_of, "H-SS15", "HS2023B0010", "hs2023b150"))
     check("revisits", out, revisits(visits, as_of))
+    check("weekly", out, communities(visits, as_of), only=1)
 
 
 main()

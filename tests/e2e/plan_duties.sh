@@ -98,7 +98,7 @@ expect_eq "$(sql "SELECT count(*) FROM plan")" 5 "nothing stored from a bad plan
 r() { printf '%s\n' "$*" >> visits.log; expect_rc 0 gw record "$@"; }
 ok="--outcome entered --hose metal --valve ok"
 non="--outcome entered --alarm ok --shutoff ok"
-r A1 $ok --actor 李工 --at 2023-08-20T10:00
+r A1 $ok --notice --actor 李工 --at 2023-08-20T10:00
 r A2 --outcome entered --hose non-metal --valve absent --hazard H06 --actor 李工 --at 2023-09-01T09:00
 r A2 --outcome entered --role install --install hose:H-SS15:HS2023B0099:120 --install valve:V-STD:V10:130 --actor 王师傅 --at 2023-09-05T09:00
 r A3 --outcome not-home --actor 李工 --at 2023-09-02T10:00
@@ -107,10 +107,12 @@ r A4 $ok --hazard H03 --actor 李工 --at 2023-09-03T10:00
 r B1 --outcome entered --role install --install valve:V-STD:V9:120 --install hose:H-SS15:HS2023B0100:118 --actor 王师傅 --at 2023-09-10T10:00
 r B1 --outcome entered --role install --install hose:H-SS15:HS2023C0001:125 --actor 张师傅 --at 2023-09-20T10:00
 r B2 --outcome not-home --actor 李工 --at 2023-09-04T10:00
-r B2 $ok --actor 李工 --at 2023-09-12T10:00
+r B2 $ok --notice --actor 李工 --at 2023-09-12T10:00
 r B3 --outcome refused --actor 李工 --at 2023-09-05T10:00
 r C1 --outcome entered --hose non-metal --valve ok --hazard H11 --role self-check --actor 赵工 --at 2023-09-06T10:00
 r C2 $ok --hazard H01:3 --role self-check --actor 赵工 --at 2023-09-07T10:00
+r C3 --outcome vacant --notice --actor 李工 --at 2023-09-26T10:00
+r N4 $non --hose metal --notice --actor 燃气公司 --at 2023-09-28T10:00
 r C3 --outcome not-home --actor 李工 --at 2023-09-08T10:00
 r N1 $non --hose non-metal --hazard H06 --supply stopped --actor 燃气公司 --at 2023-09-01T10:00
 r N1 --outcome entered --role install --install hose:H-SS15:HS2023B0200:150 --actor 王师傅 --at 2023-09-01T12:00
@@ -125,7 +127,7 @@ r N4 $non --hose metal --supply restored --actor 燃气公司 --at 2023-09-04T10
 AS_OF=2023-09-30
 snapshot() { # DIR
 	mkdir -p "$1"
-	for k in rectifications plan products revisits recall plan10; do
+	for k in rectifications plan products revisits recall plan10 weekly; do
 		opt=""
 		kind=$k
 		case $k in
