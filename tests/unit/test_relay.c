@@ -118,12 +118,142 @@ static void territory_names(void **state)
 	tmp_ledger_close(&t);
 }
 
+/* A district with sub-office S (territory LSZ) and the relay of a roll-up from it. */
+struct district {
+	struct tmp_ledger t;
+	struct sync_device s;
+	struct relay *c;
+};
+
+static void district_open(struct district *d)
+{
+	struct keypair o;
+	struct sync_identity id;
+	struct sync_enrolment how = {"office", "Sub", "LSZ", NULL, 1700000000};
+	struct household a = fixture_household("A1", CAT_RESIDENTIAL, GAS_PIPELINE);
+	struct household x = fixture_household("X1", CAT_RESIDENTIAL, GAS_PIPELINE);
+	enum upsert_result res;
+
+	assert_int_equal(tmp_ledger_open(&d->t, "office", "District"), 0);
+	keypair(&o);
+	memset(&id, 0, sizeof id);
+	gw_strlcpy(id.id, o.id, sizeof id.id);
+	gw_strlcpy(id.kind, "office", sizeof id.kind);
+	gw_strlcpy(id.name, "Sub", sizeof id.name);
+	memcpy(id.sign_pk, o.pk, SYNC_PK_BYTES);
+	memcpy(id.box_pk, o.box, SYNC_PK_BYTES);
+	assert_true(sync_enroll(d->t.l, &id, &how) >= 0);
+	assert_int_equal(sync_device_get(d->t.l, o.id, &d->s), 0);
+	gw_strlcpy(a.subdistrict, "林山寨街道", sizeof a.subdistrict);
+	gw_strlcpy(x.subdistrict, "建设路街道", sizeof x.subdistrict);
+	assert_int_equal(household_upsert(d->t.l, &a, &res), 0);
+	assert_int_equal(household_upsert(d->t.l, &x, &res), 0);
+	assert_int_equal(relay_begin(d->t.l, &d->s, "hash", &d->c), 0);
+}
+
+static void district_close(struct district *d)
+{
+	relay_free(d->c);
+	tmp_ledger_close(&d->t);
+}
+
+static int64_t count(struct ledger *l, const char *sql)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+	int64_t n;
+
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static void households_in_territory(void **state)
+{
+	struct district d;
+	struct household h = fixture_household("A1", CAT_RESIDENTIAL, GAS_PIPELINE);
+
+	(void)state;
+	district_open(&d);
+	gw_strlcpy(h.subdistrict, "林山寨街道", sizeof h.subdistrict);
+	gw_strlcpy(h.phone, "139", sizeof h.phone);
+	assert_int_equal(relay_household(d.c, &h), 0); /* a change in its territory */
+	assert_int_equal(count(d.t.l, "SELECT count(*) FROM household_attribution "
+				      "WHERE account = 'A1' AND fields = 'phone'"), 1);
+	gw_strlcpy(h.subdistrict, "建设路街道", sizeof h.subdistrict); /* moved out */
+	assert_int_not_equal(relay_household(d.c, &h), 0);
+	assert_int_equal(gw_last_status(), GW_ERR_REJECTED);
+	assert_non_null(strstr(gw_error(), "household A1: in '建设路街道', outside the territory"));
+	h = fixture_household("X1", CAT_RESIDENTIAL, GAS_PIPELINE); /* moved in */
+	gw_strlcpy(h.subdistrict, "LSZ", sizeof h.subdistrict);
+	assert_int_not_equal(relay_household(d.c, &h), 0);
+	assert_non_null(strstr(gw_error(), "household X1: in '建设路街道' here, outside"));
+	h = fixture_household("N1", CAT_RESIDENTIAL, GAS_PIPELINE); /* new, in it */
+	gw_strlcpy(h.subdistrict, "LSZ", sizeof h.subdistrict);
+	assert_int_equal(relay_household(d.c, &h), 0);
+	assert_int_equal(count(d.t.l, "SELECT count(*) FROM household_attribution "
+				      "WHERE account = 'N1' AND fields = 'new'"), 1);
+	assert_int_equal(relay_resolution(d.c, "A1"), 0);
+	assert_int_not_equal(relay_resolution(d.c, "X1"), 0);
+	assert_non_null(strstr(gw_error(), "resolution of a conflict of household X1"));
+	gw_clear_error();
+	district_close(&d);
+}
+
+static void entries_in_territory(void **state)
+{
+	struct district d;
+	struct visit *v = calloc(1, sizeof *v);
+
+	(void)state;
+	assert_non_null(v);
+	district_open(&d);
+	gw_strlcpy(v->id.device, d.s.ident.id, sizeof v->id.device);
+	v->id.seq = 1;
+	gw_strlcpy(v->account, "A1", sizeof v->account);
+	gw_strlcpy(v->actor, "x", sizeof v->actor);
+	v->at = 1700000000;
+	assert_int_equal(visit_store(d.t.l, v), 0);
+	assert_int_equal(relay_end(d.c), 0);
+	v->id.seq = 2;
+	gw_strlcpy(v->account, "X1", sizeof v->account);
+	assert_int_equal(visit_store(d.t.l, v), 0);
+	assert_int_not_equal(relay_end(d.c), 0);
+	assert_int_equal(gw_last_status(), GW_ERR_REJECTED);
+	assert_non_null(strstr(gw_error(), "/2: household X1 is in '建设路街道', outside the territory"));
+	gw_clear_error();
+	free(v);
+	district_close(&d);
+}
+
+static void a_terminal_is_no_office(void **state)
+{
+	struct district d;
+	struct household h = fixture_household("A1", CAT_RESIDENTIAL, GAS_PIPELINE);
+	struct relay *c;
+
+	(void)state;
+	district_open(&d);
+	gw_strlcpy(d.s.ident.kind, "terminal", sizeof d.s.ident.kind);
+	assert_int_equal(relay_begin(d.t.l, &d.s, "h", &c), 0);
+	assert_int_not_equal(relay_household(c, &h), 0);
+	assert_int_not_equal(relay_record(c, "enrolment", "gaswalk-enrol1:x"), 0);
+	assert_int_equal(relay_end(c), 0);
+	gw_clear_error();
+	relay_free(c);
+	district_close(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(enrolment_round_trip),
 		cmocka_unit_test(enrolment_parse_strict),
 		cmocka_unit_test(territory_names),
+		cmocka_unit_test(households_in_territory),
+		cmocka_unit_test(entries_in_territory),
+		cmocka_unit_test(a_terminal_is_no_office),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
