@@ -30,6 +30,8 @@ static int load(struct history *h, struct tui *t)
 	free(h->v);
 	h->v = NULL;
 	h->n = 0;
+	h->ls.n = 0;
+	h->voiding = 0;
 	h->gen = t->gen;
 	if (visit_load(t->l, h->account, 0, &h->v, &h->n) != 0)
 		return -1;
