@@ -46,6 +46,8 @@ CLI_COMMAND(conflicts);
 CLI_COMMAND(resolve);
 CLI_COMMAND(log);
 CLI_COMMAND(void);
+CLI_COMMAND(held);
+CLI_COMMAND(waive);
 CLI_COMMAND(settings);
 CLI_COMMAND(catalog);
 CLI_COMMAND(plan);

@@ -47,7 +47,7 @@ static int run(struct ledger *l, const char *dir, const char *photos)
 		return cli_fail();
 	}
 	if (r.nothing)
-		printf(_("nothing to export: everything up to bundle %lld is acknowledged\n"),
+		printf(_("nothing to export: every record up to %lld is acknowledged\n"),
 		       (long long)r.acked);
 	else
 		print_receipt(l, &r);

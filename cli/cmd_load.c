@@ -32,7 +32,9 @@ int cmd_load(int argc, char **argv, struct cli *cli)
 	} else {
 		if (r.trusted_now)
 			printf(_("now trusting office %s (fingerprint given)\n"), r.office);
-		printf(_("loaded pack %lld from office %s: %lld households, %lld visits; bundles up to %lld acknowledged\n"),
+		if (r.fork)
+			fprintf(stderr, "gaswalk: !!! %s\n", r.fork_why);
+		printf(_("loaded pack %lld from office %s: %lld households, %lld visits; records up to %lld acknowledged\n"),
 		       (long long)r.seq, r.office, (long long)r.households, (long long)r.visits,
 		       (long long)r.ack);
 	}

@@ -25,9 +25,14 @@ static void print_ok(const char *path, const struct merge_report *r)
 	char shown[512];
 
 	text_clean(path, shown, sizeof shown);
-	if (r->outcome == MERGE_ALREADY) {
+	if (r->outcome == MERGE_ALREADY && !r->photos_picked) {
 		printf(_("%s: already merged (device %s, bundle %lld); nothing changed\n"), shown,
 		       r->device, (long long)r->seq);
+		return;
+	}
+	if (r->outcome == MERGE_ALREADY) {
+		printf(_("%s: already merged (device %s, bundle %lld)\n"), shown, r->device,
+		       (long long)r->seq);
 		return;
 	}
 	if (r->outcome == MERGE_VERIFIED)
@@ -59,7 +64,21 @@ static int report(const char *path, const struct merge_report *r)
 		printf(_("%s: rejected\n"), shown);
 		return 1;
 	}
+	if (r->outcome == MERGE_HELD) {
+		text_clean(r->why, why, sizeof why);
+		fprintf(stderr, _("gaswalk: held: %s\n"), why);
+		if (r->held_id)
+			printf(_("%s: held whole as %lld (device %s, bundle %lld); see 'gaswalk held'\n"),
+			       shown, (long long)r->held_id, r->device, (long long)r->seq);
+		else
+			printf(_("%s: would be held (device %s, bundle %lld)\n"), shown, r->device,
+			       (long long)r->seq);
+		return 1;
+	}
 	print_ok(path, r);
+	if (r->photos_picked)
+		printf(_("%s: %lld photos missing before came with it\n"), shown,
+		       (long long)r->photos_picked);
 	if (r->bad_photos.n) {
 		text_clean(r->bad_photos.list, list, sizeof list);
 		fprintf(stderr, _("gaswalk: %s: %d photos missing or not matching: %s\n"), shown,

@@ -43,6 +43,8 @@ static const struct command commands[] = {
 	{"resolve", cmd_resolve, N_("settle a conflict: resolve ID --keep VISIT")},
 	{"log", cmd_log, N_("print or verify the merge log")},
 	{"void", cmd_void, N_("cancel a mistaken visit: void DEVICE/SEQ --reason TEXT")},
+	{"held", cmd_held, N_("bundles held for their times: list, accept or reject")},
+	{"waive", cmd_waive, N_("photos missing here: list, or waive one with a reason")},
 	{"settings", cmd_settings, N_("list, show or set the campaign settings")},
 	{"catalog", cmd_catalog, N_("the product catalog: catalog list | import FILE.csv")},
 	{"plan", cmd_plan, N_("monthly compound plans: plan [import FILE.csv]")},

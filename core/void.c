@@ -179,9 +179,11 @@ int void_insert_new(struct ledger *l, const struct visit_void *w)
 		return void_after_insert(l, w);
 	if (void_get(l, &w->id, &old) != 1)
 		return -1;
-	if (!voids_equal(w, &old))
-		return gw_fail(GW_ERR_REJECTED, "void %s/%lld differs from the one already merged",
-			       w->id.device, (long long)w->id.seq);
+	if (!voids_equal(w, &old)) {
+		gw_fail(GW_ERR_REJECTED, "void %s/%lld differs from the one already merged",
+			w->id.device, (long long)w->id.seq);
+		return -2;
+	}
 	return 1;
 }
 

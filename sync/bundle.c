@@ -1,6 +1,7 @@
 #include "bundle.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,17 @@ static int id_field(const unsigned char *p, char *out)
 	return 0;
 }
 
+/* A file of another format version: one line naming it. */
+static int version_refused(const char *name, int version)
+{
+	if (version < BUNDLE_VERSION)
+		return gw_fail(GW_ERR_REJECTED, "%s: a format-%d file; this gaswalk reads format %d "
+						"only (write it again with this gaswalk)", name,
+			       version, BUNDLE_VERSION);
+	return gw_fail(GW_ERR_REJECTED, "%s: a format-%d file, newer than this gaswalk (format %d)",
+		       name, version, BUNDLE_VERSION);
+}
+
 static int decode_header(const unsigned char *b, struct bundle_header *h, const char *name)
 {
 	memset(h, 0, sizeof *h);
@@ -95,8 +107,7 @@ static int decode_header(const unsigned char *b, struct bundle_header *h, const 
 		return gw_fail(GW_ERR_REJECTED, "%s: not a gaswalk bundle (bad magic)", name);
 	h->version = b[OFF_VERSION] | b[OFF_VERSION + 1] << 8;
 	if (h->version != BUNDLE_VERSION)
-		return gw_fail(GW_ERR_REJECTED, "%s: bundle version %d, this gaswalk reads %d", name,
-			       h->version, BUNDLE_VERSION);
+		return version_refused(name, h->version);
 	h->kind = b[OFF_KIND];
 	if ((h->kind != BUNDLE_VISITS && h->kind != BUNDLE_PACK) || b[OFF_KIND + 1] != 0)
 		return gw_fail(GW_ERR_REJECTED, "%s: unknown bundle kind %d", name, h->kind);
@@ -407,8 +418,15 @@ static int open_common(FILE *f, uint64_t size, const char *name, struct bundle_r
 	r->f = f;
 	r->name = xstrdup(name);
 	*out = NULL;
+	/* the version first: a format-1 file has a shorter header */
+	if (size >= 10 && fread(r->head, 1, 10, f) == 10 && memcmp(r->head, MAGIC, 8) == 0 &&
+	    (r->head[OFF_VERSION] | r->head[OFF_VERSION + 1] << 8) != BUNDLE_VERSION) {
+		version_refused(name, r->head[OFF_VERSION] | r->head[OFF_VERSION + 1] << 8);
+		bundle_close(r);
+		return -1;
+	}
 	if (size < BUNDLE_HEADER_LEN + BUNDLE_SIG_LEN ||
-	    fread(r->head, 1, BUNDLE_HEADER_LEN, f) != BUNDLE_HEADER_LEN) {
+	    fread(r->head + 10, 1, BUNDLE_HEADER_LEN - 10, f) != BUNDLE_HEADER_LEN - 10) {
 		reject(r, "truncated (shorter than a bundle header)");
 		bundle_close(r);
 		return -1;
@@ -432,15 +450,23 @@ static int open_common(FILE *f, uint64_t size, const char *name, struct bundle_r
 
 int bundle_open(const char *path, struct bundle_reader **out)
 {
-	FILE *f = fopen(path, "rb");
+	/* from a stick: no link followed, never blocking (a FIFO named *.gwb) */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	struct stat sb;
+	FILE *f;
 
 	*out = NULL;
-	if (!f)
-		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(f);
+	if (fd < 0)
+		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path,
+			       errno == ELOOP ? "a symbolic link" : strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
 		return gw_fail(GW_ERR_IO, "%s: not a regular file", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "rb"))) {
+		close(fd);
+		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
 	}
 	return open_common(f, (uint64_t)sb.st_size, path, out);
 }

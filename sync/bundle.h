@@ -11,7 +11,7 @@
 
 #include "sync/keys.h"
 
-#define BUNDLE_VERSION 1
+#define BUNDLE_VERSION 2
 #define BUNDLE_HEADER_LEN 288
 #define BUNDLE_SIG_LEN 64
 #define BUNDLE_HASH_LEN 32

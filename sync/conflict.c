@@ -217,7 +217,10 @@ static const char sql_resolved[] =
 	"WHERE resolved_at IS NOT NULL ORDER BY a_device, a_seq, b_device, b_seq";
 static const char sql_settle_pair[] =
 	"UPDATE conflict SET resolved_at = ?, keep_device = ?, keep_seq = ? "
-	"WHERE a_device = ? AND a_seq = ? AND b_device = ? AND b_seq = ? AND resolved_at IS NULL";
+	"WHERE a_device = ? AND a_seq = ? AND b_device = ? AND b_seq = ? AND resolved_at IS NULL "
+	"AND account = ?";
+static const char sql_pair_account[] =
+	"SELECT account FROM conflict WHERE a_device = ? AND a_seq = ? AND b_device = ? AND b_seq = ?";
 
 static json_t *id_json(sqlite3_stmt *st, int col)
 {
@@ -267,6 +270,40 @@ int conflict_parse_resolution(json_t *o, struct conflict_resolution *r)
 	return 0;
 }
 
+/* A resolution must name the household its two visits belong to (a conflict here, or
+ * the visits here): 0 when it does, or they are not here; else the bundle is refused. */
+static int pair_account_matches(struct ledger *l, const struct conflict_resolution *r)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_pair_account);
+	char account[HH_ACCOUNT_MAX + 1] = "";
+	struct visit *v;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, r->a.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, r->a.seq);
+	sqlite3_bind_text(st, 3, r->b.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, r->b.seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_strlcpy(account, ledger_text(st, 0), sizeof account);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(l, "read conflict");
+	for (int i = 0; i < 2 && !account[0]; i++) {
+		v = xmalloc(sizeof *v);
+		if (visit_get(l, i ? &r->b : &r->a, v) == 0)
+			gw_strlcpy(account, v->account, sizeof account);
+		free(v);
+	}
+	if (!account[0] || !strcmp(account, r->account))
+		return 0;
+	return gw_fail(GW_ERR_REJECTED, "resolution of %s/%lld and %s/%lld names household %s, "
+					"but the visits belong to %s", r->a.device, (long long)r->a.seq,
+		       r->b.device, (long long)r->b.seq, r->account, account);
+}
+
 int conflict_apply_resolution(struct ledger *l, const struct conflict_resolution *r)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_settle_pair);
@@ -281,11 +318,12 @@ int conflict_apply_resolution(struct ledger *l, const struct conflict_resolution
 	sqlite3_bind_int64(st, 5, r->a.seq);
 	sqlite3_bind_text(st, 6, r->b.device, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, r->b.seq);
+	sqlite3_bind_text(st, 8, r->account, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ledger_db_fail(l, "resolve conflict");
 	if (sqlite3_changes(ledger_sqlite(l)) == 0)
-		return 0; /* not here, or settled here already */
+		return pair_account_matches(l, r); /* not here, settled already, or misnamed */
 	return status_refresh(l, r->account);
 }

@@ -10,27 +10,17 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "sync/audit.h"
 #include "sync/conflict.h"
+#include "sync/feed.h"
 #include "sync/hash.h"
 #include "sync/merge.h"
 #include "sync/photo.h"
+#include "sync/qr.h"
 #include "sync/records.h"
 
 static const char sql_cutoff[] =
 	"SELECT upto_visit, upto_household FROM bundle_out WHERE seq = ?";
-/* The visits to send, in arrival order, read in one pass (no query per visit
- * unless it has hazards, installs or photos). */
-static const char sql_visits_since[] =
-	"SELECT " VISIT_ROW_COLUMNS ", " VISIT_ROW_PARTS " FROM visit_arrival a "
-	"JOIN visit v ON v.device = a.device AND v.seq = a.seq "
-	"WHERE a.n > ?1 ORDER BY a.n";
-/* The highest sequence number of this terminal's own visits arrived up to a cut (and a
- * second column two_ints() reads). */
-static const char sql_own_seq_at[] =
-	"SELECT COALESCE(MAX(seq), 0), 0 FROM visit_arrival WHERE n <= ?1 AND device = "
-	"(SELECT value FROM meta WHERE key = 'device_id')";
-static const char sql_any_since[] =
-	"SELECT 1 FROM visit_arrival WHERE n > ?1 AND (?2 IS NULL OR device = ?2) LIMIT 1";
 static const char sql_households_since[] =
 	"SELECT account FROM household_change WHERE n > ?1 "
 	"UNION SELECT v.account FROM visit_arrival a JOIN visit v "
@@ -39,8 +29,23 @@ static const char sql_high[] =
 	"SELECT (SELECT COALESCE(MAX(n), 0) FROM visit_arrival), "
 	"(SELECT COALESCE(MAX(n), 0) FROM household_change)";
 static const char sql_out_add[] =
-	"INSERT INTO bundle_out(seq, hash, created_at, upto_visit, upto_household, visits, households) "
-	"VALUES(?,?,?,?,?,?,?)";
+	"INSERT INTO bundle_out(seq, hash, created_at, upto_visit, upto_household, visits, "
+	"households, first, last) VALUES(?,?,?,?,?,?,?,?,?)";
+/* The last entry of a device's feed held here (a visit or a void). */
+static const char sql_last_entry[] =
+	"SELECT MAX(m) FROM (SELECT COALESCE(MAX(seq), 0) AS m FROM visit WHERE device = ?1 "
+	"UNION ALL SELECT COALESCE(MAX(seq), 0) FROM visit_void WHERE device = ?1)";
+static const char sql_voids_from[] =
+	"SELECT device, seq, account, target_device, target_seq, actor, at, at_epoch, reason "
+	"FROM visit_void WHERE device = ?1 AND seq >= ?2 AND seq <= ?3 ORDER BY seq";
+/* Roll-ups: the devices whose feeds this office holds beyond what the level above has
+ * acknowledged, and the manifest that carries the feed furthest from a point. */
+static const char sql_relay_devices[] =
+	"SELECT device, up_acked, covered FROM feed WHERE covered > up_acked AND device <> ?1 "
+	"ORDER BY device";
+static const char sql_relay_manifest[] =
+	"SELECT first, last, manifest, sig, key FROM feed_manifest WHERE device = ?1 "
+	"AND first <= ?2 + 1 AND last > ?2 AND last <= ?3 ORDER BY last DESC, first DESC LIMIT 1";
 
 struct cut {
 	int64_t visit, household;
@@ -96,7 +101,8 @@ struct photos {
 static int copy_photo(struct photos *p, const struct photo *ph)
 {
 	static const char *const why[] = {"", "", "not in the camera folder",
-					  "changed since it was recorded"};
+					  "changed since it was recorded", "not a regular file",
+					  "larger than the photo size limit"};
 	char *src, *dst;
 	int rc, err;
 
@@ -111,7 +117,7 @@ static int copy_photo(struct photos *p, const struct photo *ph)
 	src = sync_path_join(p->src_dir, p->by_hash ? ph->hash : ph->name);
 	dst = sync_path_join(p->dst_dir, ph->name);
 	errno = 0;
-	rc = sync_photo_copy(src, dst, ph);
+	rc = sync_photo_copy(src, dst, ph, 0);
 	err = errno;
 	if (rc < 0)
 		gw_fail(GW_ERR_IO, "%s: cannot copy the photo: %s", dst, strerror(err ? err : EIO));
@@ -168,99 +174,327 @@ static int put_households(struct ledger *l, struct bundle_writer *w, const struc
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read households");
 }
 
-/* One visit into the bundle, its photos copied beside it. */
-static int put_visit(struct bundle_writer *w, const struct visit *v, struct photos *ph,
-		     struct export_report *r)
-{
-	if (record_put_visit(w, v))
-		return -1;
-	r->visits++;
-	r->photos += v->nphotos;
-	for (int i = 0; i < v->nphotos; i++)
-		if (copy_photo(ph, &v->photos[i]))
-			return -1;
-	return 0;
-}
+/* ---- feeds: a device's entries (visits and voids) in sequence order ---- */
 
-/* An office sends every visit that arrived after the cut, in arrival order. */
-static int put_arrived_visits(struct ledger *l, struct bundle_writer *w, const struct cut *c,
-			      struct photos *ph, struct export_report *r)
-{
-	sqlite3_stmt *st = ledger_stmt(l, sql_visits_since);
-	struct visit *v = xmalloc(sizeof *v);
-	int rc;
-
-	if (!st) {
-		free(v);
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, c->visit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (visit_read_row(l, st, v) || put_visit(w, v, ph, r))
-			break;
-	sqlite3_reset(st);
-	free(v);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* A terminal sends its own visits after the cut. It numbers them as it records them,
- * so they arrive in sequence order: those after the cut are those above the highest
- * sequence number arrived before it, read in one pass (visit_stream). */
-static int put_own_visits(struct ledger *l, struct bundle_writer *w, const struct cut *c,
-			  struct photos *ph, struct export_report *r)
-{
-	struct cut seq;
+/* Walks the entries first..last of device: its visits (visit_stream) and its voids
+ * side by side, in sequence order; every number must be there. */
+struct entries {
+	struct ledger *l;
+	const char *device;
+	int64_t next, last;
 	struct visit_stream *vs;
+	sqlite3_stmt *vo;
+	int vrc, wrc; /* 1: v / w holds the next row of its kind */
 	struct visit *v;
-	int rc;
+	struct visit_void w;
+};
 
-	if (two_ints(l, sql_own_seq_at, c->visit, &seq) ||
-	    !(vs = visit_stream_open(l, ledger_device_id(l), seq.visit)))
+static void void_row(sqlite3_stmt *st, struct visit_void *w)
+{
+	int64_t epoch;
+	int tz = 0;
+
+	memset(w, 0, sizeof *w);
+	gw_strlcpy(w->id.device, ledger_text(st, 0), sizeof w->id.device);
+	w->id.seq = sqlite3_column_int64(st, 1);
+	gw_strlcpy(w->account, ledger_text(st, 2), sizeof w->account);
+	gw_strlcpy(w->target.device, ledger_text(st, 3), sizeof w->target.device);
+	w->target.seq = sqlite3_column_int64(st, 4);
+	gw_strlcpy(w->actor, ledger_text(st, 5), sizeof w->actor);
+	if (time_parse_iso(ledger_text(st, 6), &epoch, &tz) == 0)
+		w->tz_minutes = tz;
+	w->at = sqlite3_column_int64(st, 7);
+	gw_strlcpy(w->reason, ledger_text(st, 8), sizeof w->reason);
+}
+
+static int entries_step_void(struct entries *e)
+{
+	int rc = sqlite3_step(e->vo);
+
+	if (rc == SQLITE_ROW)
+		void_row(e->vo, &e->w);
+	e->wrc = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(e->l, "read voids");
+}
+
+static int entries_open(struct entries *e, struct ledger *l, const char *device, int64_t first,
+			int64_t last)
+{
+	memset(e, 0, sizeof *e);
+	e->l = l;
+	e->device = device;
+	e->next = first;
+	e->last = last;
+	e->v = xmalloc(sizeof *e->v);
+	if (!(e->vs = visit_stream_open(l, device, first - 1)) ||
+	    !(e->vo = ledger_stmt(l, sql_voids_from)))
 		return -1;
-	v = xmalloc(sizeof *v);
-	while ((rc = visit_stream_next(vs, v)) == 1)
-		if (put_visit(w, v, ph, r)) {
-			rc = -1;
-			break;
-		}
-	visit_stream_close(vs);
-	free(v);
+	sqlite3_bind_text(e->vo, 1, device, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(e->vo, 2, first);
+	sqlite3_bind_int64(e->vo, 3, last);
+	if ((e->vrc = visit_stream_next(e->vs, e->v)) < 0)
+		return -1;
+	return entries_step_void(e);
+}
+
+/* The next entry: 1 a visit (*v), 2 a void (*w), 0 done, -1 error or a number missing. */
+static int entries_next(struct entries *e, struct visit **v, struct visit_void **w)
+{
+	int rc = 0;
+
+	if (e->next > e->last)
+		return 0;
+	if (e->vrc == 1 && e->v->id.seq == e->next) {
+		*v = e->v;
+		rc = 1;
+	} else if (e->wrc && e->w.id.seq == e->next) {
+		*w = &e->w;
+		rc = 2;
+	} else {
+		return gw_fail(GW_ERR_DB, "%s: entry %s/%lld of its feed is missing",
+			       ledger_path(e->l), e->device, (long long)e->next);
+	}
+	e->next++;
 	return rc;
 }
 
-static int write_body(struct ledger *l, struct bundle_writer *w, const struct cut *c,
-		      struct photos *ph, struct export_report *r)
+/* Moves past the entry entries_next() gave (call before the next one). */
+static int entries_advance(struct entries *e, int kind)
+{
+	if (kind == 1)
+		return (e->vrc = visit_stream_next(e->vs, e->v)) < 0 ? -1 : 0;
+	return entries_step_void(e);
+}
+
+static void entries_close(struct entries *e)
+{
+	visit_stream_close(e->vs);
+	if (e->vo)
+		sqlite3_reset(e->vo);
+	free(e->v);
+}
+
+/* The chain over entries first..last from head (pass one), and their photos. */
+static int feed_head_of(struct ledger *l, const char *device, int64_t first, int64_t last,
+			unsigned char head[FEED_HASH_LEN], int64_t *photos)
+{
+	struct entries e;
+	struct visit *v = NULL;
+	struct visit_void *w = NULL;
+	unsigned char h[FEED_HASH_LEN];
+	int kind = 0;
+
+	*photos = 0;
+	if (entries_open(&e, l, device, first, last) == 0)
+		while ((kind = entries_next(&e, &v, &w)) > 0) {
+			if (kind == 1) {
+				feed_entry_visit(v, h);
+				*photos += v->nphotos;
+			} else {
+				feed_entry_void(w, h);
+			}
+			feed_chain(head, h);
+			if (entries_advance(&e, kind))
+				break;
+		}
+	entries_close(&e);
+	return kind == 0 && e.next > last ? 0 : -1;
+}
+
+int sync_own_head(struct ledger *l, int64_t from, const char *from_hex, int64_t to,
+		  char hex[FEED_HEX])
+{
+	unsigned char head[FEED_HASH_LEN] = {0};
+	int64_t photos;
+
+	if (from > 0 && feed_unhex(from_hex, head))
+		return gw_fail(GW_ERR_DB, "%s: bad ack_head in meta", ledger_path(l));
+	if (to > from && feed_head_of(l, ledger_device_id(l), from + 1, to, head, &photos))
+		return -1;
+	feed_hex(head, hex);
+	return 0;
+}
+
+static int put_feed_record(struct bundle_writer *w, const char *manifest, const char *sig,
+			   const char *key)
+{
+	return record_put(w, json_pack("{ss ss ss ss}", "type", "feed", "manifest", manifest, "sig",
+				       sig, "key", key));
+}
+
+/* Pass two: the entries themselves, with their photos copied beside the bundle. */
+static int put_entries(struct ledger *l, struct bundle_writer *bw, const char *device,
+		       int64_t first, int64_t last, struct photos *ph, struct export_report *r)
+{
+	struct entries e;
+	struct visit *v = NULL;
+	struct visit_void *w = NULL;
+	int kind = 0, rc = 0;
+
+	if (entries_open(&e, l, device, first, last) == 0)
+		while (rc == 0 && (kind = entries_next(&e, &v, &w)) > 0) {
+			if (kind == 1) {
+				rc = record_put_visit(bw, v);
+				r->photos += v->nphotos;
+				for (int i = 0; i < v->nphotos && rc == 0; i++)
+					rc = copy_photo(ph, &v->photos[i]);
+			} else {
+				rc = record_put(bw, record_void(w));
+			}
+			r->visits++;
+			if (rc == 0)
+				rc = entries_advance(&e, kind);
+		}
+	entries_close(&e);
+	return rc == 0 && kind == 0 && e.next > last ? 0 : -1;
+}
+
+static int64_t meta_int(struct ledger *l, const char *key);
+
+/* This ledger's own feed, from the entry after the last acknowledged one. */
+static int put_own_feed(struct ledger *l, const struct sync_keys *k, struct bundle_writer *bw,
+			const struct bundle_header *h, struct photos *ph, struct export_report *r)
+{
+	struct feed_manifest m;
+	char text[FEED_MANIFEST_MAX], sig[FEED_SIG_B64], key[64], hex[FEED_HEX];
+	int64_t photos;
+
+	memset(&m, 0, sizeof m);
+	gw_strlcpy(m.device, ledger_device_id(l), sizeof m.device);
+	m.first = r->first;
+	m.last = r->last;
+	if (ledger_meta(l, "ack_head", hex, sizeof hex) == 1 && m.first > 1 &&
+	    feed_unhex(hex, m.head_before))
+		return gw_fail(GW_ERR_DB, "%s: bad ack_head in meta", ledger_path(l));
+	memcpy(m.head, m.head_before, FEED_HASH_LEN);
+	if (feed_head_of(l, m.device, m.first, m.last, m.head, &photos))
+		return -1;
+	m.created = h->created_at;
+	m.prev_created = meta_int(l, "export_created");
+	m.prev_last = meta_int(l, "export_last");
+	m.bundle_seq = (int64_t)h->seq;
+	feed_manifest_format(&m, text, sizeof text);
+	feed_manifest_sign(text, k, sig);
+	sync_b64(k->sign_pk, SYNC_PK_BYTES, key, sizeof key);
+	return put_feed_record(bw, text, sig, key) ||
+	       put_entries(l, bw, m.device, m.first, m.last, ph, r);
+}
+
+/* A roll-up relays each terminal's feed beyond what the level above acknowledged: the
+ * terminal's own signed manifests, unchanged, each followed by the entries it covers. */
+static int relay_device(struct ledger *l, struct bundle_writer *bw, const char *device,
+			int64_t from, int64_t covered, struct photos *ph, struct export_report *r)
+{
+	sqlite3_stmt *st;
+	int64_t cur = from, first, last;
+	char text[FEED_MANIFEST_MAX], sig[FEED_SIG_B64 + 8], key[64];
+	int rc;
+
+	while (cur < covered) {
+		if (!(st = ledger_stmt(l, sql_relay_manifest)))
+			return -1;
+		sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, cur);
+		sqlite3_bind_int64(st, 3, covered);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			first = sqlite3_column_int64(st, 0);
+			last = sqlite3_column_int64(st, 1);
+			gw_strlcpy(text, ledger_text(st, 2), sizeof text);
+			gw_strlcpy(sig, ledger_text(st, 3), sizeof sig);
+			gw_strlcpy(key, ledger_text(st, 4), sizeof key);
+		}
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0; /* nothing signed covers the next entry: it waits */
+		if (rc != SQLITE_ROW)
+			return ledger_db_fail(l, "read manifests");
+		if (put_feed_record(bw, text, sig, key) ||
+		    put_entries(l, bw, device, first, last, ph, r))
+			return -1;
+		cur = last;
+	}
+	return 0;
+}
+
+static int put_relayed(struct ledger *l, struct bundle_writer *bw, struct photos *ph,
+		       struct export_report *r)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_relay_devices);
+	char (*dev)[DEVICE_ID_MAX + 1] = NULL;
+	int64_t (*range)[2] = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, ledger_device_id(l), -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) { /* one row per device: few */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			dev = xrealloc(dev, cap * sizeof *dev);
+			range = xrealloc(range, cap * sizeof *range);
+		}
+		gw_strlcpy(dev[n], ledger_text(st, 0), sizeof dev[0]);
+		range[n][0] = sqlite3_column_int64(st, 1);
+		range[n++][1] = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = relay_device(l, bw, dev[i], range[i][0], range[i][1], ph, r);
+	free(dev);
+	free(range);
+	return rc;
+}
+
+static int put_loghead(struct ledger *l, const struct sync_keys *k, struct bundle_writer *bw)
+{
+	struct audit_head h;
+	char text[AUDIT_HEAD_MAX];
+
+	if (audit_head_get(l, k, &h))
+		return -1;
+	audit_head_format(&h, ledger_device_id(l), text, sizeof text);
+	return record_put(bw, json_pack("{ss ss}", "type", "loghead", "head", text));
+}
+
+static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle_writer *w,
+		      const struct bundle_header *h, const struct cut *c, struct photos *ph,
+		      struct export_report *r)
 {
 	int office = strcmp(ledger_kind(l), "terminal") != 0;
 
+	/* households first: the visits that follow may be of households new up there */
 	if (office && put_households(l, w, c, &r->households))
 		return -1;
-	if ((office ? put_arrived_visits : put_own_visits)(l, w, c, ph, r))
+	if (r->last >= r->first && put_own_feed(l, k, w, h, ph, r))
+		return -1;
+	if (!office)
+		return 0;
+	if (put_relayed(l, w, ph, r))
 		return -1;
 	/* resolutions are few: each roll-up carries them all */
-	return office && (r->visits || r->households) ? conflict_put_resolutions(l, w) : 0;
+	if ((r->visits || r->households) && conflict_put_resolutions(l, w))
+		return -1;
+	return put_loghead(l, k, w);
 }
 
 /* ---- the bundle ---- */
 
-/* *n: 1 when there is at least one visit to send, else 0. */
-static int any_pending(struct ledger *l, const struct cut *c, int64_t *n)
+/* The entries of this ledger's own feed not yet acknowledged: r->first..r->last. */
+static int own_range(struct ledger *l, struct export_report *r)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql_any_since);
+	sqlite3_stmt *st = ledger_stmt(l, sql_last_entry);
 	int rc;
 
-	*n = 0;
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, c->visit);
-	if (strcmp(ledger_kind(l), "terminal") == 0)
-		sqlite3_bind_text(st, 2, ledger_device_id(l), -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = 1;
+	sqlite3_bind_text(st, 1, ledger_device_id(l), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	r->last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
-	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read visits");
+	r->first = meta_int(l, "ack_n") + 1;
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "read visits");
 }
 
 static int upstream(struct ledger *l, struct sync_device *d)
@@ -276,8 +510,6 @@ static int upstream(struct ledger *l, struct sync_device *d)
 static int prepare_header(struct ledger *l, const struct sync_keys *k, const struct sync_device *to,
 			  struct bundle_header *h)
 {
-	char prev[BUNDLE_HASH_HEX];
-
 	memset(h, 0, sizeof *h);
 	h->kind = BUNDLE_VISITS;
 	gw_strlcpy(h->sender, ledger_device_id(l), sizeof h->sender);
@@ -285,9 +517,6 @@ static int prepare_header(struct ledger *l, const struct sync_keys *k, const str
 	memcpy(h->sender_pk, k->sign_pk, SYNC_PK_BYTES);
 	h->seq = (uint64_t)meta_int(l, "bundle_seq") + 1;
 	h->created_at = gw_now();
-	if (ledger_meta(l, "bundle_hash", prev, sizeof prev) == 1 &&
-	    sodium_hex2bin(h->prev_hash, BUNDLE_HASH_LEN, prev, strlen(prev), NULL, NULL, NULL) != 0)
-		return gw_fail(GW_ERR_DB, "%s: bad bundle_hash in meta", ledger_path(l));
 	return 0;
 }
 
@@ -315,12 +544,17 @@ static int remember(struct ledger *l, const struct bundle_header *h, const struc
 	sqlite3_bind_int64(st, 5, high->household);
 	sqlite3_bind_int64(st, 6, r->visits);
 	sqlite3_bind_int64(st, 7, r->households);
+	sqlite3_bind_int64(st, 8, r->first);
+	sqlite3_bind_int64(st, 9, r->last);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ledger_db_fail(l, "record bundle");
+	/* the next bundle's manifest says when this one was made and what it carried */
 	return meta_int_set(l, "bundle_seq", (int64_t)h->seq) ||
-	       ledger_meta_set(l, "bundle_hash", r->hash);
+	       ledger_meta_set(l, "bundle_hash", r->hash) ||
+	       (r->last >= r->first && (meta_int_set(l, "export_created", h->created_at) ||
+					meta_int_set(l, "export_last", r->last)));
 }
 
 static int write_bundle(struct ledger *l, const struct sync_keys *k, const struct sync_device *to,
@@ -339,7 +573,7 @@ static int write_bundle(struct ledger *l, const struct sync_keys *k, const struc
 		free(ph.dst_dir);
 		return -1;
 	}
-	if (write_body(l, w, c, &ph, r)) {
+	if (write_body(l, k, w, &h, c, &ph, r)) {
 		bundle_writer_abort(w);
 		remove_photo_dir(&ph);
 		free(ph.dst_dir);
@@ -381,17 +615,16 @@ int sync_export(struct ledger *l, const struct sync_keys *k, const char *dir,
 	struct sync_device to;
 	struct cut c;
 	char *default_dir = NULL;
-	int64_t pending;
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	if (upstream(l, &to))
 		return -1;
-	r->acked = meta_int(l, "ack_seq");
-	if (two_ints(l, sql_cutoff, r->acked, &c) || any_pending(l, &c, &pending))
+	r->acked = meta_int(l, "ack_n");
+	if (two_ints(l, sql_cutoff, meta_int(l, "ack_seq"), &c) || own_range(l, r))
 		return -1;
-	if (pending == 0 && strcmp(ledger_kind(l), "terminal") == 0) {
-		r->nothing = 1; /* an office may still have household changes to send */
+	if (r->last < r->first && strcmp(ledger_kind(l), "terminal") == 0) {
+		r->nothing = 1; /* an office may still have relayed feeds or households to send */
 		return 0;
 	}
 	if (strcmp(ledger_kind(l), "terminal") != 0)
@@ -426,7 +659,7 @@ void sync_export_report_free(struct export_report *r)
 
 void sync_receipt(const struct ledger *l, const struct export_report *r, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "gaswalk-receipt1:%s:%lld:%lld:%lld:%lld:%s", ledger_device_id(l),
-		 (long long)r->seq, (long long)r->visits, (long long)r->households,
-		 (long long)r->photos, r->hash);
+	/* receipt format 2 (FORMAT.md): fits a version-2 QR code, 40x15 */
+	if (qr_receipt_text(ledger_device_id(l), (long long)r->seq, r->hash, out, outsz) != 0)
+		snprintf(out, outsz, "GWR2:?:%lld:?", (long long)r->seq);
 }

@@ -1,6 +1,9 @@
 #include "hash.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,22 +19,30 @@ int sync_hash_file(const char *path, char hex[SYNC_HASH_HEX], int64_t *size)
 {
 	crypto_generichash_state st;
 	unsigned char buf[16384], h[32];
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	/* no link followed, never blocking on a FIFO, regular files only */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat sb;
+	ssize_t n;
 	int64_t total = 0;
 
-	if (!f)
+	if (fd < 0)
 		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return gw_fail(GW_ERR_IO, "%s: not a regular file", path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		crypto_generichash_update(&st, buf, n);
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		crypto_generichash_update(&st, buf, (size_t)n);
 		total += (int64_t)n;
 	}
-	if (ferror(f)) {
-		fclose(f);
-		return gw_fail(GW_ERR_IO, "%s: read error: %s", path, strerror(errno));
+	if (n < 0) {
+		int e = errno;
+		close(fd);
+		return gw_fail(GW_ERR_IO, "%s: read error: %s", path, strerror(e));
 	}
-	fclose(f);
+	close(fd);
 	crypto_generichash_final(&st, h, sizeof h);
 	to_hex(h, hex);
 	*size = total;

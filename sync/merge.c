@@ -4,20 +4,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
 #include "sync/conflict.h"
+#include "sync/feed.h"
 #include "sync/hash.h"
 #include "sync/photo.h"
 #include "sync/records.h"
 
-static const char sql_in_get[] = "SELECT hash, prev_hash FROM bundle_in WHERE device = ? AND seq = ?";
-static const char sql_in_below[] = "SELECT MAX(seq) FROM bundle_in WHERE device = ? AND seq < ?";
-static const char sql_in_add[] =
-	"INSERT INTO bundle_in(device, seq, hash, prev_hash, merged_at, visits) VALUES(?,?,?,?,?,?)";
+static const char sql_seen_get[] = "SELECT 1 FROM bundle_seen WHERE hash = ?";
+static const char sql_seen_add[] =
+	"INSERT OR IGNORE INTO bundle_seen(hash, device, seq, created, merged_at) VALUES(?,?,?,?,?)";
 static const char sql_dev_seen[] =
 	"UPDATE device SET last_seq = ?2, last_hash = ?3 WHERE id = ?1 AND last_seq < ?2";
+static const char sql_missing_add[] =
+	"INSERT OR IGNORE INTO photo_missing(device, seq, name, hash) SELECT ?1, ?2, ?3, ?4 "
+	"WHERE NOT EXISTS(SELECT 1 FROM photo_waiver WHERE device = ?1 AND seq = ?2 AND name = ?3)";
+static const char sql_missing_del[] =
+	"DELETE FROM photo_missing WHERE device = ?1 AND seq = ?2 AND name = ?3";
 
 char *sync_photo_dir(const char *bundle_path)
 {
@@ -70,18 +77,42 @@ static void accounts_unique(struct accounts *s)
  * of this many, so memory stays bounded however big the bundle (a roll-up can carry a
  * whole subdistrict). */
 #define TOUCHED_BATCH 4096
+/* Photos beside a bundle whose outcome is remembered within the bundle, so a photo
+ * referenced many times is read at most once (more distinct ones are read again). */
+#define PHOTO_MEMO 256
+
+/* The feed being read: its manifest, the next entry expected, the chain so far, and
+ * the next head already known here for that device (a cursor). */
+struct feed_state {
+	int open;
+	struct feed_manifest m;
+	int64_t next;
+	unsigned char head[FEED_HASH_LEN];
+	struct feed_heads *known;
+	int64_t known_n; /* -1: no more known heads */
+	char known_hex[FEED_HEX];
+};
+
+struct photo_memo {
+	char name[PHOTO_NAME_MAX + 1];
+	char hash[HASH_HEX_MAX + 1];
+	int rc;
+};
 
 struct sink {
 	struct ledger *l; /* NULL: verify only */
 	const struct bundle_header *h;
 	int sender_is_office;
+	int check_time; /* 0 when the clerk accepted a held bundle */
+	int64_t skew, now, photo_max;
 	struct accounts touched;
 	struct merge_report *r;
 	char *photo_dir, *store; /* beside the bundle; the office's store (NULL: verify) */
 	size_t nphotos;
-	struct conflict_resolution *res; /* applied once the conflicts are found */
-	size_t nres;
-	int64_t visits, visits_new, households, voids;
+	int64_t visits, visits_new, households, voids, feeds;
+	struct feed_state f;
+	struct photo_memo memo[PHOTO_MEMO];
+	int nmemo;
 	struct visit *v; /* each visit line is read into it (7 KB, allocated once) */
 };
 
@@ -147,57 +178,99 @@ int sync_store_visit(struct ledger *l, struct visit *v)
 	}
 	same = visits_equal(v, old);
 	free(old);
-	if (!same)
-		return gw_fail(GW_ERR_REJECTED, "visit %s/%lld differs from the one already merged",
-			       v->id.device, (long long)v->id.seq);
+	if (!same) {
+		gw_fail(GW_ERR_REJECTED, "visit %s/%lld differs from the one already merged",
+			v->id.device, (long long)v->id.seq);
+		return -2;
+	}
 	return 1;
 }
 
 /* ---- photo files beside the bundle ---- */
 
-/* One photo beside the bundle: checked, and kept in the store when merging
- * (store NULL: verify only). A photo already in the store needs no file beside.
- * A photo missing or changed is listed; one that cannot be written to the store (a
- * full disk) fails the bundle, which is then merged later, whole. */
-static int check_photo(const char *dir, const char *store, const struct photo *ph,
-		       struct merge_report *r)
+static const char *const photo_why[] = {"", "missing", "does not match its hash",
+					"not a regular file", "larger than the photo size limit"};
+
+/* The outcome of one photo file beside the bundle: 0 good (and stored when merging),
+ * 1..4 as sync_photo_copy(), -1 the store could not be written. */
+static int try_photo(struct sink *s, const struct photo *ph)
 {
-	char *file = sync_path_join(dir, ph->name), hex[SYNC_HASH_HEX], *dst;
-	int64_t size;
+	char *file, *dst;
 	int rc;
 
-	if (!store) {
-		if (sync_hash_file(file, hex, &size) != 0)
-			sync_photo_problem(&r->bad_photos, ph->name, "missing");
-		else if (size != ph->size || strcmp(hex, ph->hash) != 0)
-			sync_photo_problem(&r->bad_photos, ph->name, "does not match its hash");
-		free(file);
-		return 0;
-	}
-	dst = sync_path_join(store, ph->hash);
+	for (int i = 0; i < s->nmemo; i++)
+		if (!strcmp(s->memo[i].name, ph->name) && !strcmp(s->memo[i].hash, ph->hash))
+			return s->memo[i].rc;
+	file = sync_path_join(s->photo_dir, ph->name);
+	dst = sync_path_join(s->store ? s->store : s->photo_dir, s->store ? ph->hash : ".verify~");
 	errno = 0;
-	rc = sync_photo_stored(store, ph) ? 0 : sync_photo_copy(file, dst, ph);
-	if (rc == 1)
-		sync_photo_problem(&r->bad_photos, ph->name, "missing");
-	else if (rc == 2)
-		sync_photo_problem(&r->bad_photos, ph->name, "does not match its hash");
-	else if (rc < 0)
-		gw_fail(GW_ERR_IO, "%s: cannot store the photo: %s", dst,
-			strerror(errno ? errno : EIO));
+	if (s->store) {
+		rc = sync_photo_copy(file, dst, ph, s->photo_max);
+	} else { /* verify: read and hash, write nothing */
+		const char *why = "";
+		int64_t size;
+		char hex[SYNC_HASH_HEX];
+		int fd = sync_open_regular(file, s->photo_max, &size, &why);
+		rc = fd < 0 ? (!strcmp(why, "missing") ? 1 : why[0] == 'n' ? 3 : 4) : 0;
+		if (fd >= 0)
+			close(fd);
+		if (rc == 0)
+			rc = size != ph->size || sync_hash_file(file, hex, &size) || strcmp(hex, ph->hash) ? 2 : 0;
+	}
+	if (rc < 0)
+		gw_fail(GW_ERR_IO, "%s: cannot store the photo: %s", dst, strerror(errno ? errno : EIO));
 	free(dst);
 	free(file);
-	return rc < 0 ? -1 : 0;
+	if (rc >= 0 && s->nmemo < PHOTO_MEMO) {
+		gw_strlcpy(s->memo[s->nmemo].name, ph->name, sizeof s->memo[0].name);
+		gw_strlcpy(s->memo[s->nmemo].hash, ph->hash, sizeof s->memo[0].hash);
+		s->memo[s->nmemo++].rc = rc;
+	}
+	return rc;
 }
 
-/* Each photo as its visit arrives: checked beside the bundle, kept in the store. */
-static int take_photos(struct sink *s, const struct visit *v)
+static int photo_row(struct sink *s, const char *sql, const struct visit *v, const struct photo *ph)
+{
+	sqlite3_stmt *st = ledger_stmt(s->l, sql);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, v->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v->id.seq);
+	sqlite3_bind_text(st, 3, ph->name, -1, SQLITE_STATIC);
+	if (sql == sql_missing_add)
+		sqlite3_bind_text(st, 4, ph->hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "photos");
+}
+
+/* Each photo of a visit, new or merged before: in the store already, or taken from
+ * beside the bundle into it; a photo still missing is listed and remembered
+ * (photo_missing), so its visit is not acknowledged until it comes or is waived. */
+static int take_photos(struct sink *s, const struct visit *v, int dup)
 {
 	for (int i = 0; i < v->nphotos; i++) {
-		if (s->l && !s->store)
-			s->store = sync_photo_store(s->l);
-		if (check_photo(s->photo_dir, s->store, &v->photos[i], s->r))
-			return -1;
+		const struct photo *ph = &v->photos[i];
+		int rc;
+
 		s->nphotos++;
+		if (s->l && !s->store && !(s->store = sync_photo_store(s->l)))
+			return -1;
+		if (s->store && sync_photo_stored(s->store, ph)) {
+			if (dup && photo_row(s, sql_missing_del, v, ph))
+				return -1;
+			continue;
+		}
+		if ((rc = try_photo(s, ph)) < 0)
+			return -1;
+		if (rc > 0)
+			sync_photo_problem(&s->r->bad_photos, ph->name, photo_why[rc]);
+		else if (s->l && dup)
+			s->r->photos_picked++;
+		if (s->l && photo_row(s, rc > 0 ? sql_missing_add : sql_missing_del, v, ph))
+			return -1;
 	}
 	return 0;
 }
@@ -234,27 +307,209 @@ static int touched(struct sink *s, const char *account)
 	return s->touched.n < TOUCHED_BATCH ? 0 : refresh_accounts(s->l, &s->touched, s->r);
 }
 
-/* A visit read from its line: checked against the sender, stored, its photos taken. */
+/* ---- feeds: a signed manifest, then its entries in order ---- */
+
+static int fork_found(struct sink *s, const char *fmt, const char *dev, long long n)
+{
+	char what[256];
+
+	snprintf(what, sizeof what, fmt, dev, n);
+	s->r->fork = 1;
+	snprintf(s->r->why, sizeof s->r->why,
+		 "FORK — %s: two histories of one device (a cloned terminal, or one restored "
+		 "from a backup that exported before loading a pack); rejected", what);
+	s->r->outcome = MERGE_REJECTED;
+	return gw_fail(GW_ERR_REJECTED, "%s", s->r->why);
+}
+
+/* Compares the chain at n with a head this ledger knows for n, if any. */
+static int check_known(struct sink *s, int64_t n, const unsigned char head[FEED_HASH_LEN])
+{
+	struct feed_state *f = &s->f;
+	char hex[FEED_HEX];
+	int rc;
+
+	while (f->known_n >= 0 && f->known_n < n)
+		if ((rc = feed_heads_next(f->known, &f->known_n, f->known_hex)) <= 0)
+			f->known_n = rc < 0 ? -2 : -1;
+	if (f->known_n == -2)
+		return -1;
+	if (f->known_n != n)
+		return 0;
+	feed_hex(head, hex);
+	if (strcmp(hex, f->known_hex) != 0)
+		return fork_found(s, "the history of %s up to entry %lld differs from the one "
+				     "merged before", f->m.device, (long long)n);
+	return 0;
+}
+
+/* The key a manifest is checked with: the sender's own, or (relayed in a roll-up) the
+ * key the record carries, which must be the key the device's id is derived from (or,
+ * for a legacy id, the key this ledger's keyring holds for it). */
+static int feed_key(struct sink *s, const struct feed_manifest *m, const char *key_b64,
+		    unsigned char pk[SYNC_PK_BYTES])
+{
+	char id[DEVICE_ID_MAX + 8];
+	struct sync_device d;
+
+	if (!strcmp(m->device, s->h->sender)) {
+		memcpy(pk, s->h->sender_pk, SYNC_PK_BYTES);
+		return 0;
+	}
+	if (!s->sender_is_office)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: a terminal sends only its own feed",
+			       m->device);
+	if (sync_unb64(key_b64, pk, SYNC_PK_BYTES) != 0)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: bad key", m->device);
+	sync_device_id(pk, id);
+	if (!strcmp(id, m->device))
+		return 0;
+	if (s->l && sync_device_get(s->l, m->device, &d) == 0 &&
+	    !memcmp(d.ident.sign_pk, pk, SYNC_PK_BYTES))
+		return 0;
+	return gw_fail(GW_ERR_REJECTED, "feed of %s: the key it carries is not that device's",
+		       m->device);
+}
+
+static int sink_feed(struct sink *s, json_t *o)
+{
+	char text[FEED_MANIFEST_MAX], sig[FEED_SIG_B64 + 8], key[64];
+	unsigned char pk[SYNC_PK_BYTES], zero[FEED_HASH_LEN] = {0};
+	struct feed_state *f = &s->f;
+
+	if (f->open)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: %lld entries missing before the next feed",
+			       f->m.device, (long long)(f->m.last - f->next + 1));
+	if (record_str(o, "manifest", text, sizeof text - 1) || record_str(o, "sig", sig, sizeof sig - 1) ||
+	    record_str(o, "key", key, sizeof key - 1) || feed_manifest_parse(text, &f->m) ||
+	    feed_key(s, &f->m, key, pk))
+		return -1;
+	if (feed_manifest_verify(text, sig, pk))
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: the manifest's signature does not match",
+			       f->m.device);
+	if (f->m.first == 1 && memcmp(f->m.head_before, zero, FEED_HASH_LEN) != 0)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: a first entry after a history", f->m.device);
+	/* each manifest is signed for its bundle: relayed ones are older than the roll-up */
+	if (s->check_time && f->m.created > s->now + s->skew)
+		return s->r->held = 1, gw_fail(GW_ERR_REJECTED,
+				"feed of %s: created %lld s after this office's clock", f->m.device,
+				(long long)(f->m.created - s->now));
+	f->open = 1;
+	f->next = f->m.first;
+	memcpy(f->head, f->m.head_before, FEED_HASH_LEN);
+	s->feeds++;
+	if (s->l) {
+		if (!(f->known = feed_heads_open(s->l, f->m.device, f->m.first - 1, f->m.last)))
+			return -1;
+		f->known_n = 0; /* fetched as the entries come */
+		if (f->m.first - 1 > 0 && check_known(s, f->m.first - 1, f->head))
+			return -1;
+		if (feed_manifest_keep(s->l, &f->m, text, sig, key))
+			return -1;
+	}
+	return 0;
+}
+
+/* The time bounds of a new entry (sync/FORMAT.md, "Time"). */
+static int check_entry_time(struct sink *s, int64_t n, int64_t at)
+{
+	const struct feed_manifest *m = &s->f.m;
+
+	if (!s->check_time)
+		return 0;
+	if (at > m->created + s->skew) {
+		s->r->held = 1;
+		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s after its bundle was "
+						"created", m->device, (long long)n,
+			       (long long)(at - m->created));
+	}
+	if (m->prev_created && n > m->prev_last && at < m->prev_created - s->skew) {
+		s->r->held = 1;
+		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s before the sender's "
+						"previous bundle was created", m->device, (long long)n,
+			       (long long)(m->prev_created - at));
+	}
+	return 0;
+}
+
+/* The feed's end: the chain must give the head its manifest signs. */
+static int close_feed(struct sink *s)
+{
+	struct feed_state *f = &s->f;
+	char hex[FEED_HEX];
+	int64_t covered;
+
+	feed_heads_close(f->known);
+	f->known = NULL;
+	f->open = 0;
+	if (memcmp(f->head, f->m.head, FEED_HASH_LEN) != 0)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: its entries do not give the head its "
+						"manifest signs", f->m.device);
+	if (!s->l)
+		return 0;
+	if (f->m.first > 1) {
+		feed_hex(f->m.head_before, hex);
+		if (feed_head_put(s->l, f->m.device, f->m.first - 1, hex, 1))
+			return -1;
+	}
+	feed_hex(f->head, hex);
+	if (feed_head_put(s->l, f->m.device, f->m.last, hex, 0) ||
+	    feed_note_bundle(s->l, f->m.device, f->m.created) ||
+	    feed_advance(s->l, f->m.device, &covered))
+		return -1;
+	if (!strcmp(f->m.device, s->h->sender) && covered < f->m.first - 1)
+		snprintf(s->r->gap, sizeof s->r->gap, "gap: records %lld..%lld of %s not here yet",
+			 (long long)covered + 1, (long long)f->m.first - 1, f->m.device);
+	return 0;
+}
+
+/* An entry (visit or void) of the open feed: numbered next, chained, its head checked. */
+static int feed_entry(struct sink *s, const struct visit_id *id, const unsigned char e[FEED_HASH_LEN])
+{
+	struct feed_state *f = &s->f;
+
+	if (!f->open)
+		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld outside a feed", id->device,
+			       (long long)id->seq);
+	if (strcmp(id->device, f->m.device) != 0 || id->seq != f->next)
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: entry %lld expected, %s/%lld found",
+			       f->m.device, (long long)f->next, id->device, (long long)id->seq);
+	feed_chain(f->head, e);
+	if (s->l && check_known(s, id->seq, f->head))
+		return -1;
+	f->next++;
+	return 0;
+}
+
+static int feed_entry_done(struct sink *s)
+{
+	return s->f.next > s->f.m.last ? close_feed(s) : 0;
+}
+
+/* A visit read from its line: an entry of the open feed, stored, its photos taken. */
 static int sink_parsed_visit(struct sink *s, struct visit *v)
 {
+	unsigned char e[FEED_HASH_LEN];
 	int rc = 0;
 
-	if (!s->sender_is_office && strcmp(v->id.device, s->h->sender) != 0)
-		rc = gw_fail(GW_ERR_REJECTED, "visit %s/%lld: a terminal can only send its own visits",
-			     v->id.device, (long long)v->id.seq);
-	if (rc == 0 && s->l) {
+	feed_entry_visit(v, e);
+	if (feed_entry(s, &v->id, e))
+		return -1;
+	if (s->l) {
 		rc = sync_store_visit(s->l, v);
-		if (rc == 0) {
-			s->visits_new++;
-			rc = touched(s, v->account);
-		}
-		rc = rc < 0 ? -1 : 0;
+		if (rc == -2)
+			return fork_found(s, "entry %s/%lld differs from the one merged before",
+					  v->id.device, (long long)v->id.seq);
+		if (rc == 0 && (check_entry_time(s, v->id.seq, v->at) || touched(s, v->account)))
+			return -1;
+		s->visits_new += rc == 0;
+	} else {
+		rc = check_entry_time(s, v->id.seq, v->at) ? -1 : 1;
 	}
-	if (rc == 0) {
-		s->visits++;
-		rc = take_photos(s, v);
-	}
-	return rc;
+	if (rc < 0)
+		return -1;
+	s->visits++;
+	return take_photos(s, v, rc == 1) || feed_entry_done(s) ? -1 : 0;
 }
 
 static int sink_visit(struct sink *s, json_t *o)
@@ -265,22 +520,28 @@ static int sink_visit(struct sink *s, json_t *o)
 /* A void: a terminal voids only its own visits; an office any (its territory: T3). */
 static int sink_void(struct sink *s, json_t *o)
 {
+	unsigned char e[FEED_HASH_LEN];
 	struct visit_void w;
-	int rc;
+	int rc = 0;
 
 	if (record_to_void(o, &w))
 		return -1;
-	if (!s->sender_is_office && (strcmp(w.id.device, s->h->sender) != 0 ||
-				     strcmp(w.target.device, s->h->sender) != 0))
+	if (!s->sender_is_office && strcmp(w.target.device, w.id.device) != 0)
 		return gw_fail(GW_ERR_REJECTED, "void %s/%lld: a terminal voids only its own visits",
 			       w.id.device, (long long)w.id.seq);
-	s->voids++;
-	if (!s->l)
-		return 0;
-	rc = void_insert_new(s->l, &w);
-	if (rc < 0)
+	feed_entry_void(&w, e);
+	if (feed_entry(s, &w.id, e))
 		return -1;
-	return rc == 0 ? touched(s, w.account) : 0;
+	s->voids++;
+	s->visits++;
+	if (s->l && (rc = void_insert_new(s->l, &w)) == -2)
+		return fork_found(s, "entry %s/%lld differs from the one merged before", w.id.device,
+				  (long long)w.id.seq);
+	if (rc < 0 || (rc == 0 && (check_entry_time(s, w.id.seq, w.at) ||
+				   (s->l && touched(s, w.account)))))
+		return -1;
+	s->visits_new += s->l && rc == 0;
+	return feed_entry_done(s);
 }
 
 static int sink_household(struct sink *s, json_t *o)
@@ -300,6 +561,8 @@ static int sink_household(struct sink *s, json_t *o)
 	return res != UPSERT_UNCHANGED ? touched(s, h.account) : 0;
 }
 
+/* Applied as it comes (after the visits: the conflicts it settles are found first), so
+ * nothing is kept per record however many there are. */
 static int sink_resolution(struct sink *s, json_t *o)
 {
 	struct conflict_resolution r;
@@ -308,9 +571,29 @@ static int sink_resolution(struct sink *s, json_t *o)
 		return gw_fail(GW_ERR_REJECTED, "resolution records come only from offices");
 	if (conflict_parse_resolution(o, &r))
 		return -1;
-	s->res = xrealloc(s->res, (s->nres + 1) * sizeof *s->res);
-	s->res[s->nres++] = r;
-	return 0;
+	if (!s->l)
+		return 0;
+	if (s->touched.n && refresh_accounts(s->l, &s->touched, s->r))
+		return -1;
+	return conflict_apply_resolution(s->l, &r);
+}
+
+static int sink_loghead(struct sink *s, json_t *o)
+{
+	char text[AUDIT_HEAD_MAX], dev[DEVICE_ID_MAX + 1], why[256];
+	struct audit_head h;
+	int rc;
+
+	if (record_str(o, "head", text, sizeof text - 1) || audit_head_parse(text, &h, dev) ||
+	    strcmp(dev, s->h->sender) != 0)
+		return gw_fail(GW_ERR_REJECTED, "loghead record: bad head");
+	if (!s->l)
+		return audit_head_check(&h, dev, s->h->sender_pk) ? gw_fail(GW_ERR_REJECTED,
+			"loghead record: not signed by the sender") : 0;
+	rc = audit_witness(s->l, dev, s->h->sender_pk, &h, why, sizeof why);
+	if (rc == 1)
+		return gw_fail(GW_ERR_REJECTED, "%s", why);
+	return rc;
 }
 
 static int sink_line(void *ctx, char *line, size_t len)
@@ -327,16 +610,23 @@ static int sink_line(void *ctx, char *line, size_t len)
 	o = record_parse(line, len, &type);
 	if (!o)
 		return -1;
-	if (strcmp(type, "visit") == 0)
+	if (s->f.open && strcmp(type, "visit") != 0 && strcmp(type, "void") != 0)
+		rc = gw_fail(GW_ERR_REJECTED, "feed of %s: entry %lld expected, a %s record found",
+			     s->f.m.device, (long long)s->f.next, type);
+	else if (strcmp(type, "visit") == 0)
 		rc = sink_visit(s, o);
+	else if (strcmp(type, "void") == 0)
+		rc = sink_void(s, o);
+	else if (strcmp(type, "feed") == 0)
+		rc = sink_feed(s, o);
 	else if (strcmp(type, "household") == 0)
 		rc = sink_household(s, o);
 	else if (strcmp(type, "resolution") == 0)
 		rc = sink_resolution(s, o);
-	else if (strcmp(type, "void") == 0)
-		rc = sink_void(s, o);
+	else if (strcmp(type, "loghead") == 0)
+		rc = sink_loghead(s, o);
 	else
-		rc = gw_fail(GW_ERR_REJECTED, "unknown record type in a bundle");
+		rc = gw_fail(GW_ERR_REJECTED, "unknown record type \"%.32s\" in a bundle", type);
 	json_decref(o);
 	return rc;
 }
@@ -371,86 +661,20 @@ static int check_sender(struct ledger *l, const struct bundle_header *h, const c
 	return 0;
 }
 
-/* 1 found (hashes copied), 0 not found, -1 error. */
-static int bundle_seen(struct ledger *l, const char *dev, int64_t seq, char *hash, char *prev)
+/* 1 when a bundle with this hash was merged before, 0 not, -1 error. */
+static int seen_before(struct ledger *l, const char *hash)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql_in_get);
+	sqlite3_stmt *st = ledger_stmt(l, sql_seen_get);
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, dev, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		gw_strlcpy(hash, (const char *)sqlite3_column_text(st, 0), BUNDLE_HASH_HEX);
-		gw_strlcpy(prev, (const char *)sqlite3_column_text(st, 1), BUNDLE_HASH_HEX);
-	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read bundles");
-}
-
-static int64_t highest_below(struct ledger *l, const char *dev, int64_t seq)
-{
-	sqlite3_stmt *st = ledger_stmt(l, sql_in_below);
-	int64_t below = 0;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, dev, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		below = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return below;
-}
-
-static int fork_found(struct merge_report *r, const char *path, const char *what)
-{
-	r->fork = 1;
-	return reject(r, "%s: FORK — %s (a cloned terminal?); rejected", path, what);
-}
-
-/* Replays, forks and gaps, from the bundles of this device merged so far. */
-static int check_chain(struct ledger *l, const struct bundle_header *h, const char *path,
-		       struct merge_report *r)
-{
-	char hash[BUNDLE_HASH_HEX], prev[BUNDLE_HASH_HEX], want_prev[BUNDLE_HASH_HEX], what[160];
-	int64_t seq = (int64_t)h->seq, below;
-	int seen;
-
-	bundle_hex(h->prev_hash, BUNDLE_HASH_LEN, want_prev, sizeof want_prev);
-	if ((seen = bundle_seen(l, h->sender, seq, hash, prev)) < 0)
-		return -1;
-	if (seen && strcmp(hash, r->hash) == 0) {
-		r->outcome = MERGE_ALREADY;
-		return 1;
-	}
-	snprintf(what, sizeof what, "another bundle %lld from %s was merged before", (long long)seq,
-		 h->sender);
-	if (seen)
-		return fork_found(r, path, what);
-	if ((seen = bundle_seen(l, h->sender, seq - 1, hash, prev)) < 0)
-		return -1;
-	snprintf(what, sizeof what, "bundle %lld does not follow bundle %lld of %s", (long long)seq,
-		 (long long)seq - 1, h->sender);
-	if (seen && strcmp(hash, want_prev) != 0)
-		return fork_found(r, path, what);
-	if ((seen = bundle_seen(l, h->sender, seq + 1, hash, prev)) < 0)
-		return -1;
-	snprintf(what, sizeof what, "bundle %lld of %s does not follow this one", (long long)seq + 1,
-		 h->sender);
-	if (seen && strcmp(prev, r->hash) != 0)
-		return fork_found(r, path, what);
-	below = highest_below(l, h->sender, seq);
-	if (below < 0)
-		return -1;
-	if (below < seq - 1)
-		snprintf(r->gap, sizeof r->gap, "gap: bundles %lld..%lld of %s not merged yet",
-			 (long long)below + 1, (long long)seq - 1, h->sender);
-	return 0;
 }
 
 /* ---- merging ---- */
@@ -458,28 +682,28 @@ static int check_chain(struct ledger *l, const struct bundle_header *h, const ch
 static int counts_match(const struct bundle_header *h, const struct sink *s, const char *path,
 			struct merge_report *r)
 {
+	if (s->f.open)
+		return reject(r, "%s: its last feed lacks entries%s", path, "");
 	if ((uint64_t)s->visits != h->nvisits || (uint64_t)s->households != h->nhouseholds ||
 	    (uint64_t)s->nphotos != h->nphotos)
 		return reject(r, "%s: record counts differ from its header%s", path, "");
+	if (!s->sender_is_office && s->feeds != 1)
+		return reject(r, "%s: a terminal's bundle carries its own feed, once%s", path, "");
 	return 0;
 }
 
-static int record_bundle(struct ledger *l, const struct bundle_header *h, struct merge_report *r,
-			 int64_t visits)
+static int record_bundle(struct ledger *l, const struct bundle_header *h, struct merge_report *r)
 {
-	char prev[BUNDLE_HASH_HEX];
-	sqlite3_stmt *st = ledger_stmt(l, sql_in_add);
+	sqlite3_stmt *st = ledger_stmt(l, sql_seen_add);
 	int rc;
 
 	if (!st)
 		return -1;
-	bundle_hex(h->prev_hash, BUNDLE_HASH_LEN, prev, sizeof prev);
-	sqlite3_bind_text(st, 1, h->sender, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)h->seq);
-	sqlite3_bind_text(st, 3, r->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, prev, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, r->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, h->sender, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)h->seq);
+	sqlite3_bind_int64(st, 4, h->created_at);
 	sqlite3_bind_int64(st, 5, gw_now());
-	sqlite3_bind_int64(st, 6, visits);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE || !(st = ledger_stmt(l, sql_dev_seen)))
@@ -492,21 +716,12 @@ static int record_bundle(struct ledger *l, const struct bundle_header *h, struct
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "record bundle");
 }
 
-static int refresh_touched(struct ledger *l, struct sink *s, struct merge_report *r)
-{
-	if (refresh_accounts(l, &s->touched, r))
-		return -1;
-	for (size_t i = 0; i < s->nres; i++)
-		if (conflict_apply_resolution(l, &s->res[i]))
-			return -1;
-	return 0;
-}
-
 static void summary_detail(const struct merge_report *r, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "%lld new visits, %lld already there, %lld households, %lld conflicts%s%s%s%s",
+	snprintf(out, outsz, "%lld new visits, %lld already there, %lld households, %lld conflicts, "
+			     "%lld photos picked up; acknowledged up to %lld%s%s",
 		 (long long)r->visits_new, (long long)r->visits_dup, (long long)r->households,
-		 (long long)r->conflicts, r->gap[0] ? "; " : "", r->gap,
+		 (long long)r->conflicts, (long long)r->photos_picked, (long long)r->covered,
 		 r->bad_photos.n ? "; photos: " : "", r->bad_photos.list);
 }
 
@@ -517,6 +732,12 @@ enum txn {
 	TXN_GROUP, /* inside a group's transaction (sync_merge_many) */
 };
 
+/* The sender's coverage after the bundle (its own feed; a roll-up's own feed too). */
+static int sender_covered(struct ledger *l, const char *device, int64_t *covered)
+{
+	return feed_advance(l, device, covered);
+}
+
 /* Inside the write transaction run() or the group began (none when verifying): its
  * own is committed or rolled back. In a group, any failure while the body is applied
  * returns -3: the group must be rolled back and its bundles merged one by one. */
@@ -525,6 +746,7 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 {
 	char detail[1024];
 	enum gw_status st;
+	int seen = 0;
 
 	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r))
 		goto fail;
@@ -534,11 +756,22 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->photos = (int64_t)s->nphotos;
 	if (!s->l)
 		return 0;
+	if ((seen = seen_before(l, r->hash)) < 0 || (s->touched.n && refresh_accounts(l, &s->touched, r)) ||
+	    sender_covered(l, r->device, &r->covered))
+		goto fail;
+	if (seen && r->visits_new == 0 && r->photos_picked == 0 && !r->bad_photos.n) {
+		r->outcome = MERGE_ALREADY; /* nothing changed: not logged */
+		if (txn == TXN_OWN && ledger_commit(l))
+			goto fail;
+		return 0;
+	}
 	summary_detail(r, detail, sizeof detail);
-	if (refresh_touched(l, s, r) || record_bundle(l, bundle_header(br), r, s->visits) ||
-	    audit_append(l, r->device, r->seq, r->hash, "merged", detail) ||
+	if (record_bundle(l, bundle_header(br), r) ||
+	    audit_log(l, k, r->device, r->seq, r->hash, seen ? "photos" : "merged", detail) ||
 	    (txn == TXN_OWN && ledger_commit(l)))
 		goto fail;
+	if (seen)
+		r->outcome = MERGE_ALREADY;
 	return 0;
 fail:
 	if (txn == TXN_GROUP)
@@ -549,15 +782,57 @@ fail:
 	/* this ledger could not take it (a full disk): not the bundle's fault, no rejection */
 	if (s->l && (st == GW_ERR_IO || st == GW_ERR_DB))
 		return -2;
-	if (r->outcome != MERGE_REJECTED) {
-		r->outcome = MERGE_REJECTED;
+	if (r->outcome != MERGE_REJECTED || r->held) {
+		r->outcome = r->held ? MERGE_HELD : MERGE_REJECTED;
 		gw_strlcpy(r->why, gw_error(), sizeof r->why);
 	}
 	return -1;
 }
 
+static void sink_init(struct sink *s, struct ledger *l, const struct bundle_header *h,
+		      int office, struct merge_report *r, const char *path, int check_time)
+{
+	memset(s, 0, sizeof *s);
+	s->l = l;
+	s->h = h;
+	s->sender_is_office = office;
+	s->r = r;
+	s->check_time = check_time;
+	s->now = gw_now();
+	if (l) {
+		s->skew = (int64_t)settings_get_int(l, "clock_skew_hours") * 3600;
+		s->photo_max = sync_photo_max(l);
+	}
+	s->photo_dir = sync_photo_dir(path);
+	s->v = xmalloc(sizeof *s->v);
+}
+
+static void sink_free(struct sink *s)
+{
+	feed_heads_close(s->f.known);
+	free(s->v);
+	free(s->touched.a);
+	free(s->photo_dir);
+	free(s->store);
+}
+
+/* A bundle created after this office's clock (plus the skew) is held. */
+static int check_created(struct ledger *l, const struct bundle_header *h, struct merge_report *r)
+{
+	int64_t skew = (int64_t)settings_get_int(l, "clock_skew_hours") * 3600;
+
+	if (h->created_at <= gw_now() + skew)
+		return 0;
+	r->held = 1;
+	r->outcome = MERGE_HELD;
+	snprintf(r->why, sizeof r->why, "bundle %lld of %s was created %lld s after this office's "
+					"clock", (long long)h->seq, h->sender,
+		 (long long)(h->created_at - gw_now()));
+	return gw_fail(GW_ERR_REJECTED, "%s", r->why);
+}
+
 static int run(struct ledger *l, const struct sync_keys *k, const char *path, enum txn txn,
-	       struct merge_report *r, struct bundle_reader *br)
+	       struct merge_report *r, struct bundle_reader *br, int check_time)
 {
 	int verify_only = txn == TXN_NONE;
 	struct sync_device d;
@@ -571,38 +846,27 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 		return -1;
 	office = strcmp(d.ident.kind, "office") == 0;
 	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
-	/* the chain is checked inside the write transaction: two merges of the same bundle
-	 * at once would both find it new otherwise, and the second fail on commit */
+	if (check_time && check_created(l, h, r))
+		return -1;
 	if (txn == TXN_OWN && ledger_begin(l))
 		return -2;
-	if ((rc = check_chain(l, h, path, r)) != 0) {
-		if (txn == TXN_OWN)
-			ledger_rollback(l);
-		return rc > 0 ? 0 : -1;
-	}
 	/* apply commits or rolls back; -2 when this ledger itself failed */
-	memset(&s, 0, sizeof s);
-	s.l = verify_only ? NULL : l;
-	s.h = h;
-	s.sender_is_office = office;
-	s.r = r;
-	s.photo_dir = sync_photo_dir(path);
-	s.v = xmalloc(sizeof *s.v);
+	sink_init(&s, verify_only ? NULL : l, h, office, r, path, check_time);
+	if (verify_only) { /* the settings are read from the ledger all the same */
+		s.skew = (int64_t)settings_get_int(l, "clock_skew_hours") * 3600;
+		s.photo_max = sync_photo_max(l);
+	}
 	rc = apply(l, k, br, path, &s, r, txn);
-	free(s.v);
-	free(s.touched.a);
-	free(s.photo_dir);
-	free(s.store);
-	free(s.res);
-	if (rc == 0)
+	sink_free(&s);
+	if (rc == 0 && r->outcome != MERGE_ALREADY)
 		r->outcome = verify_only ? MERGE_VERIFIED : MERGE_MERGED;
 	return rc;
 }
 
-/* 0 done (merged, already merged, or rejected and logged), -1 this ledger failed,
+/* 0 done (merged, already merged, held, or rejected and logged), -1 this ledger failed,
  * -3 in a group: a failure while applying the body (see apply()). */
 static int merge_one(struct ledger *l, const struct sync_keys *k, const char *path, enum txn txn,
-		     struct merge_report *r)
+		     struct merge_report *r, int check_time)
 {
 	struct bundle_reader *br = NULL;
 	int rc;
@@ -610,18 +874,28 @@ static int merge_one(struct ledger *l, const struct sync_keys *k, const char *pa
 	memset(r, 0, sizeof *r);
 	rc = bundle_open(path, &br);
 	if (rc == 0)
-		rc = run(l, k, path, txn, r, br);
+		rc = run(l, k, path, txn, r, br, check_time);
 	bundle_close(br);
 	if (rc == 0 || rc == -3)
 		return rc;
 	if (rc == -2)
 		return -1;
-	r->outcome = MERGE_REJECTED;
 	if (!r->why[0])
 		gw_strlcpy(r->why, gw_error(), sizeof r->why);
+	if (r->held) {
+		r->outcome = MERGE_HELD;
+		if (txn == TXN_GROUP)
+			return -3; /* held on its own, outside the group */
+		if (txn == TXN_OWN && sync_hold(l, k, path, r))
+			return -1;
+		return 0;
+	}
+	r->outcome = MERGE_REJECTED;
 	if (txn != TXN_NONE &&
-	    audit_append(l, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
-			 "rejected", r->why))
+	    audit_log(l, k, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
+		      "rejected", r->why))
+		return txn == TXN_GROUP ? -3 : -1;
+	if (txn != TXN_NONE && r->fork && r->device[0] && feed_fork_note(l, r->device))
 		return txn == TXN_GROUP ? -3 : -1;
 	return 0;
 }
@@ -629,7 +903,13 @@ static int merge_one(struct ledger *l, const struct sync_keys *k, const char *pa
 int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
 	       struct merge_report *r)
 {
-	return merge_one(l, k, path, verify_only ? TXN_NONE : TXN_OWN, r);
+	return merge_one(l, k, path, verify_only ? TXN_NONE : TXN_OWN, r, 1);
+}
+
+int sync_merge_accept(struct ledger *l, const struct sync_keys *k, const char *path,
+		      struct merge_report *r)
+{
+	return merge_one(l, k, path, TXN_OWN, r, 0);
 }
 
 /* ---- many bundles: a transaction per group of bundles ---- */
@@ -655,7 +935,7 @@ static int merge_group(struct ledger *l, const struct sync_keys *k, char *const 
 		return 1;
 	}
 	while (*count < n && visits < GROUP_VISITS && rc == 0) {
-		rc = merge_one(l, k, paths[*count], TXN_GROUP, &r[*count]);
+		rc = merge_one(l, k, paths[*count], TXN_GROUP, &r[*count], 1);
 		visits += r[*count].visits_new + r[*count].visits_dup;
 		(*count)++;
 	}

@@ -10,7 +10,7 @@
 #include "sync/keys.h"
 #include "sync/photo.h"
 
-enum merge_outcome { MERGE_MERGED, MERGE_ALREADY, MERGE_REJECTED, MERGE_VERIFIED };
+enum merge_outcome { MERGE_MERGED, MERGE_ALREADY, MERGE_REJECTED, MERGE_VERIFIED, MERGE_HELD };
 
 struct merge_report {
 	enum merge_outcome outcome;
@@ -18,7 +18,11 @@ struct merge_report {
 	char device[DEVICE_ID_MAX + 1];
 	int64_t seq;
 	char hash[BUNDLE_HASH_HEX];
+	int held; /* held whole (time bounds): why says which; kept for 'gaswalk held' */
+	int64_t held_id;
 	int64_t visits_new, visits_dup, households, photos, conflicts;
+	int64_t photos_picked; /* photos missing before that came with this bundle */
+	int64_t covered;       /* the sender's entries acknowledged once merged */
 	char gap[128];      /* "" or "bundles 3..4 of DEVICE not merged yet" */
 	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */
 	char why[512]; /* the reason when rejected */
@@ -29,6 +33,15 @@ struct merge_report {
  * unless verify_only. Returns 0 unless the ledger itself failed. */
 int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, int verify_only,
 	       struct merge_report *r);
+
+/* Merges a bundle the clerk accepted from the held ones: the time bounds are not
+ * checked (everything else is). */
+int sync_merge_accept(struct ledger *l, const struct sync_keys *k, const char *path,
+		      struct merge_report *r);
+/* Keeps a held bundle (and its photos) beside the ledger, listed by 'gaswalk held';
+ * logged. Sets r->held_id. */
+int sync_hold(struct ledger *l, const struct sync_keys *k, const char *path,
+	      struct merge_report *r);
 
 /* Called once per bundle, in order, when its outcome is final (committed). */
 typedef void (*sync_merge_done)(void *ctx, const char *path, const struct merge_report *r);
@@ -50,7 +63,7 @@ int sync_merge_batch_begin(struct ledger *l);
 int sync_merge_batch_end(struct ledger *l);
 
 /* Stores a visit from a bundle or pack without refreshing the status: 0 stored,
- * 1 already there and identical, -1 when it differs from the stored one or failed. */
+ * 1 already there and identical, -2 a different visit with that id is stored, -1 failed. */
 int sync_store_visit(struct ledger *l, struct visit *v);
 
 /* The folder of photo files that travels beside a bundle ("X.gwb" → "X.photos"). */

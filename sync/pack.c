@@ -5,12 +5,21 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/settings.h"
 #include "core/util.h"
+#include "sync/audit.h"
+#include "sync/export.h"
+#include "sync/feed.h"
 #include "sync/merge.h"
 #include "sync/records.h"
 
-static const char sql_ack[] = "SELECT COALESCE(MAX(seq), 0) FROM bundle_in WHERE device = ?";
-static const char sql_settings[] = "SELECT key, value FROM setting ORDER BY key";
+static const char sql_ack[] = "SELECT COALESCE(MAX(seq), 0) FROM bundle_seen WHERE device = ?";
+/* Feeds to acknowledge: a terminal's own; to a sub-office, every feed it may have relayed. */
+static const char sql_feeds_for[] =
+	"SELECT device FROM feed WHERE device = ?1 OR ?2 ORDER BY device";
+static const char sql_feed_up[] =
+	"UPDATE feed SET up_acked = MAX(up_acked, ?2) WHERE device = ?1";
+
 static const char sql_catalog[] =
 	"SELECT code, item, name_zh, name_en, standard, price_fen FROM catalog ORDER BY code";
 /* ?1: "subdistrict/compound" (what assign resolves a compound to) or a compound's name. */
@@ -95,24 +104,77 @@ static int put_compound(struct ledger *l, struct bundle_writer *w, const char *c
 	return rc;
 }
 
+/* The coverage acknowledgement of each feed (sync/FORMAT.md, "Acknowledgements"): the
+ * highest entry up to which this office holds every entry, with the chain head there. */
+static int put_feed_acks(struct ledger *l, struct bundle_writer *w, const char *device,
+			 struct pack_report *r)
+{
+	struct sync_device d;
+	sqlite3_stmt *st = ledger_stmt(l, sql_feeds_for);
+	char dev[DEVICE_ID_MAX + 1], hex[FEED_HEX];
+	int64_t n;
+	int rc = 0, office = sync_device_get(l, device, &d) == 0 && !strcmp(d.ident.kind, "office");
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, office);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		gw_strlcpy(dev, ledger_text(st, 0), sizeof dev);
+		if ((rc = feed_ack(l, dev, &n, hex)) != 0 || n == 0)
+			continue;
+		if (!strcmp(dev, device))
+			r->ack = n;
+		rc = record_put(w, json_pack("{ss ss sI ss}", "type", "feedack", "device", dev, "n",
+					     (json_int_t)n, "head", hex));
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int put_logwitness(struct ledger *l, struct bundle_writer *w, const char *device)
+{
+	struct audit_head h;
+	char text[AUDIT_HEAD_MAX];
+
+	int rc = audit_witness_get(l, device, &h);
+
+	if (rc == GW_ERR_NOTFOUND)
+		return 0; /* nothing witnessed from it yet */
+	if (rc)
+		return -1;
+	audit_head_format(&h, device, text, sizeof text);
+	return record_put(w, json_pack("{ss ss}", "type", "logwitness", "head", text));
+}
+
+static int put_setting(void *ctx, const char *key, const char *value, const char *scope,
+		       const char *origin)
+{
+	return record_put(ctx, json_pack("{ss ss ss ss ss}", "type", "setting", "key", key, "value",
+					 value, "scope", scope, "origin", origin));
+}
+
 static int put_head(struct ledger *l, struct bundle_writer *w, const char *device,
 		    struct pack_report *r)
 {
 	struct sync_identity self;
 	char line[SYNC_ID_LINE_MAX];
 	sqlite3_stmt *st = ledger_stmt(l, sql_ack);
+	int64_t bundles = 0;
 
 	if (!st || sync_identity_self(l, &self))
 		return -1;
 	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		r->ack = sqlite3_column_int64(st, 0);
+		bundles = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	sync_identity_format(&self, line, sizeof line);
+	r->ack = 0; /* its own records, by coverage (put_feed_acks) */
 	if (record_put(w, json_pack("{ss ss}", "type", "office", "identity", line)) ||
-	    record_put(w, json_pack("{ss sI}", "type", "ack", "seq", (json_int_t)r->ack)))
+	    record_put(w, json_pack("{ss sI}", "type", "ack", "seq", (json_int_t)bundles)) ||
+	    put_feed_acks(l, w, device, r) || put_logwitness(l, w, device))
 		return -1;
-	return put_table(l, w, sql_settings, 0) || put_table(l, w, sql_catalog, 1);
+	return settings_each_travelling(l, put_setting, w) || put_table(l, w, sql_catalog, 1);
 }
 
 static int check_recipient(struct ledger *l, const char *device, struct sync_device *d)
@@ -181,11 +243,30 @@ struct load {
 	int saw_office;
 };
 
-static void touch(struct load *s, const char *account)
+/* Households whose status is refreshed at the end, in batches of this many (memory
+ * does not grow with the pack). */
+#define PACK_TOUCHED 1024
+
+static int refresh_touched(struct load *s)
 {
-	if (s->ntouched == s->cap)
-		s->touched = xrealloc(s->touched, (s->cap = s->cap ? s->cap * 2 : 64) * sizeof *s->touched);
+	for (size_t i = 0; i < s->ntouched; i++)
+		if ((i == 0 || strcmp(s->touched[i], s->touched[i - 1]) != 0) &&
+		    status_refresh(s->l, s->touched[i]))
+			return -1;
+	s->ntouched = 0;
+	return 0;
+}
+
+static int touch(struct load *s, const char *account)
+{
+	if (s->ntouched && !strcmp(s->touched[s->ntouched - 1], account))
+		return 0; /* a household's visits come together */
+	if (s->ntouched == PACK_TOUCHED && refresh_touched(s))
+		return -1;
+	if (!s->touched)
+		s->touched = xmalloc(PACK_TOUCHED * sizeof *s->touched);
 	gw_strlcpy(s->touched[s->ntouched++], account, sizeof s->touched[0]);
+	return 0;
 }
 
 static int load_office(struct load *s, json_t *o)
@@ -227,11 +308,99 @@ static int load_ack(struct load *s, json_t *o)
 
 static int load_setting(struct load *s, json_t *o)
 {
-	char key[128], value[512];
+	char key[128], value[512], scope[16], origin[16];
 
-	if (record_str(o, "key", key, sizeof key - 1) || record_str(o, "value", value, sizeof value - 1))
+	if (record_str(o, "key", key, sizeof key - 1) || record_str(o, "value", value, sizeof value - 1) ||
+	    record_str(o, "scope", scope, sizeof scope - 1) ||
+	    record_str(o, "origin", origin, sizeof origin - 1))
 		return -1;
-	return s->l ? ledger_setting_set(s->l, key, value) : 0;
+	if (strcmp(origin, "district") != 0 && strcmp(origin, "office") != 0)
+		return gw_fail(GW_ERR_REJECTED, "setting %s: unknown origin", key);
+	return s->l ? settings_receive(s->l, key, value, origin) : 0;
+}
+
+static int meta_int_set(struct ledger *l, const char *key, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return ledger_meta_set(l, key, buf);
+}
+
+/* A terminal (or sub-office) restored from a backup numbers on after every entry of
+ * its own the office knows of. */
+static int seq_at_least(struct ledger *l, int64_t next)
+{
+	return meta_int(l, "next_seq") < next ? meta_int_set(l, "next_seq", next) : 0;
+}
+
+/* An acknowledgement of entries this ledger holds must name this ledger's own history:
+ * a clone's entries acknowledged under this terminal's id would otherwise pass for its
+ * own. Entries it does not hold (restored from a backup) are taken on the office's word. */
+static int own_history_differs(struct load *s, int64_t n, const char *hex)
+{
+	char have[FEED_HEX], from_hex[FEED_HEX] = "";
+	int64_t from = meta_int(s->l, "ack_n");
+
+	if (n >= meta_int(s->l, "next_seq"))
+		return 0;
+	if (from > 0 && ledger_meta(s->l, "ack_head", from_hex, sizeof from_hex) != 1)
+		from = 0;
+	if (sync_own_head(s->l, from, from_hex, n, have) != 0 || !strcmp(have, hex))
+		return 0;
+	s->r->fork = 1;
+	snprintf(s->r->fork_why, sizeof s->r->fork_why,
+		 "FORK — the office acknowledges records 1..%lld of this device, but not the ones "
+		 "recorded here (a clone of this terminal sent its own); they are sent again",
+		 (long long)n);
+	return 1;
+}
+
+/* This ledger's own feed acknowledged up to n (its chain head there: the next bundle
+ * starts from it), or a feed it relays, acknowledged by the level above. */
+static int load_feedack(struct load *s, json_t *o)
+{
+	char dev[DEVICE_ID_MAX + 1], hex[FEED_HEX];
+	unsigned char head[FEED_HASH_LEN];
+	sqlite3_stmt *st;
+	int64_t n;
+
+	if (record_str(o, "device", dev, DEVICE_ID_MAX) || !sync_device_id_ok(dev, strlen(dev)) ||
+	    record_int(o, "n", &n) || n < 0 || record_str(o, "head", hex, sizeof hex - 1) ||
+	    feed_unhex(hex, head))
+		return gw_fail(GW_ERR_REJECTED, "bad feedack record");
+	if (!s->l)
+		return 0;
+	if (strcmp(dev, ledger_device_id(s->l)) != 0) {
+		if (!(st = ledger_stmt(s->l, sql_feed_up)))
+			return -1;
+		sqlite3_bind_text(st, 1, dev, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, n);
+		n = sqlite3_step(st);
+		sqlite3_reset(st);
+		return n == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "feed acknowledgement");
+	}
+	if (n <= meta_int(s->l, "ack_n"))
+		return 0;
+	if (own_history_differs(s, n, hex))
+		return 0; /* not acknowledged: the next bundle carries them again */
+	s->r->ack = n;
+	return meta_int_set(s->l, "ack_n", n) || ledger_meta_set(s->l, "ack_head", hex) ||
+	       seq_at_least(s->l, n + 1);
+}
+
+static int load_logwitness(struct load *s, json_t *o)
+{
+	char text[AUDIT_HEAD_MAX], dev[DEVICE_ID_MAX + 1], why[256];
+	struct audit_head h;
+	int rc;
+
+	if (record_str(o, "head", text, sizeof text - 1) || audit_head_parse(text, &h, dev))
+		return gw_fail(GW_ERR_REJECTED, "bad logwitness record");
+	if (!s->l || strcmp(dev, ledger_device_id(s->l)) != 0)
+		return 0;
+	rc = audit_echo(s->l, s->h->sender, &h, why, sizeof why);
+	return rc == 1 ? gw_fail(GW_ERR_REJECTED, "%s", why) : rc;
 }
 
 static int load_catalog(struct load *s, json_t *o)
@@ -282,7 +451,19 @@ static int load_visit(struct load *s, json_t *o)
 	if (rc == 0)
 		s->r->visits++;
 	if (rc == 0 && s->l && (rc = sync_store_visit(s->l, v)) == 0)
-		touch(s, v->account);
+		rc = touch(s, v->account);
+	if (rc == -2 && !strcmp(v->id.device, ledger_device_id(s->l))) {
+		/* the office holds another record under this device's number: a clone's */
+		if (!s->r->fork++)
+			snprintf(s->r->fork_why, sizeof s->r->fork_why,
+			 "FORK — the office holds a record %lld of this device that is not the one "
+			 "recorded here (a clone of this terminal sent it); this one is kept",
+			 (long long)v->id.seq);
+		rc = 0;
+	}
+	/* its own visits the office sends back: a ledger restored from a backup numbers on */
+	if (rc == 0 && s->l && !strcmp(v->id.device, ledger_device_id(s->l)))
+		rc = seq_at_least(s->l, v->id.seq + 1);
 	free(v);
 	return rc < 0 ? -1 : 0;
 }
@@ -298,6 +479,10 @@ static int load_line(void *ctx, char *line, size_t len)
 		return -1;
 	if (strcmp(type, "office") == 0)
 		rc = load_office(s, o);
+	else if (strcmp(type, "feedack") == 0)
+		rc = load_feedack(s, o);
+	else if (strcmp(type, "logwitness") == 0)
+		rc = load_logwitness(s, o);
 	else if (strcmp(type, "ack") == 0)
 		rc = load_ack(s, o);
 	else if (strcmp(type, "setting") == 0)
@@ -366,9 +551,8 @@ static int apply_pack(struct ledger *l, const struct sync_keys *k, struct bundle
 		return gw_fail(GW_ERR_REJECTED, "pack without the office identity");
 	if ((uint64_t)s->r->visits != s->h->nvisits || (uint64_t)s->r->households != s->h->nhouseholds)
 		return gw_fail(GW_ERR_REJECTED, "pack record counts differ from its header");
-	for (size_t i = 0; i < s->ntouched; i++)
-		if (status_refresh(l, s->touched[i]))
-			return -1;
+	if (refresh_touched(s))
+		return -1;
 	snprintf(seq, sizeof seq, "%llu", (unsigned long long)s->h->seq);
 	const char *p[] = {seq, s->h->sender};
 	return ledger_exec(l, sql_office_seen, 2, p);

@@ -15,6 +15,8 @@ struct pack_report {
 	char hash[BUNDLE_HASH_HEX];
 	char office[DEVICE_ID_MAX + 1];
 	int trusted_now; /* load: the office was added by its fingerprint */
+	int fork;        /* load: the ack names another history of this device (fork_why) */
+	char fork_why[256];
 };
 
 int sync_assign(struct ledger *l, const struct sync_keys *k, const char *device,

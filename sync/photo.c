@@ -1,6 +1,7 @@
 #include "photo.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/settings.h"
 #include "core/util.h"
 #include "sync/hash.h"
 
@@ -20,38 +22,85 @@ char *sync_path_join(const char *dir, const char *name)
 	return p;
 }
 
-/* Copies src to dst through a temporary file (fsynced, renamed), hashing what it
- * copies; 0 copied and matching, 1 missing, 2 not matching, -1 failed. */
-int sync_photo_copy(const char *src, const char *dst, const struct photo *ph)
+int sync_open_regular(const char *path, int64_t max, int64_t *size, const char **why)
 {
-	FILE *in = fopen(src, "rb"), *out;
-	size_t tmp_len = strlen(dst) + 3;
-	char *tmp, hex[SYNC_HASH_HEX], buf[65536];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0) {
+		*why = errno == ELOOP || errno == ENXIO ? "not a regular file" : "missing";
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		return -1;
+	}
+	if (max > 0 && st.st_size > max) {
+		close(fd);
+		*why = "larger than the limit";
+		return -1;
+	}
+	/* a regular file: reads block as usual from here on */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	*size = (int64_t)st.st_size;
+	return fd;
+}
+
+int64_t sync_photo_max(struct ledger *l)
+{
+	return (int64_t)settings_get_int(l, "photo_max_mb") * 1024 * 1024;
+}
+
+/* Copies what fd holds (at most max bytes: a file that grows is cut) to out, hashing it. */
+static int copy_hashed(int fd, FILE *out, int64_t max, char hex[SYNC_HASH_HEX], int64_t *size)
+{
 	crypto_generichash_state st;
-	unsigned char h[32];
-	int64_t size = 0;
-	size_t n;
+	unsigned char h[32], buf[65536];
+	ssize_t n;
 	int rc = 0;
 
-	if (!in)
-		return 1;
+	*size = 0;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		crypto_generichash_update(&st, buf, (size_t)n);
+		*size += n;
+		if (max > 0 && *size > max)
+			return 4;
+		if (out && fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			rc = -1;
+	}
+	if (n < 0)
+		rc = -1;
+	crypto_generichash_final(&st, h, sizeof h);
+	sodium_bin2hex(hex, SYNC_HASH_HEX, h, sizeof h);
+	return rc;
+}
+
+int sync_photo_copy(const char *src, const char *dst, const struct photo *ph, int64_t max)
+{
+	const char *why = "";
+	int64_t size;
+	int fd = sync_open_regular(src, max, &size, &why), rc;
+	size_t tmp_len = strlen(dst) + 3;
+	char *tmp, hex[SYNC_HASH_HEX];
+	FILE *out;
+
+	if (fd < 0)
+		return strcmp(why, "missing") == 0 ? 1 : why[0] == 'n' ? 3 : 4;
+	if (size != ph->size) { /* not the photo recorded: nothing to read */
+		close(fd);
+		return 2;
+	}
 	tmp = xmalloc(tmp_len);
 	snprintf(tmp, tmp_len, "%s.~", dst); /* same folder, so rename is atomic */
 	out = fopen(tmp, "wb");
-	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	while (out && (n = fread(buf, 1, sizeof buf, in)) > 0) {
-		crypto_generichash_update(&st, (unsigned char *)buf, n);
-		size += (int64_t)n;
-		if (fwrite(buf, 1, n, out) != n)
-			rc = -1;
-	}
-	crypto_generichash_final(&st, h, sizeof h);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	if (!out || ferror(in) || fflush(out) || fsync(fileno(out)))
+	rc = out ? copy_hashed(fd, out, max, hex, &size) : -1;
+	close(fd);
+	if (out && (ferror(out) || fflush(out) || fsync(fileno(out))) && rc == 0)
 		rc = -1;
-	if (out && fclose(out))
+	if (out && fclose(out) && rc == 0)
 		rc = -1;
-	fclose(in);
 	if (rc == 0 && (size != ph->size || strcmp(hex, ph->hash) != 0))
 		rc = 2;
 	if (rc == 0 && rename(tmp, dst) != 0)
@@ -75,10 +124,9 @@ char *sync_photo_store(struct ledger *l)
 
 int sync_photo_stored(const char *store, const struct photo *ph)
 {
-	char *file = sync_path_join(store, ph->hash), hex[SYNC_HASH_HEX];
-	int64_t size;
-	int ok = sync_hash_file(file, hex, &size) == 0 && size == ph->size &&
-		 strcmp(hex, ph->hash) == 0;
+	char *file = sync_path_join(store, ph->hash);
+	struct stat st;
+	int ok = lstat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == ph->size;
 
 	free(file);
 	return ok;

@@ -9,12 +9,25 @@
 #include "core/ledger.h"
 
 char *sync_path_join(const char *dir, const char *name);
+
+/* Opens a file that came on a stick (beside a bundle, or a bundle): no symbolic link
+ * followed, never blocking (a FIFO), a regular file of at most max bytes (0: no limit).
+ * Returns the descriptor and sets *size; -1 with *why "missing", "not a regular file"
+ * or "larger than the limit" (errno kept for "missing"). */
+int sync_open_regular(const char *path, int64_t max, int64_t *size, const char **why);
+/* The largest photo a bundle may bring: the setting photo_max_mb (default 20 MB). */
+int64_t sync_photo_max(struct ledger *l);
+
 /* Copies src to dst through a temporary file (fsynced, renamed), hashing what it
- * copies; 0 copied and matching, 1 src missing, 2 not matching, -1 failed. */
-int sync_photo_copy(const char *src, const char *dst, const struct photo *ph);
+ * copies (src opened with sync_open_regular, at most max bytes); 0 copied and
+ * matching, 1 src missing, 2 not matching, 3 not a regular file, 4 too large,
+ * -1 failed (writing). */
+int sync_photo_copy(const char *src, const char *dst, const struct photo *ph, int64_t max);
 /* The office's photo store for this ledger, created if absent (malloc'd). */
 char *sync_photo_store(struct ledger *l);
-/* 1 when the store holds this photo (checked against its hash). */
+/* 1 when the store holds this photo: a regular file of its size, named by its hash.
+ * Only photos checked against their hash are ever written there, so it is not hashed
+ * again. */
 int sync_photo_stored(const char *store, const struct photo *ph);
 
 /* Photos an export or merge could not take as recorded: how many, and a list of

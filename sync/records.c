@@ -316,6 +316,33 @@ static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *le
 	return b.p;
 }
 
+/* A void's line: the canonical form feed entries are hashed in, members in this order. */
+char *record_void_line(const struct visit_void *w, size_t *len)
+{
+	struct jbuf b = {NULL, 0, 0, 0};
+	char at[40];
+
+	time_format_iso(w->at, w->tz_minutes, at, sizeof at);
+	jb_lit(&b, "{\"type\":\"void\"");
+	jb_field(&b, "device", w->id.device);
+	jb_lit(&b, ",\"seq\":");
+	jb_int(&b, w->id.seq);
+	jb_field(&b, "account", w->account);
+	jb_lit(&b, ",\"target\":[");
+	jb_str(&b, w->target.device);
+	jb_lit(&b, ",");
+	jb_int(&b, w->target.seq);
+	jb_lit(&b, "]");
+	jb_field(&b, "actor", w->actor);
+	jb_field(&b, "at", at);
+	jb_field(&b, "reason", w->reason);
+	jb_lit(&b, "}\n");
+	jb_grow(&b, 1);
+	b.p[b.len] = '\0';
+	*len = b.len;
+	return b.p;
+}
+
 char *record_visit_line(const struct visit *v, size_t *len)
 {
 	char small[64]; /* outgrown by every line: the tests see the switch to the heap */

@@ -15,6 +15,9 @@ json_t *record_household(const struct household *h);
 /* A void: {"type":"void","device","seq","account","target":[device,seq],"actor","at","reason"}. */
 json_t *record_void(const struct visit_void *w);
 int record_to_void(json_t *o, struct visit_void *w);
+/* The void's line (canonical: the members in a fixed order, a newline, then a NUL not
+ * counted in *len), malloc'd. */
+char *record_void_line(const struct visit_void *w, size_t *len);
 /* Writes o as one line and releases it. */
 int record_put(struct bundle_writer *w, json_t *o);
 /* Writes the visit's line directly: what record_put(w, record_visit(v)) writes, faster. */

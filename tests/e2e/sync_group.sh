@@ -56,8 +56,8 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit")" 2 "no visit added"
 T4=$(id_of t3.db)
 sqlite3 t3.db "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 5001)
 	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, note, recorded_at, parts)
-	SELECT '$T4', i, CASE WHEN i = 2 THEN 'A4' ELSE 'A' || (1 + i % 3) END, 'x', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699000000 + i * 60, 'unixepoch'),
-	       1699000000 + i * 60, CASE WHEN i % 3 THEN 'entered' ELSE 'not-home' END, 'metal', '', 0, 0 FROM n;
+	SELECT '$T4', i, CASE WHEN i = 2 THEN 'A4' ELSE 'A' || (1 + i % 3) END, 'x', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699950000 + i * 10, 'unixepoch'),
+	       1699950000 + i * 10, CASE WHEN i % 3 THEN 'entered' ELSE 'not-home' END, 'metal', '', 0, 0 FROM n;
 	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit WHERE seq > 1 ORDER BY seq;
 	UPDATE meta SET value = '5002' WHERE key = 'next_seq'"
 mkdir big

@@ -6,7 +6,7 @@
 setup_office_terminal
 mkdir b
 for i in 1 2 3; do
-	gw --db t1.db record A1 --outcome not-home --at "2023-11-0${i}T09:00" >/dev/null
+	gw --db t1.db record A1 --outcome not-home --at "2023-11-14T1${i}:00Z" >/dev/null
 	gw --db t1.db export -o b >/dev/null
 done
 gw --db office.db merge b/*.gwb >/dev/null

@@ -50,8 +50,11 @@ for a in A1 A2 B1; do
 done
 # a terminal bundle cannot carry households; an office roll-up can: checked by merge
 gw --db district.db assign --device "$S_ID" -o ack.gwp >a.out
-expect_grep "acknowledging bundle 1" a.out
+expect_grep "acknowledging" a.out
 gw --db office.db load ack.gwp >/dev/null
+# the district acknowledged each terminal's feed it holds, by coverage
+expect_eq "$(sqlite3 office.db "SELECT group_concat(up_acked, ',') FROM (SELECT up_acked FROM feed ORDER BY device)")" \
+	"$(sqlite3 office.db "SELECT group_concat(covered, ',') FROM (SELECT covered FROM feed ORDER BY device)")" "feeds acknowledged"
 gw --db office.db export -o r >n.out
 expect_grep "nothing to export" n.out
 # a household changed at the subdistrict travels in the next roll-up

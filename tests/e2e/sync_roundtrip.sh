@@ -47,7 +47,7 @@ rec A4 --outcome entered --role spot-check --hose none --valve ok --at 2023-11-0
 gw --db t1.db export -o bundles --photos cam >export.out
 BUNDLE=$(ls bundles/*.gwb)
 expect_grep "sequence 1: 10 visits" export.out
-expect_grep "gaswalk-receipt1:$T1_ID:1:10:0:2:" export.out
+expect_grep "^GWR2:$(printf %s "$T1_ID" | cut -c1-8):1:[A-Z2-7]\{26\}$" export.out
 [ -f "${BUNDLE%.gwb}.photos/IMG_0001.jpg" ] || fail "photo not beside the bundle"
 grep -q "张三\|13800000001" "$BUNDLE" && fail "bundle body not sealed"
 
@@ -79,11 +79,11 @@ expect_eq "$(ls bundles/*.gwb | wc -l)" 2 "second bundle"
 gw --db office.db merge bundles/*000002.gwb >merge3.out
 expect_grep "0 new visits, 10 already there" merge3.out
 gw --db office.db assign --device "$T1_ID" --compound C1 -o pack2.gwp >assign.out
-expect_grep "acknowledging bundle 2" assign.out
+expect_grep "acknowledging its records up to 10" assign.out
 gw --db t1.db load pack2.gwp >/dev/null
 gw --db t1.db export -o bundles >nothing.out
 expect_grep "nothing to export" nothing.out
-rec A3 --outcome entered --hose metal --at 2023-11-08T09:00
+rec A3 --outcome entered --hose metal --at 2023-11-15T09:00
 gw --db t1.db export -o bundles >export3.out
 expect_grep "sequence 3: 1 visits" export3.out
 # an older pack is refused
@@ -96,7 +96,7 @@ B3=$(ls bundles/*000003.gwb)
 printf 'jpeg-4' >cam/IMG_0004.jpg
 printf 'jpeg-5' >cam/IMG_0005.jpg
 rec A4 --outcome entered --valve ok --photo cam/IMG_0001.jpg --photo cam/IMG_0004.jpg \
-	--photo cam/IMG_0005.jpg --at 2023-11-09T09:00
+	--photo cam/IMG_0005.jpg --at 2023-11-15T10:00
 gw --db t1.db export -o bundles >/dev/null
 B4=$(ls bundles/*000004.gwb)
 printf 'tampered' >"${B4%.gwb}.photos/IMG_0004.jpg"
@@ -109,7 +109,7 @@ expect_eq "$(sqlite3 office.db "SELECT detail LIKE '%IMG_0005.jpg (missing)%' FR
 
 # without --photos, export looks in the TUI's camera folder (meta tui_camera)
 mkdir shots && printf 'jpeg-3' >shots/IMG_0003.jpg && cp cam/IMG_0001.jpg cam/IMG_0004.jpg cam/IMG_0005.jpg shots/
-gw --db t1.db record A3 --outcome entered --photo shots/IMG_0003.jpg --at 2023-11-10T09:00 >/dev/null
+gw --db t1.db record A3 --outcome entered --photo shots/IMG_0003.jpg --at 2023-11-15T11:00 >/dev/null
 sqlite3 t1.db "DELETE FROM meta WHERE key = 'camera_dir'; INSERT INTO meta VALUES ('tui_camera', 'shots')"
 gw --db t1.db export -o bundles >e5.out 2>e5.err
 [ -s e5.err ] && { cat e5.err >&2; fail "photo from the TUI camera folder not found"; }
