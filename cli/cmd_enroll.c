@@ -11,13 +11,14 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "sync/audit.h"
 #include "sync/keys.h"
 
-static const char usage[] =
-	"enroll FILE|KEY --name NAME [--fingerprint FPR] [--office --subdistrict CODE]";
+static const char usage[] = "enroll FILE|KEY --name NAME [--fingerprint FPR] "
+			    "[--office --subdistrict CODE | --successor OLD]";
 
 struct enroll_args {
-	const char *arg, *name, *fpr, *subdistrict;
+	const char *arg, *name, *fpr, *subdistrict, *successor;
 	int office;
 };
 
@@ -27,6 +28,7 @@ static int parse_args(int argc, char **argv, struct enroll_args *a)
 					     {"fingerprint", required_argument, NULL, 'f'},
 					     {"office", no_argument, NULL, 'o'},
 					     {"subdistrict", required_argument, NULL, 's'},
+					     {"successor", required_argument, NULL, 'S'},
 					     {0, 0, 0, 0}};
 	int c;
 
@@ -40,11 +42,13 @@ static int parse_args(int argc, char **argv, struct enroll_args *a)
 			a->office = 1;
 		else if (c == 's')
 			a->subdistrict = optarg;
+		else if (c == 'S')
+			a->successor = optarg;
 		else
 			return -1;
 	}
 	if (!a->name || !*a->name || strlen(a->name) > 100 || optind != argc - 1 ||
-	    !a->office != !a->subdistrict)
+	    !a->office != !a->subdistrict || (a->office && a->successor))
 		return -1;
 	a->arg = argv[optind];
 	return 0;
@@ -105,6 +109,27 @@ static int check_role(struct ledger *l, const struct enroll_args *a, const struc
 	return 0;
 }
 
+/* A successor: the old terminal's key is revoked, the succession logged. */
+static int enroll_successor(struct ledger *l, const struct enroll_args *a,
+			    const struct sync_identity *id, const struct sync_enrolment *e)
+{
+	struct sync_device old;
+	char detail[256], name[256];
+	int rc;
+
+	if (sync_device_resolve(l, a->successor, &old))
+		return -1;
+	snprintf(detail, sizeof detail, "%s succeeds %s (%s)", id->id, old.ident.id, old.ident.name);
+	if ((rc = sync_enroll_successor(l, id, e, &old)) < 0 ||
+	    audit_append(l, id->id, 0, NULL, "successor", detail))
+		return -1;
+	text_clean(old.ident.name, name, sizeof name);
+	printf(_("%s succeeds %s (%s): the old key is revoked; the visits it had not yet sent may "
+		 "come with the new one\n"),
+	       id->id, old.ident.id, name);
+	return rc;
+}
+
 static int enroll(struct ledger *l, const struct enroll_args *a, const struct sync_identity *id,
 		  const char *code)
 {
@@ -112,7 +137,9 @@ static int enroll(struct ledger *l, const struct enroll_args *a, const struct sy
 				   a->office ? code : NULL, NULL, 0};
 	int added;
 
-	if (ledger_begin(l) || (added = sync_enroll(l, id, &e)) < 0 || ledger_commit(l)) {
+	if (ledger_begin(l) ||
+	    (added = a->successor ? enroll_successor(l, a, id, &e) : sync_enroll(l, id, &e)) < 0 ||
+	    ledger_commit(l)) {
 		ledger_rollback(l);
 		return -1;
 	}

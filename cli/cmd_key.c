@@ -1,7 +1,11 @@
-/* gaswalk key show [--qr]: this ledger's public identity, for enroll and trust. */
+/* gaswalk key show [--qr]: this ledger's public identity, for enroll and trust.
+ * gaswalk key new [--pin-fd N | --no-pin]: new keys for a terminal whose key was
+ * destroyed (wrong PINs) or lost; the office enrolls it as the successor of the old
+ * identity (enroll --successor). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/i18n.h"
@@ -10,37 +14,97 @@
 #include "sync/keys.h"
 #include "sync/qr.h"
 
-static const char usage[] = "key show [--qr]";
+static const char usage[] = "key show [--qr] | key new [--pin-fd N | --no-pin]";
+
+static int show(struct ledger *l, int qr)
+{
+	struct sync_identity id;
+	char line[SYNC_ID_LINE_MAX], fpr[SYNC_FPR_MAX], name[256];
+
+	if (sync_identity_self_signed(l, &id) != 0)
+		return cli_fail();
+	sync_identity_format(&id, line, sizeof line);
+	sync_fingerprint(id.sign_pk, fpr);
+	text_clean(id.name, name, sizeof name);
+	printf("%s\n", line);
+	printf(_("%s %s (%s), fingerprint %s\n"), strcmp(id.kind, "office") != 0 ? _("terminal") : _("office"),
+	       name, id.id, fpr);
+	/* the fingerprint: 26 alphanumerics, a version-2 code that fits 40x15 */
+	if (qr && qr_fprint(stdout, fpr) != 0)
+		return cli_fail();
+	return 0;
+}
+
+/* The PIN for the new key: --pin-fd, else asked twice on the terminal, else none. */
+static int new_pin(const char *fd, int no_pin, char *pin, size_t n, int *use)
+{
+	char again[SYNC_PIN_MAX + 2];
+
+	*use = 0;
+	if (no_pin || (!fd && !isatty(STDIN_FILENO)))
+		return 0;
+	if (fd && sync_pin_fd_arg(fd) != 0)
+		return cli_fail();
+	if (sync_pin_read(_("new PIN (6 or more digits): "), pin, n) != 0)
+		return cli_fail();
+	if (!fd && (sync_pin_read(_("the PIN again: "), again, sizeof again) != 0 || strcmp(again, pin) != 0))
+		return cli_error(_("the two PINs differ; nothing made"));
+	if (!sync_pin_ok(pin))
+		return cli_error(_("a PIN is 6 to 32 digits; nothing made"));
+	*use = 1;
+	return 0;
+}
+
+static int renew(struct ledger *l, const char *fd, int no_pin)
+{
+	char old[DEVICE_ID_MAX + 1], pin[SYNC_PIN_MAX + 2];
+	int use;
+
+	if (strcmp(ledger_kind(l), "terminal") != 0)
+		return cli_error(_("%s: key new is for a terminal"), ledger_path(l));
+	if (sync_keys_exist(ledger_path(l)))
+		return cli_error(_("%s.key: the key is still there; key new is for a terminal whose key "
+				   "was destroyed or lost"),
+				 ledger_path(l));
+	if (new_pin(fd, no_pin, pin, sizeof pin, &use) != 0)
+		return 1;
+	gw_strlcpy(old, ledger_device_id(l), sizeof old);
+	if (sync_keys_create_pin(l, use ? pin : NULL) != 0 || sync_successor_mark(l, old) != 0)
+		return cli_fail();
+	printf(_("new keys: device id and fingerprint %s; the office enrolls it with\n"
+		 "  gaswalk enroll FILE --name NAME --successor %s\n"),
+	       ledger_device_id(l), old);
+	return 0;
+}
 
 int cmd_key(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"qr", no_argument, NULL, 'q'}, {0, 0, 0, 0}};
-	struct sync_identity id;
-	char line[SYNC_ID_LINE_MAX], fpr[SYNC_FPR_MAX], name[256];
+	static const struct option opts[] = {{"qr", no_argument, NULL, 'q'},
+					     {"pin-fd", required_argument, NULL, 'f'},
+					     {"no-pin", no_argument, NULL, 'n'},
+					     {0, 0, 0, 0}};
+	const char *fd = NULL;
 	struct ledger *l;
-	int c, qr = 0, rc = 0;
+	int c, qr = 0, no_pin = 0, rc, is_new;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'q')
+		if (c == 'q')
+			qr = 1;
+		else if (c == 'f')
+			fd = optarg;
+		else if (c == 'n')
+			no_pin = 1;
+		else
 			return cli_usage(usage);
-		qr = 1;
 	}
-	if (optind != argc - 1 || strcmp(argv[optind], "show") != 0)
+	if (optind != argc - 1 || (strcmp(argv[optind], "show") != 0 && strcmp(argv[optind], "new") != 0))
+		return cli_usage(usage);
+	is_new = strcmp(argv[optind], "new") == 0;
+	if ((is_new && qr) || (!is_new && (fd || no_pin)) || (fd && no_pin))
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
-	if (sync_identity_self_signed(l, &id) != 0) {
-		rc = cli_fail();
-	} else {
-		sync_identity_format(&id, line, sizeof line);
-		sync_fingerprint(id.sign_pk, fpr);
-		text_clean(id.name, name, sizeof name);
-		printf("%s\n", line);
-		printf(_("%s %s (%s), fingerprint %s\n"), strcmp(id.kind, "office") != 0 ? _("terminal") : _("office"),
-		       name, id.id, fpr);
-		if (qr && qr_fprint(stdout, line) != 0)
-			rc = cli_fail();
-	}
+	rc = is_new ? renew(l, fd, no_pin) : show(l, qr);
 	ledger_close(l);
 	return cli_finish(rc);
 }

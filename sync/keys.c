@@ -1366,3 +1366,51 @@ static int write_keyfile_new(const char *path, const struct sync_keys *k, const 
 	sodium_free(buf);
 	return rc;
 }
+
+/* ---- successors: a terminal whose key was destroyed, enrolled again ---- */
+
+int sync_successor_mark(struct ledger *l, const char *old_id)
+{
+	if (ledger_begin(l) || ledger_meta_set(l, "predecessor_id", old_id) ||
+	    ledger_meta_set(l, "next_seq", "1") || ledger_commit(l)) {
+		ledger_rollback(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* meta key of a succession at the office */
+static void successor_key(const char *id, char *out, size_t n)
+{
+	snprintf(out, n, "successor_of:%s", id);
+}
+
+int sync_successor_of(struct ledger *l, const char *id, char old[DEVICE_ID_MAX + 1])
+{
+	char key[64];
+	int rc;
+
+	successor_key(id, key, sizeof key);
+	rc = ledger_meta(l, key, old, DEVICE_ID_MAX + 1);
+	return rc < 0 ? -1 : rc;
+}
+
+int sync_enroll_successor(struct ledger *l, const struct sync_identity *id,
+			  const struct sync_enrolment *e, const struct sync_device *old)
+{
+	char key[64];
+	int rc;
+
+	if (old->self || strcmp(old->ident.kind, "terminal") != 0 || old->office[0])
+		return gw_fail(GW_ERR_INPUT, "%s: not a terminal this office enrolled; no successor for it",
+			       old->ident.id);
+	if (strcmp(e->role, "terminal") != 0)
+		return gw_fail(GW_ERR_INPUT, "a successor is a terminal");
+	if (sync_revoke_key(l, old->ident.sign_pk, old->ident.box_pk, gw_now(), "") < 0 ||
+	    (rc = sync_enroll(l, id, e)) < 0)
+		return -1;
+	successor_key(id->id, key, sizeof key);
+	if (ledger_meta_set(l, key, old->ident.id))
+		return -1;
+	return rc;
+}

@@ -157,6 +157,16 @@ struct sync_enrolment {
  * name, 0 added, -1 refused. */
 int sync_enroll(struct ledger *l, const struct sync_identity *id, const struct sync_enrolment *e);
 
+/* Successors. On the terminal, after `key new`: the old id is kept (meta
+ * predecessor_id) and the new id's visits are numbered from 1. At the office:
+ * enrolls id as the successor of the terminal old (its key revoked if it was not,
+ * the succession kept), in the caller's transaction; 0 or 1 as sync_enroll. */
+int sync_successor_mark(struct ledger *l, const char *old_id);
+int sync_enroll_successor(struct ledger *l, const struct sync_identity *id,
+			  const struct sync_enrolment *e, const struct sync_device *old);
+/* The terminal that device id succeeds: 1 (old filled), 0 none, -1 error. */
+int sync_successor_of(struct ledger *l, const char *id, char old[DEVICE_ID_MAX + 1]);
+
 /* Revocation is by key. 1 if the key is revoked (at filled, may be NULL). */
 int sync_key_revoked(struct ledger *l, const unsigned char sign_pk[SYNC_PK_BYTES], int64_t *at);
 /* Revokes a key, here or as carried in a roll-up or pack (by = the office that

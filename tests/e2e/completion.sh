@@ -61,7 +61,7 @@ expect_comp "weekly ranking sector funding prices valves suspensions acceptance 
 expect_comp "" report weekly ""
 expect_comp "csv html text xlsx" report ranking --format ""
 expect_comp "auto gb18030 utf-8" import list.csv --encoding ""
-expect_comp "show" key ""
+expect_comp "new show" key ""
 expect_comp "--help --qr" key show --
 expect_comp "" status 0100000001 ""
 expect_comp "" init --office ""

@@ -98,6 +98,23 @@ cmp -s before.txt after.txt || fail "the visits went with the key"
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<pin.txt
 expect_grep "cannot read the key file" "$T/err"
 
+# the successor: new keys on the same ledger, enrolled by the clerk as the old one's successor
+make_ledger t6.db device T6
+expect_rc 1 gw --db t6.db key new --no-pin
+expect_eq "$(cat "$T/err")" "gaswalk: t6.db.key: the key is still there; key new is for a terminal whose key was destroyed or lost" "key new with a key"
+gw --db t1.db key new --pin-fd 3 3<pin.txt >k.out
+NEW_ID=$(id_of t1.db)
+[ "$NEW_ID" != "$T1_ID" ] || fail "key new kept the old id"
+expect_eq "$(sed -n 1p k.out)" "new keys: device id and fingerprint $NEW_ID; the office enrolls it with" "key new"
+expect_eq "$(sqlite3 t1.db "SELECT value FROM meta WHERE key = 'predecessor_id'")" "$T1_ID" "predecessor kept"
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE device = '$T1_ID'")" 1 "old visits kept under the old id"
+gw --db t1.db key show | head -n 1 >t1-new.id
+gw --db office.db enroll t1-new.id --name "Terminal 1b" --fingerprint "$NEW_ID" --successor "Terminal 1" >s.out
+expect_eq "$(sed -n 1p s.out)" "$NEW_ID succeeds $T1_ID (Terminal 1): the old key is revoked; the visits it had not yet sent may come with the new one" "successor"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM revoked_key WHERE sign_pk = (SELECT sign_pk FROM device WHERE id = '$T1_ID')")" 1 "old key revoked"
+expect_eq "$(sqlite3 office.db "SELECT value FROM meta WHERE key = 'successor_of:$NEW_ID'")" "$T1_ID" "succession kept"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result = 'successor' AND device = '$NEW_ID'")" 1 "succession logged"
+
 # changing a PIN asks for the current one (counted like any other try)
 make_ledger t2.db device T2
 gw --db t2.db pin set --pin-fd 3 3<pin.txt >/dev/null
