@@ -17,11 +17,17 @@ static const char sql_counts[] =
 	"ELSE COALESCE(s.state, 'never_reached') END, count(*) "
 	"FROM household h LEFT JOIN status s ON s.account = h.account GROUP BY 1, 2, 3";
 
-/* Households whose door was opened by the moment: a visit with outcome entered. */
+/* Households whose door was opened by the moment: a visit with outcome entered. A
+ * household compliant or with a hazard open as of the moment was entered (the fold
+ * takes observations, installs and hazards from entered visits only), so only the
+ * others are looked up. */
 static const char sql_entered[] =
-	"SELECT h.subdistrict, h.category, count(*) FROM household h WHERE EXISTS "
-	"(SELECT 1 FROM visit v WHERE v.account = h.account AND v.at_epoch <= ?1 "
-	"AND v.outcome = 'entered' AND NOT " VISIT_VOIDED("v") ") GROUP BY 1, 2";
+	"SELECT h.subdistrict, h.category, count(*) FROM household h "
+	"LEFT JOIN status s ON s.account = h.account "
+	"WHERE (s.last_at <= ?1 AND s.state IN ('compliant', 'hazard_open')) OR "
+	"(s.state IS NOT NULL AND EXISTS (SELECT 1 FROM visit v WHERE v.account = h.account "
+	"AND v.at_epoch <= ?1 AND v.outcome = 'entered' AND NOT " VISIT_VOIDED("v") ")) "
+	"GROUP BY 1, 2";
 
 static const char sql_each[] =
 	"SELECT h.account, h.category, h.gas, h.new_build, COALESCE(h.sector, ''), h.name, "
@@ -102,7 +108,7 @@ static int read_counts(struct rctx *c, int64_t as_of, struct rcount *out, int64_
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "count households");
 }
 
-static int read_entered(struct rctx *c, int64_t as_of, struct rcount *out)
+int rstate_entered(struct rctx *c, int64_t as_of, struct rcount *out)
 {
 	sqlite3_stmt *st = ledger_stmt(c->l, sql_entered);
 	int rc;
@@ -124,7 +130,7 @@ int rstate_counts(struct rctx *c, int64_t as_of, struct rcount *out)
 	int rc = -1;
 
 	memset(out, 0, n * sizeof *out);
-	if (read_counts(c, as_of, out, f.refold) || read_entered(c, as_of, out))
+	if (read_counts(c, as_of, out, f.refold))
 		goto out;
 	if (as_of < c->newest && fold_stream(c->l, as_of, 1, count_one, &f))
 		goto out;

@@ -1,6 +1,7 @@
 /* What every report kind shares: the as-of moment, the subdistricts, the settings,
  * calendar days and labels. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -166,6 +167,35 @@ int rctx_sub(const struct rctx *c, const char *raw)
 	return 0; /* not reached: every raw value was loaded */
 }
 
+/* GASWALK_TRACE_SQL=FILE: every statement the report runs, with its values, one per
+ * line, appended to FILE: the benchmark (tests/bench/report.sh) times the sqlite3 shell
+ * running exactly these. */
+static int trace_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	char *sql;
+
+	(void)x;
+	if (type != SQLITE_TRACE_STMT)
+		return 0;
+	sql = sqlite3_expanded_sql(p);
+	if (sql) {
+		fprintf(ctx, "%s;\n", sql);
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
+static void trace_open(struct rctx *c)
+{
+	const char *path = getenv("GASWALK_TRACE_SQL");
+
+	if (!path || !*path)
+		return;
+	c->trace = fopen(path, "a");
+	if (c->trace)
+		sqlite3_trace_v2(ledger_sqlite(c->l), SQLITE_TRACE_STMT, trace_stmt, c->trace);
+}
+
 int rctx_open(struct rctx *c, struct ledger *l, const char *as_of_day)
 {
 	char today[16];
@@ -178,9 +208,10 @@ int rctx_open(struct rctx *c, struct ledger *l, const char *as_of_day)
 		as_of_day = today;
 	}
 	if (rday_parse(as_of_day, &c->as_of_day) || time_parse_day_end(as_of_day, &c->as_of))
-		return gw_fail(GW_ERR_USAGE, "--as-of %s: not a date (YYYY-MM-DD)", as_of_day);
+		return gw_fail(GW_ERR_USAGE, _("--as-of %s: not a date (YYYY-MM-DD or YYYY/MM/DD)"), as_of_day);
 	/* one read transaction: every query of the report sees the same ledger, even while
 	 * a merge writes to it */
+	trace_open(c);
 	if (sqlite3_exec(ledger_sqlite(l), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return ledger_db_fail(l, "begin");
 	c->in_txn = 1;
@@ -194,6 +225,11 @@ void rctx_close(struct rctx *c)
 	if (c->in_txn)
 		sqlite3_exec(ledger_sqlite(c->l), "COMMIT", NULL, NULL, NULL);
 	c->in_txn = 0;
+	if (c->trace) {
+		sqlite3_trace_v2(ledger_sqlite(c->l), 0, NULL, NULL);
+		fclose(c->trace);
+		c->trace = NULL;
+	}
 	for (int i = 0; i < c->nalias; i++)
 		free(c->alias[i].raw);
 	free(c->alias);

@@ -9,10 +9,10 @@
 
 static const char sql_funding[] =
 	"SELECT h.subdistrict, h.account, x.item, x.price_fen, h.name, h.compound, h.building, "
-	"h.unit, h.room FROM visit v "
-	"JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "
+	"h.unit, h.room FROM visit_install x "
+	"CROSS JOIN visit v ON v.device = x.device AND v.seq = x.seq "
 	"JOIN household h ON h.account = v.account "
-	"WHERE v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " AND h.category = 'residential' "
+	"WHERE +v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " AND h.category = 'residential' "
 	"AND h.new_build = 0 "
 	"AND x.item IN ('valve', 'hose') ORDER BY h.account";
 
@@ -321,13 +321,14 @@ struct report *report_funding(struct rctx *c)
 
 /* ---- prices ---- */
 
-/* Installs up to ?1; ?2 = 100 x the threshold's denominator, ?3 its numerator. The
+/* Installs up to ?1; ?2 = 100 x the threshold's denominator, ?3 its numerator. (The
+ * installs lead the join: far fewer than the visits, each finds its visit by key.) The
  * plan's audit is of residential valve and hose prices (existing homes, the public
  * money); every other install is listed apart. */
 #define PRICE_FROM                                                                          \
-	" FROM visit v JOIN visit_install x ON x.device = v.device AND x.seq = v.seq "      \
+	" FROM visit_install x CROSS JOIN visit v ON v.device = x.device AND v.seq = x.seq "  \
 	"JOIN household h ON h.account = v.account LEFT JOIN catalog c ON c.code = x.product " \
-	"WHERE v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " "
+	"WHERE +v.at_epoch <= ?1 AND NOT " VISIT_VOIDED("v") " "
 #define PRICE_RES "h.category = 'residential' AND h.new_build = 0 AND x.item IN ('valve', 'hose')"
 #define PRICE_OUTLIER "(c.price_fen > 0 AND abs(x.price_fen - c.price_fen) * ?2 > c.price_fen * ?3)"
 

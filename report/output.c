@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "report/output.h"
 #include "report/xlsx_lib.h"
@@ -21,7 +22,7 @@ static int render_to(const struct report *r, enum report_format fmt, FILE *f)
 	case RF_HTML:
 		return render_html(r, f);
 	default:
-		return gw_fail(GW_ERR_USAGE, "xlsx needs -o FILE");
+		return gw_fail(GW_ERR_USAGE, _(_("--format xlsx needs -o FILE")));
 	}
 }
 
@@ -33,14 +34,14 @@ static int write_stream(const struct report *r, enum report_format fmt, const ch
 	int rc;
 
 	if (!f)
-		return gw_fail(GW_ERR_IO, "out of memory");
+		return gw_fail(GW_ERR_IO, _("out of memory"));
 	rc = render_to(r, fmt, f);
 	if (fclose(f) != 0 && rc == 0)
-		rc = gw_fail(GW_ERR_IO, "out of memory");
+		rc = gw_fail(GW_ERR_IO, _("out of memory"));
 	if (rc == 0 && path)
 		rc = gw_write_file_atomic(path, buf, len);
 	else if (rc == 0 && fwrite(buf, 1, len, stdout) != len)
-		rc = gw_fail(GW_ERR_IO, "stdout: %s", strerror(errno));
+		rc = gw_fail(GW_ERR_IO, _("stdout: %s"), strerror(errno));
 	free(buf);
 	return rc;
 }
@@ -74,12 +75,12 @@ static int write_xlsx(const struct report *r, const char *path)
 		if (fsync_path(tmp) == 0 && rename(tmp, path) == 0)
 			rc = 0;
 		else
-			gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+			gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
 	} else {
 		char why[256];
 
 		gw_strlcpy(why, gw_error(), sizeof why); /* name the file asked for, not tmp */
-		gw_fail(GW_ERR_IO, "%s: cannot write: %s", path, why);
+		gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, why);
 	}
 	if (rc != 0)
 		unlink(tmp);
@@ -101,7 +102,7 @@ int report_write(const struct report *r, enum report_format fmt, const char *pat
 {
 	if (fmt == RF_XLSX) {
 		if (!path)
-			return gw_fail(GW_ERR_USAGE, "--format xlsx needs -o FILE");
+			return gw_fail(GW_ERR_USAGE, _("--format xlsx needs -o FILE"));
 		return write_xlsx(r, path);
 	}
 	return write_stream(r, fmt, path);

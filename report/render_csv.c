@@ -2,6 +2,7 @@
  * quoting, and text cells that would start a formula prefixed with an apostrophe. */
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "report/table.h"
 
@@ -78,5 +79,5 @@ int render_csv(const struct report *r, FILE *f)
 			fputs("\r\n", f);
 		put_table(f, r->tables[i], r->ntables > 1);
 	}
-	return ferror(f) ? gw_fail(GW_ERR_IO, "write failed") : 0;
+	return ferror(f) ? gw_fail(GW_ERR_IO, _("write failed")) : 0;
 }

@@ -227,5 +227,5 @@ int render_html(const struct report *r, FILE *f)
 	for (size_t i = 0; i < r->ntables; i++)
 		put_table(f, r->tables[i]);
 	fputs("</body>\n</html>\n", f);
-	return ferror(f) ? gw_fail(GW_ERR_IO, "write failed") : 0;
+	return ferror(f) ? gw_fail(GW_ERR_IO, _("write failed")) : 0;
 }

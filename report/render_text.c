@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "report/table.h"
 
@@ -101,5 +102,5 @@ int render_text(const struct report *r, FILE *f)
 	}
 	for (size_t i = 0; i < r->ntables; i++)
 		put_table(f, r->tables[i]);
-	return ferror(f) ? gw_fail(GW_ERR_IO, "write failed") : 0;
+	return ferror(f) ? gw_fail(GW_ERR_IO, _("write failed")) : 0;
 }

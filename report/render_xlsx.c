@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "report/table.h"
 #include "report/xlsx_lib.h"
@@ -195,7 +196,7 @@ int render_xlsx(const struct report *r, const char *path)
 		return -1;
 	wb = xl->workbook_new_opt(path, &opts);
 	if (!wb)
-		return gw_fail(GW_ERR_IO, "cannot create the workbook");
+		return gw_fail(GW_ERR_IO, _("cannot create the workbook"));
 	make_formats(wb, &x);
 	xl->workbook_set_properties(wb, &props);
 	for (size_t i = 0; i < r->ntables; i++)

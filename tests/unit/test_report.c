@@ -134,6 +134,69 @@ static void test_csv(void **state)
 	free(out);
 }
 
+/* Rates and averages are rounded half up (away from zero) from the exact fraction, and
+ * every format shows the rounded value: 13/16 is 81.3%, never 81.2%. */
+static void test_half_up(void **state)
+{
+	static const struct {
+		int64_t num, den;
+		const char *shown;
+	} rates[] = {
+		{13, 16, "81.3%"}, {1, 16, "6.3%"}, {-1, 16, "-6.3%"}, {2, 3, "66.7%"},
+		{1, 8, "12.5%"},  {1, 3, "33.3%"}, {0, 5, "0.0%"},     {999999, 1000000, "100.0%"},
+		{1, 2000, "0.1%"}, {1, 2001, "0.0%"},
+	};
+	struct report *r = report_new("t", "");
+	struct rtable *t = report_add_table(r, "t");
+	char buf[32];
+
+	(void)state;
+	rtable_col(t, "rate", RT_PERCENT);
+	rtable_col(t, "id", RT_ID);
+	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+		rtable_row(t);
+		rtable_rate(t, rates[i].num, rates[i].den);
+		rtable_id(t, "0300000001");
+		rcell_format(rtable_cell(t, i, 0), RT_PERCENT, buf, sizeof buf);
+		assert_string_equal(buf, rates[i].shown);
+	}
+	assert_true(rtable_cell(t, 0, 0)->i == 813);
+	assert_true(rtable_cell(t, 0, 0)->f == 0.813); /* what XLSX stores */
+	assert_true(rround_div(25, 10) == 3 && rround_div(-25, 10) == -3);
+	assert_true(rround_div(24, 10) == 2 && rround_div(50000, 3) == 16667);
+	assert_true(rround_div(12999, 2) == 6500 && rround_div(7, -2) == -4);
+	assert_true(rtype_is_text(RT_ID) && !rtype_is_text(RT_PERCENT));
+	report_free(r);
+}
+
+/* An identifier column in CSV: ="..." with the quotes doubled, so a spreadsheet keeps it
+ * as text; a formula-like text elsewhere keeps its apostrophe. */
+static void test_csv_ids(void **state)
+{
+	struct report *r = report_new("t", "");
+	struct rtable *t = report_add_table(r, "t");
+	char *out;
+
+	(void)state;
+	rtable_col(t, "account", RT_ID);
+	rtable_col(t, "name", RT_TEXT);
+	rtable_row(t);
+	rtable_id(t, "0300000001");
+	rtable_text(t, "=1+1");
+	rtable_row(t);
+	rtable_id(t, "a\"b");
+	rtable_text(t, "x");
+	rtable_row(t);
+	rtable_id(t, "");
+	rtable_text(t, "y");
+	out = render(render_csv, r);
+	assert_non_null(strstr(out, "\r\n\"=\"\"0300000001\"\"\",'=1+1\r\n"));
+	assert_non_null(strstr(out, "\r\n\"=\"\"a\"\"\"\"b\"\"\",x\r\n"));
+	assert_non_null(strstr(out, "\r\n,y\r\n"));
+	report_free(r);
+	free(out);
+}
+
 static void test_html(void **state)
 {
 	struct report *r = sample_report();
@@ -346,6 +409,8 @@ int main(void)
 		cmocka_unit_test(test_cell_format),
 		cmocka_unit_test(test_text_widths),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_half_up),
+		cmocka_unit_test(test_csv_ids),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_splitmix_reference),
 		cmocka_unit_test(test_sample_reproducible),
