@@ -1,0 +1,46 @@
+#!/bin/sh
+# Where am I, always: at 40x15 in Chinese a long compound name keeps its
+# distinguishing end and never pushes out the building, unit or room, on the route
+# and on the card; a room like A-101-102 shows whole; 栋 is not added to 底商; a
+# place without a unit says so; long lists show that there is more.
+. "$GASWALK_ROOT/tests/e2e/lib.sh"
+. "$GASWALK_ROOT/tests/e2e/tui.inc"
+
+C='国棉三厂生活区东院（原纺织机械厂家属院）'
+make_ledger
+add_home 4001 王建国 "$C" 3 2 1 A-101-102
+add_home 4002 王建国 "$C" 3 2 1 A-101-103
+add_home 4003 饭馆 沿街 底商 "" 1 S01 non_residential pipeline
+i=10
+while [ $i -lt 30 ]; do add_home "41$i" "住户$i" 长楼 1 1 "$i" "${i}01"; i=$((i + 1)); done
+remember_who W01 inspect
+
+start_tui 40 15 --lang zh tui
+wait_for "今日0"
+# open_door ACCOUNT: typed on the route, then back from the card to its door
+open_door() { type_text "$1"; sleep 0.2; keys Enter; wait_for "$1"; keys Escape; wait_for "房号"; }
+open_door 4001
+expect_line 1 "$(title_line 40 "…（原纺织机械厂家属院） 3栋 2单元" "今日0")"
+expect_line 3 "A-101-102 王建国              . . . -"
+check_widths 40
+keys Down Enter; wait_for "王建国"
+expect_line 1 "$(title_line 40 "3栋 2单元 A-101-103" "4002")"
+expect_line 3 "小区       …区东院（原纺织机械厂家属院）"
+check_widths 40
+keys Escape
+open_door 4003
+keys Left; wait_for "（无单元）"
+keys Left; wait_for "底商"
+expect_line 2 "底商                                 0/1"
+keys Enter Enter; wait_for "S01"
+expect_line 1 "$(title_line 40 "沿街 底商 （无单元）" "今日0")"
+keys Enter; wait_for "饭馆"
+expect_line 1 "$(title_line 40 "底商 S01" "4003")"
+keys Escape
+# twenty doors in one unit: the list says there is more below, then above
+open_door 4110
+screen | sed -n 13p | grep -q '↓$' || { screen >&2; fail "no mark of more below"; }
+keys Up                                          # from the first to the last
+wait_for "2901"
+screen | sed -n 3p | grep -q '↑$' || { screen >&2; fail "no mark of more above"; }
+check_widths 40
