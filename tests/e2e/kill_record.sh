@@ -30,7 +30,7 @@ while [ $i -lt "$TRIALS" ]; do
 	wait $pid 2>/dev/null || true
 	if grep -q "saved visit" "out.$i"; then
 		saved=$((saved + 1))
-		echo "$i $(sed -n 's/^saved visit \([0-9a-f]*\)\/\([0-9]*\) .*/\1 \2/p' "out.$i")" >> reported
+		echo "$i $(sed -n 's/^saved visit \([0-9A-Za-z]*\)\/\([0-9]*\) .*/\1 \2/p' "out.$i")" >> reported
 	else
 		killed_before=$((killed_before + 1))
 	fi
