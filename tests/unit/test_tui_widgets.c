@@ -41,7 +41,7 @@ static void test_keys(void **state)
 
 static struct tui_event text_ev(const char *s)
 {
-	struct tui_event ev = {ACT_TEXT, 0, ""};
+	struct tui_event ev = {.act = ACT_TEXT, .digit = 0, .text = ""};
 
 	gw_strlcpy(ev.text, s, sizeof ev.text);
 	return ev;
@@ -50,7 +50,7 @@ static struct tui_event text_ev(const char *s)
 static void test_field(void **state)
 {
 	struct field f;
-	struct tui_event erase = {ACT_ERASE, 0, ""}, left = {ACT_LEFT, 0, ""};
+	struct tui_event erase = {.act = ACT_ERASE, .digit = 0, .text = ""}, left = {.act = ACT_LEFT, .digit = 0, .text = ""};
 	struct tui_event a = text_ev("a"), zh = text_ev("门");
 
 	(void)state;
@@ -74,8 +74,8 @@ static void test_form(void **state)
 	struct form f;
 	struct field note;
 	struct form_row *r;
-	struct tui_event three = {ACT_DIGIT, 3, "3"}, nine = {ACT_DIGIT, 9, "9"};
-	struct tui_event down = {ACT_DOWN, 0, ""}, up = {ACT_UP, 0, ""}, enter = {ACT_ENTER, 0, ""};
+	struct tui_event three = {.act = ACT_DIGIT, .digit = 3, .text = "3"}, nine = {.act = ACT_DIGIT, .digit = 9, .text = "9"};
+	struct tui_event down = {.act = ACT_DOWN, .digit = 0, .text = ""}, up = {.act = ACT_UP, .digit = 0, .text = ""}, enter = {.act = ACT_ENTER, .digit = 0, .text = ""};
 
 	(void)state;
 	memset(&f, 0, sizeof f);
@@ -87,10 +87,14 @@ static void test_form(void **state)
 	form_add(&f, ROW_BUTTON, "Save");
 	assert_int_equal(form_key(&f, &three), FORM_CHANGED);
 	assert_int_equal(f.rows[0].value, 2);
+	assert_int_equal(form_focus(&f), 2); /* a digit answers the row and moves on */
+	form_key(&f, &up);
+	assert_int_equal(form_focus(&f), 0); /* the hidden row is skipped */
 	assert_int_equal(form_key(&f, &nine), FORM_CONSUMED); /* no option 9 */
 	assert_int_equal(f.rows[0].value, 2);
+	assert_int_equal(form_focus(&f), 0); /* and stays */
 	form_key(&f, &down);
-	assert_int_equal(form_focus(&f), 2); /* the hidden row is skipped */
+	assert_int_equal(form_focus(&f), 2);
 	assert_int_equal(form_key(&f, &three), FORM_CHANGED);
 	assert_string_equal(note.buf, "3");   /* digits go into text */
 	assert_int_equal(form_key(&f, &enter), FORM_CONSUMED);
