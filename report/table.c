@@ -199,5 +199,7 @@ int rtype_is_text(enum rtype type)
 
 int rcell_formula_like(const char *s)
 {
-	return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+	if (!s || ((*s == '-' || *s == '+') && !s[1]))
+		return 0; /* a lone "-" (nothing) is no formula */
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
 }

@@ -104,7 +104,8 @@ void rcell_format(const struct rcell *c, enum rtype type, char *out, size_t outs
 /* 1 for the column types that hold strings (text, identifiers). */
 int rtype_is_text(enum rtype type);
 
-/* 1 when a string cell would start a spreadsheet formula (= + - @ tab CR). */
+/* 1 when a string cell would start a spreadsheet formula (= + - @ tab CR; a lone "-"
+ * or "+" is none). */
 int rcell_formula_like(const char *s);
 
 /* Renderers. text/csv/html write to f; xlsx writes a workbook at path. */

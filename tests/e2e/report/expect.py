@@ -185,7 +185,18 @@ def weekly():
                 table.append(week_row(SUBS[code], CAT_LABEL[cat], hs, installs_in_week(hs)))
         table.append(week_row(SUBS[code], "all", of(code), installs_in_week(of(code))))
     table.append(week_row("district total", "all", HH, installs_in_week(HH)))
-    return [table]
+    # table 2, by community (the test's households have none: "-"), none notified
+    def com_row(name, com, hs):
+        return [name, com, str(len(hs)), str(len(hs) - count(hs, D2, "never_reached"))] + \
+            [str(count(hs, D2, st)) for st in ("compliant", "pending", "hazard_open", "refused",
+                                               "vacant", "never_reached")] + \
+            ["0", "0", pct(count(hs, D2, "compliant"), len(hs))]
+    t2 = []
+    for code in CODES:
+        t2.append(com_row(SUBS[code], "-", of(code)))
+        t2.append(com_row(SUBS[code], "all communities", of(code)))
+    t2.append(com_row("district total", "all", HH))
+    return [table, t2]
 
 
 def sector():
@@ -371,8 +382,8 @@ def valves():
 
 
 def suspensions():
-    return [[["Linshanzhai", "N1", "'=HYPERLINK(\"http://x\")", "catering", "2023-09-13 10:00",
-              "2023-09-16 10:00", "", "37", "not restored in time"]]]
+    return [[["Linshanzhai", "N1", "'=HYPERLINK(\"http://x\")", SECTORS["catering"]["name_en"],
+              "2023-09-13 10:00", "2023-09-16 10:00", "", "37", "not restored in time"]]]
 
 
 def acceptance():
@@ -392,7 +403,8 @@ def acceptance():
                str(tot[3]), pct(tot[3], tot[2]), dl[1]])
     t2 = [[SUBS[HOUSE[a]["sub"]], a, spots[a][0], "pass" if spots[a][1] else "fail",
            STATE_LABEL["compliant" if spots[a][1] else "pending"], None] for a in sorted(spots)]
-    return [t1, t2]
+    # table 3, the self-checks that failed: the test's one self-check (R8) found all well
+    return [t1, t2, []]
 
 
 def overdue():
