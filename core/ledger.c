@@ -27,6 +27,7 @@ struct ledger {
 	char name[128];
 	char kind[16];
 	int rectify_days;
+	int rectify_days1; /* grade 1 (setting rectify_days_grade1, schema 0011) */
 };
 
 /* SQLite's message, with the system's reason when a full, read-only or failing disk
@@ -60,6 +61,7 @@ const char *ledger_device_id(const struct ledger *l) { return l->device_id; }
 const char *ledger_name(const struct ledger *l) { return l->name; }
 const char *ledger_kind(const struct ledger *l) { return l->kind; }
 int ledger_rectify_days(const struct ledger *l) { return l->rectify_days; }
+int ledger_rectify_days_grade1(const struct ledger *l) { return l->rectify_days1; }
 
 static int exec_plain(struct ledger *l, const char *sql)
 {
@@ -346,6 +348,9 @@ static int load_identity(struct ledger *l)
 	l->rectify_days = 30;
 	if (ledger_setting(l, "rectify_days_grade2", buf, sizeof buf) == 1)
 		l->rectify_days = (int)strtol(buf, NULL, 10);
+	l->rectify_days1 = 1;
+	if (ledger_setting(l, "rectify_days_grade1", buf, sizeof buf) == 1)
+		l->rectify_days1 = (int)strtol(buf, NULL, 10);
 	return 0;
 }
 

@@ -32,6 +32,8 @@ const char *ledger_kind(const struct ledger *l);
 int ledger_set_device_id(struct ledger *l, const char *id);
 /* Days a grade-2 hazard's rectification order allows (setting rectify_days_grade2). */
 int ledger_rectify_days(const struct ledger *l);
+/* Days a grade-1 order allows (setting rectify_days_grade1, default 1). */
+int ledger_rectify_days_grade1(const struct ledger *l);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int ledger_begin(struct ledger *l);

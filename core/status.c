@@ -94,6 +94,7 @@ struct order {
 static int put_order(struct ledger *l, const char *account, const struct order *o, int days)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_rect_put);
+	int days1 = ledger_rectify_days_grade1(l);
 
 	if (!st)
 		return -1;
@@ -102,7 +103,7 @@ static int put_order(struct ledger *l, const char *account, const struct order *
 	sqlite3_bind_int(st, 3, o->hz.grade);
 	sqlite3_bind_int64(st, 4, o->opened_at);
 	if (o->hz.grade == 1)
-		sqlite3_bind_int64(st, 5, o->opened_at);
+		sqlite3_bind_int64(st, 5, o->opened_at + (int64_t)days1 * 86400);
 	else if (o->hz.grade == 2)
 		sqlite3_bind_int64(st, 5, o->opened_at + (int64_t)days * 86400);
 	if (o->cleared_at)

@@ -124,6 +124,11 @@ r N3 $non --hose metal --actor 燃气公司 --at 2023-09-02T10:00
 r N4 $non --hose non-metal --hazard H06 --supply stopped --actor 燃气公司 --at 2023-09-01T10:00
 r N4 $non --hose metal --supply restored --actor 燃气公司 --at 2023-09-04T10:00
 
+# the stored orders carry the deadline their grade's setting gives (the terminal's card shows it)
+expect_eq "$(sql "SELECT deadline - opened_at FROM rectification WHERE account = 'A4'")" 86400 "grade 1: a day"
+expect_eq "$(sql "SELECT deadline - opened_at FROM rectification WHERE account = 'C1'")" $((20 * 86400)) "grade 2: the setting"
+expect_eq "$(sql "SELECT COALESCE(deadline, 'none') FROM rectification WHERE account = 'C2'")" none "grade 3: advice"
+
 AS_OF=2023-09-30
 snapshot() { # DIR
 	mkdir -p "$1"
