@@ -225,7 +225,7 @@ static void loop(struct tui *t)
 		if (t->opts->exit_after_draw)
 			break;
 		s = t->stack[t->depth - 1].s;
-		if (dpy_read(t->ask[0] ? KM_ASK : t->km, &ev) != 0) {
+		if (lock_read(t, t->ask[0] ? KM_ASK : t->km, &ev) != 0) {
 			if (++errors > MAX_READ_ERRORS) /* the terminal is gone */
 				break;
 			continue;

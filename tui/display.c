@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/text.h"
 #include "core/util.h"
@@ -192,4 +193,28 @@ int dpy_read(enum keymap km, struct tui_event *ev)
 	}
 	keys_map(km, is_char, (unsigned)wc, ev);
 	return 0;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+int dpy_read_for(enum keymap km, struct tui_event *ev, int ms)
+{
+	struct timespec t0;
+	int rc;
+
+	if (ahead_at < ahead_n || ms < 0) /* keys read ahead come first, at once */
+		return dpy_read(km, ev);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	timeout(ms);
+	rc = dpy_read(km, ev);
+	timeout(-1);
+	if (rc != 0 && ms_since(&t0) >= ms - 50)
+		return 1; /* nothing typed for ms */
+	return rc;
 }

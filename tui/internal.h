@@ -62,6 +62,8 @@ void dpy_cursor(int y, int x); /* y < 0 hides it */
 void dpy_flush(void);
 /* Waits for a key; -1 when the terminal gave none (closed). */
 int dpy_read(enum keymap km, struct tui_event *ev);
+/* The same, waiting at most ms: 1 when nothing was typed in that time. */
+int dpy_read_for(enum keymap km, struct tui_event *ev, int ms);
 int dpy_has_colors(void);
 
 /* ---- app.c: the screen stack ---- */
@@ -102,6 +104,11 @@ struct tui {
 	int64_t data_version; /* the ledger's as last drawn: others' writes bump gen */
 	int quit;
 };
+
+/* ---- lock.c: the idle lock (setting idle_lock_minutes) ---- */
+/* dpy_read for the main loop: after the idle time the lock screen, until unlocked;
+ * then an ACT_NONE event, the screens underneath as they were. */
+int lock_read(struct tui *t, enum keymap km, struct tui_event *ev);
 
 void tui_push(struct tui *t, const struct screen *s, const void *arg);
 void tui_pop(struct tui *t);
