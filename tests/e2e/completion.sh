@@ -39,7 +39,7 @@ for c in $(awk '/^  [a-z]/ { print $1 }' "$T/out"); do
 done
 # ... and the whole contract, whether or not the command is built in yet.
 for c in init import record status list tui demo key trust enroll revoke assign load export \
-	verify merge conflicts resolve report sample log; do
+	verify merge conflicts resolve report sample log settings catalog plan; do
 	echo "$offered" | grep -qx "$c" || fail "contract command $c is not completed"
 done
 
@@ -48,7 +48,7 @@ expect_comp "record report resolve revoke" --db my.db re
 expect_comp "--db --lang --help --version" --
 expect_comp "en zh" --lang ""
 expect_comp "status" --lang zh --db x.db st
-expect_comp "--compound --help --json --pending" list --
+expect_comp "--compound --help --json --pending --product" list --
 expect_comp "entered not-home refused vacant" record 0100000001 --outcome ""
 expect_comp "faulty" record 0100000001 --outcome entered --valve f
 expect_comp "metal non-metal none" record 0100000001 --hose ""
@@ -57,7 +57,11 @@ expect_comp "$(awk -F '\t' 'NR > 1 && /^H1/ { print $1 }' "$GASWALK_ROOT/data/ch
 	record 0100000001 --hazard H1
 expect_comp "$(awk -F '\t' 'NR > 1 { print $1 }' "$GASWALK_ROOT/data/checklist.tsv")" \
 	record 0100000001 --hazard ""
-expect_comp "weekly ranking sector funding prices valves suspensions acceptance overdue" report ""
+expect_comp "weekly ranking sector funding prices valves suspensions acceptance overdue
+	rectifications plan products revisits household-changes" report ""
+expect_comp "rectify_days_grade1 rectify_days_grade2 residential_deadline restore_supply_hours" settings re
+expect_comp "list import" catalog ""
+expect_comp "import" plan ""
 expect_comp "" report weekly ""
 expect_comp "csv html text xlsx" report ranking --format ""
 expect_comp "auto gb18030 utf-8" import list.csv --encoding ""
