@@ -13,7 +13,7 @@ static const char sql_sectors[] =
 struct sector {
 	char code[HH_SECTOR_MAX + 1];
 	char name[128], bureau[256];
-	int64_t users, compliant;
+	int64_t users, compliant, vacant;
 };
 
 struct laggard {
@@ -69,6 +69,7 @@ static int tally(void *ctx, const struct rhouse *hh)
 	int i = find_sector(x, hh->h.sector);
 
 	x->s[i].users++;
+	x->s[i].vacant += hh->state == RS_VACANT;
 	if (hh->state == ST_COMPLIANT) {
 		x->s[i].compliant++;
 		return 0;
@@ -99,7 +100,7 @@ static int cmp_laggard(const void *pa, const void *pb)
 static void summary_table(struct report *r, const struct sectors *x)
 {
 	struct rtable *t = report_add_table(r, _("Non-residential users by sector"));
-	int64_t users = 0, ok = 0;
+	int64_t users = 0, ok = 0, vacant = 0;
 
 	static const struct rcol cols[] = {
 		{N_("sector"), RT_TEXT},
@@ -107,6 +108,7 @@ static void summary_table(struct report *r, const struct sectors *x)
 		{N_("users"), RT_INT},
 		{N_("compliant"), RT_INT},
 		{N_("not compliant"), RT_INT},
+		{N_("vacant"), RT_INT},
 		{N_("completion rate"), RT_PERCENT},
 	};
 
@@ -121,9 +123,11 @@ static void summary_table(struct report *r, const struct sectors *x)
 		rtable_int(t, s->users);
 		rtable_int(t, s->compliant);
 		rtable_int(t, s->users - s->compliant);
+		rtable_int(t, s->vacant);
 		rtable_rate(t, s->compliant, s->users);
 		users += s->users;
 		ok += s->compliant;
+		vacant += s->vacant;
 	}
 	rtable_row(t);
 	rtable_row_flags(t, RROW_TOTAL | RROW_NOCHART);
@@ -132,8 +136,9 @@ static void summary_table(struct report *r, const struct sectors *x)
 	rtable_int(t, users);
 	rtable_int(t, ok);
 	rtable_int(t, users - ok);
+	rtable_int(t, vacant);
 	rtable_rate(t, ok, users);
-	t->chart = (struct rchart){RCHART_BAR, 0, {5}, 1, xstrdup(_("Completion rate by sector"))};
+	t->chart = (struct rchart){RCHART_BAR, 0, {6}, 1, xstrdup(_("Completion rate by sector"))};
 }
 
 static void laggard_table(struct report *r, const struct sectors *x)
@@ -147,6 +152,7 @@ static void laggard_table(struct report *r, const struct sectors *x)
 		{N_("subdistrict"), RT_TEXT},
 		{N_("account"), RT_ID},
 		{N_("name"), RT_TEXT},
+		{N_("phone"), RT_ID},
 		{N_("address"), RT_TEXT},
 		{N_("state"), RT_TEXT},
 		{N_("missing"), RT_TEXT},
@@ -161,6 +167,7 @@ static void laggard_table(struct report *r, const struct sectors *x)
 		rtable_text(t, x->c->subs[g->hh.sub].name);
 		rtable_text(t, g->hh.h.account);
 		rtable_text(t, g->hh.h.name);
+		rtable_id(t, g->hh.h.phone);
 		rlabel_address(&g->hh.h, buf, sizeof buf);
 		rtable_text(t, buf);
 		rtable_text(t, rlabel_state(g->hh.state));

@@ -207,13 +207,14 @@ def sector():
         hs = [h for h in non if h["sector"] == s]
         c = count(hs, D2, "compliant")
         t1.append([SECTORS[s]["name_en"], SECTORS[s]["bureau_en"], str(len(hs)), str(c),
-                   str(len(hs) - c), pct(c, len(hs))])
+                   str(len(hs) - c), str(count(hs, D2, "vacant")), pct(c, len(hs))])
     c = count(non, D2, "compliant")
-    t1.append(["all sectors", "", str(len(non)), str(c), str(len(non) - c), pct(c, len(non))])
+    t1.append(["all sectors", "", str(len(non)), str(c), str(len(non) - c),
+               str(count(non, D2, "vacant")), pct(c, len(non))])
     lag = sorted((h for h in non if h["d2"] != "compliant"),
                  key=lambda h: (SECTORS[h["sector"]]["bureau_en"], h["sector"], h["account"]))
     t2 = [[SECTORS[h["sector"]]["bureau_en"], SECTORS[h["sector"]]["name_en"], SUBS[h["sub"]],
-           h["account"], None, None, STATE_LABEL[state(h, D2)], None] for h in lag]
+           h["account"], None, None, None, STATE_LABEL[state(h, D2)], None] for h in lag]
     return [t1, t2]
 
 
