@@ -92,7 +92,7 @@ static void draw(struct tui *t)
 	t->km = s->keymap;
 	s->draw(t->stack[t->depth - 1].self, t);
 	keys_legend(t->ask[0] ? KM_ASK : t->km, legend, sizeof legend);
-	if (rows >= 2)
+	if (rows >= 2 && t->msg[0]) /* an empty message row leaves what the screen drew there */
 		dpy_put(rows - 2, 0, cols, t->msg, t->msg_look);
 	dpy_put(rows - 1, 0, cols, legend, LOOK_TITLE);
 	dpy_flush();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/install_check.h"
 #include "core/refdata.h"
 #include "core/util.h"
 #include "tui/internal.h"
@@ -14,6 +15,7 @@
 enum { R_ITEM, R_PRODUCT, R_SERIAL, R_PRICE, R_DATE, R_PHOTOS, R_SAVE };
 
 struct install_form {
+	struct ledger *l;
 	struct draft d;
 	struct form form;
 	struct field serial, price, date;
@@ -155,6 +157,7 @@ static void *install_open(struct tui *t, const void *arg)
 		free(f);
 		return NULL;
 	}
+	f->l = t->l;
 	f->d.began = gw_now();
 	gw_strlcpy(f->d.v.account, f->d.h.account, sizeof f->d.v.account);
 	build_form(f, t);
@@ -224,21 +227,38 @@ static int64_t parse_price(const char *s)
 	return yuan * 100 + fen;
 }
 
-/* The visit time: now when the date is today, else noon of that day. */
+/* The visit time: now when the date is today, else noon of that day; the date as a
+ * person types it (YYYY-MM-DD or YYYY/MM/DD), not after today. */
 static int install_time(const char *date, int64_t *at, int *tz)
 {
 	char today[16], iso[32];
+	int y, m, d;
 
+	if (time_parse_date(date, &y, &m, &d) != 0)
+		return -1;
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
 	tui_today(today, sizeof today);
-	if (!strcmp(date, today)) {
+	if (!strcmp(iso, today)) {
 		*at = gw_now();
 		*tz = time_local_offset(*at);
 		return 0;
 	}
-	if (strlen(date) != 10 || strcmp(date, today) > 0)
+	if (strcmp(iso, today) > 0)
 		return -1;
-	snprintf(iso, sizeof iso, "%sT12:00", date);
+	gw_strlcpy(iso + 10, "T12:00", sizeof iso - 10);
 	return time_parse_iso(iso, at, tz);
+}
+
+/* The product must be of the item it is fitted as (a valve is no hose). */
+static int product_wrong(struct install_form *f)
+{
+	char why[200];
+	int rc = install_check(f->l, f->items[f->form.rows[R_ITEM].value],
+			       f->products[f->form.rows[R_PRODUCT].value].code, why, sizeof why);
+
+	if (rc == 1)
+		gw_fail(GW_ERR_INPUT, "%s", why);
+	return rc != 0;
 }
 
 /* Checks the item on the form and adds it to the visit. */
@@ -257,6 +277,8 @@ static int add_current(struct install_form *f)
 	if (v->ninstalls == VISIT_MAX_INSTALLS)
 		return gw_fail(GW_ERR_INPUT, "%s", _("Too many items for one visit."));
 	in = &v->installs[v->ninstalls];
+	if (product_wrong(f))
+		return -1;
 	in->price_fen = parse_price(f->price.buf);
 	if (in->price_fen < 0)
 		return gw_fail(GW_ERR_INPUT, "%s", _("The price is not an amount in yuan."));

@@ -14,7 +14,7 @@ make_ledger
 for n in 1 2 3 4 5 6 7 8; do add_home "C$n" "住户$n" 并发小区 1 1 1 "10$n"; done
 remember_who W01 inspect
 start_tui 40 15 --lang en tui
-wait_for "Route"
+wait_for "today"
 keys C1 Enter
 wait_for "Visits       0"
 
@@ -46,7 +46,7 @@ while [ $n -lt $WRITERS ]; do
 	pids="$pids $!"
 done
 # the TUI is used meanwhile
-for _ in 1 2 3 4 5; do keys Escape; wait_for "Route"; keys C1 Enter; wait_for "Visits"; done
+for _ in 1 2 3 4 5; do keys Escape; wait_for "today"; keys C1 Enter; wait_for "Visits"; done
 for p in $pids; do wait "$p"; done
 touch writers.done
 wait $reader $lister
@@ -70,5 +70,5 @@ gw record C1 --outcome vacant >/dev/null
 keys Down
 wait_for "Visits       $((EACH + 1))"
 keys Escape
-wait_for "today $WRITERS/8"
+wait_for "today $WRITERS"
 echo "concurrency: $WRITERS writers x $EACH visits, 1 long reader, list loop, TUI open: $total visits, 0 errors"
