@@ -133,6 +133,21 @@ static int is_enter(int is_char, wint_t wc)
 	return is_char ? wc == '\n' || wc == '\r' : wc == KEY_ENTER;
 }
 
+static struct raw_key lf_kept; /* a key read while looking for a scanner's LF */
+static int lf_kept_n;
+
+/* A scanner that ends its code with CR LF: the LF is part of the scan, not a key. */
+static void swallow_lf(void)
+{
+	wint_t wc;
+	int rc = get_wch(&wc);
+
+	if (rc != ERR && !(rc != KEY_CODE_YES && wc == '\n')) {
+		lf_kept = (struct raw_key){rc != KEY_CODE_YES, wc};
+		lf_kept_n = 1;
+	}
+}
+
 /* After a scannable first key: reads what follows within BURST_GAP_MS each. A burst
  * of BURST_MIN or more such keys closed by Enter is a scan (1, its text in code);
  * else the keys read stay in `ahead` for the next reads (0). */
@@ -152,6 +167,8 @@ static int read_burst(wint_t first, char *code, size_t codesz)
 		ahead[ahead_n++] = (struct raw_key){rc != KEY_CODE_YES, wc};
 		if (is_enter(rc != KEY_CODE_YES, wc)) {
 			scan = ahead_n - 1 >= BURST_MIN;
+			if (scan && wc == '\r')
+				swallow_lf();
 			break;
 		}
 		if (!scannable(rc != KEY_CODE_YES, wc))
@@ -164,6 +181,9 @@ static int read_burst(wint_t first, char *code, size_t codesz)
 		code[n++] = (char)ahead[i].wc;
 	code[n] = '\0';
 	ahead_n = ahead_at = 0;
+	if (lf_kept_n) /* what came after the scan is read next */
+		ahead[ahead_n++] = lf_kept;
+	lf_kept_n = 0;
 	return 1;
 }
 
