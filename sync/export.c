@@ -96,6 +96,13 @@ struct photos {
 	struct export_report *r;
 };
 
+static int already_copied(const char *dst, const struct photo *ph)
+{
+	struct stat st;
+
+	return lstat(dst, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == ph->size;
+}
+
 /* A photo missing or changed in the camera folder is a warning; failing to write the
  * copy (a full or read-only disk) fails the export. */
 static int copy_photo(struct photos *p, const struct photo *ph)
@@ -116,6 +123,11 @@ static int copy_photo(struct photos *p, const struct photo *ph)
 	/* a terminal takes photos from its camera folder, an office from its store */
 	src = sync_path_join(p->src_dir, p->by_hash ? ph->hash : ph->name);
 	dst = sync_path_join(p->dst_dir, ph->name);
+	if (already_copied(dst, ph)) { /* referenced again: copied once */
+		free(src);
+		free(dst);
+		return 0;
+	}
 	errno = 0;
 	rc = sync_photo_copy(src, dst, ph, 0);
 	err = errno;

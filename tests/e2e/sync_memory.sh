@@ -1,0 +1,46 @@
+#!/bin/sh
+# Trust, part 2, attack 5: memory does not grow with hostile input. A roll-up whose
+# sub-office ledger was edited to hold 300,000 resolved conflicts (its own writer then
+# sends 300,000 resolution records), and a terminal bundle of 20,000 visits, are merged
+# with the address space limited to 64 MB (prlimit; not under AddressSanitizer, whose
+# shadow memory needs more).
+. "$GASWALK_ROOT/tests/e2e/lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+
+LIMIT=$((64 * 1024 * 1024))
+limited() {
+	if grep -q __asan_init "$GASWALK" 2>/dev/null; then "$@"; else prlimit --as=$LIMIT "$@"; fi
+}
+setup_office_terminal
+gw --db district.db init --office "District" --district >/dev/null
+gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+	--office --subdistrict LSZ >/dev/null
+gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
+
+# 20,000 visits from one terminal in one bundle, over 1,000 households
+for db in office.db t1.db; do
+	sqlite3 $db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+		INSERT INTO household(account, category, gas, compound, building, room)
+		SELECT 'M' || i, 'residential', 'pipeline', 'C1', '9', i FROM n"
+done
+sqlite3 t1.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, note, recorded_at, parts)
+	SELECT '$T1_ID', i, 'M' || (1 + i % 1000), 'x', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699990000 + i, 'unixepoch'),
+	       1699990000 + i, 'entered', 'metal', '', 0, 0 FROM n;
+	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit ORDER BY seq;
+	UPDATE meta SET value = '20001' WHERE key = 'next_seq'"
+mkdir b r
+expect_rc 0 limited "$GASWALK" --db t1.db export -o b
+expect_rc 0 limited "$GASWALK" --db office.db merge b/*.gwb
+expect_grep "20000 new visits" "$T/out"
+
+# the sub-office clerk fills the conflict table; the roll-up carries every resolution
+sqlite3 office.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+	INSERT INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at, resolved_at, keep_device, keep_seq)
+	SELECT 'A1', '$T1_ID', 100000 + i, '$T1_ID', 500000 + i, 'outcome', 0, 1, '$T1_ID', 100000 + i FROM n"
+expect_rc 0 limited "$GASWALK" --db office.db export -o r
+canonical district.db >before.txt
+expect_rc 0 limited "$GASWALK" --db district.db merge r/*.gwb
+expect_grep "merged (device $OFFICE_ID, bundle 1): 20000 new visits" "$T/out"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM conflict")" 0 "no conflict made up from resolutions"
+echo ok

@@ -1,0 +1,214 @@
+#!/bin/sh
+# Trust, part 2: attacks 2-4 and 6-8 of the issue, done as the attacker would (editing
+# ledgers with sqlite3, files on the stick, gaswalk's own writer). Each checks the exact
+# refusal or report line, that a canonical dump is unchanged where nothing should
+# change, and the honest path beside it. (Attack 1, the clone: sync_attacks.sh; attack
+# 5, memory: sync_memory.sh.)
+. "$GASWALK_ROOT/tests/e2e/lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+
+setup_office_terminal
+mkdir cam b
+ack() { # the office's pack for t1, loaded there; prints what it acknowledges
+	gw --db office.db assign --device "$T1_ID" --compound C1 -o "$1" >a.out
+	sed -n 's/.*acknowledging its records up to \([0-9]*\)$/\1/p' a.out
+	gw --db t1.db load "$1" >/dev/null
+}
+covered() { sqlite3 office.db "SELECT COALESCE(MAX(covered), 0) FROM feed WHERE device = '$T1_ID'"; }
+
+# ---- attack 2: a photo altered in transit is asked for until it comes, or is waived ----
+printf 'genuine photo 1' >cam/P1.jpg
+printf 'genuine photo 2' >cam/P2.jpg
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --photo cam/P1.jpg \
+	--at 2023-11-14T10:00Z >/dev/null
+gw --db t1.db export -o b --photos cam >/dev/null
+B1=$(ls b/*-000001.gwb)
+cp "${B1%.gwb}.photos/P1.jpg" genuine.jpg
+printf 'swapped by the courier' >"${B1%.gwb}.photos/P1.jpg"
+expect_rc 1 gw --db office.db merge "$B1"
+expect_grep "gaswalk: $B1: 1 photos missing or not matching: P1.jpg (does not match its hash)" "$T/err"
+expect_grep "merged (device $T1_ID, bundle 1): 1 new visits" "$T/out"
+expect_eq "$(covered)" 0 "a visit without its photo is not acknowledged"
+expect_eq "$(ack p1.gwp)" 0 "the pack acknowledges nothing"
+# the genuine photo on the stick again: merging the same bundle again takes it
+cp genuine.jpg "${B1%.gwb}.photos/P1.jpg"
+expect_rc 0 gw --db office.db merge "$B1"
+expect_grep "$B1: 1 photos missing before came with it" "$T/out"
+expect_eq "$(covered)" 1 "acknowledged once the photo came"
+[ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'P1.jpg'")" ] ||
+	fail "the genuine photo is not in the store"
+expect_eq "$(ack p2.gwp)" 1 "the pack acknowledges it"
+# a photo that never comes: the terminal keeps sending the visit until the clerk waives it
+gw --db t1.db record A2 --outcome entered --hose metal --photo cam/P2.jpg --at 2023-11-14T11:00Z >/dev/null
+gw --db t1.db export -o b --photos cam >/dev/null
+B2=$(ls b/*-000002.gwb)
+rm "${B2%.gwb}.photos/P2.jpg"
+expect_rc 1 gw --db office.db merge "$B2"
+expect_grep "P2.jpg (missing)" "$T/err"
+gw --db office.db waive >w.out
+expect_grep "^$T1_ID/2  P2.jpg  missing" w.out
+expect_eq "$(ack p3.gwp)" 1 "not acknowledged while the photo is missing"
+gw --db t1.db export -o b --photos cam >/dev/null
+expect_rc 2 gw --db office.db waive "$T1_ID/2" P2.jpg
+expect_rc 0 gw --db office.db waive "$T1_ID/2" P2.jpg --reason "camera lost at the door"
+expect_grep "photo P2.jpg of visit $T1_ID/2 waived" "$T/out"
+expect_eq "$(covered)" 2 "acknowledged once waived"
+expect_eq "$(sqlite3 office.db "SELECT detail FROM merge_log WHERE result = 'waived'")" \
+	"photo P2.jpg of visit $T1_ID/2 waived: camera lost at the door" "waiver logged"
+expect_eq "$(ack p4.gwp)" 2 "acknowledged in the pack"
+
+# ---- attack 3: files on the stick that hang or fill the office ----
+mkfifo b/stuck.gwb
+expect_rc 1 timeout 20 "$GASWALK" --db office.db merge b/stuck.gwb
+expect_grep "gaswalk: rejected: b/stuck.gwb: not a regular file" "$T/err"
+expect_rc 1 timeout 20 "$GASWALK" --db office.db verify b/stuck.gwb
+rm b/stuck.gwb
+printf 'genuine photo 3' >cam/P3.jpg
+gw --db t1.db record A3 --outcome entered --hose metal --photo cam/P3.jpg --at 2023-11-14T12:00Z >/dev/null
+gw --db t1.db export -o b --photos cam >/dev/null
+B4=$(ls b/*.gwb | tail -n 1)
+P3="${B4%.gwb}.photos/P3.jpg"
+rm "$P3" && mkfifo "$P3"
+canonical office.db >before.txt
+expect_rc 1 timeout 20 "$GASWALK" --db office.db verify "$B4"
+expect_grep "P3.jpg (not a regular file)" "$T/err"
+rm "$P3" && ln -s /dev/zero "$P3"
+expect_rc 1 timeout 20 "$GASWALK" --db office.db merge "$B4"
+expect_grep "P3.jpg (not a regular file)" "$T/err"
+[ "$(du -sk office.db.photos | cut -f1)" -lt 1024 ] || fail "the photo store grew"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM photo_missing WHERE name = 'P3.jpg'")" 1 "P3 asked for"
+
+# ---- attack 4: one small bundle, a big photo referenced many times ----
+head -c $((21 * 1024 * 1024)) /dev/zero >cam/big.jpg
+for i in 1 2 3 4; do
+	gw --db t1.db record A4 --outcome entered --hose metal --photo cam/big.jpg \
+		--at "2023-11-14T13:0${i}:00Z" >/dev/null
+done
+gw --db t1.db export -o b --photos cam >/dev/null
+B5=$(ls b/*.gwb | tail -n 1)
+expect_rc 1 gw --db office.db merge "$B5"
+expect_grep "big.jpg (larger than the photo size limit)" "$T/err"
+[ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'big.jpg' LIMIT 1")" ] &&
+	fail "a photo over the limit was stored"
+# the limit is a setting: raised, the same bundle brings the photo, stored once
+gw --db office.db settings photo_max_mb 30 >/dev/null
+expect_rc 0 gw --db office.db merge "$B5"
+expect_grep "photos missing before came with it" "$T/out"
+expect_eq "$(ls office.db.photos | wc -l)" 3 "photos in the store (P1, P3 is missing, big once)"
+
+# ---- attack 6: visit times bounded by the bundle and the sender's previous bundle ----
+terminal() { # DB NAME: enrolled, trusting the office, loaded with C1
+	make_ledger "$1" device "$2"
+	gw --db "$1" key show >"$1.id"
+	gw --db office.db enroll "$1.id" --name "$2" >/dev/null
+	gw --db "$1" trust "$(gw --db office.db key show | head -n 1)" >/dev/null
+	gw --db office.db assign --device "$(id_of "$1")" --compound C1 -o "$1.gwp" >/dev/null
+	gw --db "$1" load "$1.gwp" >/dev/null
+}
+terminal t3.db T3
+T3=$(id_of t3.db)
+canonical office.db >before.txt
+# "all ok" dated 2035 in a bundle made in 2023: it would fold after any real visit
+gw --db t3.db record A1 --outcome entered --hose metal --valve ok --alarm ok --at 2035-01-01T09:00Z >/dev/null
+mkdir b3 && gw --db t3.db export -o b3 >/dev/null
+expect_rc 1 gw --db office.db merge b3/*-000001.gwb
+expect_grep "gaswalk: held: entry $T3/1 is dated 351254800 s after its bundle was created" "$T/err"
+expect_grep "b3/gaswalk-$T3-000001.gwb: held whole as 1 (device $T3, bundle 1); see 'gaswalk held'" "$T/out"
+canonical office.db >after.txt
+cmp -s before.txt after.txt || fail "a held bundle changed the ledger"
+gw --db office.db held >h.out
+expect_grep "^1  $T3/1  held .*: entry $T3/1 is dated 351254800 s after its bundle was created" h.out
+expect_rc 0 gw --db office.db held reject 1 --reason "the terminal's clock was wrong"
+expect_grep "held bundle 1 rejected" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT result || ': ' || detail FROM merge_log ORDER BY id DESC LIMIT 1")" \
+	"rejected: the terminal's clock was wrong" "decision logged"
+expect_eq "$(gw --db office.db held | wc -l)" 0 "nothing held after the decision"
+canonical office.db >after.txt
+cmp -s before.txt after.txt || fail "a rejected bundle changed the ledger"
+# backdating: a visit dated before the sender's previous bundle (a past ranking improved)
+terminal t4.db T4
+T4=$(id_of t4.db)
+gw --db t4.db record A2 --outcome refused --at 2023-11-14T09:00Z >/dev/null
+mkdir b4 && gw --db t4.db export -o b4 >/dev/null
+expect_rc 0 gw --db office.db merge b4/*-000001.gwb
+gw --db t4.db record A3 --outcome entered --hose metal --valve ok --at 2023-10-01T09:00Z >/dev/null
+gw --db t4.db export -o b4 >/dev/null
+canonical office.db >before.txt
+expect_rc 1 gw --db office.db merge b4/*-000002.gwb
+expect_grep "gaswalk: held: entry $T4/2 is dated 3849200 s before the sender's previous bundle was created" "$T/err"
+# a bundle made after this office's clock (plus a day) is held too
+GASWALK_NOW=1700200000 gw --db t4.db export -o b4 >/dev/null
+expect_rc 1 gw --db office.db merge b4/*-000003.gwb
+expect_grep "gaswalk: held: bundle 3 of $T4 was created 200000 s after this office's clock" "$T/err"
+canonical office.db >after.txt
+cmp -s before.txt after.txt || fail "held bundles changed the ledger"
+# the honest path: the clerk accepts with a reason, and it merges
+expect_rc 0 gw --db office.db held accept 2 --reason "paper form typed in late"
+expect_grep "held bundle 2 accepted and merged: 1 new visits" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result = 'held'")" 3 "holds logged"
+expect_eq "$(sqlite3 office.db "SELECT detail FROM merge_log WHERE result = 'accepted'")" "paper form typed in late" "acceptance logged"
+expect_rc 1 gw --db office.db held accept 2 --reason again
+expect_grep "held bundle 2 was accepted already" "$T/err"
+
+# ---- attack 8: a terminal restored from an old backup keeps working ----
+setup8() {
+	rm -rf r8 && mkdir r8 && cd r8
+	make_ledger office.db office "Office A"; add_households office.db
+	make_ledger t1.db device "T1"; gw --db t1.db key show >t1.id
+	gw --db office.db enroll t1.id --name "Terminal 1" >/dev/null
+	gw --db t1.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
+	gw --db office.db assign --device "$(id_of t1.db)" --compound C1 -o p.gwp >/dev/null
+	gw --db t1.db load p.gwp >/dev/null
+}
+setup8
+gw --db t1.db record A1 --outcome not-home --at 2023-11-14T09:00Z >/dev/null
+cp t1.db backup.db; cp t1.db.key backup.db.key
+gw --db t1.db record A1 --outcome entered --hose non-metal --valve faulty --hazard H01:1 --at 2023-11-14T10:00Z >/dev/null
+gw --db t1.db record A2 --outcome refused --at 2023-11-14T11:00Z >/dev/null
+mkdir b && gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*.gwb >/dev/null
+gw --db office.db assign --device "$(id_of t1.db)" --compound C1 -o p2.gwp >/dev/null
+cp backup.db t1.db # the handheld is restored from last week's backup
+expect_rc 0 gw --db t1.db load p2.gwp
+expect_grep "records up to 3 acknowledged" "$T/out"
+expect_rc 0 gw --db t1.db record A3 --outcome entered --hose metal --at 2023-11-14T12:00Z
+expect_grep "saved visit $(id_of t1.db)/4 for A3" "$T/out"
+gw --db t1.db export -o b >/dev/null
+expect_rc 0 gw --db office.db merge "$(ls b/*.gwb | tail -n 1)"
+expect_grep "1 new visits" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT state FROM status WHERE account = 'A1'")" hazard_open "the later visits kept"
+cd ..
+
+# ---- attack 7: a resolution naming another household's account ----
+mkdir r7 && cd r7
+setup_office_terminal
+gw --db district.db init --office "District" --district >/dev/null
+gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+	--office --subdistrict LSZ >/dev/null
+gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
+make_ledger t2.db device "T2"
+gw --db office.db enroll "$(gw --db t2.db key show | head -n 1)" --name T2 >/dev/null
+gw --db t2.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
+gw --db office.db assign --device "$(id_of t2.db)" --compound C1 -o t2.gwp >/dev/null
+gw --db t2.db load t2.gwp >/dev/null
+gw --db t1.db record A4 --outcome entered --hose metal --valve ok --at 2023-11-14T14:00Z >/dev/null
+gw --db t2.db record A4 --outcome entered --hose metal --valve absent --at 2023-11-14T14:30Z >/dev/null
+mkdir c && gw --db t1.db export -o c >/dev/null && gw --db t2.db export -o c >/dev/null
+gw --db office.db merge c/*.gwb >/dev/null 2>&1 || true
+CID=$(sqlite3 office.db "SELECT id FROM conflict WHERE account = 'A4'")
+[ -n "$CID" ] || fail "no conflict to resolve"
+gw --db office.db resolve "$CID" --keep "$(id_of t2.db)/1" >/dev/null
+cp office.db honest.db; cp office.db.key honest.db.key
+# the sub-office clerk edits the resolution's account to another household's
+sqlite3 office.db "UPDATE conflict SET account = 'B1' WHERE id = $CID"
+mkdir r && gw --db office.db export -o r >/dev/null
+canonical district.db >before.txt
+expect_rc 1 gw --db district.db merge r/*.gwb
+expect_grep "gaswalk: rejected: resolution of .* names household B1, but the visits belong to A4" "$T/err"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || fail "a misnamed resolution changed the district"
+# the honest roll-up beside it merges, and its resolution settles A4's conflict
+mkdir rh && gw --db honest.db export -o rh >/dev/null
+expect_rc 0 gw --db district.db merge rh/*.gwb
+expect_eq "$(sqlite3 district.db "SELECT account || ':' || keep_seq FROM conflict")" "A4:1" "resolution at the district"
+echo ok
