@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/i18n.h"
+#include "core/plan.h"
 #include "core/route.h"
 #include "core/search.h"
 #include "core/text.h"
@@ -32,6 +33,8 @@ struct route {
 	char want[HH_ACCOUNT_MAX + 1]; /* the door to select once loaded */
 	int want_group;                /* select the group named place[level] once loaded */
 	char confirm[HH_ACCOUNT_MAX + 1]; /* the door whose quick "all ok" asked first */
+	int has_plan;                     /* the compound's plan for this month */
+	long planned, achieved;
 };
 
 static void *grow(void *p, int *cap, int n, size_t size)
@@ -87,6 +90,24 @@ static void select_wanted(struct route *r)
 	r->want_group = 0;
 }
 
+/* The month's plan of the compound shown (its key is "街道/小区"). */
+static int load_plan(struct route *r, struct tui *t)
+{
+	char sub[HH_PLACE_MAX + 1];
+	const char *slash = strchr(r->ckey, '/');
+	size_t n = slash ? (size_t)(slash - r->ckey) : 0;
+	int rc;
+
+	r->has_plan = 0;
+	if (!slash || n >= sizeof sub)
+		return 0;
+	memcpy(sub, r->ckey, n);
+	sub[n] = '\0';
+	rc = plan_for_compound(t->l, sub, slash + 1, NULL, &r->planned, &r->achieved);
+	r->has_plan = rc == 1;
+	return rc < 0 ? -1 : 0;
+}
+
 static int load(struct route *r, struct tui *t)
 {
 	const char *c = r->ckey, *b = r->place[1];
@@ -101,6 +122,8 @@ static int load(struct route *r, struct tui *t)
 	r->loaded = 1;
 	if (route_day(t->l, &r->day_done, &r->day_total) ||
 	    route_today(t->l, day_start(), &r->today))
+		return -1;
+	if (r->level == LV_BUILDING && load_plan(r, t) != 0)
 		return -1;
 	if (r->level == LV_DOOR)
 		rc = route_doors(t->l, c, b, r->place[2], r->pending, add_door, r);
@@ -351,6 +374,13 @@ static void route_draw(void *self, struct tui *t)
 	draw_title(r);
 	if (r->scan.buf[0])
 		draw_scan(r, top + --rows, cols);
+	if (r->level == LV_BUILDING && r->has_plan && rows > 2) {
+		char plan[96];
+		snprintf(plan, sizeof plan, _("This month's plan: %ld of %ld done"), r->achieved,
+			 r->planned);
+		dpy_put(top++, 0, cols, plan, LOOK_DIM);
+		rows--;
+	}
 	draw_list(r, top, rows, cols);
 }
 

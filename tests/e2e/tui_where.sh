@@ -13,6 +13,9 @@ add_home 4002 王建国 "$C" 3 2 1 A-101-103
 add_home 4003 饭馆 沿街 底商 "" 1 S01 non_residential pipeline
 i=10
 while [ $i -lt 30 ]; do add_home "41$i" "住户$i" 长楼 1 1 "$i" "${i}01"; i=$((i + 1)); done
+sql "UPDATE household SET subdistrict = '林山寨街道' WHERE compound = '$C'"
+printf '街道,小区,月份,计划户数\n林山寨,%s,%s,5\n' "$C" "$(date +%Y-%m)" >plan.csv
+gw plan import plan.csv >/dev/null
 remember_who W01 inspect
 
 start_tui 40 15 --lang zh tui
@@ -27,7 +30,10 @@ keys Down Enter; wait_for "王建国"
 expect_line 1 "$(title_line 40 "3栋 2单元 A-101-103" "4002")"
 expect_line 3 "小区       …区东院（原纺织机械厂家属院）"
 check_widths 40
-keys Escape
+keys Escape; wait_for "房号"
+keys Left Left; wait_for "3栋"                  # the compound's plan for the month
+expect_line 2 "本月计划：已完成 0 / 5 户"
+keys Right Right; wait_for "房号"
 open_door 4003
 keys Left; wait_for "（无单元）"
 keys Left; wait_for "底商"
