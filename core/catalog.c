@@ -17,10 +17,10 @@ int catalog_price_fen(const char *s, int64_t *fen)
 	if (s[n] && (s[n] != '.' || frac < 1 || frac > 2 || s[n + 1 + frac]))
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + (int64_t)(s[i] - '0');
 	v *= 100;
 	if (frac >= 1)
-		v += (s[n + 1] - '0') * 10;
+		v += (int64_t)(s[n + 1] - '0') * 10;
 	if (frac == 2)
 		v += s[n + 2] - '0';
 	*fen = v;

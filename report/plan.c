@@ -132,7 +132,8 @@ static int compliant_since(struct rctx *c, sqlite3_stmt *st, int64_t *since)
 /* Households come by compound and subdistrict: one lookup per run of them. */
 static struct cplan *plan_of(struct plans *x, const char *raw, const char *compound)
 {
-	if (strcmp(raw, x->last_raw) || strcmp(compound, x->last_compound) || !x->last_raw[0]) {
+	if (strcmp(raw, x->last_raw) != 0 || strcmp(compound, x->last_compound) != 0 ||
+	    !x->last_raw[0]) {
 		gw_strlcpy(x->last_raw, raw, sizeof x->last_raw);
 		gw_strlcpy(x->last_compound, compound, sizeof x->last_compound);
 		x->last = find_plan(x, rctx_sub(x->c, raw), compound);
@@ -238,7 +239,7 @@ static void plan_rows(struct plans *x, struct rtable *t)
 		plan_row(x, t, names, p);
 		sum_into(&com, p);
 		sum_into(&sub, p);
-		if (!next || next->sub != p->sub || strcmp(next->community, p->community)) {
+		if (!next || next->sub != p->sub || strcmp(next->community, p->community) != 0) {
 			names[2] = _("all compounds");
 			plan_row(x, t, names, &com);
 			rtable_row_flags(t, RROW_NOCHART);

@@ -274,6 +274,7 @@ static void open_table(struct orders *x, struct report *r)
 	sorting = x;
 	if (x->n)
 		qsort(x->o, x->n, sizeof *x->o, cmp_open);
+	sorting = NULL;
 	for (size_t i = 0; i < x->n; i++)
 		open_row(x, t, &x->o[i]);
 }
@@ -324,13 +325,13 @@ static void failed_items(sqlite3_stmt *st, char *out, size_t sz)
 	size_t n = 0;
 
 	out[0] = 0;
-	if (hose[0] && strcmp(hose, "metal"))
+	if (hose[0] && strcmp(hose, "metal") != 0)
 		n += (size_t)snprintf(out + n, sz - n, "%s ", rlabel_item("hose"));
-	if (!non_res && pipeline && valve[0] && strcmp(valve, "ok") && strcmp(valve, "na") && n < sz)
+	if (!non_res && pipeline && valve[0] && strcmp(valve, "ok") != 0 && strcmp(valve, "na") != 0 && n < sz)
 		n += (size_t)snprintf(out + n, sz - n, "%s ", rlabel_item("valve"));
-	if (non_res && alarm[0] && strcmp(alarm, "ok") && n < sz)
+	if (non_res && alarm[0] && strcmp(alarm, "ok") != 0 && n < sz)
 		n += (size_t)snprintf(out + n, sz - n, "%s ", rlabel_item("alarm"));
-	if (non_res && shutoff[0] && strcmp(shutoff, "ok") && n < sz)
+	if (non_res && shutoff[0] && strcmp(shutoff, "ok") != 0 && n < sz)
 		n += (size_t)snprintf(out + n, sz - n, "%s ", rlabel_item("shutoff"));
 	if (n && n < sz)
 		out[n - 1] = 0;
