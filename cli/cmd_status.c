@@ -84,13 +84,16 @@ static void print_install(const struct install *in)
 	line(_("  install"), buf);
 }
 
-static void print_visit(const struct names *nm, const struct visit *v)
+static void print_visit(struct ledger *l, const struct names *nm, const struct visit *v)
 {
-	char at[40], what[200];
+	char at[40], what[400], dev[160];
 
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
-	snprintf(what, sizeof what, "%.16s %s %s %s", at, label_role(v->role),
-		 label_outcome(v->outcome), v->actor);
+	show_device_name(l, v->id.device, dev, sizeof dev);
+	if (!strcmp(dev, v->actor))
+		dev[0] = '\0'; /* recorded at the office under its own name */
+	snprintf(what, sizeof what, "%.16s %s %s %s%s%s%s", at, label_role(v->role),
+		 label_outcome(v->outcome), v->actor, dev[0] ? " (" : "", dev, dev[0] ? ")" : "");
 	line("", what);
 	for (int i = 0; i < v->ninstalls; i++)
 		print_install(&v->installs[i]);
@@ -148,7 +151,7 @@ static void print_text(struct ledger *l, const struct household *h, const struct
 	snprintf(buf, sizeof buf, "%d", st->visits);
 	line(_("visits"), buf);
 	for (size_t i = 0; i < n; i++)
-		print_visit(&nm, &v[i]);
+		print_visit(l, &nm, &v[i]);
 	free(nm.it);
 }
 

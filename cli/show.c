@@ -7,6 +7,17 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "sync/keys.h"
+
+void show_device_name(struct ledger *l, const char *id, char *out, size_t outsz)
+{
+	struct sync_device d;
+
+	if (sync_device_get(l, id, &d) == 0 && d.ident.name[0])
+		gw_strlcpy(out, d.ident.name, outsz);
+	else
+		gw_strlcpy(out, id, outsz);
+}
 
 void show_address(const struct household *h, char *out, size_t outsz)
 {

@@ -13,6 +13,9 @@ json_t *show_visit_json(const struct visit *v);
 /* Prints a JSON document on stdout, one line; returns 0 or 1 on a write error. */
 int show_json_print(json_t *doc);
 
+/* A device as people know it: its enrolled name (the keyring's), else its id. */
+void show_device_name(struct ledger *l, const char *id, char *out, size_t outsz);
+
 /* The address as "compound building-unit-room". */
 void show_address(const struct household *h, char *out, size_t outsz);
 

@@ -120,7 +120,7 @@ done
 # hazards by name, notes and photos; the never-visited state named as in list and reports
 gw --lang zh status R6 > st.txt
 expect_grep '^用户类型 *居民 / 管道天然气 / 新建$' st.txt
-expect_grep '安装人员 已入户' st.txt
+expect_grep '安装人员 已入户 =1+1 (中原区)$' st.txt
 expect_grep '自闭阀 V-STD 序列号 SV6 200.00' st.txt
 gw --lang zh status N1 > st.txt
 expect_grep '^  隐患 *H03 接口漏气 (1 级)$' st.txt
