@@ -29,7 +29,7 @@
 #define WRAPPED_LEN (W_BOX + crypto_secretbox_MACBYTES + SECRET_LEN)
 /* Argon2id at 64 MiB and 3 passes: fixed, and written in the file. */
 #define PIN_OPSLIMIT 3
-#define PIN_MEMLIMIT (64u * 1024 * 1024)
+#define PIN_MEMLIMIT ((size_t)64 << 20)
 #define ID_PREFIX "gaswalk-id2:"
 #define ID_DOMAIN "gaswalk device id v1" /* hashed with its NUL */
 #define ID_BYTES 16
@@ -748,7 +748,7 @@ static int check_not_revoked(struct ledger *l, const struct sync_identity *id)
 static int check_known(struct ledger *l, const struct sync_identity *id,
 		       const struct sync_enrolment *e)
 {
-	struct sync_device d;
+	struct sync_device d = {0};
 	int rc = sync_device_by_key(l, id->sign_pk, &d);
 
 	if (rc != 0)
@@ -886,7 +886,6 @@ int sync_trust(struct ledger *l, const struct sync_identity *id, int replace)
 	struct sync_device cur;
 	struct sync_enrolment e = {"office", id->name, NULL, NULL, 0};
 	char name[sizeof id->name + 32];
-	int rc;
 
 	if (strcmp(id->kind, "office") != 0)
 		return gw_fail(GW_ERR_INPUT, "%s: a terminal's identity; only an office can be trusted",
@@ -902,7 +901,7 @@ int sync_trust(struct ledger *l, const struct sync_identity *id, int replace)
 	} else if (gw_last_status() != GW_ERR_NOTFOUND) {
 		return -1;
 	}
-	if ((rc = sync_device_by_key(l, id->sign_pk, &cur)) == 0) {
+	if (sync_device_by_key(l, id->sign_pk, &cur) == 0) {
 		if (cur.self || strcmp(cur.ident.kind, "office") != 0)
 			return gw_fail(GW_ERR_INPUT, "%s: enrolled here as %s, not an office", id->id,
 				       cur.ident.kind);
@@ -1281,7 +1280,7 @@ static int set_tries(const char *path, const unsigned char *buf, uint64_t tries)
 static int params_ok(uint64_t alg, uint64_t ops, uint64_t mem)
 {
 	return alg == crypto_pwhash_ALG_ARGON2ID13 && ops >= 3 && ops <= 16 &&
-	       mem >= 32u * 1024 * 1024 && mem <= 1024u * 1024 * 1024;
+	       mem >= ((uint64_t)32 << 20) && mem <= ((uint64_t)1 << 30);
 }
 
 static int open_box(const unsigned char *buf, const char *pin, struct sync_keys *k)
