@@ -44,6 +44,11 @@ scan V-0001
 wait_for "序列号  V-0001"
 keys F2
 wait_for "已加：金属软管 H-0001、自闭阀 V-0001"
+scan 9002                                   # another household's account: asks, F2 stays
+wait_for "扫描到9002：本表未保存。"
+keys F2
+wait_for "留在本表，未作更改。"
+expect_line 2 "已加：金属软管 H-0001、自闭阀 V-0001"
 slow Up Up Right
 wait_for "<泄漏报警器>"
 expect_line 4 "产品    家用可燃气体探测器（通用）"
