@@ -204,6 +204,28 @@ expect_grep '完成率' zh.txt
 expect_grep '林山寨街道' zh.txt
 python3 "$HERE/align.py" zh.txt
 
+# 13 of 16 compliant: 81.25% is 81.3% (half up) in text, CSV, HTML, and stored as 0.813 in
+# the workbook (a spreadsheet's own rounding of 0.8125 could show 81.2% or 81.3%)
+rows=""
+for i in $(seq 1 16); do rows="$rows('X$i','residential','pipeline',0,'户','LSZ','圆小区','1','1','1','$i'),"; done
+expect_rc 0 gw --db round.db init --office 中原区
+DB=round.db sql "INSERT INTO household(account, category, gas, new_build, name, subdistrict, compound, building, unit, floor, room) VALUES ${rows%,}"
+for i in $(seq 1 13); do expect_rc 0 gw --db round.db record "X$i" $ok_res --at 2023-09-01T10:00; done
+gw --db round.db --lang en report ranking --as-of 2023-09-30 --format text > round.txt
+gw --db round.db --lang en report ranking --as-of 2023-09-30 --format csv -o round.csv
+gw --db round.db --lang en report ranking --as-of 2023-09-30 --format html -o round.html
+gw --db round.db --lang en report ranking --as-of 2023-09-30 --format xlsx -o round.xlsx
+expect_grep '^ *1  Linshanzhai  *16  *13  *13  *0  *81.3%' round.txt
+expect_grep '^1,Linshanzhai,16,13,13,0,81.3%,0.0%' round.csv
+expect_grep '<td class="num">81.3%</td>' round.html
+! grep -q '81.2' round.txt round.csv round.html || fail "13/16 shown as 81.2%"
+python3 - <<'PY'
+import re, zipfile
+x = zipfile.ZipFile("round.xlsx").read("xl/worksheets/sheet1.xml").decode()
+vals = [float(v) for v in re.findall(r'<c r="G4"[^>]*><v>([^<]*)</v>', x)]
+assert vals == [0.813], f"G4 (the completion rate) holds {vals}, not 0.813"
+PY
+
 # usage and errors
 expect_rc 2 gw report
 expect_rc 2 gw report nonsense
