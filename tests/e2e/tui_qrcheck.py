@@ -64,12 +64,21 @@ if args.invert:
     grid = [[not v for v in r] for r in ink]
 
     def strip_light(g):
-        quiet = 0
-        while g and not any(g[0]) and not any(g[-1]) and not any(r[0] for r in g) \
-                and not any(r[-1] for r in g):
-            g = [r[1:-1] for r in g[1:-1]]
-            quiet += 1
-        return g, quiet
+        """Cuts the light rows and columns on each side; the fewest cut on any side."""
+        cut = [0, 0, 0, 0]
+        while g and not any(g[0]):
+            g = g[1:]
+            cut[0] += 1
+        while g and not any(g[-1]):
+            g = g[:-1]
+            cut[1] += 1
+        while g and g[0] and not any(r[0] for r in g):
+            g = [r[1:] for r in g]
+            cut[2] += 1
+        while g and g[0] and not any(r[-1] for r in g):
+            g = [r[:-1] for r in g]
+            cut[3] += 1
+        return g, min(cut)
 
     grid, quiet = strip_light(grid)
     if quiet < 1:
