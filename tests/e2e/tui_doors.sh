@@ -81,7 +81,8 @@ k F3
 wait_for "已保存：102 已入户，本户第1次。"
 door "business all ok" 3
 check_widths 40
-keys Escape Escape Escape Escape
+keys Left Left Left; wait_for "已完成"
+keys Escape
 wait_for "再按Esc退出。"
 keys Escape
 wait_for "TUI-EXITED-0"

@@ -112,6 +112,8 @@ expect_eq "$(sql "SELECT reason FROM visit_void")" "重复记录" "the void's re
 gw status 9003 --json >st.json
 expect_grep '"visits": *2,' st.json                  # the voided one is not counted
 expect_eq "$(sql "SELECT v.outcome FROM visit_void w JOIN visit v ON v.device = w.target_device AND v.seq = w.target_seq")" "not-home" "the visit voided"
-keys Escape Escape Escape
-keys Left Left Left Escape; wait_for "再按Esc退出"; keys Escape
+keys Escape; wait_for "联动切断阀"
+keys Escape; wait_for "房号"
+keys Left Left Left; wait_for "已完成"
+keys Escape; wait_for "再按Esc退出"; keys Escape
 wait_for "TUI-EXITED-0"
