@@ -38,13 +38,14 @@ if bad:
 ' "$(sql "SELECT value FROM meta WHERE key = 'device_id'")" || { screen >&2; fail "step $steps: English on the screen"; }
 }
 scan() { keys "$1" Enter; }
+esc() { keys Escape; sleep 0.1; } # an Esc alone, not the start of the next key
 
 start_tui 40 15 --lang zh tui --camera cam
 wait_for "今天谁在走访？"; look
 keys F1; wait_for "请先输入工号或姓名。"; look
 scan 8001; wait_for "扫描内容不能作工号"; look
 type_text "8001"; sleep 0.2; keys F1; wait_for "这是户号，不是工号。"; look
-keys Escape; wait_for "再按Esc退出"; look
+esc; wait_for "再按Esc退出"; look
 type_text "W01"; sleep 0.2; keys F1; wait_for "今日"; look
 # the route, every level, the to-do filter, a typed account that is none
 keys F2; wait_for "待办"; look
@@ -63,32 +64,32 @@ keys 2 2 2; sleep 0.2; keys Down; wait_for "供气"; look
 keys 2; wait_for "停气原因"; look
 keys F1; wait_for "未保存"; look
 keys F2; wait_for "发现"; look
-keys Escape; keys F3; wait_for "IMG_0001.jpg"; look
+esc; keys F3; wait_for "IMG_0001.jpg"; look
 rm cam/IMG_0002.jpg
 keys Enter; wait_for "无法读取"; look
 keys F1; wait_gone "IMG_0002.jpg"; look
-keys Escape; keys Escape; wait_for "再按Esc放弃"; look
-keys Escape; wait_for "老王饭店"
+esc; esc; wait_for "再按Esc放弃"; look
+esc; wait_for "老王饭店"
 # the record of visits and the void screen
 keys F2; wait_for "已入户 W00"; look
-keys Escape
-keys Escape; wait_for "房号"; keys Left Left Left; wait_for "已完成"
+esc
+esc; wait_for "房号"; keys Left Left Left; wait_for "已完成"
 keys Up Enter Enter Enter; wait_for "张三"; look
 keys Enter; wait_for "必须安装"; look
 keys F2; wait_for "已入户"; look
 keys Enter; wait_for "作废这次走访"; look
-keys Escape; keys Escape; wait_for "必须安装"
+esc; esc; wait_for "必须安装"
 keys F4; wait_for "已保存"; look
 keys Enter; wait_for "张三"; keys F2; wait_for "到访不遇"; keys Enter; wait_for "作废这次走访"; look
 keys F1; wait_for "已作废"; look
 keys Enter; wait_for "这次走访已作废。"; look
-keys Escape; keys Escape; wait_for "房号"
+esc; esc; wait_for "房号"
 # a scan over a form with values: the question
 keys Enter; keys F1; wait_for "[保存]"; keys 2; sleep 0.2
 scan 8002; wait_for "本表未保存"; look
-keys F2; keys Escape; keys Escape; wait_for "必须安装"
+keys F2; esc; esc; wait_for "必须安装"
 # the installer's screens and errors
-keys Escape; keys Left Left Left; wait_for "已完成"
+esc; keys Left Left Left; wait_for "已完成"
 keys F4; wait_for "今天谁在走访"; keys Down Right; sleep 0.2; keys F1; wait_for "今日"
 keys F2; wait_for "缺装"; look
 keys F2; wait_gone "缺装 今日"
@@ -100,13 +101,13 @@ scan AL-1; wait_for "已在户 8002 安装过"; look
 keys Down; type_text "x"; sleep 0.2; keys Enter; wait_for "价格"
 keys F1; wait_for "不是"; look
 keys F2; look
-keys Escape; keys Escape; wait_for "张三"
-keys Escape; keys Left; wait_for "单元"
+esc; esc; wait_for "张三"
+esc; keys Left; wait_for "单元"
 # the device and search screens
 keys Left Left; keys F3; wait_for "本机"; look
-keys Escape; keys F1; wait_for "查找"; look
+esc; keys F1; wait_for "查找"; look
 type_text "张"; wait_for "张三"; look
-keys Escape
-keys Escape; wait_for "再按Esc退出"; keys Escape
+esc
+esc; wait_for "再按Esc退出"; keys Escape
 wait_for "TUI-EXITED-0"
 echo "$steps screens looked at"
