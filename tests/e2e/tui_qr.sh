@@ -21,6 +21,17 @@ start_cmd() { # COLS ROWS COMMAND
 	done
 	tm set-option -g status off >/dev/null
 }
+# qr_ok ARGS...: the screen's code passes tui_qrcheck.py ARGS, polled for 5 s (a capture
+# can fall in the middle of a redraw, more so under emulation)
+qr_ok() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | python3 "$QRCHECK" "$@" >qr.out 2>&1 && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	cat qr.out >&2
+	return 1
+}
 # the screen without the last line (the command's end marker), trailing blank lines cut
 shown() { screen | grep -v CMD-EXITED | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
 
@@ -45,13 +56,13 @@ wait_for "幸福小区"
 keys F3
 wait_for "指纹："
 check_widths 40
-screen | python3 "$QRCHECK" --fit 40x15 --max-version 2 "$FPR" >qr.out ||
+qr_ok --fit 40x15 --max-version 2 "$FPR" ||
 	{ screen >&2; fail "device QR at 40x15"; }
 expect_grep "QR version 2" qr.out
 screen | grep -q "本机" || fail "no title beside the code"
 tm resize-window -t 0 -x 80 -y 24
 wait_for "指纹： $FPR"
-screen | python3 "$QRCHECK" --fit 80x24 --max-version 2 "$FPR" >/dev/null ||
+qr_ok --fit 80x24 --max-version 2 "$FPR" ||
 	{ screen >&2; fail "device QR at 80x24"; }
 tm resize-window -t 0 -x 30 -y 10
 wait_for "屏幕太小"
@@ -63,7 +74,7 @@ start_cmd 40 15 "TERM=vt100 '$GASWALK' --db t.db --lang zh tui"
 wait_for "幸福小区"
 keys F3
 wait_for "指纹："
-screen | python3 "$QRCHECK" --invert --fit 40x15 --max-version 2 "$FPR" >/dev/null ||
+qr_ok --invert --fit 40x15 --max-version 2 "$FPR" ||
 	{ screen >&2; fail "device QR without colours at 40x15"; }
 [ "$(line 15)" = "Esc返回" ] || { screen >&2; fail "legend"; }
 
