@@ -137,6 +137,11 @@ int cli_open(struct cli *cli, struct ledger **l)
 		*l = NULL;
 		return 1;
 	}
+	/* a person at a terminal whose keys are under no PIN is told, once a command */
+	if (isatty(STDERR_FILENO) && strcmp(ledger_kind(*l), "terminal") == 0 &&
+	    sync_keys_protected(*l) == 0)
+		fprintf(stderr, "gaswalk: %s\n",
+			_("note: this terminal's keys are under no PIN ('gaswalk pin set' adds one)"));
 	return 0;
 }
 

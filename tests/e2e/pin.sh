@@ -135,4 +135,11 @@ gw --db t4.db init --device T4 --no-pin >i.out
 expect_grep "NOT under a PIN" i.out
 expect_eq "$(head -c 8 t4.db.key)" GWKEY001 "--no-pin"
 expect_rc 2 gw --db t5.db init --office O --no-pin
+# a person at a terminal is told, by every command, that the keys are under no PIN
+script -qec "'$GASWALK' --db t4.db list" /dev/null >tty4.out
+expect_grep "note: this terminal's keys are under no PIN ('gaswalk pin set' adds one)" tty4.out
+script -qec "'$GASWALK' --db t3.db list" /dev/null >tty3.out
+grep -q "under no PIN" tty3.out && fail "a terminal under a PIN told it has none"
+gw --db t4.db list >/dev/null 2>list.err
+[ -s list.err ] && fail "scripts are told too: $(cat list.err)"
 echo ok
