@@ -6,6 +6,13 @@
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/tui.inc"
 
+# expect_line, polled: a capture may fall in the middle of a redraw
+wait_line() {
+	i=0
+	while [ $i -lt 100 ] && [ "$(line "$1")" != "$2" ]; do sleep 0.05; i=$((i + 1)); done
+	expect_line "$1" "$2"
+}
+
 LONG='国棉三厂生活区东院（原纺织机械厂家属院）'
 make_ledger
 add_home 0100000001 王建国 幸福小区 3 1 2 201
@@ -26,9 +33,9 @@ wait_for "查找："
 # 长江 (z, then ji: the last character may be cut short)
 type_text "954"
 wait_for "$(title_line 40 查找 3)"
-expect_line 3 "  502 王建国 5-2 …（原纺织机械厂家属院）"
-expect_line 4 "  201 王建国 3-1 幸福小区"
-expect_line 5 "  101 长江 4-1 幸福小区"
+wait_line 3 "  502 王建国 5-2 …（原纺织机械厂家属院）"
+wait_line 4 "  201 王建国 3-1 幸福小区"
+wait_line 5 "  101 长江 4-1 幸福小区"
 check_widths 40
 # the first result is highlighted: reverse video (tmux sends only SGR changes: follow them)
 reverse_rows() {
@@ -65,7 +72,7 @@ keys BSpace BSpace BSpace
 # a polyphonic character: 长 reads chang and zhang
 type_text "zj"
 wait_for "$(title_line 40 查找 1)"
-expect_line 3 "  101 长江 4-1 幸福小区"
+wait_line 3 "  101 长江 4-1 幸福小区"
 keys BSpace BSpace
 type_text "cj"
 wait_for "$(title_line 40 查找 1)"
@@ -73,18 +80,18 @@ keys BSpace BSpace
 # a phone's last four digits: the phone shows masked to them
 type_text "1111"
 wait_for "$(title_line 40 查找 1)"
-expect_line 3 "  502 王建国 尾号1111 5-2 …械厂家属院）"
+wait_line 3 "  502 王建国 尾号1111 5-2 …械厂家属院）"
 screen | grep -q 13900001111 && fail "the whole phone number is shown"
 keys BSpace BSpace BSpace BSpace
 type_text "9264"                  # wang on the keypad, and 王建国's phone tail
 wait_for "$(title_line 40 查找 3)"
-expect_line 4 "  201 王建国 3-1 幸福小区"
-expect_line 5 "  301 汪洋 3-1 幸福小区"
+wait_line 4 "  201 王建国 3-1 幸福小区"
+wait_line 5 "  301 汪洋 3-1 幸福小区"
 keys BSpace BSpace BSpace BSpace
 # a room: that door first
 type_text "202"
 wait_for "$(title_line 40 查找 1)"
-expect_line 3 "  202 李明 3-1 幸福小区"
+wait_line 3 "  202 李明 3-1 幸福小区"
 keys Enter
 wait_for "0100000004"
 check_widths 40
