@@ -41,6 +41,12 @@ grep -Eq "^Depends: .*[ ,]libxlsxwriter$so(\$|[ ,(])" "$P/debian/control" ||
 	fail "packaging/debian/control: Depends lacks libxlsxwriter$so"
 expect_grep "^#define XLSX_DEB_PACKAGE \"libxlsxwriter$so\"" "$GASWALK_ROOT/report/xlsx_lib.c"
 expect_grep '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$P/debian/copyright"
+# Build-Depends names every build package but the toolchain (unicode-data and bzip2: the
+# pinyin table is generated from Unihan at build time).
+bdeps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' "$P/debian/control" | sed '$!b;/^[A-Z][a-zA-Z-]*: /{/^Build-Depends/!d}')
+for dep in $(deps "$P/debian-deps.txt" | grep -vx build-essential); do
+	printf '%s\n' "$bdeps" | grep -Eq "(^|[ ,])$dep(\$|[ ,(])" || fail "debian/control Build-Depends lacks $dep"
+done
 
 # Every Makefile pkg-config library has its -dev package in the build list.
 for lib in $(sed -n 's/^PKGS = //p' "$GASWALK_ROOT/Makefile"); do
