@@ -229,6 +229,24 @@ static int parse_args(int argc, char **argv, struct ledger *l, struct visit *v)
 	return finish_visit(l, v, &a);
 }
 
+/* A terminal whose clock reads earlier than the last pack it loaded was made at has
+ * a wrong date: its bundles would be held at the office (sync/FORMAT.md, "Time"). */
+static void warn_clock(struct ledger *l)
+{
+	char buf[32], now[40], pack[40];
+	int64_t made;
+
+	if (ledger_meta(l, "pack_created", buf, sizeof buf) != 1)
+		return;
+	made = strtoll(buf, NULL, 10);
+	if (made <= gw_now())
+		return;
+	time_format_iso(gw_now(), time_local_offset(gw_now()), now, sizeof now);
+	time_format_iso(made, time_local_offset(made), pack, sizeof pack);
+	fprintf(stderr, _("gaswalk: warning: this terminal's clock reads %s, earlier than the office's last pack (%s); set the date, or the office will hold its bundles\n"),
+		now, pack);
+}
+
 int cmd_record(int argc, char **argv, struct cli *cli)
 {
 	struct ledger *l;
@@ -248,6 +266,8 @@ int cmd_record(int argc, char **argv, struct cli *cli)
 		rc = cli_usage(usage);
 	else if (rc == 0 && visit_record(l, v) != 0)
 		rc = cli_fail();
+	if (rc == 0)
+		warn_clock(l);
 	if (rc == 0) {
 		time_format_iso(v->at, v->tz_minutes, at, sizeof at);
 		printf(_("saved visit %s/%lld for %s at %s\n"), v->id.device, (long long)v->id.seq,

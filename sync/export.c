@@ -11,6 +11,7 @@
 
 #include "core/util.h"
 #include "sync/audit.h"
+#include "sync/carry.h"
 #include "sync/conflict.h"
 #include "sync/feed.h"
 #include "sync/hash.h"
@@ -485,8 +486,10 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 		return 0;
 	if (put_relayed(l, w, ph, r))
 		return -1;
-	/* resolutions are few: each roll-up carries them all */
+	/* resolutions, plans and revocations are few: each roll-up carries them all */
 	if ((r->visits || r->households) && conflict_put_resolutions(l, w))
+		return -1;
+	if (carry_put_plans(l, w) || carry_put_revocations(l, w))
 		return -1;
 	return put_loghead(l, k, w);
 }

@@ -9,6 +9,7 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
+#include "sync/carry.h"
 #include "sync/conflict.h"
 #include "sync/feed.h"
 #include "sync/hash.h"
@@ -625,6 +626,11 @@ static int sink_line(void *ctx, char *line, size_t len)
 		rc = sink_resolution(s, o);
 	else if (strcmp(type, "loghead") == 0)
 		rc = sink_loghead(s, o);
+	else if (strcmp(type, "plan") == 0 || strcmp(type, "revocation") == 0)
+		rc = !s->sender_is_office
+			     ? gw_fail(GW_ERR_REJECTED, "%s records come only from offices", type)
+		     : type[0] == 'p' ? carry_plan(s->l, o, s->h->sender)
+				      : carry_revocation(s->l, o);
 	else
 		rc = gw_fail(GW_ERR_REJECTED, "unknown record type \"%.32s\" in a bundle", type);
 	json_decref(o);

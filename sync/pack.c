@@ -8,6 +8,7 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
+#include "sync/carry.h"
 #include "sync/export.h"
 #include "sync/feed.h"
 #include "sync/merge.h"
@@ -217,8 +218,13 @@ int sync_assign(struct ledger *l, const struct sync_keys *k, const char *device,
 		return -1;
 	}
 	rc = put_head(l, w, device, r);
+	if (rc == 0)
+		rc = carry_put_plans(l, w) || carry_put_revocations(l, w) ? -1 : 0;
 	for (int i = 0; i < ncompounds && rc == 0; i++)
 		rc = put_compound(l, w, compounds[i], r);
+	/* the households above are the whole assignment (an ack-only pack declares none) */
+	if (rc == 0 && ncompounds > 0)
+		rc = carry_put_assignment(w, r->households, compounds, ncompounds);
 	if (rc) {
 		bundle_writer_abort(w);
 		ledger_rollback(l);
@@ -481,6 +487,12 @@ static int load_line(void *ctx, char *line, size_t len)
 		rc = load_office(s, o);
 	else if (strcmp(type, "feedack") == 0)
 		rc = load_feedack(s, o);
+	else if (strcmp(type, "plan") == 0)
+		rc = carry_plan(s->l, o, s->h->sender);
+	else if (strcmp(type, "revocation") == 0)
+		rc = carry_revocation(s->l, o);
+	else if (strcmp(type, "assignment") == 0)
+		rc = carry_assignment(s->l, o, (int64_t)s->h->seq);
 	else if (strcmp(type, "logwitness") == 0)
 		rc = load_logwitness(s, o);
 	else if (strcmp(type, "ack") == 0)
@@ -551,7 +563,7 @@ static int apply_pack(struct ledger *l, const struct sync_keys *k, struct bundle
 		return gw_fail(GW_ERR_REJECTED, "pack without the office identity");
 	if ((uint64_t)s->r->visits != s->h->nvisits || (uint64_t)s->r->households != s->h->nhouseholds)
 		return gw_fail(GW_ERR_REJECTED, "pack record counts differ from its header");
-	if (refresh_touched(s))
+	if (refresh_touched(s) || meta_int_set(l, "pack_created", s->h->created_at))
 		return -1;
 	snprintf(seq, sizeof seq, "%llu", (unsigned long long)s->h->seq);
 	const char *p[] = {seq, s->h->sender};

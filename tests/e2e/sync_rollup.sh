@@ -34,6 +34,7 @@ HASH=$(sqlite3 office.db "SELECT hash FROM photo")
 [ -f "office.db.photos/$HASH" ] || fail "photo not in the office's store"
 rm -rf b
 
+gw --db office.db revoke T2 >/dev/null # a revocation made at the subdistrict goes up too
 gw --db office.db export -o r >x.out
 expect_grep "sequence 1: 3 visits, 5 households" x.out
 gw --db district.db merge r/*.gwb >m.out
@@ -42,6 +43,7 @@ expect_grep "merged (device $S_ID, bundle 1): 3 new visits, 0 already there, 5 h
 expect_eq "$(sqlite3 district.db "SELECT keep_device || '/' || keep_seq FROM conflict")" "$T1_ID/1" "resolution at the district"
 expect_eq "$(sqlite3 district.db "SELECT valve FROM status WHERE account = 'A1'")" ok "status follows the resolution"
 [ -f "district.db.photos/$HASH" ] || fail "photo did not travel in the roll-up"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM revoked_key")" 1 "the revocation travelled"
 expect_eq "$(sqlite3 district.db 'SELECT count(*) FROM household')" 5 "households at the district"
 for a in A1 A2 B1; do
 	gw --db office.db status $a --json >s.json

@@ -147,6 +147,9 @@ expect_rc 0 gw --db office.db held accept 2 --reason "paper form typed in late"
 expect_grep "held bundle 2 accepted and merged: 1 new visits" "$T/out"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result = 'held'")" 3 "holds logged"
 expect_eq "$(sqlite3 office.db "SELECT detail FROM merge_log WHERE result = 'accepted'")" "paper form typed in late" "acceptance logged"
+# a terminal whose clock reads earlier than its last pack is warned when it records
+GASWALK_NOW=1690000000 gw --db t4.db record A1 --outcome not-home >/dev/null 2>clock.err
+expect_grep "gaswalk: warning: this terminal's clock reads 2023-07-22T.*, earlier than the office's last pack (2023-11-1" clock.err
 expect_rc 1 gw --db office.db held accept 2 --reason again
 expect_grep "held bundle 2 was accepted already" "$T/err"
 

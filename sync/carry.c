@@ -1,0 +1,136 @@
+#include "carry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/plan.h"
+#include "core/util.h"
+#include "sync/keys.h"
+#include "sync/records.h"
+
+static int put_plan(void *ctx, const char *subdistrict, const char *compound, const char *month,
+		    long households, const char *origin)
+{
+	(void)origin;
+	return record_put(ctx, json_pack("{ss ss ss ss sI}", "type", "plan", "subdistrict",
+					 subdistrict, "compound", compound, "month", month,
+					 "households", (json_int_t)households));
+}
+
+int carry_put_plans(struct ledger *l, struct bundle_writer *w)
+{
+	return plan_each(l, put_plan, w);
+}
+
+struct revs {
+	struct bundle_writer *w;
+	const char *self;
+};
+
+static int put_revocation(void *ctx, int64_t n, const unsigned char sign_pk[SYNC_PK_BYTES],
+			  const unsigned char box_pk[SYNC_PK_BYTES], int64_t at, const char *by)
+{
+	struct revs *r = ctx;
+	char s[64], b[64];
+
+	(void)n;
+	sync_b64(sign_pk, SYNC_PK_BYTES, s, sizeof s);
+	if (box_pk)
+		sync_b64(box_pk, SYNC_PK_BYTES, b, sizeof b);
+	return record_put(r->w, json_pack("{ss ss so sI ss}", "type", "revocation", "sign_pk", s,
+					  "box_pk", box_pk ? json_string(b) : json_null(), "at",
+					  (json_int_t)at, "by", by && *by ? by : r->self));
+}
+
+int carry_put_revocations(struct ledger *l, struct bundle_writer *w)
+{
+	struct revs r = {w, ledger_device_id(l)};
+
+	return sync_revocations_each(l, 0, put_revocation, &r);
+}
+
+int carry_put_assignment(struct bundle_writer *w, int64_t households, char *const *compounds,
+			 int n)
+{
+	json_t *list = json_array();
+
+	for (int i = 0; i < n; i++) {
+		/* "SUBDISTRICT/COMPOUND" as assign resolved it, or a bare compound */
+		const char *slash = strchr(compounds[i], '/');
+		json_array_append_new(list, slash ? json_pack("[s%s]", compounds[i],
+							      (size_t)(slash - compounds[i]), slash + 1)
+						  : json_pack("[ss]", "", compounds[i]));
+	}
+	return record_put(w, json_pack("{ss sI so}", "type", "assignment", "households",
+				       (json_int_t)households, "compounds", list));
+}
+
+int carry_plan(struct ledger *l, json_t *o, const char *origin)
+{
+	char sub[HH_PLACE_MAX + 1], compound[HH_PLACE_MAX + 1], month[16];
+	int64_t n;
+
+	if (record_str(o, "subdistrict", sub, HH_PLACE_MAX) ||
+	    record_str(o, "compound", compound, HH_PLACE_MAX) ||
+	    record_str(o, "month", month, sizeof month - 1) || record_int(o, "households", &n) ||
+	    n < 0 || n > 100000000)
+		return sync_fail_ctx("plan record");
+	return l ? plan_put(l, sub, compound, month, (long)n, origin) : 0;
+}
+
+static int key_field(json_t *o, const char *name, unsigned char out[SYNC_PK_BYTES], int *null)
+{
+	char b64[64];
+	json_t *v = json_object_get(o, name);
+
+	*null = v && json_is_null(v);
+	if (*null)
+		return 0;
+	if (record_str(o, name, b64, sizeof b64 - 1) || sync_unb64(b64, out, SYNC_PK_BYTES) != 0)
+		return gw_fail(GW_ERR_REJECTED, "revocation record: bad %s", name);
+	return 0;
+}
+
+int carry_revocation(struct ledger *l, json_t *o)
+{
+	unsigned char sign_pk[SYNC_PK_BYTES], box_pk[SYNC_PK_BYTES];
+	char by[DEVICE_ID_MAX + 1];
+	int64_t at;
+	int null_sign, null_box;
+
+	if (key_field(o, "sign_pk", sign_pk, &null_sign) || null_sign ||
+	    key_field(o, "box_pk", box_pk, &null_box) || record_int(o, "at", &at) || at < 0 ||
+	    record_str(o, "by", by, DEVICE_ID_MAX) || !sync_device_id_ok(by, strlen(by)))
+		return gw_fail(GW_ERR_REJECTED, "revocation record: bad fields");
+	if (!l)
+		return 0;
+	return sync_revoke_key(l, sign_pk, null_box ? NULL : box_pk, at, by) < 0 ? -1 : 0;
+}
+
+int carry_assignment(struct ledger *l, json_t *o, int64_t pack_seq)
+{
+	json_t *list = json_object_get(o, "compounds"), *t;
+	char seq[32], *text;
+	int64_t n;
+	size_t i;
+
+	if (record_int(o, "households", &n) || n < 0 || !list || !json_is_array(list) ||
+	    json_array_size(list) > 4096)
+		return gw_fail(GW_ERR_REJECTED, "assignment record: bad fields");
+	json_array_foreach(list, i, t)
+		if (!json_is_array(t) || json_array_size(t) != 2 || !json_is_string(json_array_get(t, 0)) ||
+		    !json_is_string(json_array_get(t, 1)) ||
+		    json_string_length(json_array_get(t, 1)) > HH_PLACE_MAX ||
+		    json_string_length(json_array_get(t, 0)) > HH_PLACE_MAX)
+			return gw_fail(GW_ERR_REJECTED, "assignment record: bad compound");
+	if (!l)
+		return 0;
+	/* what the terminal is assigned as of this pack (issue 17 prunes by it) */
+	text = json_dumps(list, JSON_COMPACT);
+	snprintf(seq, sizeof seq, "%lld", (long long)pack_seq);
+	n = ledger_meta_set(l, "assignment", text ? text : "[]") ||
+	    ledger_meta_set(l, "assignment_pack", seq);
+	free(text);
+	return n ? -1 : 0;
+}
