@@ -1,5 +1,6 @@
 /* Capture a visit: outcome, hose, the devices that apply to the household, hazards
- * from the checklist, the gas supply (non-residential), photos, a note. Saving is
+ * from the checklist, the gas supply (non-residential), the policy notice given,
+ * photos, a note. Saving is
  * one transaction (visit_record) and moves the route on to the next door. An
  * "entered" visit with a required item not checked is refused, saying which. */
 #include <stdio.h>
@@ -11,8 +12,8 @@
 #include "core/util.h"
 #include "tui/internal.h"
 
-enum { R_OUTCOME, R_HOSE, R_VALVE, R_ALARM, R_SHUTOFF, R_HAZARDS, R_SUPPLY, R_CAUSE, R_PHOTOS,
-       R_NOTE, R_SAVE };
+enum { R_OUTCOME, R_HOSE, R_VALVE, R_ALARM, R_SHUTOFF, R_HAZARDS, R_SUPPLY, R_CAUSE, R_NOTICE,
+       R_PHOTOS, R_NOTE, R_SAVE };
 
 #define CAUSES_MAX FORM_MAX_OPTS
 
@@ -59,6 +60,7 @@ static void build_supply(struct capture *c)
 static void build_form(struct capture *c)
 {
 	struct form *f = &c->form;
+	struct form_row *r;
 
 	choice(form_add(f, ROW_CHOICE, _("Outcome")), outcome_opt, 0, OUT__N);
 	/* TRANSLATORS: form row: the hose found (metal, non-metal or none) */
@@ -67,6 +69,9 @@ static void build_form(struct capture *c)
 		choice(form_add(f, ROW_CHOICE, label_item(devs[i])), dev_opt, 0, DEV__N);
 	form_add(f, ROW_BUTTON, _("Hazards"));
 	build_supply(c);
+	r = form_add(f, ROW_CHOICE, _("Notice"));
+	r->opts[r->nopts++] = _("not given");
+	r->opts[r->nopts++] = _("given");
 	form_add(f, ROW_BUTTON, _("Photos"));
 	form_add(f, ROW_TEXT, _("Note"))->field = &c->note;
 	form_add(f, ROW_BUTTON, _("Save"));
@@ -167,6 +172,7 @@ static void fill_visit(struct capture *c, struct tui *t)
 	v->alarm = !r[R_ALARM].hidden ? (enum devstate)r[R_ALARM].value : DEV_UNKNOWN;
 	v->shutoff = !r[R_SHUTOFF].hidden ? (enum devstate)r[R_SHUTOFF].value : DEV_UNKNOWN;
 	v->supply = !r[R_SUPPLY].hidden ? (enum supply)r[R_SUPPLY].value : SUPPLY_NONE;
+	v->notice = r[R_NOTICE].value == 1;
 	v->supply_hazard[0] = '\0';
 	if (v->supply == SUPPLY_STOPPED && c->ncauses)
 		gw_strlcpy(v->supply_hazard, c->causes[r[R_CAUSE].value], sizeof v->supply_hazard);
@@ -234,7 +240,7 @@ int capture_dirty(const void *self)
 
 	for (int i = 0; i <= R_SHUTOFF; i++)
 		touched |= c->form.rows[i].value != 0;
-	touched |= c->form.rows[R_SUPPLY].value != 0;
+	touched |= c->form.rows[R_SUPPLY].value != 0 || c->form.rows[R_NOTICE].value != 0;
 	return touched;
 }
 

@@ -26,6 +26,7 @@ struct card {
 	struct status st;
 	char sector[REFDATA_NAME_MAX + 1];
 	int entered;   /* visits that got in (not voided): only they know what is missing */
+	int64_t notice_at; /* the last visit that gave the policy notice, 0 none */
 	char confirm;  /* the quick "all ok" asked first */
 	struct card_line lines[CARD_LINES];
 	int n, top;
@@ -106,6 +107,11 @@ static void add_state(struct card *c)
 		    label_state(c->st.state));
 	if (c->st.supply == SUPPLY_STOPPED)
 		add(c, _("Supply"), LOOK_ERROR, "%s", _("stopped, not restored yet"));
+	if (c->notice_at) {
+		char day[16];
+		label_day(c->notice_at, day, sizeof day);
+		add(c, _("Notice"), LOOK_NORMAL, _("given %s"), day);
+	}
 }
 
 static void add_needs(struct card *c)
@@ -181,8 +187,12 @@ static int load(struct card *c, struct tui *t)
 	if (c->h.sector[0])
 		refdata_sector_name(t->l, c->h.sector, i18n_is_zh(), c->sector, sizeof c->sector);
 	c->entered = 0;
-	for (size_t i = 0; i < n; i++)
+	c->notice_at = 0;
+	for (size_t i = 0; i < n; i++) {
 		c->entered += !v[i].voided && v[i].outcome == OUT_ENTERED;
+		if (!v[i].voided && v[i].notice && v[i].at > c->notice_at)
+			c->notice_at = v[i].at;
+	}
 	add_identity(c);
 	rules_fold(&c->h, v, n, &c->st); /* leaves voided visits out */
 	add_needs(c);

@@ -90,6 +90,24 @@ static void select_wanted(struct route *r)
 	r->want_group = 0;
 }
 
+/* The to-do shows the doors where nobody was at home first (the revisits), each
+ * part in walking order. */
+static void revisits_first(struct route *r)
+{
+	struct route_door *sorted;
+	int k = 0;
+
+	if (r->ls.n < 2)
+		return;
+	sorted = xmalloc((size_t)r->ls.n * sizeof *sorted);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < r->ls.n; i++)
+			if ((r->doors[i].last_outcome == OUT_NOT_HOME) == (pass == 0))
+				sorted[k++] = r->doors[i];
+	memcpy(r->doors, sorted, (size_t)r->ls.n * sizeof *sorted);
+	free(sorted);
+}
+
 /* The month's plan of the compound shown (its key is "街道/小区"). */
 static int load_plan(struct route *r, struct tui *t)
 {
@@ -125,9 +143,11 @@ static int load(struct route *r, struct tui *t)
 		return -1;
 	if (r->level == LV_BUILDING && load_plan(r, t) != 0)
 		return -1;
-	if (r->level == LV_DOOR)
+	if (r->level == LV_DOOR) {
 		rc = route_doors(t->l, c, b, r->place[2], r->pending, add_door, r);
-	else
+		if (r->pending == 1)
+			revisits_first(r);
+	} else
 		rc = route_groups(t->l, r->level > LV_COMPOUND ? c : NULL,
 				  r->level > LV_BUILDING ? b : NULL, add_group, r);
 	select_wanted(r);

@@ -41,9 +41,9 @@ while [ $trial -lt "$TRIALS" ]; do
 	trial=$((trial + 1))
 	wait_route
 	pid=$(cat pid)
-	# open K1, visit, up to the outcome, 2 (not at home: on to photos), down to the note,
-	# type it, F1
-	keys K1 Enter Enter Up 2 Down
+	# open K1, visit, up to the outcome, 2 (not at home: on to the notice), down to the
+	# note, type it, F1
+	keys K1 Enter Enter Up 2 Down Down
 	type_text "t$trial"
 	keys F1
 	# 0 to 9 ms after F1 left tmux (a third of the time at once), the battery dies;

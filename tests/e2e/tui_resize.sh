@@ -17,7 +17,7 @@ keys Enter
 wait_for "周芳"
 keys F1
 wait_for "[保存]"
-keys 2 2 Down Down Down
+keys 2 2 Down Down Down Down
 wait_for "备注"
 type_text "门口有狗 dog"
 wait_for "备注"
@@ -27,13 +27,13 @@ wait_for "$(title_line 80 '602 周芳' '入户')"
 expect_line 2 "结果        已入户"
 expect_line 3 "软管        金属管"
 expect_line 4 "自闭阀      正常"
-expect_line 8 "备注        门口有狗 dog"
+expect_line 9 "备注        门口有狗 dog"
 check_widths 80
 type_text "!"
 wait_for "门口有狗 dog!"
 tm resize-window -t 0 -x 40 -y 15
 wait_for "$(title_line 40 '602 周芳' '入户')"
-expect_line 8 "备注        门口有狗 dog!"
+expect_line 9 "备注        门口有狗 dog!"
 check_widths 40
 tm resize-window -t 0 -x 41 -y 15   # odd width: a wide character must not straddle the edge
 wait_for "$(title_line 41 '602 周芳' '入户')"

@@ -62,7 +62,9 @@ keys Down Down Enter
 wait_for "发现 1 项"
 keys Escape
 wait_for "[隐患] 发现 1 项"
-keys Down Down
+keys Down 2                        # the policy notice given (a digit moves on)
+wait_for "告知书      已发放"
+keys Down
 type_text "表后阀锈"
 keys F1
 wait_for "已保存：101 已入户，本户第1次。"
@@ -83,8 +85,8 @@ wait_for "王五"
 keys F1
 wait_for "[保存]"
 keys Up 3
-wait_for "结果  拒绝"
-expect_line 15 "F1保存 F3照片 Esc返回"
+wait_for "F1保存 F3照片 Esc返回"      # nobody let us in: no F2 hazards
+line 2 | grep -q "拒绝" || { screen >&2; fail "outcome not refused"; }
 keys F1
 wait_for "已保存：201 拒绝，"
 keys Enter
@@ -98,7 +100,11 @@ expect_line 5 "201   王五                    . . . 拒"
 expect_line 6 "202   赵六                    .   . 空"
 keys Enter
 wait_for "空置：已走访，无须再去"
-keys Escape
+keys Escape; wait_for "房号"
+keys Up Up Up Enter                 # 101's card: the notice given today
+wait_for "告知书"
+screen | grep -q "告知书 *$(date +%Y-%m-%d)已发放" || { screen >&2; fail "no notice on the card"; }
+keys Escape; wait_for "房号"
 
 # the to-do filter leaves the door nobody answered, and says so at every level
 keys F2
@@ -121,7 +127,7 @@ wait_for "TUI-EXITED-0"
 
 expect_eq "$(sql "SELECT account || ' ' || outcome || ' ' || actor || ' ' || role || ' ' || COALESCE(entry_mode, 'form') FROM visit ORDER BY seq" | tr '\n' '|')" \
 	"1001 entered W01 inspect form|1002 not-home W01 inspect quick|1003 refused W01 inspect form|1004 vacant W01 inspect form|" "visits"
-expect_eq "$(sql "SELECT hose || valve || alarm || note FROM visit WHERE account='1001'")" "metalokabsent表后阀锈" "observations"
+expect_eq "$(sql "SELECT hose || valve || alarm || note || notice FROM visit WHERE account='1001'")" "metalokabsent表后阀锈1" "observations"
 expect_eq "$(sql "SELECT code || grade FROM visit_hazard")" "H031" "hazard"
 expect_eq "$(sql "SELECT count(*) FROM visit WHERE account='1004' AND hose IS NULL")" "1" "vacant has no observation"
 gw status 1001 --json >"$T/st.json"

@@ -16,14 +16,15 @@ while [ $i -lt 30 ]; do add_home "41$i" "住户$i" 长楼 1 1 "$i" "${i}01"; i=$
 sql "UPDATE household SET subdistrict = '林山寨街道' WHERE compound = '$C'"
 printf '街道,小区,月份,计划户数\n林山寨,%s,%s,5\n' "$C" "$(date +%Y-%m)" >plan.csv
 gw plan import plan.csv >/dev/null
+gw record 4125 --outcome not-home --actor W00 >/dev/null
 remember_who W01 inspect
 
 start_tui 40 15 --lang zh tui
-wait_for "今日0"
+wait_for "今日1"
 # open_door ACCOUNT: typed on the route, then back from the card to its door
 open_door() { type_text "$1"; sleep 0.2; keys Enter; wait_for "$1"; keys Escape; wait_for "房号"; }
 open_door 4001
-expect_line 1 "$(title_line 40 "…（原纺织机械厂家属院） 3栋 2单元" "今日0")"
+expect_line 1 "$(title_line 40 "…（原纺织机械厂家属院） 3栋 2单元" "今日1")"
 expect_line 3 "A-101-102 王建国              . . . -"
 check_widths 40
 keys Down Enter; wait_for "王建国"
@@ -39,7 +40,7 @@ keys Left; wait_for "（无单元）"
 keys Left; wait_for "底商"
 expect_line 2 "底商                                 0/1"
 keys Enter Enter; wait_for "S01"
-expect_line 1 "$(title_line 40 "沿街 底商 （无单元）" "今日0")"
+expect_line 1 "$(title_line 40 "沿街 底商 （无单元）" "今日1")"
 keys Enter; wait_for "饭馆"
 expect_line 1 "$(title_line 40 "底商 S01" "4003")"
 keys Escape
@@ -50,3 +51,7 @@ keys Up                                          # from the first to the last
 wait_for "2901"
 screen | sed -n 3p | grep -q '↑$' || { screen >&2; fail "no mark of more above"; }
 check_widths 40
+# the to-do shows first the doors where nobody was at home (the revisits)
+keys F2; wait_for "待办 今日"
+line 3 | grep -q '^2501  住户25 .* 未$' || { screen >&2; fail "the revisit is not first"; }
+line 4 | grep -q '^1001 ' || { screen >&2; fail "the others follow in walking order"; }
