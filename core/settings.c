@@ -328,6 +328,19 @@ int settings_receive(struct ledger *l, const char *key, const char *value, const
 	return put(l, key, have ? old : NULL, canon, origin, origin);
 }
 
+/* Where a value this ledger sends comes from: what it received, else its own level. */
+static const char *sent_origin(struct ledger *l, const struct setting_def *d, const char *was)
+{
+	char level[32] = "";
+
+	if (strcmp(was, "district") == 0 || strcmp(was, "office") == 0)
+		return was;
+	if (d->scope == SETTING_DISTRICT && ledger_meta(l, "level", level, sizeof level) == 1 &&
+	    strcmp(level, "district") == 0)
+		return "district";
+	return "office";
+}
+
 int settings_each_travelling(struct ledger *l, settings_fn fn, void *ctx)
 {
 	for (size_t i = 0; i < GW_ARRAY_LEN(defs); i++) {
@@ -342,8 +355,7 @@ int settings_each_travelling(struct ledger *l, settings_fn fn, void *ctx)
 			return -1;
 		if (!have)
 			gw_strlcpy(value, d->def, sizeof value);
-		if (fn(ctx, d->key, value, settings_scope_name(d->scope),
-		       d->scope == SETTING_DISTRICT ? "district" : "office"))
+		if (fn(ctx, d->key, value, settings_scope_name(d->scope), sent_origin(l, d, was)))
 			return -1;
 	}
 	return 0;

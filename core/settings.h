@@ -60,8 +60,9 @@ int settings_set(struct ledger *l, const char *key, const char *value, const cha
 int settings_receive(struct ledger *l, const char *key, const char *value, const char *origin);
 
 /* Every setting a pack carries down (district-wide and office ones, never terminal-
- * local), with its value (stored or default) and where it came from: "district" for a
- * district-wide value set at a district ledger or received from one, else "office". */
+ * local), with its value (stored or default) and where it came from: the origin it
+ * arrived with, else "district" for a district-wide setting of a district ledger (meta
+ * level), else "office". */
 typedef int (*settings_fn)(void *ctx, const char *key, const char *value, const char *scope,
 			   const char *origin);
 int settings_each_travelling(struct ledger *l, settings_fn fn, void *ctx);

@@ -95,6 +95,42 @@ static void test_set_receive(void **state)
 	assert_int_equal(settings_set(t->l, "idle_lock_minutes", "0", "unit"), -1);
 }
 
+struct travel {
+	char origin_of_grade2[16], origin_of_behind[16];
+	int terminal_local;
+};
+
+static int travel_seen(void *ctx, const char *key, const char *value, const char *scope,
+		       const char *origin)
+{
+	struct travel *t = ctx;
+
+	(void)value;
+	if (!strcmp(key, "rectify_days_grade2"))
+		gw_strlcpy(t->origin_of_grade2, origin, sizeof t->origin_of_grade2);
+	if (!strcmp(key, "plan_behind_percent"))
+		gw_strlcpy(t->origin_of_behind, origin, sizeof t->origin_of_behind);
+	t->terminal_local += !strcmp(scope, "terminal");
+	return 0;
+}
+
+static void test_travel(void **state)
+{
+	struct tmp_ledger *t = *state;
+	struct travel tr = {"", "", 0};
+
+	/* a subdistrict office sends its own values as "office" ones */
+	assert_int_equal(settings_each_travelling(t->l, travel_seen, &tr), 0);
+	assert_string_equal(tr.origin_of_grade2, "office");
+	assert_string_equal(tr.origin_of_behind, "office");
+	assert_int_equal(tr.terminal_local, 0);
+	/* the district sends district-wide ones as the district's */
+	assert_int_equal(ledger_meta_set(t->l, "level", "district"), 0);
+	assert_int_equal(settings_each_travelling(t->l, travel_seen, &tr), 0);
+	assert_string_equal(tr.origin_of_grade2, "district");
+	assert_string_equal(tr.origin_of_behind, "office");
+}
+
 static void test_months(void **s)
 {
 	char m[PLAN_MONTH_LEN + 1];
@@ -171,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_scope),
 		cmocka_unit_test_setup_teardown(test_set_receive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_travel, setup, teardown),
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_serials),
 		cmocka_unit_test(test_prices),
