@@ -245,6 +245,21 @@ static void loop(struct tui *t)
 	}
 }
 
+/* A clock earlier than the office's last pack: the bundles would be held there. */
+static void warn_clock(struct tui *t)
+{
+	char buf[32], day[16];
+	int64_t made;
+
+	if (ledger_meta(t->l, "pack_created", buf, sizeof buf) != 1)
+		return;
+	made = strtoll(buf, NULL, 10);
+	if (made <= gw_now())
+		return;
+	label_day(made, day, sizeof day);
+	tui_message(t, LOOK_ERROR, _("The clock is before the last pack (%s): set the date."), day);
+}
+
 int tui_run(struct ledger *l, const struct tui_options *o)
 {
 	struct tui *t = xcalloc(1, sizeof *t);
@@ -259,6 +274,7 @@ int tui_run(struct ledger *l, const struct tui_options *o)
 	gw_set_die_hook(dpy_close);
 	dpy_open();
 	tui_push(t, &screen_route, NULL);
+	warn_clock(t);
 	if (!who_remembered(t))
 		tui_push(t, &screen_who, NULL);
 	loop(t);
