@@ -593,8 +593,8 @@ static int check_row(struct run *x, const struct csv_record *r, struct household
 static int reject(struct run *x, const struct csv_record *r)
 {
 	x->counts->rejected++;
-	if (!x->opts->skip_invalid)
-		x->writing = 0;
+	if (!x->opts->skip_invalid && !x->fresh)
+		x->writing = 0; /* a first import goes on inserting: its inserts find repeats */
 	if (x->hooks && x->hooks->reject)
 		x->hooks->reject(x->hooks->ctx, x->shown_path, r->line, x->reason);
 	else
@@ -611,6 +611,8 @@ static void warn(struct run *x, long line)
 		fprintf(stderr, "%s:%ld: %s\n", x->shown_path, line, x->warning);
 }
 
+/* 0 stored, 1 a repeat the seen set could not tell (a first import's insert found
+ * it: rejected), -1 the ledger failed. */
 static int store(struct run *x, const struct household *h)
 {
 	enum upsert_result res;
@@ -618,8 +620,13 @@ static int store(struct run *x, const struct household *h)
 	if (!x->writing)
 		return 0;
 	if (x->fresh) {
-		if (household_insert(x->l, h) != 0)
-			return -1;
+		if (household_insert(x->l, h) != 0) {
+			if (!seen_inexact(x->seen) ||
+			    sqlite3_extended_errcode(ledger_sqlite(x->l)) != SQLITE_CONSTRAINT_PRIMARYKEY)
+				return -1;
+			gw_clear_error();
+			return 1;
+		}
 		x->counts->added++;
 		return 0;
 	}
@@ -661,9 +668,18 @@ static int on_record(void *ctx, const struct csv_record *r)
 	case -1: return reject(x, r);
 	default: break;
 	}
+	switch (store(x, &h)) {
+	case -1: return -1;
+	case 1:
+		memcpy(x->cellbuf, h.account, strlen(h.account) + 1);
+		text_fit(x->cellbuf, SHOWN_COLS, 0, x->warning, sizeof x->warning);
+		rejectf(x, _("duplicate account %s (earlier in the file)"), x->warning);
+		return reject(x, r);
+	default: break;
+	}
 	if (x->warning[0])
 		warn(x, r->line);
-	return store(x, &h);
+	return 0;
 }
 
 static int on_decoded(void *ctx, const char *buf, size_t n)
@@ -745,7 +761,8 @@ static int run_file(struct run *x)
 		close(fd);
 		return -1;
 	}
-	if (!(x->seen = seen_new(x->l))) {
+	/* a first import finds repeats beyond the accounts kept in memory by its inserts */
+	if (!(x->seen = seen_new(x->l, SEEN_MEMORY_MAX, !x->fresh))) {
 		decoder_free(x->dec);
 		close(fd);
 		return -1;

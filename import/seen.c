@@ -6,9 +6,10 @@
  * with its line to a spill file of fixed-size records, which is therefore sorted.
  * From the first account out of order on, each is looked up in the spill (binary
  * search; in memory when it is small) and kept in a hash set in memory, up to
- * HSET_MAX accounts (about 12 MiB), then in a temporary table of the ledger's
- * connection, which SQLite pages out to its temporary file beyond its cache.
- * Memory stays bounded whatever the size of the file. */
+ * SEEN_MEMORY_MAX accounts (about 12 MiB), then — unless the caller finds the rest
+ * itself (a first import: its household table holds every account so far) — in a
+ * temporary table of the ledger's connection, which SQLite pages out to its temporary
+ * file beyond its cache. Memory stays bounded whatever the size of the file. */
 #include "seen.h"
 
 #include <errno.h>
@@ -23,7 +24,6 @@
 #define REC_SIZE (KEY_MAX + 1 + 4)            /* key, its length, the line (LE) */
 #define SPILL_IN_MEMORY 65536                 /* records read back into memory, at most */
 #define HBLOCK 65536                          /* hash set key arena block, in bytes */
-#define HSET_MAX 393216                       /* keys in memory (3/4 of 2^19 slots) */
 
 struct hslot {
 	const char *key; /* NULL: empty */
@@ -138,8 +138,11 @@ struct seen {
 	FILE *spill;        /* the sorted prefix, REC_SIZE bytes per key */
 	long nspill;
 	unsigned char *mem; /* the spill in memory, when small */
-	struct hset hset;   /* out-of-order keys, the first HSET_MAX */
+	struct hset hset;   /* out-of-order keys, the first mem_max */
+	size_t mem_max;
+	int use_table;      /* beyond mem_max: the temporary table (else seen_add says 0) */
 	int table;          /* the temporary table exists */
+	int inexact;        /* a 0 from seen_add may have been a repeat */
 };
 
 static const char sql_create[] =
@@ -152,10 +155,12 @@ static const char sql_add[] =
 	"INSERT INTO temp.import_seen(account, line) VALUES (?1, ?2) "
 	"ON CONFLICT(account) DO UPDATE SET line = line RETURNING line";
 
-struct seen *seen_new(struct ledger *l)
+struct seen *seen_new(struct ledger *l, size_t mem_max, int use_table)
 {
 	struct seen *s = xcalloc(1, sizeof *s);
 
+	s->mem_max = mem_max;
+	s->use_table = use_table;
 	s->l = l;
 	s->sorted = 1;
 	s->hset.cap = 1024;
@@ -295,10 +300,19 @@ long seen_add(struct seen *s, const char *key, size_t n, long line)
 		return -1;
 	if (n <= KEY_MAX && (first = spill_find(s, key, n)) != 0)
 		return first;
-	room = s->hset.count < HSET_MAX;
+	room = s->hset.count < s->mem_max;
 	if ((first = hset_add(&s->hset, key, n, line, room)) != 0 || room)
 		return first;
+	if (!s->use_table) {
+		s->inexact = 1;
+		return 0;
+	}
 	if (!s->table && open_table(s))
 		return -1;
 	return table_add(s, key, n, line);
+}
+
+int seen_inexact(const struct seen *s)
+{
+	return s->inexact;
 }

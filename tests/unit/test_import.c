@@ -14,6 +14,7 @@
 #include "core/ledger.h"
 #include "core/util.h"
 #include "import/import.h"
+#include "import/seen.h"
 #include "tests/unit/fixture.h"
 
 struct fixture {
@@ -382,6 +383,35 @@ static void test_duplicates_any_order(void **state)
 	assert_int_equal(households(f), 70001);
 }
 
+/* A first import of a shuffled list bigger than the accounts kept in memory: a repeat
+ * of an account read after the memory filled is found by the insert itself. */
+static void test_duplicates_beyond_memory(void **state)
+{
+	struct fixture *f = *state;
+	struct import_counts c;
+	const long n = SEEN_MEMORY_MAX + 1000;
+	size_t cap = (size_t)(n + 4) * 32, len = 0;
+	char *text = malloc(cap), expect[256];
+
+	len += (size_t)snprintf(text + len, cap - len, "account,category\n");
+	for (long i = 1; i <= n; i++) /* a scrambled order: 7919 is prime, n is not its multiple */
+		len += (size_t)snprintf(text + len, cap - len, "D%07ld,residential\n", (i * 7919) % n);
+	len += (size_t)snprintf(text + len, cap - len, "D%07ld,residential\n", (n * 7919 - 7919) % n);
+	len += (size_t)snprintf(text + len, cap - len, "D%07ld,residential\n", 7919 % n);
+	write_csv(f, text);
+	free(text);
+	assert_int_equal(run(f, 1, 0, &c), IMPORT_OK);
+	/* the last row but one repeats line n (after the memory filled): found by its insert;
+	 * the last repeats line 2 (in memory): its first line is known */
+	snprintf(expect, sizeof expect,
+		 "%ld: duplicate account D%07ld (earlier in the file)\n"
+		 "%ld: duplicate account D%07ld (first on line 2)\n",
+		 n + 2, (n * 7919 - 7919) % n, n + 3, 7919 % n);
+	assert_string_equal(f->rejects, expect);
+	assert_int_equal(c.added, n);
+	assert_int_equal(households(f), n);
+}
+
 /* The file of rejected rows: the header, the rows as read, a reason; BOM and CRLF. */
 static void test_rejects_file(void **state)
 {
@@ -423,6 +453,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dirty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicates_any_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejects_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicates_beyond_memory, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
