@@ -23,7 +23,7 @@ remember_who W01 inspect
 sql "INSERT OR REPLACE INTO meta VALUES('pack_created', '$(( $(date +%s) + 3 * 86400 ))')"
 start_tui 40 15 --lang zh tui
 wait_for "今日1"
-wait_for "时钟早于上次任务包（$(date -d '+3 days' +%Y-%m-%d)）：请校准日期。"
+wait_for "时钟早于任务包（$(date -d '+3 days' +%Y-%m-%d)），请校准。"
 # open_door ACCOUNT: typed on the route, then back from the card to its door
 open_door() { type_text "$1"; sleep 0.2; keys Enter; wait_for "$1"; keys Escape; wait_for "房号"; }
 open_door 4001
