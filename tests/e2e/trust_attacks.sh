@@ -161,6 +161,17 @@ make_ledger t7b.db device "终端07"
 gw --db office.db enroll "$(gw --db t7b.db key show | head -n 1)" --name 终端07 >e.out
 expect_grep "enrolled terminal 终端07 ($(id_of t7b.db))" e.out
 
+# Also: a key file that is a link, or another user's, is refused with advice
+mv t7b.db.key real.key && ln -s real.key t7b.db.key
+expect_rc 1 gw --db t7b.db export -o b7
+expect_eq "$(cat "$T/err")" "gaswalk: t7b.db.key: a symbolic link; refused — key files are never read through links: put the key file itself beside the ledger" "symlinked key"
+rm t7b.db.key && mv real.key t7b.db.key
+if [ "$(id -u)" = 0 ] && chown 65534 t7b.db.key 2>/dev/null; then # root can hand it to nobody
+	expect_rc 1 gw --db t7b.db export -o b7
+	expect_eq "$(cat "$T/err")" "gaswalk: t7b.db.key: owned by another user (uid 65534); refused — the key file must belong to the user who runs gaswalk: copy it as that user, then 'chmod 600'" "another's key file"
+	chown 0 t7b.db.key
+fi
+
 # 5. No test clock in the shipped binary
 refused office.db "gaswalk: GASWALK_NOW='yes': not a time in seconds since 1970; refused" \
 	env GASWALK_NOW=yes "$GASWALK" --db office.db revoke "Terminal 1"
