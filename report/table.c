@@ -127,8 +127,11 @@ int64_t rround_div(int64_t num, int64_t den)
 	int neg = (num < 0) != (den < 0);
 	uint64_t n = num < 0 ? (uint64_t)0 - (uint64_t)num : (uint64_t)num;
 	uint64_t d = den < 0 ? (uint64_t)0 - (uint64_t)den : (uint64_t)den;
-	uint64_t q = n / d + (n % d >= d - n % d); /* remainder >= half: up */
+	uint64_t q;
 
+	if (d == 0)
+		return 0; /* no quotient: callers never divide by nothing */
+	q = n / d + (n % d >= d - n % d); /* remainder >= half: up */
 	return neg ? -(int64_t)q : (int64_t)q;
 }
 
