@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
 #include "core/settings.h"
@@ -15,7 +16,8 @@ static const char sql_orders[] =
 	"COALESCE(z.name_en, r.code) FROM rectification r "
 	"JOIN household h ON h.account = r.account "
 	"LEFT JOIN visit v ON v.device = r.device AND v.seq = r.seq "
-	"LEFT JOIN hazard_item z ON z.code = r.code WHERE r.opened_at <= ?1";
+	"LEFT JOIN hazard_item z ON z.code = r.code WHERE r.opened_at <= ?1 "
+	"ORDER BY r.account, r.code, r.opened_at"; /* the table's own order: no sorting */
 
 #define GRADES 3
 
@@ -208,38 +210,101 @@ static void grade_table(struct orders *x, struct report *r)
 
 /* ---- table 2: the open orders ---- */
 
-static const struct orders *sorting; /* whose arena cmp_open reads */
+/* The list's order as one number per order: subdistrict, then deadline (none last);
+ * equal keys in the order read, which is by account and hazard code (sql_orders). */
+struct sortkey {
+	uint64_t key;
+	size_t i;
+};
 
-static int cmp_open(const void *pa, const void *pb)
+static int cmp_key(const void *pa, const void *pb)
 {
-	const struct order *a = pa, *b = pb;
-	int64_t da = a->deadline ? a->deadline : INT64_MAX, db = b->deadline ? b->deadline : INT64_MAX;
-	int c;
+	const struct sortkey *a = pa, *b = pb;
 
-	if (a->sub != b->sub)
-		return a->sub < b->sub ? -1 : 1;
-	if (da != db)
-		return da < db ? -1 : 1;
-	if ((c = strcmp(str(sorting, a->account), str(sorting, b->account))) != 0)
-		return c;
-	return strcmp(str(sorting, a->code), str(sorting, b->code));
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-static void time_or_null(struct rtable *t, int64_t at)
+static struct sortkey *sort_keys(const struct orders *x)
 {
-	char buf[32];
+	struct sortkey *k = xmalloc((x->n ? x->n : 1) * sizeof *k);
+
+	for (size_t i = 0; i < x->n; i++) {
+		const struct order *o = &x->o[i];
+		/* deadlines are seconds since 1970 (< 2^40 for 30,000 years); none sorts last */
+		uint64_t dl = o->deadline > 0 && o->deadline < ((int64_t)1 << 40)
+				      ? (uint64_t)o->deadline
+				      : ((uint64_t)1 << 40) - 1;
+		k[i] = (struct sortkey){((uint64_t)o->sub << 40) | dl, i};
+	}
+	if (x->n)
+		qsort(k, x->n, sizeof *k, cmp_key);
+	return k;
+}
+
+/* Days since 1970-01-01 of a civil date (the algorithm rday_of uses). */
+static int civil_days(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* "YYYY-MM-DD HH:MM" in local time, as rtime_format writes it, without printf (the list
+ * can hold tens of thousands of orders); returns the local day number. */
+static int minute_text(int64_t at, char out[17])
+{
+	time_t t = (time_t)at;
+	struct tm tm;
+	int y;
+
+	localtime_r(&t, &tm);
+	y = tm.tm_year + 1900;
+	put2(out, y / 100);
+	put2(out + 2, y % 100);
+	out[4] = '-';
+	put2(out + 5, tm.tm_mon + 1);
+	out[7] = '-';
+	put2(out + 8, tm.tm_mday);
+	out[10] = ' ';
+	put2(out + 11, tm.tm_hour);
+	out[13] = ':';
+	put2(out + 14, tm.tm_min);
+	out[16] = 0;
+	return civil_days(y, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The cell of a moment (empty for 0); its local day number. */
+static int time_or_null(struct rtable *t, int64_t at)
+{
+	char buf[17];
+	int day;
 
 	if (!at) {
 		rtable_null(t);
-		return;
+		return 0;
 	}
-	rtime_format(at, buf, sizeof buf);
+	day = minute_text(at, buf);
 	rtable_text(t, buf);
+	return day;
 }
 
-static void open_row(struct orders *x, struct rtable *t, const struct order *o)
+static void open_row(struct orders *x, struct rtable *t, const struct order *o,
+		     const char *const state[2])
 {
-	int overdue = o->deadline && x->c->as_of > o->deadline;
+	int overdue = o->deadline && x->c->as_of > o->deadline, day;
 
 	rtable_row(t);
 	rtable_text(t, x->c->subs[o->sub].name);
@@ -249,18 +314,19 @@ static void open_row(struct orders *x, struct rtable *t, const struct order *o)
 	rtable_text(t, str(x, o->hazard));
 	rtable_int(t, o->grade);
 	time_or_null(t, o->opened);
-	time_or_null(t, o->deadline);
+	day = time_or_null(t, o->deadline);
 	if (overdue)
-		rtable_int(t, rday_of(x->c->as_of) - rday_of(o->deadline));
+		rtable_int(t, x->c->as_of_day - day);
 	else
 		rtable_null(t);
-	rtable_text(t, overdue ? _("overdue") : _("open"));
+	rtable_text(t, state[overdue]);
 	rtable_text(t, str(x, o->actor));
 }
 
 static void open_table(struct orders *x, struct report *r)
 {
 	struct rtable *t = report_add_table(r, _("Open and overdue rectification orders"));
+	const char *const state[2] = {_("open"), _("overdue")};
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT}, {N_("account"), RT_ID},   {N_("address"), RT_TEXT},
 		{N_("hazard"), RT_TEXT},      {N_("hazard name"), RT_TEXT}, {N_("grade"), RT_INT},
@@ -271,12 +337,11 @@ static void open_table(struct orders *x, struct report *r)
 	rtable_note(t, _("by subdistrict, soonest deadline first; days overdue counts calendar "
 			 "days from the deadline to the as-of day"));
 	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
-	sorting = x;
-	if (x->n)
-		qsort(x->o, x->n, sizeof *x->o, cmp_open);
-	sorting = NULL;
+	struct sortkey *k = sort_keys(x);
+
 	for (size_t i = 0; i < x->n; i++)
-		open_row(x, t, &x->o[i]);
+		open_row(x, t, &x->o[k[i].i], state);
+	free(k);
 }
 
 struct report *report_rectifications(struct rctx *c)

@@ -47,7 +47,7 @@ SQL
 { cat ctx.sql; cat <<SQL; } >rect.sql
 SELECT value FROM setting WHERE key = 'rectify_days_grade1';
 SELECT value FROM setting WHERE key = 'rectify_days_grade2';
-SELECT r.account, h.subdistrict, h.compound, h.building, h.unit, h.room, r.code, r.grade, r.opened_at, r.cleared_at, COALESCE(v.actor, ''), COALESCE(z.name_zh, r.code), COALESCE(z.name_en, r.code) FROM rectification r JOIN household h ON h.account = r.account LEFT JOIN visit v ON v.device = r.device AND v.seq = r.seq LEFT JOIN hazard_item z ON z.code = r.code WHERE r.opened_at <= $asof_end;
+SELECT r.account, h.subdistrict, h.compound, h.building, h.unit, h.room, r.code, r.grade, r.opened_at, r.cleared_at, COALESCE(v.actor, ''), COALESCE(z.name_zh, r.code), COALESCE(z.name_en, r.code) FROM rectification r JOIN household h ON h.account = r.account LEFT JOIN visit v ON v.device = r.device AND v.seq = r.seq LEFT JOIN hazard_item z ON z.code = r.code WHERE r.opened_at <= $asof_end ORDER BY r.account, r.code, r.opened_at;
 SQL
 measure "report rectifications" --db bench.db report rectifications --as-of $asof --format csv -- rect.sql
 
