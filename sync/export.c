@@ -388,6 +388,7 @@ static int put_own_feed(struct ledger *l, const struct sync_keys *k, struct bund
 	m.bundle_seq = (int64_t)h->seq;
 	feed_manifest_format(&m, text, sizeof text);
 	feed_manifest_sign(text, k, sig);
+	feed_hex(m.head, r->head);
 	sync_b64(k->sign_pk, SYNC_PK_BYTES, key, sizeof key);
 	return put_feed_record(bw, text, sig, key) ||
 	       put_entries(l, bw, m.device, m.first, m.last, ph, r);
@@ -569,7 +570,8 @@ static int remember(struct ledger *l, const struct bundle_header *h, const struc
 	return meta_int_set(l, "bundle_seq", (int64_t)h->seq) ||
 	       ledger_meta_set(l, "bundle_hash", r->hash) ||
 	       (r->last >= r->first && (meta_int_set(l, "export_created", h->created_at) ||
-					meta_int_set(l, "export_last", r->last)));
+					meta_int_set(l, "export_last", r->last) ||
+					ledger_meta_set(l, "export_head", r->head)));
 }
 
 static int write_bundle(struct ledger *l, const struct sync_keys *k, const struct sync_device *to,

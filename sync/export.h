@@ -16,6 +16,7 @@ struct export_report {
 	char *path;  /* malloc'd */
 	int64_t seq, acked; /* the bundle's number; its own entries acknowledged before it */
 	int64_t first, last; /* its own feed's entries it carries (last < first: none) */
+	char head[FEED_HEX]; /* the chain head after them (meta export_head) */
 	char hash[BUNDLE_HASH_HEX];
 	int64_t visits, households, photos;
 	struct sync_photo_problems bad_photos; /* not copied */

@@ -40,8 +40,8 @@ visits() { # DB FIRST COUNT: visits FIRST..FIRST+COUNT-1 of this terminal
 	sqlite3 "$1" "WITH RECURSIVE n(i) AS (SELECT $2 UNION ALL SELECT i + 1 FROM n WHERE i < $2 + $3 - 1)
 	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at)
 	SELECT (SELECT value FROM meta WHERE key = 'device_id'), i, printf('H%07d', 1 + (i * 7919) % $HOUSEHOLDS),
-	       'inspector', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1690000000 + i * 60, 'unixepoch'),
-	       1690000000 + i * 60, 'entered', 'metal', CASE WHEN i % 3 THEN 'ok' ELSE 'absent' END, '', 0 FROM n;
+	       'inspector', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699920000 + i / 3, 'unixepoch'),
+	       1699920000 + i / 3, 'entered', 'metal', CASE WHEN i % 3 THEN 'ok' ELSE 'absent' END, '', 0 FROM n;
 	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit WHERE seq >= $2 ORDER BY seq;
 	UPDATE meta SET value = $2 + $3 WHERE key = 'next_seq'"
 }
@@ -59,7 +59,9 @@ while [ $i -lt "$BUNDLES" ]; do
 	visits t.db $((i * PER + 1)) $PER
 	"$G" --db t.db export -o b >/dev/null
 	i=$((i + 1))
-	sqlite3 t.db "UPDATE meta SET value = '$i' WHERE key = 'ack_seq'; INSERT OR IGNORE INTO meta VALUES ('ack_seq', '$i')"
+	# as if the office acknowledged it (format 2: coverage and the chain head there)
+	sqlite3 t.db "INSERT OR REPLACE INTO meta SELECT 'ack_n', value FROM meta WHERE key = 'export_last';
+		INSERT OR REPLACE INTO meta SELECT 'ack_head', value FROM meta WHERE key = 'export_head'"
 done
 
 # best of 3: each run merges into a fresh copy of the ledger as it was before

@@ -5,8 +5,10 @@
  *      without the key, which is the point);
  *   1  a deflated body, sealed and signed here with a fixed key, then read back:
  *      secretstream frames, bounded inflate, line splitting, visit/household records;
- *   2  pack record lines (office, ack, setting, catalog, household, visit);
- *   3  bundle record lines, parsed as visits, households and resolutions. */
+ *   2  pack record lines (office, ack, feedack, setting, catalog, household, visit,
+ *      plan, revocation, assignment, logwitness);
+ *   3  bundle record lines (format 2), parsed as visits, voids, feed manifests,
+ *      households, resolutions, plans and revocations. */
 #include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +16,9 @@
 
 #include "core/util.h"
 #include "sync/bundle.h"
+#include "sync/carry.h"
 #include "sync/conflict.h"
+#include "sync/feed.h"
 #include "sync/keys.h"
 #include "sync/pack.h"
 #include "sync/records.h"
@@ -44,8 +48,29 @@ static int check_record(void *ctx, char *line, size_t len)
 
 	if (!o)
 		return -1;
-	if (strcmp(type, "visit") == 0)
-		record_to_visit(o, v);
+	if (strcmp(type, "visit") == 0) {
+		if (record_to_visit(o, v) == 0) {
+			unsigned char e[FEED_HASH_LEN];
+			feed_entry_visit(v, e); /* the canonical encoding of what was parsed */
+		}
+	} else if (strcmp(type, "void") == 0) {
+		struct visit_void w;
+		unsigned char e[FEED_HASH_LEN];
+		if (record_to_void(o, &w) == 0)
+			feed_entry_void(&w, e);
+	} else if (strcmp(type, "feed") == 0) {
+		struct feed_manifest m;
+		char text[FEED_MANIFEST_MAX];
+		if (record_str(o, "manifest", text, sizeof text - 1) == 0 &&
+		    feed_manifest_parse(text, &m) == 0)
+			feed_manifest_format(&m, text, sizeof text);
+	} else if (strcmp(type, "plan") == 0) {
+		carry_plan(NULL, o, "AAAAAAAAAAAAAAAAAAAAAAAAAA");
+	} else if (strcmp(type, "revocation") == 0) {
+		carry_revocation(NULL, o);
+	}
+	else if (0)
+		;
 	else if (strcmp(type, "household") == 0)
 		record_to_household(o, &h);
 	else if (strcmp(type, "resolution") == 0)
@@ -70,15 +95,15 @@ static unsigned char *seal_body(const uint8_t *z, size_t n, uint64_t plain, size
 
 	b = xcalloc(1, HL + n + frames * (4 + AB) + BUNDLE_SIG_LEN);
 	memcpy(b, "GWBUNDLE", 8);
-	b[8] = 1;
+	b[8] = BUNDLE_VERSION;
 	b[10] = BUNDLE_VISITS;
-	memset(b + 12, 'a', 32);
-	memcpy(b + 44, keys.sign_pk, 32);
-	put_u64(b + 76, 1);
-	put_u64(b + 148, plain);
+	memset(b + 12, 'A', 52); /* sender and recipient: 26 base32 capitals each */
+	memcpy(b + 64, keys.sign_pk, 32);
+	put_u64(b + 96, 1);
+	put_u64(b + 168, plain);
 	crypto_secretstream_xchacha20poly1305_keygen(key);
-	crypto_box_seal(b + 164, key, sizeof key, keys.box_pk);
-	crypto_secretstream_xchacha20poly1305_init_push(&ss, b + 244, key);
+	crypto_box_seal(b + 184, key, sizeof key, keys.box_pk);
+	crypto_secretstream_xchacha20poly1305_init_push(&ss, b + 264, key);
 	for (size_t i = 0; i < frames; i++) {
 		size_t k = i + 1 < frames ? CH : n - i * CH;
 		unsigned long long clen;
@@ -89,7 +114,7 @@ static unsigned char *seal_body(const uint8_t *z, size_t n, uint64_t plain, size
 			b[off + j] = (unsigned char)(clen >> (8 * j));
 		off += 4 + clen;
 	}
-	put_u64(b + 156, off - HL);
+	put_u64(b + 176, off - HL);
 	crypto_generichash(digest, sizeof digest, b, off, NULL, 0);
 	crypto_sign_detached(b + off, NULL, digest, sizeof digest, keys.sign_sk);
 	*outlen = off + BUNDLE_SIG_LEN;

@@ -46,6 +46,8 @@ static inline int visit_same(const struct visit *a, const struct visit *b)
 	       a->tz_minutes == b->tz_minutes && a->outcome == b->outcome && a->hose == b->hose &&
 	       a->valve == b->valve && a->alarm == b->alarm && a->shutoff == b->shutoff &&
 	       a->supply == b->supply && strcmp(a->note, b->note) == 0 &&
+	       a->notice == b->notice && a->entry_mode == b->entry_mode &&
+	       strcmp(a->supply_hazard, b->supply_hazard) == 0 &&
 	       visit_same_id(&a->base, &b->base) && visit_same_parts(a, b);
 }
 
