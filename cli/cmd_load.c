@@ -6,8 +6,29 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "sync/pack.h"
+#include "sync/prune.h"
 
 static const char usage[] = "load PACK [--trust FINGERPRINT]";
+
+/* Households no longer assigned, their records acknowledged, leave the terminal. A
+ * failure here loses nothing and fails nothing: the next pack tries again. */
+static void prune(struct ledger *l)
+{
+	struct prune_report p;
+
+	if (sync_prune(l, &p) != 0) {
+		fprintf(stderr, "gaswalk: %s\n", gw_error());
+		return;
+	}
+	if (p.households)
+		printf(_("%lld households no longer assigned removed with their %lld visits (freed "
+			 "pages overwritten)\n"),
+		       (long long)p.households, (long long)p.visits);
+	if (p.kept)
+		printf(_("%lld households no longer assigned kept until the office acknowledges their "
+			 "visits\n"),
+		       (long long)p.kept);
+}
 
 int cmd_load(int argc, char **argv, struct cli *cli)
 {
@@ -37,6 +58,7 @@ int cmd_load(int argc, char **argv, struct cli *cli)
 		printf(_("loaded pack %lld from office %s: %lld households, %lld visits; records up to %lld acknowledged\n"),
 		       (long long)r.seq, r.office, (long long)r.households, (long long)r.visits,
 		       (long long)r.ack);
+		prune(l); /* the pack declared the whole assignment: the rest goes (issue 17) */
 	}
 	sync_keys_free(k);
 	ledger_close(l);

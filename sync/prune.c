@@ -1,0 +1,132 @@
+#include "prune.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+/* The households outside the assignment (meta "assignment": [[subdistrict, compound]...],
+ * an empty subdistrict matching any), split by whether a record of this terminal's own
+ * feed above the acknowledged number (meta "ack_n"), or any record of its predecessor
+ * (meta "predecessor_id": never acknowledged to this feed), still needs them. */
+static const char sql_outside[] =
+	"CREATE TEMP TABLE IF NOT EXISTS prune_out(account TEXT PRIMARY KEY, keep INTEGER) WITHOUT ROWID; "
+	"DELETE FROM prune_out;";
+static const char sql_fill[] =
+	"INSERT INTO prune_out(account, keep) "
+	"SELECT h.account, "
+	" EXISTS(SELECT 1 FROM visit v WHERE v.account = h.account AND "
+	"        ((v.device = ?1 AND v.seq > ?2) OR v.device = ?3)) OR "
+	" EXISTS(SELECT 1 FROM visit_void w WHERE w.account = h.account AND "
+	"        ((w.device = ?1 AND w.seq > ?2) OR w.device = ?3)) "
+	"FROM household h WHERE NOT EXISTS (SELECT 1 FROM json_each(?4) c "
+	" WHERE json_extract(c.value, '$[1]') = h.compound AND "
+	"       (json_extract(c.value, '$[0]') = '' OR json_extract(c.value, '$[0]') = h.subdistrict))";
+
+/* What goes with a household, children before parents. */
+static const char *const sql_delete[] = {
+	"DELETE FROM visit_hazard WHERE (device, seq) IN (SELECT device, seq FROM visit WHERE account IN "
+	"(SELECT account FROM prune_out WHERE NOT keep))",
+	"DELETE FROM visit_install WHERE (device, seq) IN (SELECT device, seq FROM visit WHERE account IN "
+	"(SELECT account FROM prune_out WHERE NOT keep))",
+	"DELETE FROM photo WHERE (device, seq) IN (SELECT device, seq FROM visit WHERE account IN "
+	"(SELECT account FROM prune_out WHERE NOT keep))",
+	"DELETE FROM photo_missing WHERE (device, seq) IN (SELECT device, seq FROM visit WHERE account IN "
+	"(SELECT account FROM prune_out WHERE NOT keep))",
+	"DELETE FROM photo_waiver WHERE (device, seq) IN (SELECT device, seq FROM visit WHERE account IN "
+	"(SELECT account FROM prune_out WHERE NOT keep))",
+	"DELETE FROM visit_arrival WHERE (device, seq) IN (SELECT device, seq FROM visit WHERE account IN "
+	"(SELECT account FROM prune_out WHERE NOT keep))",
+	"DELETE FROM visit_void WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM conflict WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM rectification WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM suspension WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM status WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM household_attribution WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM household_change WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM visit WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+	"DELETE FROM household WHERE account IN (SELECT account FROM prune_out WHERE NOT keep)",
+};
+
+static int64_t count(struct ledger *l, const char *sql)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql);
+	int64_t n = -1;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return n;
+}
+
+static int plain(struct ledger *l, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(ledger_sqlite(l), sql, NULL, NULL, &err) != SQLITE_OK) {
+		sqlite3_free(err);
+		return ledger_db_fail(l, "pruning");
+	}
+	return 0;
+}
+
+static int mark(struct ledger *l, const char *assignment)
+{
+	char ack[32] = "0", pred[DEVICE_ID_MAX + 1] = "";
+	const char *p[4];
+
+	if (ledger_meta(l, "ack_n", ack, sizeof ack) < 0 ||
+	    ledger_meta(l, "predecessor_id", pred, sizeof pred) < 0)
+		return -1;
+	p[0] = ledger_device_id(l);
+	p[1] = ack;
+	p[2] = pred;
+	p[3] = assignment;
+	return plain(l, sql_outside) || ledger_exec(l, sql_fill, 4, p) ? -1 : 0;
+}
+
+static int delete_marked(struct ledger *l, struct prune_report *r)
+{
+	r->households = count(l, "SELECT count(*) FROM prune_out WHERE NOT keep");
+	r->kept = count(l, "SELECT count(*) FROM prune_out WHERE keep");
+	r->visits = count(l, "SELECT count(*) FROM visit WHERE account IN "
+			     "(SELECT account FROM prune_out WHERE NOT keep)");
+	if (r->households < 0 || r->kept < 0 || r->visits < 0)
+		return ledger_db_fail(l, "pruning");
+	for (size_t i = 0; i < GW_ARRAY_LEN(sql_delete) && r->households > 0; i++)
+		if (ledger_exec(l, sql_delete[i], 0, NULL))
+			return -1;
+	return 0;
+}
+
+int sync_prune(struct ledger *l, struct prune_report *r)
+{
+	char *assignment;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (strcmp(ledger_kind(l), "terminal") != 0)
+		return 0;
+	assignment = xmalloc(1 << 20);
+	rc = ledger_meta(l, "assignment", assignment, 1 << 20);
+	if (rc <= 0) {
+		free(assignment);
+		return rc;
+	}
+	/* deleted pages are overwritten with zeros, in the file and in the WAL */
+	if (plain(l, "PRAGMA secure_delete = ON") || ledger_begin(l)) {
+		free(assignment);
+		return -1;
+	}
+	rc = mark(l, assignment) || delete_marked(l, r) ? -1 : 0;
+	free(assignment);
+	if (rc != 0 || ledger_commit(l)) {
+		ledger_rollback(l);
+		return -1;
+	}
+	if (r->households == 0)
+		return 0;
+	/* the old pages out of the WAL, then a file without free pages */
+	return plain(l, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE)");
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Only what the week needs: a pack declares the terminal's whole assignment; households
+# no longer assigned leave the terminal with their visits once the office has
+# acknowledged every record of theirs, and nothing of them stays in the ledger file,
+# its WAL or its free pages. One with a visit not yet acknowledged stays until it is.
+. "$GASWALK_ROOT/tests/e2e/lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+setup_office_terminal # t1 trusts the office and holds C1 (A1..A4); C2 is B1 赵六
+gw --db office.db assign --device "$T1_ID" --compound C1 --compound C2 -o both.gwp >/dev/null
+gw --db t1.db load both.gwp >/dev/null
+sqlite3 office.db "UPDATE household SET phone = '13912345678' WHERE account = 'B1'"
+gw --db office.db assign --device "$T1_ID" --compound C1 --compound C2 -o both2.gwp >/dev/null
+gw --db t1.db load both2.gwp >/dev/null
+expect_eq "$(sqlite3 t1.db "SELECT name || phone FROM household WHERE account = 'B1'")" "赵六13912345678" "B1 assigned"
+rec() { gw --db t1.db record "$1" --outcome entered --hose metal --valve ok --note "$2" --at "$3" >/dev/null; }
+rec B1 "note-B1-first" 2023-11-15T07:00
+rec A1 "note-A1" 2023-11-15T07:10
+mkdir usb
+gw --db t1.db export -o usb >/dev/null
+gw --db office.db merge usb/*.gwb >/dev/null
+# a second visit of B1, not yet sent when C2 is taken away
+rec B1 "note-B1-unsent" 2023-11-15T07:20
+gw --db office.db assign --device "$T1_ID" --compound C1 -o c1.gwp >/dev/null
+gw --db t1.db load c1.gwp >l.out
+expect_grep "^1 households no longer assigned kept until the office acknowledges their visits" l.out
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE account = 'B1'")" 2 "B1 kept with its unsent visit"
+# sent and acknowledged: the next pack takes it away, and every trace with it
+gw --db t1.db export -o usb >/dev/null
+gw --db office.db merge usb/*-000002.gwb >/dev/null
+gw --db office.db assign --device "$T1_ID" --compound C1 -o c1b.gwp >/dev/null
+gw --db t1.db load c1b.gwp >l2.out
+expect_grep "^1 households no longer assigned removed with their 2 visits (freed pages overwritten)" l2.out
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM household WHERE account = 'B1'")" 0 "B1 gone"
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE account = 'B1'")" 0 "its visits gone"
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM household")" 4 "C1 stays"
+expect_eq "$(sqlite3 t1.db "SELECT note FROM visit WHERE account = 'A1'")" "note-A1" "A1's visit stays"
+expect_eq "$(sqlite3 t1.db "PRAGMA freelist_count")" 0 "no free pages left"
+for f in t1.db t1.db-wal; do
+	[ -e "$f" ] || continue
+	for s in 赵六 13912345678 note-B1-first note-B1-unsent; do
+		grep -q "$s" "$f" && fail "$s still in $f"
+	done
+done
+# the office kept everything
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit WHERE account = 'B1'")" 2 "the office holds B1's visits"
+# the terminal still works on what it holds
+rec A2 "note-A2" 2023-11-15T07:30
+gw --db t1.db export -o usb >x.out
+expect_grep "1 visits" x.out
+echo ok
