@@ -71,7 +71,16 @@ expect_rc 1 gw catalog import nostd.csv
 expect_grep "nostd.csv:1: no 执行标准 (standard) column" "$T/err"
 printf 'code,item,name,standard,price\nV-3,pipe,管,X,1\n' > item.csv
 expect_rc 1 gw catalog import item.csv
-expect_eq "$(sql "SELECT count(*) FROM catalog WHERE code IN ('V-2','V-3')")" 0 "nothing stored from a bad file"
+printf 'code,item,name,standard,price\nV-4,valve,\377\376,CJ,1\n' > enc.csv
+expect_rc 1 gw catalog import enc.csv
+expect_grep "enc.csv:2: bad encoding" "$T/err"
+printf 'code,item,name,standard,price\nV-5,valve,"abc,CJ,1\n' > quote.csv
+expect_rc 1 gw catalog import quote.csv
+expect_grep "quote.csv:2: unterminated quoted field" "$T/err"
+printf 'code,item,name,standard,price\nV-6,valve,abc,CJ\n' > short.csv
+expect_rc 1 gw catalog import short.csv
+expect_grep "short.csv:2: wrong number of fields" "$T/err"
+expect_eq "$(sql "SELECT count(*) FROM catalog WHERE code IN ('V-2','V-3','V-4','V-5','V-6')")" 0 "nothing stored from a bad file"
 expect_rc 2 gw catalog
 expect_rc 2 gw catalog import
 
