@@ -117,8 +117,13 @@ static void search_draw(void *self, struct tui *t)
 	for (int i = s->ls.top; i < s->ls.n && i < s->ls.top + rows; i++)
 		draw_hit(s, i, top + 1 + i - s->ls.top, cols);
 	draw_scroll_marks(top + 1, rows, s->ls.top, s->ls.n);
-	if (!s->query.buf[0])
-		dpy_put(top + 1, 0, cols, _("Type an account, room or name."), LOOK_DIM);
+	if (!s->query.buf[0]) {
+		const char *hint[] = {_("Type an account, room or name."),
+				      _("Pinyin keys find names: 王建国 = 954."),
+				      _("Or a phone's last four digits.")};
+		for (int i = 0; i < 3 && i < rows; i++)
+			dpy_put(top + 1 + i, 0, cols, hint[i], LOOK_DIM);
+	}
 	else if (s->ls.n == 0)
 		dpy_put(top + 1, 0, cols, _("Nothing found."), LOOK_DIM);
 	dpy_put(top, 0, lw, label, LOOK_NORMAL);

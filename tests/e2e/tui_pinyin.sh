@@ -29,6 +29,11 @@ start_tui 40 15 --lang zh tui
 wait_for "幸福小区"
 keys F1
 wait_for "查找："
+# the empty search says what it finds, the keypad's pinyin included
+wait_line 3 "输入户号、房号或户名。"
+wait_line 4 "按拼音键找姓名：王建国 = 954。"
+wait_line 5 "也可输入电话尾号四位。"
+check_widths 40
 # initials on the keypad: both 王建国 in walking order (国棉… sorts before 幸福…), and
 # 长江 (z, then ji: the last character may be cut short)
 type_text "954"
