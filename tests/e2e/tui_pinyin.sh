@@ -20,6 +20,7 @@ add_home 0100000002 王建国 "$LONG" 5 2 5 502
 add_home 0100000003 汪洋 幸福小区 3 1 3 301
 add_home 0100000004 李明 幸福小区 3 1 2 202
 add_home 0100000005 长江 幸福小区 4 1 1 101
+add_home 0100000006 张伟 幸福小区 4 1 2 201
 sql "UPDATE household SET phone = '138-1234-9264' WHERE account = '0100000001';
      UPDATE household SET phone = '13900001111' WHERE account = '0100000002';
      UPDATE household SET phone = '13700005555' WHERE account = '0100000004'"
@@ -105,4 +106,22 @@ wait_for "查找：202"
 keys BSpace BSpace BSpace
 type_text "999"
 wait_for "没有找到。"
+check_widths 40
+# a room typed on the route: two doors 201 in the compounds -> search shows both
+keys Escape
+wait_for "路线"
+type_text "201"
+wait_for "户号或房号：201"
+keys Enter
+wait_for "$(title_line 40 查找 2)"
+wait_line 2 "查找：201"
+wait_line 3 "  201 王建国 3-1 幸福小区"
+wait_line 4 "  201 张伟 4-1 幸福小区"
+keys Escape
+wait_for "路线"
+# a room only one door has opens it
+type_text "502"
+wait_for "户号或房号：502"
+keys Enter
+wait_for "0100000002"
 check_widths 40
