@@ -45,6 +45,7 @@ CLI_COMMAND(merge);
 CLI_COMMAND(conflicts);
 CLI_COMMAND(resolve);
 CLI_COMMAND(log);
+CLI_COMMAND(provenance);
 CLI_COMMAND(void);
 CLI_COMMAND(held);
 CLI_COMMAND(waive);

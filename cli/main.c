@@ -42,6 +42,7 @@ static const struct command commands[] = {
 	{"conflicts", cmd_conflicts, N_("list conflicting visits")},
 	{"resolve", cmd_resolve, N_("settle a conflict: resolve ID --keep VISIT")},
 	{"log", cmd_log, N_("print or verify the merge log")},
+	{"provenance", cmd_provenance, N_("who signed a visit, and the enrolments behind it: provenance DEVICE/SEQ")},
 	{"void", cmd_void, N_("cancel a mistaken visit: void DEVICE/SEQ --reason TEXT")},
 	{"held", cmd_held, N_("bundles held for their times: list, accept or reject")},
 	{"waive", cmd_waive, N_("photos missing here: list, or waive one with a reason")},

@@ -19,6 +19,7 @@
 #include "sync/photo.h"
 #include "sync/qr.h"
 #include "sync/records.h"
+#include "sync/relay.h"
 
 static const char sql_cutoff[] =
 	"SELECT upto_visit, upto_household FROM bundle_out WHERE seq = ?";
@@ -431,8 +432,20 @@ static int relay_device(struct ledger *l, struct bundle_writer *bw, const char *
 	return 0;
 }
 
-static int put_relayed(struct ledger *l, struct bundle_writer *bw, struct photos *ph,
-		       struct export_report *r)
+/* This office's signed enrolment of a terminal it relays, before its feeds. */
+static int put_enrolment(struct ledger *l, const struct sync_keys *k, struct bundle_writer *bw,
+			 const char *device)
+{
+	char text[RELAY_TEXT_MAX];
+	int rc = relay_enrolment_make(l, k, device, text);
+
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	return record_put(bw, json_pack("{ss ss}", "type", "enrolment", "text", text));
+}
+
+static int put_relayed(struct ledger *l, const struct sync_keys *k, struct bundle_writer *bw,
+		       struct photos *ph, struct export_report *r)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_relay_devices);
 	char (*dev)[DEVICE_ID_MAX + 1] = NULL;
@@ -455,7 +468,8 @@ static int put_relayed(struct ledger *l, struct bundle_writer *bw, struct photos
 	}
 	sqlite3_reset(st);
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = relay_device(l, bw, dev[i], range[i][0], range[i][1], ph, r);
+		rc = put_enrolment(l, k, bw, dev[i]) ||
+		     relay_device(l, bw, dev[i], range[i][0], range[i][1], ph, r);
 	free(dev);
 	free(range);
 	return rc;
@@ -485,7 +499,7 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 		return -1;
 	if (!office)
 		return 0;
-	if (put_relayed(l, w, ph, r))
+	if (put_relayed(l, k, w, ph, r))
 		return -1;
 	/* resolutions, plans and revocations are few: each roll-up carries them all */
 	if ((r->visits || r->households) && conflict_put_resolutions(l, w))

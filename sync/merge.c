@@ -15,6 +15,7 @@
 #include "sync/hash.h"
 #include "sync/photo.h"
 #include "sync/records.h"
+#include "sync/relay.h"
 
 static const char sql_seen_get[] = "SELECT 1 FROM bundle_seen WHERE hash = ?";
 static const char sql_seen_add[] =
@@ -115,6 +116,7 @@ struct sink {
 	struct photo_memo memo[PHOTO_MEMO];
 	int nmemo;
 	struct visit *v; /* each visit line is read into it (7 KB, allocated once) */
+	struct relay *relay; /* what the sender may relay and where it may act (NULL: verify) */
 };
 
 static int cmp_hazard(const void *x, const void *y)
@@ -362,6 +364,8 @@ static int feed_key(struct sink *s, const struct feed_manifest *m, const char *k
 			       m->device);
 	if (sync_unb64(key_b64, pk, SYNC_PK_BYTES) != 0)
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: bad key", m->device);
+	if (s->relay) /* a terminal the sending office enrolled (sync/relay.c) */
+		return relay_feed_key(s->relay, m->device, pk, m->first);
 	sync_device_id(pk, id);
 	if (!strcmp(id, m->device))
 		return 0;
@@ -557,7 +561,7 @@ static int sink_household(struct sink *s, json_t *o)
 	s->households++;
 	if (!s->l)
 		return 0;
-	if (household_upsert(s->l, &h, &res))
+	if ((s->relay && relay_household(s->relay, &h)) || household_upsert(s->l, &h, &res))
 		return -1;
 	return res != UPSERT_UNCHANGED ? touched(s, h.account) : 0;
 }
@@ -575,6 +579,8 @@ static int sink_resolution(struct sink *s, json_t *o)
 	if (!s->l)
 		return 0;
 	if (s->touched.n && refresh_accounts(s->l, &s->touched, s->r))
+		return -1;
+	if (s->relay && relay_resolution(s->relay, r.account))
 		return -1;
 	return conflict_apply_resolution(s->l, &r);
 }
@@ -595,6 +601,18 @@ static int sink_loghead(struct sink *s, json_t *o)
 	if (rc == 1)
 		return gw_fail(GW_ERR_REJECTED, "%s", why);
 	return rc;
+}
+
+/* An office's signed enrolment of a terminal it relays (sync/relay.c). */
+static int sink_enrolment(struct sink *s, json_t *o)
+{
+	char text[RELAY_TEXT_MAX];
+
+	if (!s->sender_is_office)
+		return gw_fail(GW_ERR_REJECTED, "enrolment records come only from offices");
+	if (record_str(o, "text", text, sizeof text - 1))
+		return -1;
+	return s->relay ? relay_record(s->relay, "enrolment", text) : 0;
 }
 
 static int sink_line(void *ctx, char *line, size_t len)
@@ -626,6 +644,8 @@ static int sink_line(void *ctx, char *line, size_t len)
 		rc = sink_resolution(s, o);
 	else if (strcmp(type, "loghead") == 0)
 		rc = sink_loghead(s, o);
+	else if (strcmp(type, "enrolment") == 0)
+		rc = sink_enrolment(s, o);
 	else if (strcmp(type, "plan") == 0 || strcmp(type, "revocation") == 0)
 		rc = !s->sender_is_office
 			     ? gw_fail(GW_ERR_REJECTED, "%s records come only from offices", type)
@@ -754,7 +774,8 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	enum gw_status st;
 	int seen = 0;
 
-	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r))
+	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r) ||
+	    (s->relay && relay_end(s->relay)))
 		goto fail;
 	r->visits_new = s->visits_new;
 	r->visits_dup = s->visits - s->visits_new;
@@ -815,6 +836,7 @@ static void sink_init(struct sink *s, struct ledger *l, const struct bundle_head
 
 static void sink_free(struct sink *s)
 {
+	relay_free(s->relay);
 	feed_heads_close(s->f.known);
 	free(s->v);
 	free(s->touched.a);
@@ -858,6 +880,12 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 		return -2;
 	/* apply commits or rolls back; -2 when this ledger itself failed */
 	sink_init(&s, verify_only ? NULL : l, h, office, r, path, check_time);
+	if (!verify_only && relay_begin(l, &d, r->hash, &s.relay)) {
+		sink_free(&s);
+		if (txn == TXN_OWN)
+			ledger_rollback(l);
+		return -2;
+	}
 	if (verify_only) { /* the settings are read from the ledger all the same */
 		s.skew = (int64_t)settings_get_int(l, "clock_skew_hours") * 3600;
 		s.photo_max = sync_photo_max(l);

@@ -20,8 +20,8 @@ gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
 # 20,000 visits from one terminal in one bundle, over 1,000 households
 for db in office.db t1.db; do
 	sqlite3 $db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
-		INSERT INTO household(account, category, gas, compound, building, room)
-		SELECT 'M' || i, 'residential', 'pipeline', 'C1', '9', i FROM n"
+		INSERT INTO household(account, category, gas, subdistrict, compound, building, room)
+		SELECT 'M' || i, 'residential', 'pipeline', '林山寨街道', 'C1', '9', i FROM n"
 done
 sqlite3 t1.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
 	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, note, recorded_at, parts)

@@ -1,0 +1,121 @@
+/* gaswalk provenance DEVICE/SEQ: the device that signed a visit, the manifest that
+ * covers it, and the enrolments that make that device an office's own, each checked
+ * again from what this ledger holds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/util.h"
+#include "sync/keys.h"
+#include "sync/relay.h"
+
+static const char usage[] = "provenance DEVICE/SEQ";
+
+/* DEVICE/SEQ with DEVICE an id or a name the keyring knows. */
+static int parse_visit(struct ledger *l, const char *arg, struct visit_id *id)
+{
+	const char *slash = strrchr(arg, '/');
+	struct sync_device d;
+	char dev[256], *end;
+
+	if (!slash || slash == arg || (size_t)(slash - arg) >= sizeof dev)
+		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
+	memcpy(dev, arg, (size_t)(slash - arg));
+	dev[slash - arg] = '\0';
+	id->seq = strtoll(slash + 1, &end, 10);
+	if (*end || id->seq <= 0)
+		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
+	if (sync_device_resolve(l, dev, &d) != 0) {
+		gw_clear_error();
+		return cli_error(_("%s: no such device"), dev);
+	}
+	gw_strlcpy(id->device, d.ident.id, sizeof id->device);
+	return 0;
+}
+
+static void when(int64_t t, char *out, size_t outsz)
+{
+	time_format_iso(t, time_local_offset(t), out, outsz);
+}
+
+static void print_device(const char *what, const struct sync_device *d)
+{
+	char name[160], at[40];
+
+	text_clean(d->ident.name, name, sizeof name);
+	when(d->enrolled_at, at, sizeof at);
+	printf(_("%s: %s '%s' (%s), enrolled %s\n"), what, d->ident.kind, name, d->ident.id, at);
+}
+
+static void print_visit(const struct visit *v)
+{
+	char at[40], account[80];
+
+	text_clean(v->account, account, sizeof account);
+	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
+	printf(_("visit %s/%lld: household %s, %s, %s\n"), v->id.device, (long long)v->id.seq,
+	       account, at, outcome_name(v->outcome));
+}
+
+static int show(struct ledger *l, const struct visit *v)
+{
+	struct relay_provenance p;
+	char why[300];
+	int rc;
+
+	if ((rc = relay_provenance(l, &v->id, &p)) != 0)
+		return rc == GW_ERR_NOTFOUND
+			       ? cli_error(_("visit %s/%lld: its device is not in this ledger's keyring"),
+					   v->id.device, (long long)v->id.seq)
+			       : cli_fail();
+	print_visit(v);
+	print_device(_("signed by"), &p.device);
+	if (p.device.self) {
+		printf(_("recorded in this ledger, under its own key\n"));
+		return 0;
+	}
+	if (p.has_manifest)
+		printf(_("manifest covering entries %lld..%lld: %s\n"), (long long)p.first,
+		       (long long)p.last, p.manifest);
+	if (p.has_office) {
+		print_device(_("enrolled by"), &p.office);
+		printf(_("territory of %s: %s\n"), p.office.ident.id,
+		       p.office.subdistrict[0] ? p.office.subdistrict : "-");
+		printf(_("enrolment signed by the office: %s\n"), p.enrolment[0] ? p.enrolment : "-");
+	}
+	if ((rc = relay_recheck(l, &p, why, sizeof why)) < 0)
+		return cli_fail();
+	if (rc)
+		return cli_error(_("visit %s/%lld: not checkable back to its device: %s"), v->id.device,
+				 (long long)v->id.seq, why);
+	printf(_("checked: entries 1..%lld of %s hash to the head it signed%s\n"),
+	       (long long)p.last, p.device.ident.id,
+	       p.has_office ? _(", and the office's signature on its enrolment holds") : "");
+	return 0;
+}
+
+int cmd_provenance(int argc, char **argv, struct cli *cli)
+{
+	struct ledger *l;
+	struct visit *v;
+	struct visit_id id;
+	int rc;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage(usage);
+	if (cli_open(cli, &l))
+		return 1;
+	v = xmalloc(sizeof *v);
+	if ((rc = parse_visit(l, argv[1], &id)) == 0) {
+		if (visit_get(l, &id, v) != 0)
+			rc = cli_fail();
+		else
+			rc = show(l, v);
+	}
+	free(v);
+	ledger_close(l);
+	return cli_finish(rc);
+}

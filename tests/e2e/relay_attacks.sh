@@ -1,0 +1,125 @@
+#!/bin/sh
+# Trust part 3: a sub-office that edits its own ledger with sqlite3 cannot make the
+# district count what its terminals did not sign, nor act outside its subdistrict: each
+# roll-up below is refused at the district with the line naming what it found, the
+# district's ledger unchanged, and the honest roll-up beside them merged. Then every
+# counted visit is shown back to its terminal and the enrolments (provenance).
+. "$GASWALK_ROOT/tests/e2e/lib.sh"
+. "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
+
+in_subdistricts() { # DB: every household in 林山寨街道 (LSZ)
+	sqlite3 "$1" "UPDATE household SET subdistrict = '林山寨街道'"
+}
+copy() { # FROM TO: a ledger, its key and its photo store
+	sqlite3 "$1" ".backup $2"
+	cp "$1.key" "$2.key"
+	chmod 600 "$2.key"
+	[ ! -d "$1.photos" ] || cp -r "$1.photos" "$2.photos"
+}
+
+setup_office_terminal
+in_subdistricts office.db
+make_ledger t2.db device "T2"
+T2_ID=$(id_of t2.db)
+gw --db office.db enroll "$(gw --db t2.db key show | head -n 1)" --name "Terminal 2" >/dev/null
+gw --db t2.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
+gw --db office.db assign --device "$T2_ID" --compound C1 -o p2.gwp >/dev/null
+gw --db t2.db load p2.gwp >/dev/null
+gw --db district.db init --office District --district >/dev/null
+add_households district.db
+in_subdistricts district.db
+# X1 is another subdistrict's household: the district has it, the sub-office has not
+sqlite3 district.db "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
+	VALUES ('X1', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '101', '钱七', '')"
+S_ID=$OFFICE_ID
+gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+	--office --subdistrict LSZ >/dev/null
+gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
+
+mkdir b
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-15T01:00 >/dev/null
+gw --db t1.db record A2 --outcome refused --at 2023-11-15T02:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db t2.db record A1 --outcome entered --hose metal --valve absent --at 2023-11-15T02:00 >/dev/null
+gw --db t2.db export -o b >/dev/null
+gw --db office.db merge b/*.gwb >/dev/null
+# T1's second bundle, after the office acknowledged the first
+gw --db office.db assign --device "$T1_ID" -o ack1.gwp >/dev/null
+gw --db t1.db load ack1.gwp >/dev/null
+gw --db t1.db record A3 --outcome not-home --at 2023-11-15T03:00 >/dev/null
+mkdir b2
+gw --db t1.db export -o b2 >/dev/null
+gw --db office.db merge b2/*.gwb >/dev/null
+gw --db office.db resolve "$(sqlite3 office.db 'SELECT id FROM conflict')" --keep "$T1_ID/1" >/dev/null
+copy office.db base.db
+canonical district.db >before.txt
+
+# attack NAME 'SQL' 'EXPECTED LINE': the sub-office edits a copy of its ledger, exports
+# its roll-up, and the district refuses it with exactly that line, changing nothing
+attack() {
+	copy base.db "$1.db"
+	sqlite3 "$1.db" "$2"
+	mkdir "r-$1"
+	gw --db "$1.db" export -o "r-$1" >/dev/null
+	expect_rc 1 gw --db district.db merge "r-$1"/*.gwb
+	grep -qxF "gaswalk: rejected: $3" "$T/err" || { cat "$T/err" >&2; fail "$1: expected 'gaswalk: rejected: $3'"; }
+	canonical district.db >after.txt
+	cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "$1: the district's ledger changed"; }
+}
+
+# 1. a visit inserted under a terminal's id
+attack insert "INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at, parts)
+	SELECT device, 4, 'A4', actor, role, at, at_epoch, 'entered', 'metal', 'ok', '', recorded_at, 0 FROM visit WHERE device = '$T1_ID' AND seq = 3;
+	INSERT INTO visit_arrival(device, seq) VALUES ('$T1_ID', 4);
+	UPDATE feed_manifest SET last = 4, manifest = replace(manifest, ':3:3:', ':3:4:') WHERE device = '$T1_ID' AND first = 3;
+	UPDATE feed SET covered = 4 WHERE device = '$T1_ID'" \
+	"feed of $T1_ID: the manifest's signature does not match"
+# 2. a terminal's visit altered
+attack alter "UPDATE visit SET valve = 'ok' WHERE device = '$T2_ID' AND seq = 1" \
+	"feed of $T2_ID: its entries do not give the head its manifest signs"
+# 3. a terminal's visits dropped: its first bundle's, passed off as acknowledged already
+attack drop "DELETE FROM visit WHERE device = '$T1_ID' AND seq <= 2; UPDATE feed SET up_acked = 2 WHERE device = '$T1_ID'" \
+	"feed of $T1_ID: entries 1..2 dropped (relayed from entry 3, held here up to 0)"
+# 4. the evidence stripped: the terminal's signatures, or the office's enrolment of it (a
+#    feed without its manifest is not even written: nothing unsigned leaves the office)
+attack strip-signature "UPDATE feed_manifest SET sig = '' WHERE device = '$T1_ID'" \
+	"feed of $T1_ID: the manifest's signature does not match"
+attack strip-enrolment "DELETE FROM device WHERE id = '$T1_ID'" \
+	"feed of $T1_ID: no enrolment of that terminal by office $S_ID (evidence stripped, or a terminal made up)"
+# 5. a household of another subdistrict added, or moved in, or moved out
+attack add "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
+	VALUES ('X2', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '102', '孙八', '')" \
+	"household X2: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+attack move-in "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
+	VALUES ('X1', 'residential', 'pipeline', '林山寨街道', 'C1', '9', '1', '1', '101', '钱七', '')" \
+	"household X1: in '建设路街道' here, outside the territory of office $S_ID (LSZ)"
+attack move-out "UPDATE household SET subdistrict = '建设路街道' WHERE account = 'A4'" \
+	"household A4: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+# 6. a conflict settled there
+attack settle "UPDATE conflict SET account = 'X1'" \
+	"resolution of a conflict of household X1: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+
+# the honest roll-up beside them: merged, every visit back to its terminal
+sqlite3 office.db "UPDATE household SET phone = '13911112222' WHERE account = 'A3'"
+mkdir r
+gw --db office.db export -o r >/dev/null
+gw --db district.db merge r/*.gwb >m.out
+expect_grep "merged (device $S_ID" m.out
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 4 "visits at the district"
+expect_eq "$(sqlite3 district.db "SELECT office FROM device WHERE id = '$T1_ID'")" "$S_ID" "terminal enrolled under its office"
+gw --db district.db provenance "$T1_ID/1" >p.out
+expect_grep "^signed by: terminal 'Terminal 1' ($T1_ID)" p.out
+expect_grep "^enrolled by: office 'Subdistrict A' ($S_ID)" p.out
+expect_grep "^territory of $S_ID: LSZ$" p.out
+expect_grep "^enrolment signed by the office: gaswalk-enrol1:$S_ID:$T1_ID:" p.out
+expect_grep "^manifest covering entries 1..2: gaswalk-feed2:$T1_ID:1:2:" p.out
+expect_grep "^checked: entries 1..2 of $T1_ID hash to the head it signed, and the office's signature on its enrolment holds$" p.out
+# a visit altered at the district afterwards is no longer checkable back to its terminal
+sqlite3 district.db "UPDATE visit SET outcome = 'vacant' WHERE device = '$T1_ID' AND seq = 2"
+expect_rc 1 gw --db district.db provenance "$T1_ID/1"
+expect_eq "$(cat "$T/err")" "gaswalk: visit $T1_ID/1: not checkable back to its device: the entries of $T1_ID held here do not give the head it signed" "provenance after an edit"
+# the household changes the roll-up made are attributed to the office
+gw --db district.db report household-changes --format csv -o hc.csv
+expect_grep "Subdistrict A,.*$S_ID.*LSZ.*A3.*,林山寨街道,C1,phone," hc.csv
+expect_eq "$(grep -c "$S_ID" hc.csv)" 1 "household changes attributed"
+echo ok
