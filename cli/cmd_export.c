@@ -8,9 +8,10 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "sync/export.h"
+#include "sync/keys.h"
 #include "sync/qr.h"
 
-static const char usage[] = "export [-o DIR] [--photos CAMERA_DIR]";
+static const char usage[] = "export [-o DIR] [--photos CAMERA_DIR] [--pin-fd N]";
 
 static void print_receipt(struct ledger *l, const struct export_report *r)
 {
@@ -58,6 +59,7 @@ static int run(struct ledger *l, const char *dir, const char *photos)
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {{"photos", required_argument, NULL, 'p'},
+					     {"pin-fd", required_argument, NULL, 'f'},
 					     {0, 0, 0, 0}};
 	const char *dir = ".", *photos = NULL;
 	struct ledger *l;
@@ -68,7 +70,9 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 			dir = optarg;
 		else if (c == 'p')
 			photos = optarg;
-		else
+		else if (c == 'f' && sync_pin_fd_arg(optarg) != 0)
+			return cli_fail(); /* the PIN of a terminal's key: read from fd N */
+		else if (c != 'f')
 			return cli_usage(usage);
 	}
 	if (optind != argc)

@@ -5,10 +5,11 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "sync/keys.h"
 #include "sync/pack.h"
 #include "sync/prune.h"
 
-static const char usage[] = "load PACK [--trust FINGERPRINT]";
+static const char usage[] = "load PACK [--trust FINGERPRINT] [--pin-fd N]";
 
 /* Households no longer assigned, their records acknowledged, leave the terminal. A
  * failure here loses nothing and fails nothing: the next pack tries again. */
@@ -32,7 +33,9 @@ static void prune(struct ledger *l)
 
 int cmd_load(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"trust", required_argument, NULL, 't'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"trust", required_argument, NULL, 't'},
+					     {"pin-fd", required_argument, NULL, 'f'},
+					     {0, 0, 0, 0}};
 	const char *fpr = NULL;
 	struct pack_report r;
 	struct sync_keys *k;
@@ -40,9 +43,12 @@ int cmd_load(int argc, char **argv, struct cli *cli)
 	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 't')
+		if (c == 'f' && sync_pin_fd_arg(optarg) != 0)
+			return cli_fail(); /* the PIN of a terminal's key: read from fd N */
+		else if (c == 't')
+			fpr = optarg;
+		else if (c != 'f')
 			return cli_usage(usage);
-		fpr = optarg;
 	}
 	if (optind != argc - 1)
 		return cli_usage(usage);

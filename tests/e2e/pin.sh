@@ -41,11 +41,11 @@ gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-0
 mkdir usb
 expect_rc 1 gw --db t1.db export -o usb </dev/null
 expect_eq "$(cat "$T/err")" "gaswalk: no PIN given: type it on the terminal, or give --pin-fd N" "no PIN"
-gw --db t1.db --pin-fd 3 export -o usb 3<pin.txt >x.out
+gw --db t1.db export -o usb --pin-fd 3 3<pin.txt >x.out
 expect_grep "sequence 1: 1 visits" x.out
 gw --db office.db merge usb/*.gwb >/dev/null
 gw --db office.db assign --device "$T1_ID" --compound C1 -o usb/p2.gwp >/dev/null
-gw --db t1.db --pin-fd 3 load usb/p2.gwp 3<pin.txt >/dev/null
+gw --db t1.db load usb/p2.gwp --pin-fd 3 3<pin.txt >/dev/null
 sqlite3 t1.db "PRAGMA wal_checkpoint" >/dev/null
 mkdir stolen && cp t1.db* stolen/ && cp -r usb stolen/
 python3 - <<'EOF'
