@@ -273,6 +273,7 @@ int tui_run(struct ledger *l, const struct tui_options *o)
 	}
 	gw_set_die_hook(dpy_close);
 	dpy_open();
+	lock_start(t); /* a terminal under a PIN shows nothing before it */
 	tui_push(t, &screen_route, NULL);
 	warn_clock(t);
 	if (!who_remembered(t))

@@ -109,6 +109,8 @@ struct tui {
 /* dpy_read for the main loop: after the idle time the lock screen, until unlocked;
  * then an ACT_NONE event, the screens underneath as they were. */
 int lock_read(struct tui *t, enum keymap km, struct tui_event *ev);
+/* At start: a terminal under a PIN asks for it before any screen. */
+void lock_start(struct tui *t);
 
 void tui_push(struct tui *t, const struct screen *s, const void *arg);
 void tui_pop(struct tui *t);

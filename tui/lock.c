@@ -82,6 +82,12 @@ static void lock_screen(struct tui *t)
 	}
 }
 
+void lock_start(struct tui *t)
+{
+	if (sync_keys_protected(t->l) == 1)
+		lock_screen(t);
+}
+
 int lock_read(struct tui *t, enum keymap km, struct tui_event *ev)
 {
 	int ms = idle_ms(t), rc;

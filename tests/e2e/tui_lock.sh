@@ -25,7 +25,11 @@ no_data() {
 slow() { for k in "$@"; do keys "$k"; sleep 0.1; done; } # typed, not a scanner's burst
 
 start_tui 40 15 --lang zh tui
-wait_for "幸福小区"
+# under a PIN: asked first, nothing shown before it
+wait_for "输入 PIN，再按确认："
+no_data
+slow 4 8 2 9 1 5 Enter
+wait_for "幸福小区" 60
 keys Enter Enter Enter # compound, building, unit
 wait_for "张三"
 keys Enter
@@ -34,7 +38,7 @@ keys F1
 wait_for "[保存]"
 keys 2 2 3 # hose metal, valve ok, alarm absent: the cursor moves on to the hazards
 wait_for "泄漏报警器  未装"
-keys Down Down
+keys Down Down Down # the notice row, photos, then the note
 type_text "阀门锈"
 wait_for "阀门锈"
 # idle: locked
