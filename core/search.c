@@ -211,9 +211,10 @@ static int found(enum search_why *why, enum search_why w, int rank)
 	return rank;
 }
 
-/* The best rank at which the item matches (NO_RANK: none): 0 the account, 1 the room
- * or the whole name (as text or spelled in pinyin), 2 the name's start, 3 the phone's
- * last digits or a fragment of the account, 4 any other fragment. */
+/* The best rank at which the item matches (NO_RANK: none): 0 the account, 1 the room,
+ * the whole name (as text or spelled in pinyin) or the phone's last four digits, 2 the
+ * name's start, 3 the start of the phone's last four, more of its digits or a fragment
+ * of the account, 4 any other fragment. */
 static int rank_of(const struct search_index *ix, const struct sx_item *it,
 		   const struct query *q, enum search_why *why)
 {
@@ -225,6 +226,8 @@ static int rank_of(const struct search_index *ix, const struct sx_item *it,
 		return found(why, SEARCH_ROOM, 1);
 	if (!strcmp(it->e.name, q->s))
 		return found(why, SEARCH_NAME, 1);
+	if (q->digits && q->len == 4 && !strcmp(it->e.phone_tail, q->s))
+		return found(why, SEARCH_PHONE, 1);
 	if (q->alnum && (m = pinyin_match(ix->codes + it->code, q->s, &whole)) >= 0) {
 		if (m == 0)
 			return found(why, SEARCH_NAME, whole ? 1 : 2);

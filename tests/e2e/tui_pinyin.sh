@@ -89,9 +89,10 @@ wait_for "$(title_line 40 查找 1)"
 wait_line 3 "  502 王建国 尾号1111 5-2 …械厂家属院）"
 screen | grep -q 13900001111 && fail "the whole phone number is shown"
 keys BSpace BSpace BSpace BSpace
-type_text "9264"                  # wang on the keypad, and 王建国's phone tail
+type_text "9264"                  # 王建国's phone tail first, then wang on the keypad
 wait_for "$(title_line 40 查找 3)"
-wait_line 4 "  201 王建国 3-1 幸福小区"
+wait_line 3 "  201 王建国 尾号9264 3-1 幸福小区"
+wait_line 4 "  502 王建国 5-2 …（原纺织机械厂家属院）"
 wait_line 5 "  301 汪洋 3-1 幸福小区"
 keys BSpace BSpace BSpace BSpace
 # a room: that door first

@@ -225,12 +225,19 @@ static void test_search(void **state)
 	assert_int_equal(h[0].why, SEARCH_NAME);
 	/* wang: 王 and 汪 */
 	assert_int_equal(search_find(ix, "wang", h, 8), 3);
-	/* a phone's last four digits; the name matches rank first */
+	/* a phone's last four digits */
 	assert_int_equal(search_find(ix, "1111", h, 8), 1);
 	assert_string_equal(h[0].e->account, "0100000002");
 	assert_int_equal(h[0].why, SEARCH_PHONE);
+	assert_int_equal(h[0].rank, 1);
 	assert_string_equal(h[0].e->phone_tail, "1111");
-	assert_int_equal(search_find(ix, "926", h, 8), 3); /* wan(g): 王 王 汪, and 9264 */
+	/* 9264: the phone whose last four they are first, then the names that begin wang */
+	assert_int_equal(search_find(ix, "9264", h, 8), 3);
+	assert_string_equal(h[0].e->account, "0100000001");
+	assert_int_equal(h[0].why, SEARCH_PHONE);
+	assert_string_equal(h[1].e->account, "0100000004"); /* 汪洋, building 3 */
+	assert_string_equal(h[2].e->account, "0100000002");
+	assert_int_equal(search_find(ix, "926", h, 8), 3);
 	assert_int_equal(search_find(ix, "13800009264", h, 8), 1);
 	assert_int_equal(h[0].why, SEARCH_PHONE);
 	/* a room first, then the accounts and addresses holding the digits */
