@@ -58,6 +58,7 @@ static int new_pin(const char *fd, int no_pin, char *pin, size_t n, int *use)
 static int renew(struct ledger *l, const char *fd, int no_pin)
 {
 	char old[DEVICE_ID_MAX + 1], pin[SYNC_PIN_MAX + 2];
+	int64_t carried = 0;
 	int use;
 
 	if (strcmp(ledger_kind(l), "terminal") != 0)
@@ -69,11 +70,13 @@ static int renew(struct ledger *l, const char *fd, int no_pin)
 	if (new_pin(fd, no_pin, pin, sizeof pin, &use) != 0)
 		return 1;
 	gw_strlcpy(old, ledger_device_id(l), sizeof old);
-	if (sync_keys_create_pin(l, use ? pin : NULL) != 0 || sync_successor_mark(l, old) != 0)
+	if (sync_keys_create_pin(l, use ? pin : NULL) != 0 ||
+	    sync_successor_mark(l, old, &carried) != 0)
 		return cli_fail();
 	printf(_("new keys: device id and fingerprint %s; the office enrolls it with\n"
 		 "  gaswalk enroll FILE --name NAME --successor %s\n"),
 	       ledger_device_id(l), old);
+	printf(_("%lld records not yet acknowledged go with the first bundle\n"), (long long)carried);
 	return 0;
 }
 

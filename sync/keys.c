@@ -1368,14 +1368,97 @@ static int write_keyfile_new(const char *path, const struct sync_keys *k, const 
 
 /* ---- successors: a terminal whose key was destroyed, enrolled again ---- */
 
-int sync_successor_mark(struct ledger *l, const char *old_id)
+/* One entry of the old feed, renumbered into the new one: the record, its parts and
+ * every reference to it. */
+static const char *const sql_renumber[] = {
+	"UPDATE visit_hazard SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
+	"UPDATE visit_install SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
+	"UPDATE photo SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
+	"UPDATE visit_arrival SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
+	"UPDATE visit SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
+	"UPDATE visit_void SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
+	"UPDATE visit SET base_device = ?3, base_seq = ?4 WHERE base_device = ?1 AND base_seq = ?2",
+	"UPDATE visit_void SET target_device = ?3, target_seq = ?4 WHERE target_device = ?1 AND target_seq = ?2",
+};
+
+static int renumber(struct ledger *l, const char *old, int64_t seq, const char *now, int64_t n)
 {
-	if (ledger_begin(l) || ledger_meta_set(l, "predecessor_id", old_id) ||
-	    ledger_meta_set(l, "next_seq", "1") || ledger_commit(l)) {
-		ledger_rollback(l);
-		return -1;
-	}
+	char a[24], b[24];
+	const char *p[4];
+
+	snprintf(a, sizeof a, "%lld", (long long)seq);
+	snprintf(b, sizeof b, "%lld", (long long)n);
+	p[0] = old;
+	p[1] = a;
+	p[2] = now;
+	p[3] = b;
+	for (size_t i = 0; i < GW_ARRAY_LEN(sql_renumber); i++)
+		if (ledger_exec(l, sql_renumber[i], 4, p))
+			return -1;
 	return 0;
+}
+
+/* The old feed's records the office never acknowledged become the first records of
+ * the new feed, so the successor's first bundle carries them; n: how many. */
+static int carry_unsent(struct ledger *l, const char *old, int64_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	char ack[24] = "0";
+	int64_t *seqs = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	*n = 0;
+	if (ledger_meta(l, "ack_n", ack, sizeof ack) < 0 ||
+	    sqlite3_prepare_v2(ledger_sqlite(l),
+			       "SELECT seq FROM visit WHERE device = ?1 AND seq > ?2 UNION "
+			       "SELECT seq FROM visit_void WHERE device = ?1 AND seq > ?2 ORDER BY 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "successor");
+	sqlite3_bind_text(st, 1, old, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, strtoll(ack, NULL, 10));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k == cap)
+			seqs = xrealloc(seqs, (cap = cap ? 2 * cap : 64) * sizeof *seqs);
+		seqs[k++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(seqs);
+		return ledger_db_fail(l, "successor");
+	}
+	for (size_t i = 0; i < k; i++)
+		if (renumber(l, old, seqs[i], ledger_device_id(l), (int64_t)i + 1)) {
+			free(seqs);
+			return -1;
+		}
+	free(seqs);
+	*n = (int64_t)k;
+	return 0;
+}
+
+int sync_successor_mark(struct ledger *l, const char *old_id, int64_t *carried)
+{
+	char next[24];
+	static const char *const fresh[] = {"ack_n", "export_created", "export_last"};
+
+	/* parts are moved after their visit: the checks wait for the commit */
+	if (ledger_begin(l) || ledger_exec(l, "PRAGMA defer_foreign_keys = ON", 0, NULL) ||
+	    ledger_meta_set(l, "predecessor_id", old_id) || carry_unsent(l, old_id, carried))
+		goto fail;
+	snprintf(next, sizeof next, "%lld", (long long)*carried + 1);
+	if (ledger_meta_set(l, "next_seq", next))
+		goto fail;
+	for (size_t i = 0; i < GW_ARRAY_LEN(fresh); i++) /* a new feed, never sent */
+		if (ledger_meta_set(l, fresh[i], "0"))
+			goto fail;
+	if (ledger_exec(l, "DELETE FROM meta WHERE key IN ('ack_head', 'export_head', 'bundle_hash')", 0, NULL) ||
+	    ledger_commit(l))
+		goto fail;
+	return 0;
+fail:
+	ledger_rollback(l);
+	return -1;
 }
 
 /* meta key of a succession at the office */

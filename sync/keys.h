@@ -158,10 +158,11 @@ struct sync_enrolment {
 int sync_enroll(struct ledger *l, const struct sync_identity *id, const struct sync_enrolment *e);
 
 /* Successors. On the terminal, after `key new`: the old id is kept (meta
- * predecessor_id) and the new id's visits are numbered from 1. At the office:
+ * predecessor_id); the old feed's records the office had not acknowledged become the
+ * new feed's first records (*carried of them), so the first bundle brings them. At the office:
  * enrolls id as the successor of the terminal old (its key revoked if it was not,
  * the succession kept), in the caller's transaction; 0 or 1 as sync_enroll. */
-int sync_successor_mark(struct ledger *l, const char *old_id);
+int sync_successor_mark(struct ledger *l, const char *old_id, int64_t *carried);
 int sync_enroll_successor(struct ledger *l, const struct sync_identity *id,
 			  const struct sync_enrolment *e, const struct sync_device *old);
 /* The terminal that device id succeeds: 1 (old filled), 0 none, -1 error. */

@@ -88,6 +88,8 @@ expect_eq "$(tries)" 0 "counter after the right PIN"
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
 expect_eq "$(tries)" 2 "two wrong"
+# a visit recorded (no PIN needed) but never sent: it must reach the office all the same
+gw --db t1.db record A2 --outcome refused --note carried-over --at 2023-11-15T07:00 >/dev/null
 dump() { sqlite3 t1.db "SELECT * FROM visit ORDER BY device, seq; SELECT key, value FROM meta ORDER BY key"; }
 dump >before.txt
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
@@ -107,13 +109,21 @@ NEW_ID=$(id_of t1.db)
 [ "$NEW_ID" != "$T1_ID" ] || fail "key new kept the old id"
 expect_eq "$(sed -n 1p k.out)" "new keys: device id and fingerprint $NEW_ID; the office enrolls it with" "key new"
 expect_eq "$(sqlite3 t1.db "SELECT value FROM meta WHERE key = 'predecessor_id'")" "$T1_ID" "predecessor kept"
-expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE device = '$T1_ID'")" 1 "old visits kept under the old id"
+expect_eq "$(sed -n 3p k.out)" "1 records not yet acknowledged go with the first bundle" "carried"
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE device = '$T1_ID'")" 1 "acknowledged visits kept under the old id"
+expect_eq "$(sqlite3 t1.db "SELECT seq || note FROM visit WHERE device = '$NEW_ID'")" "1carried-over" "the unsent visit opens the new feed"
 gw --db t1.db key show | head -n 1 >t1-new.id
 gw --db office.db enroll t1-new.id --name "Terminal 1b" --fingerprint "$NEW_ID" --successor "Terminal 1" >s.out
 expect_eq "$(sed -n 1p s.out)" "$NEW_ID succeeds $T1_ID (Terminal 1): the old key is revoked; the visits it had not yet sent may come with the new one" "successor"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM revoked_key WHERE sign_pk = (SELECT sign_pk FROM device WHERE id = '$T1_ID')")" 1 "old key revoked"
 expect_eq "$(sqlite3 office.db "SELECT value FROM meta WHERE key = 'successor_of:$NEW_ID'")" "$T1_ID" "succession kept"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result = 'successor' AND device = '$NEW_ID'")" 1 "succession logged"
+# the successor's first bundle brings the visit the old key never sent
+mkdir usb2
+gw --db t1.db export -o usb2 --pin-fd 3 3<pin.txt >x2.out
+gw --db office.db merge usb2/*.gwb >m2.out
+expect_grep "merged (device $NEW_ID, bundle [0-9]*): 1 new visits" m2.out
+expect_eq "$(sqlite3 office.db "SELECT account || ' ' || outcome FROM visit WHERE note = 'carried-over'")" "A2 refused" "at the office"
 
 # changing a PIN asks for the current one (counted like any other try)
 make_ledger t2.db device T2
