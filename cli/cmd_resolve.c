@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/util.h"
+#include "sync/audit.h"
 #include "sync/conflict.h"
 
 static const char usage[] = "resolve ID --keep DEVICE/SEQ";
@@ -30,7 +31,7 @@ int cmd_resolve(int argc, char **argv, struct cli *cli)
 	struct visit_id keep;
 	const char *keep_arg = NULL;
 	struct ledger *l;
-	char *end;
+	char *end, detail[96];
 	long long id;
 	int c, rc = 0;
 
@@ -46,7 +47,10 @@ int cmd_resolve(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
-	if (ledger_begin(l) || conflict_resolve(l, id, &keep) || ledger_commit(l)) {
+	snprintf(detail, sizeof detail, "conflict %lld: kept %s/%lld", id, keep.device,
+		 (long long)keep.seq);
+	if (ledger_begin(l) || conflict_resolve(l, id, &keep) ||
+	    audit_append(l, NULL, 0, NULL, "resolved", detail) || ledger_commit(l)) {
 		ledger_rollback(l);
 		rc = cli_fail();
 	} else {

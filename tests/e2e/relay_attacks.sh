@@ -51,6 +51,8 @@ mkdir b2
 gw --db t1.db export -o b2 >/dev/null
 gw --db office.db merge b2/*.gwb >/dev/null
 gw --db office.db resolve "$(sqlite3 office.db 'SELECT id FROM conflict')" --keep "$T1_ID/1" >/dev/null
+expect_eq "$(sqlite3 office.db "SELECT detail FROM merge_log WHERE result = 'resolved'")" \
+	"conflict 1: kept $T1_ID/1" "the resolution in the signed merge log"
 copy office.db base.db
 canonical district.db >before.txt
 
