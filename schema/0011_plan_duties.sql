@@ -4,7 +4,7 @@
 -- Who set each setting, when, and where the value came from: 'local' (set on this
 -- ledger), 'district' or 'office' (arrived in a pack). No row: the seeded default.
 -- (Beside the setting table rather than in it: its seed rows are written by position.)
-CREATE TABLE setting_origin (
+CREATE TABLE IF NOT EXISTS setting_origin (
 	key    TEXT PRIMARY KEY,
 	origin TEXT NOT NULL,
 	set_by TEXT NOT NULL,
@@ -12,7 +12,7 @@ CREATE TABLE setting_origin (
 ) WITHOUT ROWID;
 
 -- Every change made by `gaswalk settings KEY VALUE` or brought by a pack: append-only.
-CREATE TABLE setting_log (
+CREATE TABLE IF NOT EXISTS setting_log (
 	id     INTEGER PRIMARY KEY,
 	at     INTEGER NOT NULL,
 	key    TEXT NOT NULL,
@@ -28,7 +28,7 @@ INSERT OR IGNORE INTO setting(key, value, source) VALUES
 
 -- The catalog as a gas company hands it over: brand and model beside the generic name
 -- (beside the catalog table: its seed and pack rows are written by position).
-CREATE TABLE catalog_extra (
+CREATE TABLE IF NOT EXISTS catalog_extra (
 	code  TEXT PRIMARY KEY,
 	brand TEXT NOT NULL DEFAULT '',
 	model TEXT NOT NULL DEFAULT ''
@@ -36,7 +36,7 @@ CREATE TABLE catalog_extra (
 
 -- Monthly installation plans per compound (按小区（村）分解制定月度安装计划): the
 -- households the office plans to bring to compliance in that month.
-CREATE TABLE plan (
+CREATE TABLE IF NOT EXISTS plan (
 	subdistrict TEXT NOT NULL,
 	compound    TEXT NOT NULL,
 	month       TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
