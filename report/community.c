@@ -1,5 +1,6 @@
 /* The weekly bulletin's community rows (the plan works by community, 社区), with the
  * households told of the policy (逐一告知): a table added to report weekly. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,13 +29,14 @@ struct coms {
 	size_t nslots;
 };
 
+/* FNV-1a, 64-bit on every platform (the handhelds' are 32-bit). */
 static size_t hash(int sub, const char *s)
 {
-	size_t h = 1469598103934665603u ^ (size_t)sub;
+	uint64_t h = UINT64_C(1469598103934665603) ^ (uint64_t)(unsigned)sub;
 
 	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)(h ^ (h >> 32));
 }
 
 static void rehash(struct coms *x)
