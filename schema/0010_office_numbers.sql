@@ -7,5 +7,5 @@
 -- - on a terminal the route, the search and the plan read a few thousand households.
 -- Without them a household row is one b-tree entry: a first import of a city's list no
 -- longer sorts and builds a second copy of every address (tests/bench/import.sh).
-DROP INDEX household_walk;
-DROP INDEX household_subdistrict;
+DROP INDEX IF EXISTS household_walk;
+DROP INDEX IF EXISTS household_subdistrict;
