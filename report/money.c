@@ -42,11 +42,10 @@ struct fund_house {
 };
 
 struct funding {
+	struct rctx *c;
 	struct fund *per_sub;
 	struct fund_house cur;
-	struct fund_house *list; /* --households */
-	size_t n, cap;
-	int keep;
+	struct rtable *list; /* --households: a row per household, made as it is read */
 };
 
 static int64_t gcd64(int64_t a, int64_t b)
@@ -121,6 +120,20 @@ static void fund_add(struct fund *sum, const struct fund *f)
 		sum->part[k] += f->part[k];
 }
 
+static void parts_cells(struct rtable *t, const struct fund *f)
+{
+	for (int k = 0; k < NPARTY; k++)
+		rtable_money(t, f->part[k]);
+}
+
+static void fund_cells(struct rtable *t, const struct fund *f)
+{
+	rtable_int(t, f->valves);
+	rtable_int(t, f->hoses);
+	rtable_money(t, f->cost);
+	parts_cells(t, f);
+}
+
 /* The household just read in full: split its cost, add it to its subdistrict. */
 static void house_done(struct funding *fd, const struct split *sp)
 {
@@ -129,28 +142,31 @@ static void house_done(struct funding *fd, const struct split *sp)
 	fd->cur.f.households = 1;
 	split_cost(sp, fd->cur.f.cost, fd->cur.f.part);
 	fund_add(&fd->per_sub[fd->cur.sub], &fd->cur.f);
-	if (fd->keep) {
-		if (fd->n == fd->cap) {
-			fd->cap = fd->cap ? fd->cap * 2 : 64;
-			fd->list = xrealloc(fd->list, fd->cap * sizeof *fd->list);
-		}
-		fd->list[fd->n++] = fd->cur;
+	if (fd->list) {
+		rtable_row(fd->list);
+		rtable_text(fd->list, fd->c->subs[fd->cur.sub].name);
+		rtable_id(fd->list, fd->cur.account);
+		rtable_text(fd->list, fd->cur.name);
+		rtable_text(fd->list, fd->cur.address);
+		fund_cells(fd->list, &fd->cur.f);
 	}
 }
 
-static void house_start(struct rctx *c, struct funding *fd, sqlite3_stmt *st)
+static void house_start(struct funding *fd, sqlite3_stmt *st)
 {
-	struct household h = {0}; /* only the address fields are set */
+	struct household h; /* only the address fields are set */
 
-	memset(&fd->cur, 0, sizeof fd->cur);
+	memset(&fd->cur.f, 0, sizeof fd->cur.f);
 	gw_strlcpy(fd->cur.account, ledger_text(st, 1), sizeof fd->cur.account);
+	fd->cur.sub = rctx_sub(fd->c, ledger_text(st, 0));
+	if (!fd->list)
+		return;
 	gw_strlcpy(fd->cur.name, ledger_text(st, 4), sizeof fd->cur.name);
 	gw_strlcpy(h.compound, ledger_text(st, 5), sizeof h.compound);
 	gw_strlcpy(h.building, ledger_text(st, 6), sizeof h.building);
 	gw_strlcpy(h.unit, ledger_text(st, 7), sizeof h.unit);
 	gw_strlcpy(h.room, ledger_text(st, 8), sizeof h.room);
 	rlabel_address(&h, fd->cur.address, sizeof fd->cur.address);
-	fd->cur.sub = rctx_sub(c, ledger_text(st, 0));
 }
 
 static int read_funding(struct rctx *c, struct funding *fd, const struct split *sp)
@@ -165,7 +181,7 @@ static int read_funding(struct rctx *c, struct funding *fd, const struct split *
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (strcmp(fd->cur.account, ledger_text(st, 1)) != 0) {
 			house_done(fd, sp);
-			house_start(c, fd, st);
+			house_start(fd, st);
 		}
 		if (!strcmp(ledger_text(st, 2), "valve"))
 			fd->cur.f.valves++;
@@ -176,20 +192,6 @@ static int read_funding(struct rctx *c, struct funding *fd, const struct split *
 	sqlite3_reset(st);
 	house_done(fd, sp);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "read installs");
-}
-
-static void parts_cells(struct rtable *t, const struct fund *f)
-{
-	for (int k = 0; k < NPARTY; k++)
-		rtable_money(t, f->part[k]);
-}
-
-static void fund_cells(struct rtable *t, const struct fund *f)
-{
-	rtable_int(t, f->valves);
-	rtable_int(t, f->hoses);
-	rtable_money(t, f->cost);
-	parts_cells(t, f);
 }
 
 static void fund_row(struct rtable *t, const char *name, const struct fund *f)
@@ -235,37 +237,42 @@ static const struct rcol party_cols[] = {
 	{N_("gas company (yuan)"), RT_MONEY},
 };
 
-static void fund_table(struct rctx *c, struct report *r, const struct funding *fd,
-		       const struct split *sp)
+static struct rtable *fund_table(struct report *r, const struct split *sp)
 {
 	struct rtable *t = report_add_table(r, _("Existing residential installs: cost and split"));
-	struct fund total;
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT},
 		{N_("households"), RT_INT},
 	};
 
-	memset(&total, 0, sizeof total);
 	share_note(t, sp);
 	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	rtable_cols(t, item_cols, GW_ARRAY_LEN(item_cols));
 	rtable_col(t, _("per household (yuan)"), RT_MONEY);
 	rtable_cols(t, party_cols, GW_ARRAY_LEN(party_cols));
+	return t;
+}
+
+/* Table 1's rows: per subdistrict, then the district total; every row the sum of its
+ * households. */
+static void fund_rows(struct rctx *c, struct rtable *t, const struct fund *per_sub,
+		      struct fund *total)
+{
+	memset(total, 0, sizeof *total);
 	for (int s = 0; s < c->nsubs; s++) {
-		if (!fd->per_sub[s].households)
+		if (!per_sub[s].households)
 			continue;
-		fund_row(t, c->subs[s].name, &fd->per_sub[s]);
-		fund_add(&total, &fd->per_sub[s]);
+		fund_row(t, c->subs[s].name, &per_sub[s]);
+		fund_add(total, &per_sub[s]);
 	}
-	fund_row(t, _("district total"), &total);
+	fund_row(t, _("district total"), total);
 	rtable_row_flags(t, RROW_TOTAL | RROW_NOCHART);
 }
 
-/* --households: what each household owes, in account order, and their sum. */
-static void house_table(struct rctx *c, struct report *r, const struct funding *fd)
+/* --households: what each household owes, in account order (rows added as read). */
+static struct rtable *house_table(struct report *r)
 {
 	struct rtable *t = report_add_table(r, _("Each household's cost and shares"));
-	struct fund total;
 	static const struct rcol cols[] = {
 		{N_("subdistrict"), RT_TEXT},
 		{N_("account"), RT_ID},
@@ -273,49 +280,50 @@ static void house_table(struct rctx *c, struct report *r, const struct funding *
 		{N_("address"), RT_TEXT},
 	};
 
-	memset(&total, 0, sizeof total);
 	rtable_cols(t, cols, GW_ARRAY_LEN(cols));
 	rtable_cols(t, item_cols, GW_ARRAY_LEN(item_cols));
 	rtable_cols(t, party_cols, GW_ARRAY_LEN(party_cols));
-	for (size_t i = 0; i < fd->n; i++) {
-		const struct fund_house *h = &fd->list[i];
-		rtable_row(t);
-		rtable_text(t, c->subs[h->sub].name);
-		rtable_id(t, h->account);
-		rtable_text(t, h->name);
-		rtable_text(t, h->address);
-		fund_cells(t, &h->f);
-		fund_add(&total, &h->f);
-	}
+	return t;
+}
+
+static void house_total(struct rtable *t, const struct fund *total)
+{
 	rtable_row(t);
 	rtable_row_flags(t, RROW_TOTAL | RROW_NOCHART);
 	rtable_text(t, _("district total"));
 	rtable_null(t);
 	rtable_null(t);
 	rtable_null(t);
-	fund_cells(t, &total);
+	fund_cells(t, total);
 }
 
 struct report *report_funding(struct rctx *c)
 {
 	struct funding fd;
-	struct report *r = NULL;
+	struct report *r;
+	struct rtable *t;
 	struct split sp;
+	struct fund total;
 	char sub[200];
 
 	memset(&fd, 0, sizeof fd);
+	fd.c = c;
 	fd.per_sub = xcalloc((size_t)c->nsubs, sizeof *fd.per_sub);
-	fd.keep = c->households;
 	split_init(c, &sp);
+	rsubtitle(c, sub, sizeof sub);
+	r = report_new(_("Funding of existing residential installs"), sub);
+	t = fund_table(r, &sp);
+	if (c->households)
+		fd.list = house_table(r);
 	if (read_funding(c, &fd, &sp) == 0) {
-		rsubtitle(c, sub, sizeof sub);
-		r = report_new(_("Funding of existing residential installs"), sub);
-		fund_table(c, r, &fd, &sp);
-		if (c->households)
-			house_table(c, r, &fd);
+		fund_rows(c, t, fd.per_sub, &total);
+		if (fd.list)
+			house_total(fd.list, &total);
+	} else {
+		report_free(r);
+		r = NULL;
 	}
 	free(fd.per_sub);
-	free(fd.list);
 	return r;
 }
 

@@ -16,13 +16,16 @@ static void put_field(FILE *f, const char *s, int text)
 		fputc('"', f);
 	if (text && rcell_formula_like(s))
 		fputc('\'', f);
+	if (!quote) {
+		fputs(s, f);
+		return;
+	}
 	for (const char *p = s; *p; p++) {
 		if (*p == '"')
 			fputc('"', f);
 		fputc(*p, f);
 	}
-	if (quote)
-		fputc('"', f);
+	fputc('"', f);
 }
 
 /* An identifier as ="..." (a formula giving the text): a spreadsheet opening the CSV
@@ -36,10 +39,14 @@ static int put_id(FILE *f, const char *s)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return 0;
 	fputs("\"=\"\"", f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputs("\"\"\"", f); /* "" in the formula, each quote doubled for CSV */
-		fputc(*p, f);
+	for (const char *p = s, *q; *p; p = q + 1) {
+		q = strchr(p, '"');
+		if (!q) {
+			fputs(p, f);
+			break;
+		}
+		fwrite(p, 1, (size_t)(q - p), f);
+		fputs("\"\"\"\"", f); /* a quote: "" in the formula, each doubled for CSV */
 	}
 	fputs("\"\"\"", f);
 	return 1;
