@@ -46,7 +46,7 @@ int cmd_void(int argc, char **argv, struct cli *cli)
 					     {0, 0, 0, 0}};
 	const char *reason = NULL, *actor = NULL;
 	struct visit_void w;
-	struct visit_id target;
+	struct visit_id target = {"", 0};
 	struct ledger *l;
 	int c, rc;
 

@@ -165,7 +165,7 @@ static int void_after_insert(struct ledger *l, const struct visit_void *w)
 
 int void_insert_new(struct ledger *l, const struct visit_void *w)
 {
-	struct visit_void old;
+	struct visit_void old = {0};
 	int rc = id_is_visit(l, &w->id);
 
 	if (rc < 0)

@@ -84,7 +84,7 @@ static int key_field(json_t *o, const char *name, unsigned char out[SYNC_PK_BYTE
 	char b64[64];
 	json_t *v = json_object_get(o, name);
 
-	*null = v && json_is_null(v);
+	*null = json_is_null(v);
 	if (*null)
 		return 0;
 	if (record_str(o, name, b64, sizeof b64 - 1) || sync_unb64(b64, out, SYNC_PK_BYTES) != 0)

@@ -20,12 +20,12 @@ int feed_unhex(const char *hex, unsigned char h[FEED_HASH_LEN])
 {
 	size_t n = 0;
 
-	if (strlen(hex) != 2 * FEED_HASH_LEN)
+	if (strlen(hex) != (size_t)2 * FEED_HASH_LEN)
 		return -1;
 	for (const char *p = hex; *p; p++)
 		if (!strchr("0123456789abcdef", *p))
 			return -1;
-	if (sodium_hex2bin(h, FEED_HASH_LEN, hex, 2 * FEED_HASH_LEN, NULL, &n, NULL) != 0 ||
+	if (sodium_hex2bin(h, FEED_HASH_LEN, hex, (size_t)2 * FEED_HASH_LEN, NULL, &n, NULL) != 0 ||
 	    n != FEED_HASH_LEN)
 		return -1;
 	return 0;

@@ -247,7 +247,7 @@ static int decided(struct ledger *l, const struct sync_keys *k, const struct hel
 int sync_held_decide(struct ledger *l, const struct sync_keys *k, int64_t id, int accept,
 		     const char *reason, struct merge_report *r)
 {
-	struct held_bundle b;
+	struct held_bundle b = {0};
 
 	memset(r, 0, sizeof *r);
 	if (!reason || !*reason || !text_valid_utf8(reason, strlen(reason)) || strlen(reason) > 500)

@@ -218,7 +218,8 @@ static int try_photo(struct sink *s, const struct photo *ph)
 		if (fd >= 0)
 			close(fd);
 		if (rc == 0)
-			rc = size != ph->size || sync_hash_file(file, hex, &size) || strcmp(hex, ph->hash) ? 2 : 0;
+			rc = size != ph->size || sync_hash_file(file, hex, &size) ||
+			     strcmp(hex, ph->hash) != 0 ? 2 : 0;
 	}
 	if (rc < 0)
 		gw_fail(GW_ERR_IO, "%s: cannot store the photo: %s", dst, strerror(errno ? errno : EIO));
@@ -384,7 +385,7 @@ static int sink_feed(struct sink *s, json_t *o)
 
 	if (f->open)
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: %lld entries missing before the next feed",
-			       f->m.device, (long long)(f->m.last - f->next + 1));
+			       f->m.device, (long long)f->m.last - (long long)f->next + 1);
 	if (record_str(o, "manifest", text, sizeof text - 1) || record_str(o, "sig", sig, sizeof sig - 1) ||
 	    record_str(o, "key", key, sizeof key - 1) || feed_manifest_parse(text, &f->m) ||
 	    feed_key(s, &f->m, key, pk))

@@ -588,7 +588,7 @@ static int parse_flags(json_t *o, struct visit *v)
 
 	if (n && !json_is_boolean(n))
 		return gw_fail(GW_ERR_REJECTED, "record field notice: not true or false");
-	v->notice = n && json_is_true(n);
+	v->notice = json_is_true(n);
 	if (e && (!json_is_string(e) || strcmp(json_string_value(e), "quick") != 0))
 		return gw_fail(GW_ERR_REJECTED, "record field entry: unknown value");
 	v->entry_mode = e ? ENTRY_QUICK : ENTRY_FORM;
@@ -1044,7 +1044,7 @@ static int vline_member(struct vline *l, int k)
 		return jc_word(&l->c, v->notice ? "true" : "false");
 	case VK_ENTRY:
 		v->entry_mode = ENTRY_QUICK;
-		return jc_text(&l->c, l->entry, sizeof l->entry - 1) || strcmp(l->entry, "quick") ? -1 : 0;
+		return jc_text(&l->c, l->entry, sizeof l->entry - 1) || strcmp(l->entry, "quick") != 0 ? -1 : 0;
 	case VK_SUPPLY_HAZARD:
 		return jc_text(&l->c, v->supply_hazard, HAZARD_CODE_MAX) || !v->supply_hazard[0] ? -1 : 0;
 	case VK_ROLE: return vline_enum(l, VE_ROLE);
