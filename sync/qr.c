@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "sync/keys.h"
 
 static int alnum_only(const char *text)
 {
@@ -203,26 +204,6 @@ int qr_fprint(FILE *f, const char *text)
 	return 0;
 }
 
-/* RFC 4648 base32 of n bytes, capitals, no padding. */
-static void base32(const unsigned char *in, size_t n, char *out)
-{
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-	unsigned acc = 0;
-	int bits = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		acc = (acc << 8) | in[i];
-		bits += 8;
-		while (bits >= 5) {
-			*out++ = abc[(acc >> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	if (bits > 0)
-		*out++ = abc[(acc << (5 - bits)) & 31];
-	*out = '\0';
-}
-
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -238,7 +219,7 @@ int qr_receipt_text(const char *device, long long seq, const char *hash_hex, cha
 		    size_t outsz)
 {
 	unsigned char h[16];
-	char dev[9], b32[27];
+	char dev[9], b32[SYNC_ID_CHARS + 1];
 	size_t i;
 	int n;
 
@@ -251,7 +232,7 @@ int qr_receipt_text(const char *device, long long seq, const char *hash_hex, cha
 	for (i = 0; i < 8 && device[i]; i++)
 		dev[i] = (char)(device[i] >= 'a' && device[i] <= 'z' ? device[i] - 32 : device[i]);
 	dev[i] = '\0';
-	base32(h, sizeof h, b32);
+	sync_base32_16(h, b32);
 	n = snprintf(out, outsz, "GWR2:%s:%lld:%s", dev, seq, b32);
 	if (n < 0 || (size_t)n >= outsz)
 		return gw_fail(GW_ERR_INPUT, "receipt: too long");
