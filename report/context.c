@@ -326,9 +326,21 @@ double rctx_number(struct rctx *c, const char *key, double def)
 
 /* ---- labels ---- */
 
+/* Labels are translated once per process and kept: a report labels hundreds of thousands
+ * of rows, and the language does not change while it runs. */
+static const char *cached(const char **slot, const char *msgid)
+{
+	if (!*slot)
+		*slot = _(msgid);
+	return *slot;
+}
+
 const char *rlabel_category(enum category cat)
 {
-	return cat == CAT_RESIDENTIAL ? _("residential") : _("non-residential");
+	static const char *tr[2];
+
+	return cat == CAT_RESIDENTIAL ? cached(&tr[0], N_("residential"))
+				      : cached(&tr[1], N_("non-residential"));
 }
 
 /* "never reached" (未走访): the same words as `list` and `status` */
@@ -336,8 +348,9 @@ const char *rlabel_state(int st)
 {
 	static const char *const names[] = {N_("compliant"), N_("pending"), N_("hazard open"),
 					    N_("refused"), N_("never reached"), N_("vacant")};
+	static const char *tr[RS__N];
 
-	return st >= 0 && st < RS__N ? _(names[st]) : "";
+	return st >= 0 && st < RS__N ? cached(&tr[st], names[st]) : "";
 }
 
 int rstate_of(const struct status *st)
@@ -350,31 +363,53 @@ int rstate_of(const struct status *st)
 const char *rlabel_item(const char *item)
 {
 	static const char *const names[] = {N_("hose"), N_("valve"), N_("alarm"), N_("shutoff")};
+	static const char *tr[ITEM__N];
 	int it = item_parse(item);
 
-	return it >= 0 ? _(names[it]) : item;
+	return it >= 0 ? cached(&tr[it], names[it]) : item;
+}
+
+/* Appends s to out (len bytes used of outsz), cut to fit; the new length. */
+static size_t append(char *out, size_t len, size_t outsz, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (len + n >= outsz)
+		n = len + 1 < outsz ? outsz - len - 1 : 0;
+	memcpy(out + len, s, n);
+	out[len + n] = '\0';
+	return len + n;
 }
 
 void rlabel_missing(unsigned missing, char *out, size_t outsz)
 {
 	static const char *const names[] = {N_("metal hose"), N_("self-closing valve"),
 					    N_("leak alarm"), N_("linked shut-off")};
+	static const char *tr[ITEM__N], *sep;
 	size_t len = 0;
 
-	gw_strlcpy(out, "", outsz);
+	out[0] = '\0';
 	for (int it = 0; it < ITEM__N; it++) {
 		if (!(missing & (1u << it)))
 			continue;
-		len += (size_t)snprintf(out + len, len < outsz ? outsz - len : 0, "%s%s",
-					len ? _(", ") : "", _(names[it]));
-		if (len >= outsz)
-			return;
+		if (len)
+			len = append(out, len, outsz, cached(&sep, N_(", ")));
+		len = append(out, len, outsz, cached(&tr[it], names[it]));
 	}
 }
 
 void rlabel_address(const struct household *h, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "%s %s-%s-%s", h->compound, h->building, h->unit, h->room);
+	size_t len = 0;
+
+	out[0] = '\0';
+	len = append(out, len, outsz, h->compound);
+	len = append(out, len, outsz, " ");
+	len = append(out, len, outsz, h->building);
+	len = append(out, len, outsz, "-");
+	len = append(out, len, outsz, h->unit);
+	len = append(out, len, outsz, "-");
+	append(out, len, outsz, h->room);
 }
 
 void rsubtitle(const struct rctx *c, char *out, size_t outsz)

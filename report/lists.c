@@ -273,6 +273,7 @@ struct report *report_suspensions(struct rctx *c)
 struct late {
 	struct rctx *c;
 	int deadline[CAT__N], have[CAT__N];
+	char day[CAT__N][16]; /* the deadlines as text */
 	struct rtable *t;
 };
 
@@ -295,8 +296,7 @@ static int late_row(void *ctx, const struct rhouse *hh)
 	rtable_text(x->t, rlabel_state(hh->state));
 	rlabel_missing(hh->missing, buf, sizeof buf);
 	rtable_text(x->t, buf);
-	rday_format(x->deadline[cat], buf, sizeof buf);
-	rtable_text(x->t, buf);
+	rtable_text(x->t, x->day[cat]);
 	rtable_int(x->t, x->c->as_of_day - x->deadline[cat]);
 	return 0;
 }
@@ -327,9 +327,11 @@ struct report *report_overdue(struct rctx *c)
 
 	memset(&x, 0, sizeof x);
 	x.c = c;
-	for (int k = 0; k < CAT__N; k++)
+	for (int k = 0; k < CAT__N; k++) {
 		x.have[k] =
 			rctx_setting_day(c, rules_deadline_key((enum category)k), &x.deadline[k]);
+		rday_format(x.deadline[k], x.day[k], sizeof x.day[k]);
+	}
 	rsubtitle(c, sub, sizeof sub);
 	r = report_new(_("Households not compliant after their deadline"), sub);
 	x.t = report_add_table(r, _("Overdue households"));

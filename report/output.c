@@ -26,24 +26,47 @@ static int render_to(const struct report *r, enum report_format fmt, FILE *f)
 	}
 }
 
+/* To stdout: rendered straight into it (a failed write is reported at the end). */
+static int write_stdout(const struct report *r, enum report_format fmt)
+{
+	int rc = render_to(r, fmt, stdout);
+
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = gw_fail(GW_ERR_IO, _("stdout: %s"), strerror(errno));
+	return rc;
+}
+
+/* To a file: rendered into a temporary file beside it, fsynced, renamed over it. */
+static int write_file(const struct report *r, enum report_format fmt, const char *path)
+{
+	char *tmp;
+	int fd = gw_tmp_beside(path, &tmp), rc;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+			free(tmp);
+		}
+		return fd < 0 ? -1 : gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
+	}
+	rc = render_to(r, fmt, f);
+	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		rc = gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
+	if (fclose(f) != 0 && rc == 0)
+		rc = gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 static int write_stream(const struct report *r, enum report_format fmt, const char *path)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int rc;
-
-	if (!f)
-		return gw_fail(GW_ERR_IO, _("out of memory"));
-	rc = render_to(r, fmt, f);
-	if (fclose(f) != 0 && rc == 0)
-		rc = gw_fail(GW_ERR_IO, _("out of memory"));
-	if (rc == 0 && path)
-		rc = gw_write_file_atomic(path, buf, len);
-	else if (rc == 0 && fwrite(buf, 1, len, stdout) != len)
-		rc = gw_fail(GW_ERR_IO, _("stdout: %s"), strerror(errno));
-	free(buf);
-	return rc;
+	return path ? write_file(r, fmt, path) : write_stdout(r, fmt);
 }
 
 static int fsync_path(const char *path)

@@ -20,10 +20,14 @@ static void put_field(FILE *f, const char *s, int text)
 		fputs(s, f);
 		return;
 	}
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
+	for (const char *p = s, *q; *p; p = q + 1) {
+		q = strchr(p, '"');
+		if (!q) {
+			fputs(p, f);
+			break;
+		}
+		fwrite(p, 1, (size_t)(q - p + 1), f);
+		fputc('"', f); /* the quote doubled */
 	}
 	fputc('"', f);
 }

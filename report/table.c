@@ -18,10 +18,43 @@ struct report *report_new(const char *title, const char *subtitle)
 	return r;
 }
 
+/* The strings of a table's cells, copied into blocks of 64 KiB that are freed with the
+ * table: a report can hold a million of them. */
+#define ARENA_BLOCK 65536
+
+struct rarena {
+	struct rarena *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *arena_strdup(struct rtable *t, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct rarena *a = t->arena;
+	char *p;
+
+	if (!a || a->cap - a->used < n) {
+		size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		a = xmalloc(sizeof *a + cap);
+		a->next = t->arena;
+		a->used = 0;
+		a->cap = cap;
+		t->arena = a;
+	}
+	p = a->data + a->used;
+	memcpy(p, s, n);
+	a->used += n;
+	return p;
+}
+
 static void table_free(struct rtable *t)
 {
-	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
-		free(t->cells[i].s);
+	while (t->arena) {
+		struct rarena *next = t->arena->next;
+		free(t->arena);
+		t->arena = next;
+	}
 	for (int c = 0; c < t->ncols; c++)
 		free(t->cols[c].head);
 	free(t->cells);
@@ -104,7 +137,9 @@ static struct rcell *next_cell(struct rtable *t)
 
 void rtable_text(struct rtable *t, const char *s)
 {
-	next_cell(t)->s = xstrdup(s ? s : "");
+	struct rcell *c = next_cell(t);
+
+	c->s = arena_strdup(t, s ? s : "");
 }
 
 void rtable_int(struct rtable *t, int64_t v)
@@ -119,7 +154,7 @@ void rtable_money(struct rtable *t, int64_t fen)
 
 void rtable_id(struct rtable *t, const char *s)
 {
-	next_cell(t)->s = xstrdup(s ? s : "");
+	rtable_text(t, s);
 }
 
 int64_t rround_div(int64_t num, int64_t den)

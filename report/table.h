@@ -46,6 +46,8 @@ struct rchart {
 #define RROW_NOCHART 1 /* a detail or total row the chart leaves out */
 #define RROW_TOTAL 2   /* a total row (bold in HTML and XLSX) */
 
+struct rarena; /* the table's strings, in large blocks (table.c) */
+
 struct rtable {
 	char *title;
 	char *note;
@@ -55,6 +57,7 @@ struct rtable {
 	struct rcell *cells; /* nrows * ncols, row-major */
 	unsigned char *flags; /* per row: RROW_* */
 	int filled;           /* cells filled in the last row */
+	struct rarena *arena; /* where the text cells' strings live */
 	struct rchart chart;
 };
 
