@@ -152,21 +152,26 @@ static void house_done(struct funding *fd, const struct split *sp)
 	}
 }
 
-static void house_start(struct funding *fd, sqlite3_stmt *st)
+/* The name and address of the household just started, for --households. */
+static void house_names(struct funding *fd, sqlite3_stmt *st)
 {
-	struct household h; /* only the address fields are set */
+	struct household h = {0}; /* only the address fields are set */
 
-	memset(&fd->cur.f, 0, sizeof fd->cur.f);
-	gw_strlcpy(fd->cur.account, ledger_text(st, 1), sizeof fd->cur.account);
-	fd->cur.sub = rctx_sub(fd->c, ledger_text(st, 0));
-	if (!fd->list)
-		return;
 	gw_strlcpy(fd->cur.name, ledger_text(st, 4), sizeof fd->cur.name);
 	gw_strlcpy(h.compound, ledger_text(st, 5), sizeof h.compound);
 	gw_strlcpy(h.building, ledger_text(st, 6), sizeof h.building);
 	gw_strlcpy(h.unit, ledger_text(st, 7), sizeof h.unit);
 	gw_strlcpy(h.room, ledger_text(st, 8), sizeof h.room);
 	rlabel_address(&h, fd->cur.address, sizeof fd->cur.address);
+}
+
+static void house_start(struct funding *fd, sqlite3_stmt *st)
+{
+	memset(&fd->cur.f, 0, sizeof fd->cur.f);
+	gw_strlcpy(fd->cur.account, ledger_text(st, 1), sizeof fd->cur.account);
+	fd->cur.sub = rctx_sub(fd->c, ledger_text(st, 0));
+	if (fd->list)
+		house_names(fd, st);
 }
 
 static int read_funding(struct rctx *c, struct funding *fd, const struct split *sp)
