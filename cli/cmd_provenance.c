@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/labels.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "sync/keys.h"
@@ -41,13 +42,21 @@ static void when(int64_t t, char *out, size_t outsz)
 	time_format_iso(t, time_local_offset(t), out, outsz);
 }
 
+/* The role a keyring entry has here, in the language of the messages. */
+static const char *kind_label(const struct sync_device *d)
+{
+	if (d->self)
+		return _("this ledger");
+	return strcmp(d->ident.kind, "office") == 0 ? _("office") : _("terminal");
+}
+
 static void print_device(const char *what, const struct sync_device *d)
 {
 	char name[160], at[40];
 
 	text_clean(d->ident.name, name, sizeof name);
 	when(d->enrolled_at, at, sizeof at);
-	printf(_("%s: %s '%s' (%s), enrolled %s\n"), what, d->ident.kind, name, d->ident.id, at);
+	printf(_("%s: %s '%s' (%s), enrolled %s\n"), what, kind_label(d), name, d->ident.id, at);
 }
 
 static void print_visit(const struct visit *v)
@@ -56,8 +65,8 @@ static void print_visit(const struct visit *v)
 
 	text_clean(v->account, account, sizeof account);
 	time_format_iso(v->at, v->tz_minutes, at, sizeof at);
-	printf(_("visit %s/%lld: household %s, %s, %s\n"), v->id.device, (long long)v->id.seq,
-	       account, at, outcome_name(v->outcome));
+	printf(_("visit %s/%lld: household %s, %s, %s, %s\n"), v->id.device, (long long)v->id.seq,
+	       account, at, label_role(v->role), label_outcome(v->outcome));
 }
 
 static int show(struct ledger *l, const struct visit *v)
