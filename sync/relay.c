@@ -22,7 +22,10 @@ static const char sql_enrol_put[] =
 static const char sql_attribute[] =
 	"INSERT INTO household_attribution(account, office, bundle_hash, at, fields) "
 	"VALUES(?,?,?,?,?)";
-static const char sql_covered[] = "SELECT covered FROM feed WHERE device = ?";
+/* How many of a device's entries below ?2 are here (visits and voids share the numbers). */
+static const char sql_held_below[] =
+	"SELECT (SELECT count(*) FROM visit WHERE device = ?1 AND seq < ?2) + "
+	"(SELECT count(*) FROM visit_void WHERE device = ?1 AND seq < ?2)";
 
 /* ---- text forms ---- */
 
@@ -333,19 +336,21 @@ int relay_record(struct relay *c, const char *type, const char *text)
 	return gw_fail(GW_ERR_REJECTED, "unknown evidence record '%.32s'", type);
 }
 
-/* How far this ledger holds every entry of device (T2's feed coverage). */
-static int covered(struct ledger *l, const char *device, int64_t *n)
+/* How many entries of device numbered below `below` this ledger holds. Photos do not
+ * count: an entry whose photo is still missing is held all the same. */
+static int held_below(struct ledger *l, const char *device, int64_t below, int64_t *n)
 {
-	sqlite3_stmt *st = ledger_stmt(l, sql_covered);
+	sqlite3_stmt *st = ledger_stmt(l, sql_held_below);
 	int rc;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, below);
 	rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "feed coverage");
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "feed entries");
 }
 
 int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[SYNC_PK_BYTES],
@@ -371,13 +376,13 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 			      device, c->sender.ident.id);
 	if (d.revoked_at)
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: that terminal is revoked", device);
-	if (covered(c->l, device, &held))
+	if (held_below(c->l, device, first, &held))
 		return -1;
-	if (first > held + 1) {
-		long long from = (long long)held + 1, to = (long long)first - 1;
+	if (held < first - 1) {
+		long long missing = (long long)first - 1 - (long long)held;
 
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: entries %lld..%lld dropped (relayed from entry %lld, held here up to %lld)",
-			       device, from, to, (long long)first, (long long)held);
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: relayed from entry %lld, but %lld of the entries before it are not here (dropped)",
+			       device, (long long)first, missing);
 	}
 	return 0;
 }

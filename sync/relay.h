@@ -55,9 +55,9 @@ int relay_begin(struct ledger *l, const struct sync_device *sender, const char *
  * sending office. */
 int relay_record(struct relay *c, const char *type, const char *text);
 /* A relayed feed (device other than the sender) signed with pk, from entry `first`: a
- * terminal the sending office enrolled, with that key, not revoked; and no entry left
- * out between what this ledger holds of it and `first` (an office relays only what it
- * holds whole, so a gap there is entries dropped). */
+ * terminal the sending office enrolled, with that key, not revoked; and every entry
+ * before `first` already here (an office relays only what it holds whole, from what
+ * the level above acknowledged, so one missing there was dropped). */
 int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[SYNC_PK_BYTES],
 		   int64_t first);
 /* Before a household record is stored: in the territory both before and after; the

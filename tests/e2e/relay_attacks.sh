@@ -81,7 +81,7 @@ attack alter "UPDATE visit SET valve = 'ok' WHERE device = '$T2_ID' AND seq = 1"
 	"feed of $T2_ID: its entries do not give the head its manifest signs"
 # 3. a terminal's visits dropped: its first bundle's, passed off as acknowledged already
 attack drop "DELETE FROM visit WHERE device = '$T1_ID' AND seq <= 2; UPDATE feed SET up_acked = 2 WHERE device = '$T1_ID'" \
-	"feed of $T1_ID: entries 1..2 dropped (relayed from entry 3, held here up to 0)"
+	"feed of $T1_ID: relayed from entry 3, but 2 of the entries before it are not here (dropped)"
 # 4. the evidence stripped: the terminal's signatures, or the office's enrolment of it (a
 #    feed without its manifest is not even written: nothing unsigned leaves the office)
 attack strip-signature "UPDATE feed_manifest SET sig = '' WHERE device = '$T1_ID'" \
