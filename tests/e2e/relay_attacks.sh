@@ -37,9 +37,12 @@ gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "S
 gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
 
 mkdir b
-gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-15T01:00 >/dev/null
+mkdir cam
+printf 'jpeg-1' >cam/IMG_0001.jpg
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --photo cam/IMG_0001.jpg \
+	--at 2023-11-15T01:00 >/dev/null
 gw --db t1.db record A2 --outcome refused --at 2023-11-15T02:00 >/dev/null
-gw --db t1.db export -o b >/dev/null
+gw --db t1.db export -o b --photos cam >/dev/null
 gw --db t2.db record A1 --outcome entered --hose metal --valve absent --at 2023-11-15T02:00 >/dev/null
 gw --db t2.db export -o b >/dev/null
 gw --db office.db merge b/*.gwb >/dev/null
@@ -105,6 +108,13 @@ attack settle "UPDATE conflict SET account = 'X1'" \
 sqlite3 office.db "UPDATE household SET phone = '13911112222' WHERE account = 'A3'"
 mkdir r
 gw --db office.db export -o r >/dev/null
+# (a photo lost on the way is no dropped visit: the district merges T1's second feed too)
+copy district.db nophoto.db
+mkdir rn
+cp r/*.gwb rn/
+set +e; gw --db nophoto.db merge rn/*.gwb >n.out 2>n.err; set -e
+expect_eq "$(sqlite3 nophoto.db "SELECT count(*) FROM visit WHERE device = '$T1_ID'")" 3 "T1's visits without the photo"
+if grep -q dropped n.err; then cat n.err >&2; fail "a missing photo taken for a dropped visit"; fi
 gw --db district.db merge r/*.gwb >m.out
 expect_grep "merged (device $S_ID" m.out
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 4 "visits at the district"
