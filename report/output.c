@@ -51,9 +51,11 @@ static int write_file(const struct report *r, enum report_format fmt, const char
 		}
 		return fd < 0 ? -1 : gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
 	}
+	errno = 0;
 	rc = render_to(r, fmt, f);
-	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-		rc = gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
+	/* a full disk: name the file and the reason, not the renderer's "write failed" */
+	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
+		rc = gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno ? errno : EIO));
 	if (fclose(f) != 0 && rc == 0)
 		rc = gw_fail(GW_ERR_IO, _("%s: cannot write: %s"), path, strerror(errno));
 	if (rc == 0 && rename(tmp, path) != 0)
