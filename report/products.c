@@ -98,7 +98,7 @@ static int in_range(const char *serial)
 
 static void fitted_from(struct rctx *c, sqlite3_stmt *st, struct fitted *f)
 {
-	struct household h = {0}; /* only the address fields are set */
+	static struct household h; /* only the address fields are set (zeroed once) */
 
 	gw_strlcpy(f->account, ledger_text(st, 0), sizeof f->account);
 	f->sub = rctx_sub(c, ledger_text(st, 1));
@@ -190,19 +190,32 @@ static int product_table(struct rctx *c, struct report *r, const struct fits *fs
 
 /* ---- table 2: the households ---- */
 
+/* An item's label, translated once per kind (the list can hold every household). */
+static const char *item_label(const char *item)
+{
+	static const char *label[ITEM__N];
+	int it = item_parse(item);
+
+	if (it < 0)
+		return rlabel_item(item);
+	if (!label[it])
+		label[it] = rlabel_item(item);
+	return label[it];
+}
+
 static void fitted_row(struct rctx *c, struct rtable *t, const struct fitted *f)
 {
-	char when[32];
+	char when[17];
 
 	rtable_row(t);
 	rtable_text(t, c->subs[f->sub].name);
 	rtable_id(t, f->account);
 	rtable_text(t, f->name);
 	rtable_text(t, f->address);
-	rtable_text(t, rlabel_item(f->item));
+	rtable_text(t, item_label(f->item));
 	rtable_text(t, f->product);
 	rtable_id(t, f->serial);
-	rtime_format(f->at, when, sizeof when);
+	rminute_text(f->at, when);
 	rtable_text(t, when);
 	rtable_text(t, f->actor);
 	rtable_money(t, f->price);

@@ -264,7 +264,7 @@ static void put2(char *p, int v)
 
 /* "YYYY-MM-DD HH:MM" in local time, as rtime_format writes it, without printf (the list
  * can hold tens of thousands of orders); returns the local day number. */
-static int minute_text(int64_t at, char out[17])
+int rminute_text(int64_t at, char out[17])
 {
 	time_t t = (time_t)at;
 	struct tm tm;
@@ -296,7 +296,7 @@ static int time_or_null(struct rtable *t, int64_t at)
 		rtable_null(t);
 		return 0;
 	}
-	day = minute_text(at, buf);
+	day = rminute_text(at, buf);
 	rtable_text(t, buf);
 	return day;
 }

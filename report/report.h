@@ -133,6 +133,9 @@ void report_selfcheck_table(struct rctx *c, struct report *r);
  * products report's product code ("" or NULL: all) and serial range (NULL: open). */
 void report_plan_month(const char *month);
 void report_products_filter(const char *product, const char *serial_from, const char *serial_to);
+/* "YYYY-MM-DD HH:MM" local, as rtime_format writes it, without printf (long lists);
+ * returns the local day number (report/rectify.c). */
+int rminute_text(int64_t at, char out[17]);
 /* Serials compared run by run, digits as numbers (report/FORMAT.md, products). */
 int report_serial_cmp(const char *a, const char *b);
 
