@@ -67,6 +67,10 @@ SQL
 measure "report products (recall)" --db bench.db report products --as-of $asof --product V-STD \
 	--serial-from SV600000 --serial-to SV620000 --format csv -- products.sql
 
+# the same product with all its serials (140,000 households)
+measure "report products (one product)" --db bench.db report products --as-of $asof --product V-STD \
+	--format csv -- products.sql
+
 # report/revisits.c
 { cat ctx.sql; cat <<SQL; } >revisits.sql
 SELECT h.account, h.subdistrict, h.community, h.compound, h.building, h.unit, h.room, h.name, h.phone, count(*), min(v.at_epoch), max(v.at_epoch), group_concat(strftime('%Y-%m-%d', v.at_epoch, 'unixepoch', 'localtime'), ' ') FROM (SELECT account, at_epoch FROM visit v WHERE outcome = 'not-home' AND at_epoch <= $asof_end AND NOT $(voided v) ORDER BY account, at_epoch) v JOIN household h ON h.account = v.account WHERE NOT EXISTS (SELECT 1 FROM visit e WHERE e.account = v.account AND e.outcome = 'entered' AND e.at_epoch <= $asof_end AND NOT $(voided e)) GROUP BY h.account;
