@@ -76,6 +76,11 @@ static int report(const char *path, const struct merge_report *r)
 		return 1;
 	}
 	print_ok(path, r);
+	if (r->flagged.n) {
+		text_clean(r->flagged.list, list, sizeof list);
+		fprintf(stderr, _("gaswalk: %s: warning: %d installs flagged: %s\n"), shown,
+			r->flagged.n, list);
+	}
 	if (r->photos_picked)
 		printf(_("%s: %lld photos missing before came with it\n"), shown,
 		       (long long)r->photos_picked);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/install_check.h"
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
@@ -492,6 +493,24 @@ static int feed_entry_done(struct sink *s)
 	return s->f.next > s->f.m.last ? close_feed(s) : 0;
 }
 
+/* A new visit's installs whose product is not of the item recorded are flagged, never
+ * refused: the catalogs of the terminal and the office may differ (core/install_check.h). */
+static int flag_installs(struct sink *s, const struct visit *v)
+{
+	char why[256], what[320];
+
+	for (int i = 0; i < v->ninstalls; i++) {
+		int rc = install_check(s->l, v->installs[i].item, v->installs[i].product, why, sizeof why);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			snprintf(what, sizeof what, "%s/%lld", v->id.device, (long long)v->id.seq);
+			sync_photo_problem(&s->r->flagged, what, why);
+		}
+	}
+	return 0;
+}
+
 /* A visit read from its line: an entry of the open feed, stored, its photos taken. */
 static int sink_parsed_visit(struct sink *s, struct visit *v)
 {
@@ -506,7 +525,8 @@ static int sink_parsed_visit(struct sink *s, struct visit *v)
 		if (rc == -2)
 			return fork_found(s, "entry %s/%lld differs from the one merged before",
 					  v->id.device, (long long)v->id.seq);
-		if (rc == 0 && (check_entry_time(s, v->id.seq, v->at) || touched(s, v->account)))
+		if (rc == 0 && (check_entry_time(s, v->id.seq, v->at) || touched(s, v->account) ||
+				(v->ninstalls && flag_installs(s, v))))
 			return -1;
 		s->visits_new += rc == 0;
 	} else {
@@ -746,10 +766,11 @@ static int record_bundle(struct ledger *l, const struct bundle_header *h, struct
 static void summary_detail(const struct merge_report *r, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%lld new visits, %lld already there, %lld households, %lld conflicts, "
-			     "%lld photos picked up; acknowledged up to %lld%s%s",
+			     "%lld photos picked up; acknowledged up to %lld%s%s%s%s",
 		 (long long)r->visits_new, (long long)r->visits_dup, (long long)r->households,
 		 (long long)r->conflicts, (long long)r->photos_picked, (long long)r->covered,
-		 r->bad_photos.n ? "; photos: " : "", r->bad_photos.list);
+		 r->bad_photos.n ? "; photos: " : "", r->bad_photos.list,
+		 r->flagged.n ? "; installs flagged: " : "", r->flagged.list);
 }
 
 /* How a bundle's merge uses transactions. */
@@ -771,7 +792,7 @@ static int sender_covered(struct ledger *l, const char *device, int64_t *covered
 static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_reader *br,
 		 const char *path, struct sink *s, struct merge_report *r, enum txn txn)
 {
-	char detail[1024];
+	char detail[1600];
 	enum gw_status st;
 	int seen = 0;
 

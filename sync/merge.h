@@ -25,6 +25,7 @@ struct merge_report {
 	int64_t covered;       /* the sender's entries acknowledged once merged */
 	char gap[128];      /* "" or "bundles 3..4 of DEVICE not merged yet" */
 	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */
+	struct sync_photo_problems flagged;    /* installs whose product is not of their item */
 	char why[512]; /* the reason when rejected */
 };
 

@@ -96,6 +96,15 @@ expect_rc 0 gw --db office.db merge "$B5"
 expect_grep "photos missing before came with it" "$T/out"
 expect_eq "$(ls office.db.photos | wc -l)" 3 "photos in the store (P1, P3 is missing, big once)"
 
+# an install whose product is of another item is flagged at the office, never refused
+VALVE=$(sqlite3 t1.db "SELECT code FROM catalog WHERE item = 'valve' LIMIT 1")
+gw --db t1.db record A2 --outcome entered --install "valve:$VALVE:SN-9:100" --at 2023-11-14T14:00Z >/dev/null
+sqlite3 office.db "UPDATE catalog SET item = 'hose' WHERE code = '$VALVE'" # re-classed at the office
+gw --db t1.db export -o b --photos cam >/dev/null
+gw --db office.db merge "$(ls b/*.gwb | tail -n 1)" >/dev/null 2>flag.err || true
+expect_grep "warning: 1 installs flagged: $T1_ID/.* (product $VALVE is a metal hose, not a self-closing valve)" flag.err
+sqlite3 office.db "UPDATE catalog SET item = 'valve' WHERE code = '$VALVE'"
+
 # ---- attack 6: visit times bounded by the bundle and the sender's previous bundle ----
 terminal() { # DB NAME: enrolled, trusting the office, loaded with C1
 	make_ledger "$1" device "$2"
