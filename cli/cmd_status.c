@@ -104,6 +104,8 @@ static void print_visit(struct ledger *l, const struct names *nm, const struct v
 		     v->supply == SUPPLY_STOPPED ? _("supply stopped") : _("supply restored"));
 	for (int i = 0; i < v->nphotos; i++)
 		line(_("  photo"), v->photos[i].name);
+	if (v->notice)
+		line(_("  notice"), _("policy notice given"));
 	if (v->note[0])
 		line(_("  note"), v->note);
 }
@@ -117,9 +119,9 @@ static const char *state_label(const struct status *st)
 	return label_state(st->state);
 }
 
-static void print_head(const struct household *h, const struct status *st)
+static void print_head(struct ledger *l, const struct household *h, const struct status *st)
 {
-	char addr[512], buf[256];
+	char addr[512], buf[256], sector[REFDATA_NAME_MAX + 1];
 
 	show_address(h, addr, sizeof addr);
 	line(_("account"), h->account);
@@ -131,8 +133,10 @@ static void print_head(const struct household *h, const struct status *st)
 	snprintf(buf, sizeof buf, "%s / %s%s%s", label_category(h->category), label_gas(h->gas),
 		 h->new_build ? " / " : "", h->new_build ? _("new build") : "");
 	line(_("category"), buf);
-	if (h->sector[0])
-		line(_("sector"), h->sector);
+	if (h->sector[0]) {
+		refdata_sector_name(l, h->sector, i18n_is_zh(), sector, sizeof sector);
+		line(_("sector"), sector);
+	}
 	line(_("status"), state_label(st));
 }
 
@@ -143,7 +147,7 @@ static void print_text(struct ledger *l, const struct household *h, const struct
 	char buf[64];
 
 	refdata_checklist(l, h->category, h->gas, i18n_is_zh(), keep_name, &nm);
-	print_head(h, st);
+	print_head(l, h, st);
 	print_items(h, st, NEED_REQUIRED, _("required"));
 	print_items(h, st, NEED_ENCOURAGED, _("encouraged"));
 	for (int i = 0; i < st->nhazards; i++)

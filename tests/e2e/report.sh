@@ -61,7 +61,7 @@ r R1 $ok_res --at 2023-09-01T10:00
 r R2 --outcome entered --hose non-metal --valve absent --at 2023-09-02T10:00
 r R3 --outcome refused --at 2023-09-03T10:00
 printf 'jpeg' >门口.jpg
-r R13 --outcome not-home --note "留了到访不遇卡" --photo 门口.jpg --at 2023-09-03T11:00
+r R13 --outcome not-home --note "留了到访不遇卡" --photo 门口.jpg --notice --at 2023-09-03T11:00
 r N1 --outcome entered --hose metal --alarm ok --shutoff absent --at 2023-09-05T10:00
 r R5 --outcome not-home --at 2023-09-04T10:00
 r R11 --outcome vacant --at 2023-09-05T11:00
@@ -125,11 +125,13 @@ expect_grep '自闭阀 V-STD 序列号 SV6 200.00' st.txt
 gw --lang zh status N1 > st.txt
 expect_grep '^  隐患 *H03 接口漏气 (1 级)$' st.txt
 expect_grep '^  供气 *停气$' st.txt
+expect_grep '^行业 *餐饮$' st.txt
 gw --lang en status N1 > st.txt
 expect_grep '^  hazard *H03 leak at a joint (grade 1)$' st.txt
 gw --lang en status R13 > st.txt
 expect_grep '^  note *留了到访不遇卡$' st.txt
 expect_grep '^  photo *门口.jpg$' st.txt
+expect_grep '^  notice *policy notice given$' st.txt
 gw --lang zh status R4 > st.txt
 expect_grep '^状态 *未走访$' st.txt
 gw --lang zh list > list.txt

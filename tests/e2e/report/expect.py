@@ -185,12 +185,17 @@ def weekly():
                 table.append(week_row(SUBS[code], CAT_LABEL[cat], hs, installs_in_week(hs)))
         table.append(week_row(SUBS[code], "all", of(code), installs_in_week(of(code))))
     table.append(week_row("district total", "all", HH, installs_in_week(HH)))
-    # table 2, by community (the test's households have none: "-"), none notified
+    # table 2, by community (the test's households have none: "-"); the one visit recorded
+    # with --notice (R13's, 2023-09-03, before the week) counts as notified to date
+    notice = {"R13": when("2023-09-03T11:00")}
+
     def com_row(name, com, hs):
+        told = [h for h in hs if h["account"] in notice and notice[h["account"]] <= end_of(D2)]
+        week = [h for h in told if notice[h["account"]] > end_of(D1)]
         return [name, com, str(len(hs)), str(len(hs) - count(hs, D2, "never_reached"))] + \
             [str(count(hs, D2, st)) for st in ("compliant", "pending", "hazard_open", "refused",
                                                "vacant", "never_reached")] + \
-            ["0", "0", pct(count(hs, D2, "compliant"), len(hs))]
+            [str(len(told)), str(len(week)), pct(count(hs, D2, "compliant"), len(hs))]
     t2 = []
     for code in CODES:
         t2.append(com_row(SUBS[code], "-", of(code)))
