@@ -22,6 +22,13 @@ static const char sql_enrol_put[] =
 static const char sql_attribute[] =
 	"INSERT INTO household_attribution(account, office, bundle_hash, at, fields) "
 	"VALUES(?,?,?,?,?)";
+/* The first visit arrived after ?1 in the sending office's own feed (?2) whose role is
+ * not one an office adds itself (voids are in visit_void, so allowed). */
+static const char sql_own_role[] =
+	"SELECT a.device, a.seq, e.role, e.account FROM visit_arrival a "
+	"JOIN visit e ON e.device = a.device AND e.seq = a.seq "
+	"WHERE a.n > ?1 AND a.device = ?2 AND e.role <> 'self-check' AND e.role <> 'spot-check' "
+	"ORDER BY a.n LIMIT 1";
 /* How many of a device's entries below ?2 are here (visits and voids share the numbers). */
 static const char sql_held_below[] =
 	"SELECT (SELECT count(*) FROM visit WHERE device = ?1 AND seq < ?2) + "
@@ -491,6 +498,29 @@ int relay_resolution(struct relay *c, const char *account)
 	return 0;
 }
 
+/* An office's own feed carries only what an office adds itself: self-checks,
+ * spot-checks and voids. A visit of another role there (an inspection recorded at the
+ * office) was signed by no terminal, so the district does not count it. */
+static int own_roles(struct relay *c)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_own_role);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->arrival0);
+	sqlite3_bind_text(st, 2, c->sender.ident.id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s, role '%s' in the own feed of office %s (an office adds only self-checks, spot-checks and voids)",
+			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 3),
+			ledger_text(st, 2), c->sender.ident.id);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "office's own visits");
+}
+
 int relay_end(struct relay *c)
 {
 	int rc;
@@ -499,5 +529,6 @@ int relay_end(struct relay *c)
 		return 0;
 	if ((rc = need_territory(c)) != 0)
 		return rc;
-	return territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0);
+	return territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0) ||
+	       own_roles(c) ? -1 : 0;
 }

@@ -65,7 +65,8 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 int relay_household(struct relay *c, const struct household *h);
 /* Before a resolution of a conflict of household `account` is applied. */
 int relay_resolution(struct relay *c, const char *account);
-/* After the records, before commit: every entry new here in the office's territory. */
+/* After the records, before commit: every entry new here in the office's territory,
+ * and the office's own new visits only self-checks and spot-checks. */
 int relay_end(struct relay *c);
 void relay_free(struct relay *c);
 

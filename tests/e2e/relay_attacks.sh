@@ -64,10 +64,14 @@ canonical district.db >before.txt
 attack() {
 	copy base.db "$1.db"
 	sqlite3 "$1.db" "$2"
+	refused "$1" "$3"
+}
+# refused NAME 'EXPECTED LINE': the roll-up of NAME.db, refused at the district
+refused() {
 	mkdir "r-$1"
 	gw --db "$1.db" export -o "r-$1" >/dev/null
 	expect_rc 1 gw --db district.db merge "r-$1"/*.gwb
-	grep -qxF "gaswalk: rejected: $3" "$T/err" || { cat "$T/err" >&2; fail "$1: expected 'gaswalk: rejected: $3'"; }
+	grep -qxF "gaswalk: rejected: $2" "$T/err" || { cat "$T/err" >&2; fail "$1: expected 'gaswalk: rejected: $2'"; }
 	canonical district.db >after.txt
 	cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "$1: the district's ledger changed"; }
 }
@@ -103,9 +107,20 @@ attack move-out "UPDATE household SET subdistrict = '建设路街道' WHERE acco
 # 6. a conflict settled there
 attack settle "UPDATE conflict SET account = 'X1'" \
 	"resolution of a conflict of household X1: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+# 7. the clerk records an inspection at the office itself (`record`, default role
+#    inspect): no terminal signed it, so the district does not count it, even beside a
+#    spot-check of the office's own
+copy base.db own.db
+gw --db own.db record A4 --role spot-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
+gw --db own.db record A4 --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
+OWN_SEQ=$(sqlite3 own.db "SELECT seq FROM visit WHERE device = '$S_ID' AND role = 'inspect'")
+refused own "visit $S_ID/$OWN_SEQ: household A4, role 'inspect' in the own feed of office $S_ID (an office adds only self-checks, spot-checks and voids)"
 
-# the honest roll-up beside them: merged, every visit back to its terminal
+# the honest roll-up beside them: merged, every visit back to its terminal, and the
+# office's own spot-check counted under the office's key
 sqlite3 office.db "UPDATE household SET phone = '13911112222' WHERE account = 'A3'"
+gw --db office.db record A4 --role spot-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
+SPOT_SEQ=$(sqlite3 office.db "SELECT seq FROM visit WHERE device = '$S_ID' AND role = 'spot-check'")
 mkdir r
 gw --db office.db export -o r >/dev/null
 # (a photo lost on the way is no dropped visit: the district merges T1's second feed too)
@@ -117,7 +132,11 @@ expect_eq "$(sqlite3 nophoto.db "SELECT count(*) FROM visit WHERE device = '$T1_
 if grep -q dropped n.err; then cat n.err >&2; fail "a missing photo taken for a dropped visit"; fi
 gw --db district.db merge r/*.gwb >m.out
 expect_grep "merged (device $S_ID" m.out
-expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 4 "visits at the district"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 5 "visits at the district"
+expect_eq "$(sqlite3 district.db "SELECT role FROM visit WHERE device = '$S_ID'")" spot-check "the office's own visit"
+gw --db district.db provenance "$S_ID/$SPOT_SEQ" >ps.out
+expect_grep "^signed by: office 'Subdistrict A' ($S_ID)" ps.out
+expect_eq "$(sqlite3 district.db "SELECT state FROM status WHERE account = 'A4'")" compliant "A4 after the office's spot-check"
 expect_eq "$(sqlite3 district.db "SELECT office FROM device WHERE id = '$T1_ID'")" "$S_ID" "terminal enrolled under its office"
 gw --db district.db provenance "$T1_ID/1" >p.out
 expect_grep "^signed by: terminal 'Terminal 1' ($T1_ID)" p.out
