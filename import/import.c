@@ -126,6 +126,7 @@ struct run {
 	int nsubdistricts;
 	int account_len;       /* the ledger's accounts' length (0: not known) */
 	int account_len_set;   /* it comes from the account_length setting */
+	int account_len_file;  /* it comes from the file's own accounts (survey) */
 	int fresh;             /* the household table was empty: insert without looking */
 	struct rejects *rejects;
 	char reason[640];
@@ -522,6 +523,10 @@ static int check_account(struct run *x, const struct cell *c)
 				       ? _("account %s has %zu digits, account_length is %d: leading "
 					   "zeros lost? Export the list again with the column "
 					   "formatted as text")
+				       : x->account_len_file
+				       ? _("account %s has %zu digits, most of the file's accounts have "
+					   "%d: leading zeros lost? Export the list again with the column "
+					   "formatted as text")
 				       : _("account %s has %zu digits, the ledger's accounts have %d: "
 					   "leading zeros lost? Export the list again with the column "
 					   "formatted as text"),
@@ -749,6 +754,100 @@ static int refuse_workbook(struct run *x, int fd)
 		       x->shown_path, kind);
 }
 
+/* ---- the file's own account length, when the ledger gives none ---- */
+
+#define SURVEY_ROWS 10000 /* data rows looked at before deciding */
+
+struct survey {
+	struct csv *csv;
+	int col;   /* the account column (-1 until the header is read) */
+	long rows; /* data rows seen */
+	long total; /* all-digit accounts among them */
+	long len[HH_ACCOUNT_MAX + 1];
+	char folded[CSV_FIELD_MAX + 1];
+};
+
+static int survey_record(void *ctx, const struct csv_record *r)
+{
+	struct survey *sv = ctx;
+	struct cell c;
+
+	if (is_blank(r))
+		return 0;
+	if (sv->col < 0) {
+		for (int i = 0; i < r->nfields && sv->col < 0; i++) {
+			c = trimmed(r, i);
+			if (column_of(&c) == C_ACCOUNT)
+				sv->col = i;
+		}
+		return sv->col < 0; /* no account column: the real pass says so */
+	}
+	c = trimmed(r, sv->col);
+	if (c.n && fields_has_wide(c.s, c.n)) {
+		c.n = fields_fold(c.s, c.n, columns[C_ACCOUNT].fold, sv->folded);
+		c.s = sv->folded;
+	}
+	if (c.n && c.n <= HH_ACCOUNT_MAX && fields_all_digits(c.s, c.n)) {
+		sv->len[c.n]++;
+		sv->total++;
+	}
+	return ++sv->rows >= SURVEY_ROWS;
+}
+
+static int survey_decoded(void *ctx, const char *buf, size_t n)
+{
+	struct survey *sv = ctx;
+
+	return csv_feed(sv->csv, buf, n);
+}
+
+/* The most common length of the all-digit accounts among the file's first SURVEY_ROWS
+ * rows, when at least two thirds of them (and 3 or more) have it; else 0. */
+static int survey_decide(const struct survey *sv)
+{
+	int best = 0;
+
+	for (int n = 1; n <= HH_ACCOUNT_MAX; n++)
+		if (sv->len[n] >= sv->len[best])
+			best = n;
+	if (!best || sv->len[best] < 3 || sv->len[best] * 3 < sv->total * 2)
+		return 0;
+	return best;
+}
+
+/* A first look at a regular file's first rows for the account length, when neither the
+ * account_length setting nor the ledger's accounts give one; then back to the start. */
+static int survey_file(struct run *x, int fd)
+{
+	struct survey *sv;
+	struct decoder *dec;
+	char *buf;
+	ssize_t n;
+	int rc = 0;
+
+	if (x->account_len || lseek(fd, 0, SEEK_SET) != 0 || decoder_new(x->opts->encoding, &dec))
+		return 0;
+	sv = xcalloc(1, sizeof *sv);
+	buf = xmalloc(READ_MAX);
+	sv->col = -1;
+	sv->csv = csv_new(survey_record, sv);
+	while (!rc && (n = read(fd, buf, READ_MAX)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		rc = n < 0 ? -1 : decoder_feed(dec, buf, (size_t)n, survey_decoded, sv);
+	}
+	if (!rc && !decoder_finish(dec, survey_decoded, sv))
+		csv_finish(sv->csv);
+	if (sv->col >= 0 && (x->account_len = survey_decide(sv)))
+		x->account_len_file = 1;
+	csv_free(sv->csv);
+	decoder_free(dec);
+	free(buf);
+	free(sv);
+	return lseek(fd, 0, SEEK_SET) == 0 ? 0
+					    : gw_fail(GW_ERR_IO, "%s: %s", x->shown_path, strerror(errno));
+}
+
 /* Reads the whole file inside the caller's transaction. */
 static int run_file(struct run *x)
 {
@@ -757,7 +856,8 @@ static int run_file(struct run *x)
 
 	if (open_input(x, &fd, &size))
 		return -1;
-	if (refuse_workbook(x, fd) || decoder_new(x->opts->encoding, &x->dec)) {
+	if (refuse_workbook(x, fd) || (size && survey_file(x, fd)) ||
+	    decoder_new(x->opts->encoding, &x->dec)) {
 		close(fd);
 		return -1;
 	}

@@ -183,6 +183,18 @@ expect_eq "$(sqlite3 dirty.db "SELECT count(*), count(DISTINCT subdistrict) FROM
 sed 's/^0300/300/' fixed.csv >stripped.csv
 expect_rc 1 gwd import --dry-run stripped.csv
 expect_grep "stripped.csv:2: account 300000003 has 9 digits, the ledger's accounts have 10: leading zeros lost?" "$T/err"
+# the first import into an empty ledger: the file's own accounts give the length
+gw --db first.db init --office 测试办事处 >/dev/null
+{
+	printf 'account,category\n'
+	for i in 1 2 3 5 6 7 8 9 10 11 12; do printf '01000000%02d,residential\n' "$i"; done
+	printf '100000004,residential\n'
+} >first.csv
+expect_rc 1 gw --db first.db import first.csv
+expect_grep "first.csv:13: account 100000004 has 9 digits, most of the file's accounts have 10: leading zeros lost?" "$T/err"
+expect_eq "$(sqlite3 first.db "SELECT count(*) FROM household")" "0" "first import refused whole"
+expect_rc 1 gw --db first.db --lang zh import first.csv
+expect_grep "用户编号 100000004 只有 9 位，文件中多数用户编号为 10 位" "$T/err"
 gwd settings account_length 10 >/dev/null
 printf 'account,category\n12345,residential\n' >short.csv
 expect_rc 1 gwd import short.csv
