@@ -135,6 +135,8 @@ static int write_template(const char *path)
 	text_clean(path, shown, sizeof shown);
 	printf(_("%s: an empty customer list with the Chinese header (UTF-8, opens in Excel)\n"),
 	       shown);
+	printf("%s\n", _("街道/subdistrict: one of the district's subdistricts, listed in man gaswalk "
+			 "(import) and data/subdistricts.tsv"));
 	return cli_finish(0);
 }
 

@@ -208,6 +208,10 @@ expect_grep "这是 Excel 工作簿（XLS）" "$T/err"
 
 # --- the template: UTF-8 with a BOM, the Chinese header, CRLF; it imports as an empty list ---
 expect_rc 0 gw import --template 模板.csv
+expect_grep "街道/subdistrict: one of the district's subdistricts, listed in man gaswalk (import)" "$T/out"
+expect_rc 0 gw --lang zh import --template 模板zh.csv
+expect_grep "街道：须为本区的街道之一，见 man gaswalk" "$T/out"
+grep -q "^LSZ 林山寨街道, .*, LIH 柳湖街道\.$" "$GASWALK_ROOT/doc/gaswalk.1" || fail "man page lists the subdistricts"
 expect_eq "$(od -An -tx1 模板.csv | tr -d ' \n')" \
 	"$(printf '\357\273\277用户编号,用户类型,气源,新建,行业,用户名称,联系电话,街道,社区,小区,楼栋,单元,楼层,房号\r\n' | od -An -tx1 | tr -d ' \n')" "template bytes"
 expect_rc 0 gwd import 模板.csv
