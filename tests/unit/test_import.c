@@ -394,19 +394,20 @@ static void test_duplicates_beyond_memory(void **state)
 	char *text = malloc(cap), expect[256];
 
 	len += (size_t)snprintf(text + len, cap - len, "account,category\n");
-	for (long i = 1; i <= n; i++) /* a scrambled order: 7919 is prime, n is not its multiple */
-		len += (size_t)snprintf(text + len, cap - len, "D%07ld,residential\n", (i * 7919) % n);
-	len += (size_t)snprintf(text + len, cap - len, "D%07ld,residential\n", (n * 7919 - 7919) % n);
-	len += (size_t)snprintf(text + len, cap - len, "D%07ld,residential\n", 7919 % n);
+	for (long i = 1; i <= n; i++) /* a scrambled order: 7919 is prime, n is not its multiple;
+						 * in long long: i * 7919 passes 2^31 (armhf's long) */
+		len += (size_t)snprintf(text + len, cap - len, "D%07lld,residential\n", (long long)i * 7919 % n);
+	len += (size_t)snprintf(text + len, cap - len, "D%07lld,residential\n", ((long long)n * 7919 - 7919) % n);
+	len += (size_t)snprintf(text + len, cap - len, "D%07lld,residential\n", 7919LL % n);
 	write_csv(f, text);
 	free(text);
 	assert_int_equal(run(f, 1, 0, &c), IMPORT_OK);
 	/* the last row but one repeats line n (after the memory filled): found by its insert;
 	 * the last repeats line 2 (in memory): its first line is known */
 	snprintf(expect, sizeof expect,
-		 "%ld: duplicate account D%07ld (earlier in the file)\n"
-		 "%ld: duplicate account D%07ld (first on line 2)\n",
-		 n + 2, (n * 7919 - 7919) % n, n + 3, 7919 % n);
+		 "%ld: duplicate account D%07lld (earlier in the file)\n"
+		 "%ld: duplicate account D%07lld (first on line 2)\n",
+		 n + 2, ((long long)n * 7919 - 7919) % n, n + 3, 7919LL % n);
 	assert_string_equal(f->rejects, expect);
 	assert_int_equal(c.added, n);
 	assert_int_equal(households(f), n);
