@@ -20,6 +20,12 @@ static const char sql_log[] =
 	"SELECT at, key, COALESCE(old, ''), new, origin, who FROM setting_log "
 	"WHERE ?1 = '' OR key = ?1 ORDER BY id";
 
+/* Where a setting's value was set: "local" (this ledger) translated, else as stored. */
+static const char *source_label(const char *s)
+{
+	return strcmp(s, "local") == 0 ? _("local") : s;
+}
+
 static const char *scope_label(enum setting_scope s)
 {
 	static const char *const labels[] = {N_("district-wide"), N_("office"), N_("terminal-local")};
@@ -41,7 +47,7 @@ static void origin_text(struct ledger *l, const char *key, char *out, size_t sz)
 		time_t t = (time_t)sqlite3_column_int64(st, 2);
 		strftime(day, sizeof day, "%Y-%m-%d %H:%M", localtime(&t));
 		text_clean(ledger_text(st, 1), who, sizeof who);
-		snprintf(out, sz, _("%s by %s (%s)"), day, who, ledger_text(st, 0));
+		snprintf(out, sz, _("%s by %s (%s)"), day, who, source_label(ledger_text(st, 0)));
 	}
 	sqlite3_reset(st);
 }
@@ -59,9 +65,9 @@ static void print_one(struct ledger *l, const struct setting_def *d, int verbose
 	printf("%s = %s\n", d->key, value);
 	printf("  %s: %s\n", _("scope"), scope_label(d->scope));
 	if (d->type == SETTING_INT || d->type == SETTING_YUAN)
-		printf("  %s: %s %ld..%ld\n", _("type"), settings_type_name(d->type), d->min, d->max);
+		printf("  %s: %s %ld..%ld\n", _("type"), _(settings_type_name(d->type)), d->min, d->max);
 	else
-		printf("  %s: %s\n", _("type"), settings_type_name(d->type));
+		printf("  %s: %s\n", _("type"), _(settings_type_name(d->type)));
 	printf("  %s: %s\n", _("default"), d->def);
 	printf("  %s: %s\n", _("last set"), origin);
 	printf("  %s\n", _(d->help));
@@ -83,7 +89,7 @@ static int print_log(struct ledger *l, const char *key)
 		text_clean(ledger_text(st, 2), old, sizeof old);
 		text_clean(ledger_text(st, 3), nv, sizeof nv);
 		printf("%s  %s  %s -> %s  %s (%s)\n", day, ledger_text(st, 1), old[0] ? old : "-", nv,
-		       who, ledger_text(st, 4));
+		       who, source_label(ledger_text(st, 4)));
 	}
 	sqlite3_reset(st);
 	return 0;

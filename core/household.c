@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ledger.h"
 #include "util.h"
 
@@ -57,7 +58,7 @@ int household_get(struct ledger *l, const char *account, struct household *h)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ledger_db_fail(l, "read household");
-	return gw_fail(GW_ERR_NOTFOUND, "%s: no such household", account);
+	return gw_fail(GW_ERR_NOTFOUND, _("%s: no such household"), account);
 }
 
 static void bind_household(sqlite3_stmt *st, const struct household *h)

@@ -66,7 +66,8 @@ const char *settings_scope_name(enum setting_scope s)
 
 const char *settings_type_name(enum setting_type t)
 {
-	static const char *const names[] = {"int", "date", "share", "yuan"};
+	static const char *const names[] = {N_("int"), N_("date"), N_("share"),
+						 N_("yuan")};
 
 	return names[t];
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ledger.h"
 #include "overrule.h"
 #include "util.h"
@@ -310,7 +311,7 @@ static int refresh_get(struct ledger *l, const char *account, struct refresh_fac
 		return 0;
 	if (rc != SQLITE_DONE)
 		return ledger_db_fail(l, "read household");
-	return gw_fail(GW_ERR_NOTFOUND, "%s: no such household", account);
+	return gw_fail(GW_ERR_NOTFOUND, _("%s: no such household"), account);
 }
 
 int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n)

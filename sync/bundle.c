@@ -11,6 +11,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 
 #define MAGIC "GWBUNDLE"
@@ -457,7 +458,7 @@ int bundle_open(const char *path, struct bundle_reader **out)
 
 	*out = NULL;
 	if (fd < 0)
-		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path,
+		return gw_fail(GW_ERR_IO, _("%s: cannot read: %s"), path,
 			       errno == ELOOP ? "a symbolic link" : strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
@@ -466,7 +467,7 @@ int bundle_open(const char *path, struct bundle_reader **out)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (!(f = fdopen(fd, "rb"))) {
 		close(fd);
-		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+		return gw_fail(GW_ERR_IO, _("%s: cannot read: %s"), path, strerror(errno));
 	}
 	return open_common(f, (uint64_t)sb.st_size, path, out);
 }
@@ -480,7 +481,7 @@ int bundle_open_mem(const void *data, size_t len, const char *name, struct bundl
 		return gw_fail(GW_ERR_REJECTED, "%s: empty", name);
 	f = fmemopen((void *)data, len, "rb");
 	if (!f)
-		return gw_fail(GW_ERR_IO, "%s: cannot read", name);
+		return gw_fail(GW_ERR_IO, _("%s: cannot read"), name);
 	return open_common(f, len, name, out);
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 
 static void to_hex(const unsigned char *h, char hex[SYNC_HASH_HEX])
@@ -26,7 +27,7 @@ int sync_hash_file(const char *path, char hex[SYNC_HASH_HEX], int64_t *size)
 	int64_t total = 0;
 
 	if (fd < 0)
-		return gw_fail(GW_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+		return gw_fail(GW_ERR_IO, _("%s: cannot read: %s"), path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		return gw_fail(GW_ERR_IO, "%s: not a regular file", path);

@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/settings.h"
 #include "core/util.h"
 
@@ -308,7 +309,7 @@ static int keyfile_open(const char *path)
 			       "links: put the key file itself beside the ledger",
 			       path);
 	if (fd < 0)
-		return gw_fail(GW_ERR_IO, "%s: cannot read the key file: %s", path, strerror(errno));
+		return gw_fail(GW_ERR_IO, _("%s: cannot read the key file: %s"), path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		close(fd);
 		return gw_fail(GW_ERR_INPUT, "%s: not a regular file; refused", path);
@@ -554,7 +555,7 @@ int sync_identity_parse(const char *line, struct sync_identity *id)
 			       shown);
 	if (strlen(line) >= SYNC_ID_LINE_MAX || split(line, f, len, 7) ||
 	    strncmp(line, ID_PREFIX, strlen(ID_PREFIX)) != 0)
-		return gw_fail(GW_ERR_INPUT, "'%s...': not a gaswalk identity (gaswalk-id2:...)", shown);
+		return gw_fail(GW_ERR_INPUT, _("'%s...': not a gaswalk identity (gaswalk-id2:...)"), shown);
 	if (parse_fields(line, f, len, id, shown))
 		return -1;
 	sync_init();
@@ -582,7 +583,7 @@ int sync_identity_arg(const char *arg, struct sync_identity *id)
 		return sync_identity_parse(arg, id);
 	f = fopen(arg, "r");
 	if (!f)
-		return gw_fail(GW_ERR_INPUT, "%s: neither an identity (gaswalk-id2:...) nor a file: %s",
+		return gw_fail(GW_ERR_INPUT, _("%s: neither an identity (gaswalk-id2:...) nor a file: %s"),
 			       arg, strerror(errno));
 	if (!fgets(line, sizeof line, f))
 		line[0] = '\0';
@@ -658,7 +659,7 @@ int sync_device_get(struct ledger *l, const char *id, struct sync_device *d)
 
 	if (n < 0)
 		return -1;
-	return n ? 0 : gw_fail(GW_ERR_NOTFOUND, "device %s: not in the keyring", id);
+	return n ? 0 : gw_fail(GW_ERR_NOTFOUND, _("device %s: not in the keyring"), id);
 }
 
 int sync_device_by_key(struct ledger *l, const unsigned char sign_pk[SYNC_PK_BYTES],
@@ -671,7 +672,7 @@ int sync_device_by_key(struct ledger *l, const unsigned char sign_pk[SYNC_PK_BYT
 	n = device_query(l, sql_device_by_key, spk, NULL, d);
 	if (n < 0)
 		return -1;
-	return n ? 0 : gw_fail(GW_ERR_NOTFOUND, "key %.8s...: not in the keyring", spk);
+	return n ? 0 : gw_fail(GW_ERR_NOTFOUND, _("key %.8s...: not in the keyring"), spk);
 }
 
 int sync_device_resolve(struct ledger *l, const char *arg, struct sync_device *d)
@@ -696,7 +697,7 @@ int sync_device_resolve(struct ledger *l, const char *arg, struct sync_device *d
 		if (n != 0)
 			return n < 0 ? -1 : 0;
 	}
-	return gw_fail(GW_ERR_NOTFOUND, "device %s: not in the keyring", arg);
+	return gw_fail(GW_ERR_NOTFOUND, _("device %s: not in the keyring"), arg);
 }
 
 /* ---- enrolment ---- */
@@ -754,12 +755,15 @@ static int check_known(struct ledger *l, const struct sync_identity *id,
 	if (rc != 0)
 		return gw_last_status() == GW_ERR_NOTFOUND ? 0 : -1;
 	if (d.self)
-		return gw_fail(GW_ERR_INPUT, "%s: that is this ledger's own identity", id->id);
+		return gw_fail(GW_ERR_INPUT, _("%s: that is this ledger's own identity"), id->id);
 	if (strcmp(d.ident.kind, e->role) == 0 && strcmp(d.ident.name, e->name) == 0 &&
 	    strcmp(d.office, e->office ? e->office : "") == 0)
 		return 1;
-	return gw_fail(GW_ERR_INPUT, "%s: already enrolled as %s '%s'; refused", id->id,
-		       d.ident.kind, d.ident.name);
+	return gw_fail(GW_ERR_INPUT, _("%s: already enrolled as %s '%s'; refused"), id->id,
+		       strcmp(d.ident.kind, "terminal") == 0 ? _("terminal")
+		       : strcmp(d.ident.kind, "office") == 0 ? _("office")
+							    : d.ident.kind,
+		       d.ident.name);
 }
 
 static int check_name_free(struct ledger *l, const struct sync_enrolment *e)
@@ -779,7 +783,7 @@ static int check_name_free(struct ledger *l, const struct sync_enrolment *e)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ledger_db_fail(l, "keyring");
 	if (rc == SQLITE_ROW)
-		return gw_fail(GW_ERR_INPUT, "name %s is already taken by device %s; choose another",
+		return gw_fail(GW_ERR_INPUT, _("name %s is already taken by device %s; choose another"),
 			       e->name, taken);
 	return 0;
 }
@@ -1134,7 +1138,7 @@ int sync_pin_read(const char *prompt, char *out, size_t n)
 		return 0;
 	}
 	if (!isatty(STDIN_FILENO) || read_tty(prompt, out, n) != 0)
-		return gw_fail(GW_ERR_INPUT, "no PIN given: type it on the terminal, or give --pin-fd N");
+		return gw_fail(GW_ERR_INPUT, _("no PIN given: type it on the terminal, or give --pin-fd N"));
 	return 0;
 }
 
@@ -1340,7 +1344,7 @@ static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, 
 	pin_forget();
 	if ((long)tries + 1 >= max)
 		return destroy(path, (long)tries + 1);
-	return gw_fail(GW_ERR_INPUT, "%s: wrong PIN (%ld of %ld tries; after the last the key is destroyed)",
+	return gw_fail(GW_ERR_INPUT, _("%s: wrong PIN (%ld of %ld tries; after the last the key is destroyed)"),
 		       path, (long)tries + 1, max);
 }
 

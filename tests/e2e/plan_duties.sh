@@ -49,6 +49,11 @@ gw settings rectify_days_grade2 > show.txt
 expect_grep 'scope: district-wide' show.txt
 gw --lang zh settings rectify_days_grade2 > show-zh.txt
 expect_grep '全区' show-zh.txt
+gw --lang zh settings share_city > share-zh.txt
+expect_grep '类型: 比例' share-zh.txt
+expect_grep '（本机）' share-zh.txt
+gw --lang zh settings --log > log-zh.txt
+expect_grep 'rectify_days_grade2  30 -> 20  .*@中原区 (本机)' log-zh.txt
 # a terminal may set only its terminal-local settings; the rest reach it in a pack
 gw --db term.db init --device 终端07 --no-pin >/dev/null 2>&1 || gw --db term.db init --device 终端07 >/dev/null
 expect_rc 1 gw --db term.db settings rectify_days_grade2 10

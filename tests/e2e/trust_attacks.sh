@@ -56,6 +56,14 @@ refused office.db "gaswalk: fingerprint $OFFICE_ID given, but this identity's is
 	gw --db office.db enroll t7.id --name 终端07 --fingerprint "$OFFICE_ID"
 gw --db office.db enroll t7.id --name 终端07 --fingerprint "$(echo "$FPR7" | tr A-Z a-z)" >e.out
 expect_eq "$(cat e.out)" "enrolled terminal 终端07 ($T7_ID), fingerprint $FPR7" "honest enrolment"
+expect_rc 1 gw --db office.db --lang zh enroll t7.id --name 终端77
+expect_grep "$T7_ID：已登记为终端“终端07”，拒绝" "$T/err"
+expect_rc 1 gw --db office.db --lang zh revoke NOSUCHDEV
+expect_grep "设备 NOSUCHDEV：不在密钥环中" "$T/err"
+expect_rc 1 gw --db office.db --lang zh status NOPE
+expect_grep "NOPE：没有这个用户" "$T/err"
+expect_rc 1 gw --db office.db --lang zh enroll no-such-file.id --name 终端78
+expect_grep "no-such-file.id：既不是身份（gaswalk-id2:...）也不是文件" "$T/err"
 gw --db office.db assign --device 终端07 --compound C2 -o p7.gwp >a.out
 expect_grep "pack p7.gwp for 终端07" a.out
 gw --db t7.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
