@@ -14,7 +14,8 @@
 
 #define LEDGER_BUSY_MS 10000
 
-#define LEDGER_STMT_CACHE 48
+#define LEDGER_STMT_CACHE 256 /* above the number of ledger_stmt call sites (169), so a
+				  * merge that uses every kind of record never fills it */
 
 struct ledger {
 	sqlite3 *db;
