@@ -8,6 +8,7 @@
 #include "cli/csvtab.h"
 #include "core/catalog.h"
 #include "core/i18n.h"
+#include "core/labels.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -116,13 +117,15 @@ static int import_catalog(struct ledger *l, const char *path, enum enc enc)
 
 static int list_row(void *ctx, const struct catalog_row *r)
 {
-	char name[200], brand[120], std[80];
+	char name[200], brand[120], std[80], item[64];
 
 	(void)ctx;
+	text_fit(i18n_is_zh() ? label_item(r->item) : item_name(r->item), i18n_is_zh() ? 10 : 7, 1,
+		 item, sizeof item);
 	text_fit(i18n_is_zh() ? r->name_zh : r->name_en, 30, 1, name, sizeof name);
 	text_fit(r->brand[0] ? r->brand : "-", 12, 1, brand, sizeof brand);
 	text_fit(r->standard, 14, 1, std, sizeof std);
-	printf("%-16s %-7s %s %s %s %8lld.%02lld\n", r->code, item_name(r->item), name, brand, std,
+	printf("%-16s %s %s %s %s %8lld.%02lld\n", r->code, item, name, brand, std,
 	       (long long)(r->price_fen / 100), (long long)(r->price_fen % 100));
 	return 0;
 }

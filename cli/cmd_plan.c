@@ -140,14 +140,30 @@ static int import_plan(struct ledger *l, const char *path, enum enc enc)
 	return 0;
 }
 
+static const char sql_sub_name[] = "SELECT name_zh FROM subdistrict WHERE code = ?1";
+
+/* The subdistrict as a person reads it: its Chinese name under --lang zh, else its code. */
+static void sub_label(struct ledger *l, const char *code, char *out, size_t sz)
+{
+	sqlite3_stmt *st = i18n_is_zh() ? ledger_stmt(l, sql_sub_name) : NULL;
+
+	gw_strlcpy(out, code, sz);
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && ledger_text(st, 0)[0])
+		gw_strlcpy(out, ledger_text(st, 0), sz);
+	sqlite3_reset(st);
+}
+
 static int show_row(void *ctx, const char *sub, const char *compound, const char *month,
 		    long households, const char *origin)
 {
-	char c[100], s[100];
+	char c[100], s[100], name[100];
 
-	(void)ctx;
 	(void)origin;
-	text_fit(sub, 12, 1, s, sizeof s);
+	sub_label(ctx, sub, name, sizeof name);
+	text_fit(name, 12, 1, s, sizeof s);
 	text_fit(compound, 24, 1, c, sizeof c);
 	printf("%s  %s  %s  %6ld\n", s, c, month, households);
 	return 0;
@@ -160,7 +176,7 @@ static int show(struct ledger *l)
 	text_fit(_("subdistrict"), 12, 1, s, sizeof s);
 	text_fit(_("compound"), 24, 1, c, sizeof c);
 	printf("%s  %s  %-7s  %s\n", s, c, _("month"), _("planned"));
-	return plan_each(l, show_row, NULL) ? cli_fail() : 0;
+	return plan_each(l, show_row, l) ? cli_fail() : 0;
 }
 
 int cmd_plan(int argc, char **argv, struct cli *cli)

@@ -68,6 +68,9 @@ expect_grep "1 added, 1 updated" "$T/out"
 expect_eq "$(sql "SELECT c.price_fen || ' ' || e.brand || ' ' || e.model FROM catalog c JOIN catalog_extra e USING (code) WHERE code = 'A-X1'")" "15850 安泰 AT-9" "catalog row"
 gw catalog list > catalog.txt
 expect_grep '^A-X1 ' catalog.txt
+gw --lang zh catalog list > catalog-zh.txt
+expect_grep '^A-X1  *泄漏报警器  *家用燃气报警器' catalog-zh.txt
+grep -q ' alarm \| hose ' catalog-zh.txt && fail "catalog list under --lang zh shows English items"
 printf 'code,item,name,standard,price\nV-2,valve,阀,CJ/T 447,12.345\n' > bad-catalog.csv
 expect_rc 1 gw catalog import bad-catalog.csv
 expect_grep "bad-catalog.csv:2: .*12.345" "$T/err"
@@ -96,6 +99,8 @@ expect_rc 0 gw plan import plan.csv
 expect_grep "5 plan rows" "$T/out"
 gw plan > plan.txt
 expect_grep '^LSZ  *幸福小区  *2023-09  *2$' plan.txt
+gw --lang zh plan > plan-zh.txt
+expect_grep '^林山寨街道  *幸福小区  *2023-09  *2$' plan-zh.txt
 for bad in 'XX,幸福小区,2023-09,1:unknown subdistrict' 'LSZ,幸福小区,2023-13,1:YYYY-MM' \
 	'LSZ,幸福小区,2023-09,-1:whole number' 'LSZ,无此小区,2023-09,1:no households'; do
 	printf 'subdistrict,compound,month,households\n%s\n' "${bad%%:*}" > badplan.csv
