@@ -45,6 +45,8 @@ struct tui_event {
 void keys_map(enum keymap km, int is_char, unsigned key, struct tui_event *ev);
 /* The key legend of a keymap, e.g. "F1 Find  F2 Pending  Esc Quit". */
 void keys_legend(enum keymap km, char *out, size_t outsz);
+/* The name of the key doing act in keymap km (its own keys first, then KM_ANY's). */
+const char *keys_name(enum keymap km, enum action act);
 
 /* ---- display.c: the only curses calls ---- */
 enum look { LOOK_NORMAL, LOOK_TITLE, LOOK_SELECTED, LOOK_DIM, LOOK_ERROR, LOOK_OK, LOOK_QR };

@@ -84,7 +84,7 @@ static const struct binding bindings[] = {
 	{KM_ANY, KEY_DOWN, KEY_DOWN, 0, ACT_DOWN, NULL, NULL},
 	{KM_ANY, KEY_LEFT, KEY_LEFT, 0, ACT_LEFT, NULL, NULL},
 	{KM_ANY, KEY_RIGHT, KEY_RIGHT, 0, ACT_RIGHT, NULL, NULL},
-	{KM_ANY, KEY_ENTER, KEY_ENTER, 0, ACT_ENTER, NULL, NULL},
+	{KM_ANY, KEY_ENTER, KEY_ENTER, 0, ACT_ENTER, "Enter", NULL}, /* named in hints */
 	{KM_ANY, '\n', '\n', 1, ACT_ENTER, NULL, NULL},
 	{KM_ANY, '\r', '\r', 1, ACT_ENTER, NULL, NULL},
 	{KM_ANY, KEY_ESC, KEY_ESC, 1, ACT_BACK, NULL, NULL},
@@ -130,6 +130,16 @@ void keys_map(enum keymap km, int is_char, unsigned key, struct tui_event *ev)
 		return;
 	}
 	ev->act = ev->text[0] ? ACT_TEXT : ACT_NONE;
+}
+
+const char *keys_name(enum keymap km, enum action act)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < GW_ARRAY_LEN(bindings); i++)
+			if (bindings[i].km == (pass ? KM_ANY : km) && bindings[i].act == act &&
+			    bindings[i].keyname)
+				return bindings[i].keyname;
+	return "?";
 }
 
 void keys_legend(enum keymap km, char *out, size_t outsz)

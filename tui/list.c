@@ -25,10 +25,10 @@ int list_key(struct list *ls, const struct tui_event *ev, int rows)
 
 	switch (ev->act) {
 	case ACT_UP:
-		ls->sel = ls->sel > 0 ? ls->sel - 1 : ls->n - 1;
+		ls->sel--; /* no wrap: ↑ on the first row stays there (a door list's 101) */
 		break;
 	case ACT_DOWN:
-		ls->sel = ls->sel < ls->n - 1 ? ls->sel + 1 : 0;
+		ls->sel++;
 		break;
 	case ACT_LEFT:
 		ls->sel -= rows;

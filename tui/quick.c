@@ -9,14 +9,29 @@
 #include "core/util.h"
 #include "tui/internal.h"
 
-/* Why a quick "all ok" cannot be recorded here, NULL when it can. */
-static const char *refusal(const struct status *st)
+/* Why a quick "all ok" cannot be recorded here (into buf), NULL when it can. The keys
+ * that open the full form are named from the bindings table: on the card its own key,
+ * on the door list Enter (the card) then that key. */
+static const char *refusal(const struct tui *t, const struct status *st, char *buf,
+			   size_t bufsz)
 {
-	if (st->nhazards > 0)
-		return _("A hazard is open here: record this visit with F1.");
-	if (st->supply == SUPPLY_STOPPED)
-		return _("The gas supply is stopped here: record this visit with F1.");
-	return NULL;
+	enum keymap card = t->role == ROLE_INSTALL ? KM_CARD_INSTALL : KM_CARD;
+	const char *form = keys_name(card, ACT_CAPTURE);
+	int on_card = t->km == KM_CARD || t->km == KM_CARD_INSTALL;
+
+	if (st->nhazards == 0 && st->supply != SUPPLY_STOPPED)
+		return NULL;
+	if (on_card)
+		snprintf(buf, bufsz,
+			 st->nhazards > 0 ? _("A hazard is open here: record this visit with %s.")
+					  : _("The gas supply is stopped here: record this visit with %s."),
+			 form);
+	else
+		snprintf(buf, bufsz,
+			 st->nhazards > 0 ? _("A hazard is open here: %s, %s to record it.")
+					  : _("Supply stopped here: %s, %s to record it."),
+			 keys_name(KM_DOORS, ACT_ENTER), form);
+	return buf;
 }
 
 /* 1 when the last visit found a device missing or faulty (or a non-metal hose). */
@@ -59,13 +74,14 @@ int quick_visit(struct tui *t, const char *account, enum action act, int confirm
 	struct status st;
 	struct visit v;
 	const char *why;
+	char buf[256];
 	enum outcome o = act == ACT_QUICK_OK ? OUT_ENTERED : OUT_NOT_HOME;
 
 	if (household_get(t->l, account, &h) != 0 || status_get(t->l, account, 0, &h, &st) != 0) {
 		tui_error(t);
 		return -1;
 	}
-	if (o == OUT_ENTERED && (why = refusal(&st))) {
+	if (o == OUT_ENTERED && (why = refusal(t, &st, buf, sizeof buf))) {
 		tui_message(t, LOOK_ERROR, "%s", why);
 		return -1;
 	}

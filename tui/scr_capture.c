@@ -16,6 +16,7 @@ enum { R_OUTCOME, R_HOSE, R_VALVE, R_ALARM, R_SHUTOFF, R_HAZARDS, R_SUPPLY, R_CA
        R_PHOTOS, R_NOTE, R_SAVE };
 
 #define CAUSES_MAX FORM_MAX_OPTS
+#define NAMES_MAX 64 /* checklist items of one household's category */
 
 struct capture {
 	struct draft d;
@@ -23,7 +24,10 @@ struct capture {
 	struct field note;
 	struct status st; /* before this visit */
 	char causes[CAUSES_MAX][HAZARD_CODE_MAX + 1]; /* grade-1 hazards a stop may name */
+	char cause_labels[CAUSES_MAX][REFDATA_NAME_MAX + HAZARD_CODE_MAX + 4]; /* "name code" */
 	int ncauses;
+	struct checklist_item names[NAMES_MAX]; /* the checklist's names of the codes */
+	int nnames;
 	int discard_armed;
 };
 
@@ -77,6 +81,34 @@ static void build_form(struct capture *c)
 	form_add(f, ROW_BUTTON, _("Save"));
 }
 
+static int add_name(void *ctx, const struct checklist_item *it)
+{
+	struct capture *c = ctx;
+
+	if (c->nnames < NAMES_MAX)
+		c->names[c->nnames++] = *it;
+	return 0;
+}
+
+/* A cause as the checklist names it, its code after: "燃气泄漏 H03". */
+static void add_cause(struct capture *c, const char *code)
+{
+	const char *name = NULL;
+
+	for (int i = 0; i < c->ncauses; i++)
+		if (!strcmp(c->causes[i], code))
+			return;
+	if (c->ncauses >= CAUSES_MAX)
+		return;
+	for (int i = 0; i < c->nnames && !name; i++)
+		if (!strcmp(c->names[i].code, code))
+			name = c->names[i].name;
+	gw_strlcpy(c->causes[c->ncauses], code, sizeof c->causes[0]);
+	snprintf(c->cause_labels[c->ncauses], sizeof c->cause_labels[0], "%s%s%s",
+		 name ? name : "", name ? " " : "", code);
+	c->ncauses++;
+}
+
 /* The grade-1 hazards a supply stop may name: marked in this visit, or still open. */
 static void refresh_causes(struct capture *c)
 {
@@ -84,15 +116,15 @@ static void refresh_causes(struct capture *c)
 	const struct visit *v = &c->d.v;
 
 	c->ncauses = 0;
-	for (int i = 0; i < v->nhazards && c->ncauses < CAUSES_MAX; i++)
+	for (int i = 0; i < v->nhazards; i++)
 		if (v->hazards[i].grade == 1)
-			gw_strlcpy(c->causes[c->ncauses++], v->hazards[i].code, sizeof c->causes[0]);
-	for (int i = 0; i < c->st.nhazards && c->ncauses < CAUSES_MAX; i++)
+			add_cause(c, v->hazards[i].code);
+	for (int i = 0; i < c->st.nhazards; i++)
 		if (c->st.hazards[i].grade == 1)
-			gw_strlcpy(c->causes[c->ncauses++], c->st.hazards[i].code, sizeof c->causes[0]);
+			add_cause(c, c->st.hazards[i].code);
 	r->nopts = 0;
 	for (int i = 0; i < c->ncauses; i++)
-		r->opts[r->nopts++] = c->causes[i];
+		r->opts[r->nopts++] = c->cause_labels[i];
 	if (!r->nopts)
 		r->opts[r->nopts++] = _("(no grade-1 hazard)");
 	if (r->value >= r->nopts)
@@ -123,7 +155,8 @@ static void *capture_open(struct tui *t, const void *arg)
 	struct capture *c = xcalloc(1, sizeof *c);
 
 	if (household_get(t->l, arg, &c->d.h) != 0 ||
-	    status_get(t->l, c->d.h.account, 0, &c->d.h, &c->st) != 0) {
+	    status_get(t->l, c->d.h.account, 0, &c->d.h, &c->st) != 0 ||
+	    refdata_checklist(t->l, c->d.h.category, c->d.h.gas, i18n_is_zh(), add_name, c) != 0) {
 		tui_error(t);
 		free(c);
 		return NULL;

@@ -32,6 +32,7 @@ struct route {
 	int loaded, quit_armed;
 	char want[HH_ACCOUNT_MAX + 1]; /* the door to select once loaded */
 	int want_group;                /* select the group named place[level] once loaded */
+	int want_todo;                 /* select the first door still to do once loaded */
 	char confirm[HH_ACCOUNT_MAX + 1]; /* the door whose quick "all ok" asked first */
 	int has_plan;                     /* the compound's plan for this month */
 	long planned, achieved;
@@ -86,8 +87,14 @@ static void select_wanted(struct route *r)
 		if (!strcmp(r->level == LV_COMPOUND ? r->groups[i].key : r->groups[i].name,
 			    r->level == LV_COMPOUND ? r->ckey : r->place[r->level]))
 			r->ls.sel = i;
+	for (int i = 0; r->want_todo && r->level == LV_DOOR && i < r->ls.n; i++)
+		if (!r->doors[i].done) {
+			r->ls.sel = i;
+			break;
+		}
 	r->want[0] = '\0';
 	r->want_group = 0;
+	r->want_todo = 0;
 }
 
 /* The to-do shows the doors where nobody was at home first (the revisits), each
@@ -417,6 +424,7 @@ static void descend(struct route *r, struct tui *t)
 		gw_strlcpy(r->ckey, r->groups[r->ls.sel].key, sizeof r->ckey);
 	r->level++;
 	r->ls.sel = r->ls.top = 0;
+	r->want_todo = 1;
 	r->loaded = 0;
 }
 
@@ -531,6 +539,21 @@ static int next_door(struct tui *t, const struct household *h, const char *c, in
 	return found;
 }
 
+/* Past the compound's last door: its first door still to do, if not this one. */
+static int wrap_door(struct tui *t, const struct household *h, const char *c, int pending,
+		     char *out)
+{
+	struct names ns = {NULL, 0, 0};
+	int found = 0;
+
+	if (route_groups(t->l, c, NULL, add_name, &ns) != 0)
+		found = -1;
+	for (int i = 0; i < ns.n && !found; i++)
+		found = first_in_building(t, c, ns.v[i], NULL, pending, out);
+	free(ns.v);
+	return found == 1 && !strcmp(out, h->account) ? 0 : found;
+}
+
 static void compound_key(const struct household *h, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%s/%s", h->subdistrict, h->compound);
@@ -544,6 +567,7 @@ static void go_to(struct route *r, const struct household *h)
 	gw_strlcpy(r->place[1], h->building, sizeof r->place[1]);
 	gw_strlcpy(r->place[2], h->unit, sizeof r->place[2]);
 	gw_strlcpy(r->want, h->account, sizeof r->want);
+	field_set(&r->scan, "");
 	r->ls.sel = r->ls.top = 0;
 	r->loaded = 0;
 }
@@ -553,16 +577,26 @@ void route_show(struct tui *t, const char *account, int advance)
 	struct route *r;
 	struct household h, next;
 	char acc[HH_ACCOUNT_MAX + 1], key[2 * HH_PLACE_MAX + 2];
+	int todo;
 
 	if (t->depth < 1 || t->stack[0].s != &screen_route ||
 	    household_get(t->l, account, &h) != 0)
 		return;
 	r = t->stack[0].self;
 	r->confirm[0] = '\0';
+	todo = r->pending ? r->pending : 1; /* the next door to do, never one done */
 	compound_key(&h, key, sizeof key);
-	if (advance && next_door(t, &h, key, r->pending, acc) == 1 &&
+	if (advance && next_door(t, &h, key, todo, acc) == 1 &&
 	    household_get(t->l, acc, &next) == 0) {
 		go_to(r, &next);
+		return;
+	}
+	if (advance && wrap_door(t, &h, key, todo, acc) == 1 &&
+	    household_get(t->l, acc, &next) == 0) {
+		go_to(r, &next);
+		if (!t->msg[0])
+			tui_message(t, LOOK_NORMAL, "%s",
+				    _("End of the compound: back to its first door to do."));
 		return;
 	}
 	go_to(r, &h);
@@ -608,10 +642,23 @@ static void quick(struct route *r, struct tui *t, enum action act)
 		gw_strlcpy(r->confirm, acc, sizeof r->confirm);
 }
 
+/* 1 when key act keeps the account or room being typed: more of it, ← or Backspace
+ * (erase one), Enter (open it), Esc (clear it). Any other key drops it first, so typed
+ * digits never outlive a move, another screen or another level. */
+static int keeps_typed(enum action act)
+{
+	return act == ACT_DIGIT || act == ACT_TEXT || act == ACT_ERASE || act == ACT_LEFT ||
+	       act == ACT_ENTER || act == ACT_BACK || act == ACT_NONE || act == ACT_RESIZE;
+}
+
 static void route_key(void *self, struct tui *t, const struct tui_event *ev)
 {
 	struct route *r = self;
-	int scanning = r->scan.buf[0] != '\0';
+	int scanning;
+
+	if (!keeps_typed(ev->act))
+		field_set(&r->scan, "");
+	scanning = r->scan.buf[0] != '\0';
 
 	if (ev->act != ACT_BACK)
 		r->quit_armed = 0;

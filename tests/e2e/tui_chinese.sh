@@ -51,6 +51,12 @@ type_text "W01"; sleep 0.2; keys F1; wait_for "今日"; look
 keys F2; wait_for "待办"; look
 keys F2; wait_gone "待办 今日"
 type_text "12"; sleep 0.2; keys Enter; wait_for "这里没有户号或房号"; look
+# typed digits never outlive another screen or a move of the highlight
+type_text "07"; wait_for "户号或房号：07"
+keys F1; wait_for "查找"; esc; wait_for "路线"
+! screen | grep -q "户号或房号" || { screen >&2; fail "typed digits survived the search screen"; }
+type_text "07"; wait_for "户号或房号：07"
+keys Down Up; wait_gone "户号或房号"
 scan 99999999; wait_for "无此户号"; look
 keys Down Enter; wait_for "底商"; look
 keys Enter; wait_for "无单元"; look

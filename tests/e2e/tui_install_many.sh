@@ -83,7 +83,7 @@ slow Down Down Enter                        # H03 leak at a joint, grade 1
 wait_for "发现 1 项"
 keys Escape; wait_for "[隐患] 发现 1 项"
 slow Down 2
-wait_for "停气原因    H03"
+wait_for "停气原因    接口漏气 H03"   # the checklist name, then the code
 keys F1
 wait_for "已保存：101 已入户"
 expect_eq "$(sql "SELECT supply || ' ' || supply_hazard FROM visit WHERE account = '9003'")" "stopped H03" "supply stopped for H03"

@@ -98,7 +98,11 @@ wait_for "已保存：202 空置，"
 wait_for "今日4"
 expect_line 5 "201   王五                    . . . 拒"
 expect_line 6 "202   赵六                    .   . 空"
+# 202 was the compound's last door: the route went back to its first door to do, 102
 keys Enter
+wait_for "李四"
+keys Escape; wait_for "房号"
+keys Down Down Down Enter          # down to 202 (no wrap past the last door)
 wait_for "空置：已走访，无须再去"
 keys Escape; wait_for "房号"
 keys Up Up Up Enter                 # 101's card: the notice given today

@@ -50,7 +50,9 @@ keys Escape
 # twenty doors in one unit: the list says there is more below, then above
 open_door 4110
 screen | sed -n 13p | grep -q '↓$' || { screen >&2; fail "no mark of more below"; }
-keys Up                                          # from the first to the last
+keys Up                                          # no wrap: the first stays
+sleep 0.2; screen | sed -n 3p | grep -q '1001' || { screen >&2; fail "Up moved off the first door"; }
+i=0; while [ $i -lt 19 ]; do keys Down; i=$((i + 1)); done   # down to the last
 wait_for "2901"
 screen | sed -n 3p | grep -q '↑$' || { screen >&2; fail "no mark of more above"; }
 check_widths 40
