@@ -35,7 +35,7 @@ expect_line 1 "$(title_line 40 "3栋 2单元 A-101-103" "4002")"
 expect_line 3 "小区       …区东院（原纺织机械厂家属院）"
 check_widths 40
 keys Escape; wait_for "房号"
-keys Left Left; wait_for "3栋"                  # the compound's plan for the month
+keys Left Left; wait_for "本月计划"               # the compound's plan for the month
 expect_line 2 "本月计划：已完成 0 / 5 户"
 keys Right Right; wait_for "房号"
 open_door 4003
