@@ -213,6 +213,7 @@ static void entries_in_territory(void **state)
 	v->id.seq = 1;
 	gw_strlcpy(v->account, "A1", sizeof v->account);
 	gw_strlcpy(v->actor, "x", sizeof v->actor);
+	v->role = ROLE_SPOT_CHECK; /* an office adds only self-checks, spot-checks and voids */
 	v->at = 1700000000;
 	assert_int_equal(visit_store(d.t.l, v), 0);
 	assert_int_equal(relay_end(d.c), 0);
