@@ -209,6 +209,17 @@ long gw_test_idle_seconds(void)
 	return 0;
 }
 
+const char *gw_test_trace_path(void)
+{
+#ifdef GW_TEST_CLOCK
+	const char *s = getenv("GASWALK_TRACE_SQL");
+
+	if (s && *s)
+		return s;
+#endif
+	return NULL;
+}
+
 int64_t gw_now(void)
 {
 #ifdef GW_TEST_CLOCK

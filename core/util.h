@@ -60,5 +60,9 @@ int64_t gw_now(void);
 /* The test build's idle-lock time in seconds (GASWALK_IDLE_SECONDS); 0 in the
  * installed binary, which has no such override. */
 long gw_test_idle_seconds(void);
+/* The test build's file for a report's traced statements (GASWALK_TRACE_SQL, used by the
+ * report benchmark); NULL in the installed binary: statements carry residents' names and
+ * phones with their bound values, and no environment variable may send them to a file. */
+const char *gw_test_trace_path(void);
 
 #endif

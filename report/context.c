@@ -187,9 +187,9 @@ static int trace_stmt(unsigned type, void *ctx, void *p, void *x)
 
 static void trace_open(struct rctx *c)
 {
-	const char *path = getenv("GASWALK_TRACE_SQL");
+	const char *path = gw_test_trace_path();
 
-	if (!path || !*path)
+	if (!path)
 		return;
 	c->trace = fopen(path, "a");
 	if (c->trace)

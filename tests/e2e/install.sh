@@ -38,6 +38,10 @@ for prefix in /usr /opt/gaswalk; do
 	[ "$(sqlite3 "$T/i.db" "SELECT value FROM meta WHERE key = 'created_at'")" -ge "$now" ] ||
 		fail "PREFIX=$prefix: the installed gaswalk honours GASWALK_NOW"
 	expect_rc 0 env GASWALK_NOW=yes "$root$prefix/bin/gaswalk" --db "$T/i.db" key show
+	# nor a statement trace: a report's bound values (names, phones) never go to a file
+	expect_rc 0 env GASWALK_TRACE_SQL="$T/trace.sql" "$root$prefix/bin/gaswalk" --db "$T/i.db" \
+		report weekly --format csv
+	[ ! -e "$T/trace.sql" ] || fail "PREFIX=$prefix: the installed gaswalk honours GASWALK_TRACE_SQL"
 	rm -f "$T/i.db" "$T/i.db.key"
 	groff -k -man -Tutf8 -P-cbou "$root$prefix/share/man/man1/gaswalk.1" 2>/dev/null | grep -q "^SYNOPSIS" ||
 		fail "the installed man page does not render"
