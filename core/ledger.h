@@ -136,6 +136,10 @@ int void_insert_new(struct ledger *l, const struct visit_void *w);
 int void_get(struct ledger *l, const struct visit_id *id, struct visit_void *w);
 /* The void that cancels visit `target` (of its household), if any: 1 found, 0 none, -1 error. */
 int void_get_for(struct ledger *l, const struct visit_id *target, struct visit_void *w);
+/* The columns a void is read by, in void_from_row's order, and the reader of one row. */
+#define VOID_COLUMNS \
+	"device, seq, account, target_device, target_seq, actor, at, at_epoch, reason"
+void void_from_row(sqlite3_stmt *st, struct visit_void *w);
 /* Removes the voided visits (v[i].voided, set by every visit read) from v; *n updated. */
 void visit_drop_voided(struct visit *v, size_t *n);
 

@@ -14,8 +14,6 @@ static const char sql_void_add[] =
 	"INSERT OR FAIL INTO visit_void(device, seq, account, target_device, target_seq, actor, "
 	"at, at_epoch, reason, recorded_at) VALUES(?,?,?,?,?,?,?,?,?,?) "
 	"ON CONFLICT(device, seq) DO NOTHING";
-#define VOID_COLUMNS \
-	"device, seq, account, target_device, target_seq, actor, at, at_epoch, reason"
 static const char sql_void_get[] =
 	"SELECT " VOID_COLUMNS " FROM visit_void WHERE device = ?1 AND seq = ?2";
 static const char sql_void_for[] =
@@ -44,7 +42,7 @@ void visit_drop_voided(struct visit *v, size_t *n)
 	*n = k;
 }
 
-static void void_from_row(sqlite3_stmt *st, struct visit_void *w)
+void void_from_row(sqlite3_stmt *st, struct visit_void *w)
 {
 	int64_t epoch;
 	int tz = 0;

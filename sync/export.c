@@ -38,8 +38,8 @@ static const char sql_last_entry[] =
 	"SELECT MAX(m) FROM (SELECT COALESCE(MAX(seq), 0) AS m FROM visit WHERE device = ?1 "
 	"UNION ALL SELECT COALESCE(MAX(seq), 0) FROM visit_void WHERE device = ?1)";
 static const char sql_voids_from[] =
-	"SELECT device, seq, account, target_device, target_seq, actor, at, at_epoch, reason "
-	"FROM visit_void WHERE device = ?1 AND seq >= ?2 AND seq <= ?3 ORDER BY seq";
+	"SELECT " VOID_COLUMNS " FROM visit_void WHERE device = ?1 AND seq >= ?2 AND seq <= ?3 "
+	"ORDER BY seq";
 /* Roll-ups: the devices whose feeds this office holds beyond what the level above has
  * acknowledged, and the manifest that carries the feed furthest from a point. */
 static const char sql_relay_devices[] =
@@ -203,30 +203,12 @@ struct entries {
 	struct visit_void w;
 };
 
-static void void_row(sqlite3_stmt *st, struct visit_void *w)
-{
-	int64_t epoch;
-	int tz = 0;
-
-	memset(w, 0, sizeof *w);
-	gw_strlcpy(w->id.device, ledger_text(st, 0), sizeof w->id.device);
-	w->id.seq = sqlite3_column_int64(st, 1);
-	gw_strlcpy(w->account, ledger_text(st, 2), sizeof w->account);
-	gw_strlcpy(w->target.device, ledger_text(st, 3), sizeof w->target.device);
-	w->target.seq = sqlite3_column_int64(st, 4);
-	gw_strlcpy(w->actor, ledger_text(st, 5), sizeof w->actor);
-	if (time_parse_iso(ledger_text(st, 6), &epoch, &tz) == 0)
-		w->tz_minutes = tz;
-	w->at = sqlite3_column_int64(st, 7);
-	gw_strlcpy(w->reason, ledger_text(st, 8), sizeof w->reason);
-}
-
 static int entries_step_void(struct entries *e)
 {
 	int rc = sqlite3_step(e->vo);
 
 	if (rc == SQLITE_ROW)
-		void_row(e->vo, &e->w);
+		void_from_row(e->vo, &e->w);
 	e->wrc = rc == SQLITE_ROW;
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(e->l, "read voids");
 }
