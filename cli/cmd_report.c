@@ -129,6 +129,29 @@ static int parse_opt(int c, struct report_args *a)
 	}
 }
 
+/* A wrong option value gets one line naming it (-2); anything else the usage (-1). */
+static int bad_value(int c, const char *value)
+{
+	static const struct {
+		int c;
+		const char *opt, *want;
+	} hints[] = {
+		{'a', "--as-of", N_("a date, YYYY-MM-DD or YYYY/MM/DD")},
+		{'f', "--format", N_("text, csv, xlsx or html")},
+		{'m', "--months", N_("a number of months from 0 to 1200")},
+		{'c', "--category", N_("residential, non-residential or all")},
+		{'M', "--month", N_("a month, YYYY-MM")},
+	};
+
+	for (size_t i = 0; i < GW_ARRAY_LEN(hints); i++)
+		if (hints[i].c == c && value) {
+			cli_error(_("report: %s %s: expected %s"), hints[i].opt, value,
+				  _(hints[i].want));
+			return -2;
+		}
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
 	static const struct option opts[] = {
@@ -143,7 +166,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1)
 		if (parse_opt(c, a))
-			return -1;
+			return bad_value(c, optarg);
 	if (optind + 1 != argc)
 		return -1;
 	for (size_t i = 0; i < GW_ARRAY_LEN(kinds); i++)
@@ -185,8 +208,8 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	struct ledger *l;
 	int rc;
 
-	if (parse_args(argc, argv, &a))
-		return cli_usage(usage);
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		return rc == -2 ? 2 : cli_usage(usage);
 	if (a.format == RF_XLSX && !a.out) {
 		cli_error(_("--format xlsx writes a file: give -o FILE"));
 		return 2;

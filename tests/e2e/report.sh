@@ -235,6 +235,10 @@ expect_rc 2 gw report ranking --format pdf
 expect_rc 2 gw report ranking --format xlsx
 expect_grep "give -o FILE" "$T/err"
 expect_rc 2 gw report ranking --as-of 2023-13-45
+expect_eq "$(cat "$T/err")" "gaswalk: report: --as-of 2023-13-45: expected a date, YYYY-MM-DD or YYYY/MM/DD" \
+	"a wrong date is named in one line, not answered with the usage"
+expect_rc 2 gw --lang zh report ranking --months many
+expect_eq "$(cat "$T/err")" "gaswalk: report：--months many：应为0 到 1200 之间的月数" "the same in Chinese"
 expect_rc 1 gw report ranking -o /nonexistent/dir/r.txt
 [ ! -e /nonexistent/dir/r.txt ] || fail "no partial file"
 ls after | grep -q tmp && fail "temporary files left behind"
