@@ -20,6 +20,19 @@ struct list_out {
 	const char *product; /* (P, issue 16: the walk that replaces a recalled product) */
 };
 
+/* The state, with the reason a household still pending was left: vacant, refused at
+ * the door, nobody at home (the office sees why a door is not done). */
+static const char *state_text(const struct status *st)
+{
+	static char buf[96];
+
+	if (st->state != ST_PENDING || st->last_outcome < 0 || st->last_outcome == OUT_ENTERED)
+		return label_state(st->state);
+	snprintf(buf, sizeof buf, _("%s (last visit: %s)"), label_state(st->state),
+		 label_outcome((enum outcome)st->last_outcome));
+	return buf;
+}
+
 static int print_row(void *ctx, const struct household *h, const struct status *st)
 {
 	struct list_out *out = ctx;
@@ -32,6 +45,9 @@ static int print_row(void *ctx, const struct household *h, const struct status *
 	if (out->array) {
 		json_t *row = show_household_json(h);
 		json_object_set_new(row, "state", json_string(state_name(st->state)));
+		if (st->last_outcome >= 0)
+			json_object_set_new(row, "last_outcome",
+					    json_string(outcome_name((enum outcome)st->last_outcome)));
 		json_array_append_new(out->array, row);
 		return 0;
 	}
@@ -39,7 +55,7 @@ static int print_row(void *ctx, const struct household *h, const struct status *
 	text_fit(h->account, 14, 1, c_acc, sizeof c_acc);
 	text_fit(addr, 30, 1, c_addr, sizeof c_addr);
 	text_fit(h->name, 20, 1, c_name, sizeof c_name);
-	printf("%s %s %s %s\n", c_acc, c_addr, c_name, label_state(st->state));
+	printf("%s %s %s %s\n", c_acc, c_addr, c_name, state_text(st));
 	return 0;
 }
 

@@ -1,9 +1,9 @@
 # init, record, status, list: the contract's exit codes, messages and outputs.
 . "$(dirname "$0")/lib.sh"
 
-expect_rc 0 gw init --device T1
+expect_rc 0 gw init --device T1 --no-pin
 expect_grep "created terminal ledger" "$T/out"
-expect_rc 1 gw init --device T1
+expect_rc 1 gw init --device T1 --no-pin
 expect_grep "already exists" "$T/err"
 expect_rc 2 gw init
 expect_grep "^usage: gaswalk init" "$T/err"
@@ -50,6 +50,11 @@ expect_eq "$(gw list --json | python3 -c 'import json,sys; print(" ".join(h["acc
 expect_eq "$(gw list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 4 "list count"
 expect_eq "$(gw list --pending --json | python3 -c 'import json,sys; print(sorted(h["account"] for h in json.load(sys.stdin)))')" "['A2', 'B1', 'B2']" "pending"
 expect_eq "$(gw list --compound 幸福小区 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 3 "compound filter"
+# a pending door says why it is not done yet; the JSON names the last outcome
+gw list > list.txt
+expect_eq "$(grep -c 'pending (last visit: vacant)' list.txt)" 1 "A2 listed as vacant, not bare pending"
+expect_eq "$(gw --lang zh list | grep -c '待完成（上次入户：空置）')" 1 "the same in Chinese"
+expect_eq "$(gw list --json | python3 -c 'import json,sys; print([h.get("last_outcome") for h in json.load(sys.stdin)])')" "['entered', 'vacant', 'entered', 'refused']" "last outcomes in JSON"
 # data never reaches the terminal raw
 if gw list | grep -q "$(printf '\033')"; then fail "raw ESC in list output"; fi
 if gw status A2 | grep -q "$(printf '\033')"; then fail "raw ESC in status output"; fi
