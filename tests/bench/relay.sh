@@ -60,7 +60,7 @@ OFFICE_LINE=$("$G" --db office.db key show | head -n 1)
 mkdir b
 k=0
 while [ $k -lt "$TERMINALS" ]; do
-	"$G" --db "t$k.db" init --device "T$k" >/dev/null
+	"$G" --db "t$k.db" init --device "T$k" --no-pin >/dev/null
 	"$G" --db office.db enroll "$("$G" --db "t$k.db" key show | head -n 1)" --name "T$k" >/dev/null
 	"$G" --db "t$k.db" trust "$OFFICE_LINE" >/dev/null
 	terminal_visits "t$k.db" $k

@@ -11,7 +11,7 @@ SOCK="gwsearch-$$"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$B"' EXIT
 cd "$B"
 
-"$GASWALK" init --device bench >/dev/null
+"$GASWALK" init --device bench --no-pin >/dev/null
 sqlite3 gaswalk.db "
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $N - 1)
 INSERT INTO household(account, category, gas, name, phone, subdistrict, community, compound,

@@ -48,7 +48,7 @@ visits() { # DB FIRST COUNT: visits FIRST..FIRST+COUNT-1 of this terminal
 
 echo "setting up: $HOUSEHOLDS households, $BUNDLES bundles of $PER visits"
 "$G" --db office.db init --office Office >/dev/null
-"$G" --db t.db init --device T >/dev/null
+"$G" --db t.db init --device T --no-pin >/dev/null
 households office.db
 households t.db
 "$G" --db office.db enroll "$("$G" --db t.db key show | head -n 1)" --name T >/dev/null
@@ -114,7 +114,7 @@ for _ in 1 2 3; do
 	floor_s=$(best "$floor_s" "$(secs "$t0" "$t1")")
 done
 
-"$G" --db t2.db init --device T2 >/dev/null
+"$G" --db t2.db init --device T2 --no-pin >/dev/null
 households t2.db
 "$G" --db t2.db trust "$("$G" --db office.db key show | head -n 1)" >/dev/null
 visits t2.db 1 "$EXPORT_VISITS"

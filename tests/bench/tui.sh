@@ -22,7 +22,7 @@ SOCK="gwbench-$$"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$B"' EXIT
 cd "$B"
 
-"$GASWALK" init --device bench >/dev/null
+"$GASWALK" init --device bench --no-pin >/dev/null
 # 50 compounds x 5 buildings x 2 units x 10 floors x 2 rooms; a third visited
 sqlite3 gaswalk.db "
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $N - 1)

@@ -41,7 +41,7 @@ round() {
 	mkdir -p "$d/cam" "$d/usb" && cd "$d"
 	"$o" --db office.db init --office "Office $3" >/dev/null
 	add_households office.db
-	"$t" --db t1.db init --device "T-$3" >/dev/null
+	"$t" --db t1.db init --device "T-$3" --no-pin >/dev/null
 	"$t" --db t1.db key show >t1.id
 	"$o" --db office.db enroll t1.id --name "Terminal $3" >/dev/null
 	"$t" --db t1.db trust "$("$o" --db office.db key show | head -n 1)" >/dev/null

@@ -228,7 +228,7 @@ expect_rc 0 gwd list --compound 棉纺路/幸福小区2期
 expect_eq "$(grep -c . "$T/out")" "$(sqlite3 dirty.db "SELECT count(*) FROM household WHERE subdistrict = '棉纺路街道' AND compound = '幸福小区2期'")" "short subdistrict name"
 expect_rc 0 gwd list --compound 锦绣苑
 expect_rc 1 gwd list --compound 没有小区
-gw --db term.db init --device 终端09 >/dev/null
+gw --db term.db init --device 终端09 --no-pin >/dev/null
 gw --db term.db key show >t9.id
 gwd enroll t9.id --name 终端09 >/dev/null
 expect_rc 1 gwd assign --device 终端09 --compound 幸福小区2期 -o p.gwp

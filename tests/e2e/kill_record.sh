@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 TRIALS=${KILL_TRIALS:-200}
 
-gw init --device T1 >/dev/null
+gw init --device T1 --no-pin >/dev/null
 sql "WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 20)
      INSERT INTO household(account, category, gas, name, compound)
      SELECT 'K' || v, 'residential', 'pipeline', '住户' || v, '测试小区' FROM n;"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The README's office's day and terminal's day, run as written: the command lines are
-# taken from README.md itself. Only three things are stood in for: the USB stick (a
+# taken from README.md itself. Only four things are stood in for: the USB stick (a
 # folder), the fingerprint a person reads off the other side's screen (the README's
-# example values become the real ones), and the walk in the TUI (the same visit by
+# example values become the real ones), the inspector's PIN typed on the terminal (the
+# global --pin-fd 3 on the terminal's lines), and the walk in the TUI (the same visit by
 # `gaswalk record`).
 . "$(dirname "$0")/lib.sh"
 README="$GASWALK_ROOT/README.md"
@@ -31,8 +32,9 @@ step() {
 	case $line in
 	"gaswalk tui"*) line="gaswalk record $ACCOUNT --outcome entered --hose metal --valve ok" ;;
 	esac
+	if [ "$1" = terminal ]; then line=$(echo "$line" | sed 's|^gaswalk |gaswalk --pin-fd 3 |'); fi
 	echo "[$1] $line" >>"$T/ran.txt"
-	(cd "$1" && eval "$line") >"$T/step.out" 2>"$T/step.err" ||
+	(cd "$1" && eval "$line") 3<"$T/pin.txt" >"$T/step.out" 2>"$T/step.err" ||
 		{ cat "$T/step.out" "$T/step.err" >&2; fail "$1's day, line $2: $line"; }
 }
 
@@ -42,6 +44,7 @@ printf '%s\n' '用户编号,用户类型,气源,新建,行业,用户名称,联�
 	'0100000002,居民,管道天然气,否,,李四,13800000002,林山寨街道,一社区,幸福小区,1号楼,1单元,2,201' \
 	>office/customers.csv
 ACCOUNT=0100000001
+echo 482916 >pin.txt # the inspector's PIN
 
 step terminal 1 # init --device: its screen shows the fingerprint
 TERMINAL_FPR=$(sed -n 's/^fingerprint \([A-Z2-7]*\):.*/\1/p' "$T/step.out")
@@ -68,7 +71,7 @@ expect_eq "$(sqlite3 office/gaswalk.db "SELECT device || ' ' || account FROM vis
 expect_eq "$(sqlite3 office/gaswalk.db "SELECT value FROM meta WHERE key = 'subdistrict'")" LSZ "the office's subdistrict"
 
 # the days refuse a swapped identity: the same enrolment with another terminal's file
-gaswalk --db other.db init --device 终端08 >/dev/null
+gaswalk --db other.db init --device 终端08 --no-pin >/dev/null
 gaswalk --db other.db key show | head -n 1 >"$USB/终端07.id"
 (cd office && gaswalk enroll "$USB/终端07.id" --name 终端07b --fingerprint "$TERMINAL_FPR") >/dev/null 2>err.txt &&
 	fail "a swapped identity file was enrolled"

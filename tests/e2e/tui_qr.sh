@@ -36,7 +36,7 @@ qr_ok() {
 shown() { screen | grep -v CMD-EXITED | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
 
 gw --db office.db init --office "林山寨街道办" >/dev/null
-gw --db t.db init --device 终端07 >/dev/null
+gw --db t.db init --device 终端07 --no-pin >/dev/null
 sqlite3 office.db "INSERT INTO household(account, category, gas, compound, building, unit, floor, room, name)
 	VALUES('0100000001', 'residential', 'pipeline', '幸福小区', '1', '1', '1', '101', '张三')"
 gw --db t.db key show >t.id
