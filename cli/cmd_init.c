@@ -99,21 +99,26 @@ static int set_level(struct ledger *l, const struct init_args *a)
 	return 0;
 }
 
-/* The PIN for a new key: from --pin-fd, else asked twice on the terminal. A terminal
- * with neither and no terminal to ask on stays unprotected (said on stdout). */
-static int new_pin(const struct init_args *a, char *pin, size_t n, int *use)
+/* The PIN for a new key: from --pin-fd (the command's or the global one), else asked
+ * twice on the terminal. Only --no-pin makes a terminal whose keys are under no PIN: with
+ * no terminal to ask on and no --pin-fd, init refuses before it makes anything. */
+static int new_pin(const struct init_args *a, const char *path, char *pin, size_t n, int *use)
 {
 	char again[SYNC_PIN_MAX + 2];
 
 	*use = 0;
-	if (a->no_pin || (!a->pin && (strcmp(a->kind, "office") == 0 || !isatty(STDIN_FILENO))))
+	if (a->no_pin || (!a->pin && strcmp(a->kind, "office") == 0))
 		return 0;
 	if (a->pin_fd && sync_pin_fd_arg(a->pin_fd) != 0)
 		return cli_fail();
+	if (!sync_pin_fd_given() && !isatty(STDIN_FILENO))
+		return cli_error(_("%s: no terminal to ask the PIN on: give --pin-fd N, or --no-pin for "
+				   "an unprotected terminal; nothing made"),
+				 path);
 	if (sync_pin_read(_("new PIN (6 or more digits): "), pin, n) != 0)
 		return cli_fail();
-	if (!a->pin_fd && (sync_pin_read(_("the PIN again: "), again, sizeof again) != 0 ||
-			      strcmp(again, pin) != 0))
+	if (!sync_pin_fd_given() && (sync_pin_read(_("the PIN again: "), again, sizeof again) != 0 ||
+				     strcmp(again, pin) != 0))
 		return cli_error(_("the two PINs differ; nothing made"));
 	if (!sync_pin_ok(pin))
 		return cli_error(_("a PIN is 6 to 32 digits; nothing made"));
@@ -165,7 +170,7 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 	if (access(cli->db_path, F_OK) != 0 && sync_keys_exist(cli->db_path))
 		return cli_error(_("%s.key: a key file already exists; move it away first"),
 				 cli->db_path);
-	if (new_pin(&a, pin, sizeof pin, &use_pin) != 0)
+	if (new_pin(&a, cli->db_path, pin, sizeof pin, &use_pin) != 0)
 		return 1;
 	if (ledger_create(cli->db_path, a.kind, a.name, &l) != 0)
 		return cli_fail();

@@ -35,19 +35,25 @@ static int show(struct ledger *l, int qr)
 	return 0;
 }
 
-/* The PIN for the new key: --pin-fd, else asked twice on the terminal, else none. */
-static int new_pin(const char *fd, int no_pin, char *pin, size_t n, int *use)
+/* The PIN for the new key: --pin-fd (the command's or the global one), else asked twice
+ * on the terminal; none only with --no-pin (as init --device). */
+static int new_pin(const char *path, const char *fd, int no_pin, char *pin, size_t n, int *use)
 {
 	char again[SYNC_PIN_MAX + 2];
 
 	*use = 0;
-	if (no_pin || (!fd && !isatty(STDIN_FILENO)))
+	if (no_pin)
 		return 0;
 	if (fd && sync_pin_fd_arg(fd) != 0)
 		return cli_fail();
+	if (!sync_pin_fd_given() && !isatty(STDIN_FILENO))
+		return cli_error(_("%s: no terminal to ask the PIN on: give --pin-fd N, or --no-pin for "
+				   "an unprotected terminal; nothing made"),
+				 path);
 	if (sync_pin_read(_("new PIN (6 or more digits): "), pin, n) != 0)
 		return cli_fail();
-	if (!fd && (sync_pin_read(_("the PIN again: "), again, sizeof again) != 0 || strcmp(again, pin) != 0))
+	if (!sync_pin_fd_given() &&
+	    (sync_pin_read(_("the PIN again: "), again, sizeof again) != 0 || strcmp(again, pin) != 0))
 		return cli_error(_("the two PINs differ; nothing made"));
 	if (!sync_pin_ok(pin))
 		return cli_error(_("a PIN is 6 to 32 digits; nothing made"));
@@ -67,7 +73,7 @@ static int renew(struct ledger *l, const char *fd, int no_pin)
 		return cli_error(_("%s.key: the key is still there; key new is for a terminal whose key "
 				   "was destroyed or lost"),
 				 ledger_path(l));
-	if (new_pin(fd, no_pin, pin, sizeof pin, &use) != 0)
+	if (new_pin(ledger_path(l), fd, no_pin, pin, sizeof pin, &use) != 0)
 		return 1;
 	gw_strlcpy(old, ledger_device_id(l), sizeof old);
 	if (sync_keys_create_pin(l, use ? pin : NULL) != 0 ||

@@ -1072,6 +1072,11 @@ int sync_pin_fd_arg(const char *arg)
 	return 0;
 }
 
+int sync_pin_fd_given(void)
+{
+	return pin_fd >= 0;
+}
+
 static void pin_forget(void)
 {
 	if (pin_cached)

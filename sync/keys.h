@@ -101,6 +101,8 @@ int sync_pin_ok(const char *pin);
 void sync_pin_from_fd(int fd);
 /* The same from the text of --pin-fd N; -1 if N is not an open descriptor. */
 int sync_pin_fd_arg(const char *arg);
+/* 1 if PINs come from a descriptor (--pin-fd, global or the command's own). */
+int sync_pin_fd_given(void);
 int sync_pin_read(const char *prompt, char *out, size_t n);
 /* A PIN already typed (the TUI's PIN screen): sync_keys_load uses it. */
 void sync_pin_use(const char *pin);

@@ -145,9 +145,20 @@ gw --db t4.db init --device T4 --no-pin >i.out
 expect_grep "NOT under a PIN" i.out
 expect_eq "$(head -c 8 t4.db.key)" GWKEY001 "--no-pin"
 expect_rc 2 gw --db t5.db init --office O --no-pin
+# only --no-pin makes keys under no PIN: with no terminal to ask on and no --pin-fd, refused
+expect_rc 1 gw --db t7.db init --device T7 </dev/null
+expect_eq "$(cat "$T/err")" "gaswalk: t7.db: no terminal to ask the PIN on: give --pin-fd N, or --no-pin for an unprotected terminal; nothing made" "init with no terminal"
+[ -z "$(ls t7.db* 2>/dev/null)" ] || fail "a refused init left $(ls t7.db*)"
+gw --pin-fd 3 --db t8.db init --device T8 3<pin.txt </dev/null >/dev/null
+expect_eq "$(head -c 8 t8.db.key)" GWKEY002 "init under the global --pin-fd"
+make_ledger t9.db device T9
+rm t9.db.key
+expect_rc 1 gw --db t9.db key new </dev/null
+expect_eq "$(cat "$T/err")" "gaswalk: t9.db: no terminal to ask the PIN on: give --pin-fd N, or --no-pin for an unprotected terminal; nothing made" "key new with no terminal"
+[ ! -e t9.db.key ] || fail "a refused key new made a key file"
 # a person at a terminal is told, by every command, that the keys are under no PIN
 script -qec "'$GASWALK' --db t4.db list" /dev/null >tty4.out
-expect_grep "note: this terminal's keys are under no PIN ('gaswalk pin set' adds one)" tty4.out
+expect_eq "$(grep -c "note: this terminal's keys are under no PIN ('gaswalk pin set' adds one)" tty4.out)" 1 "the no-PIN note, once"
 script -qec "'$GASWALK' --db t3.db list" /dev/null >tty3.out
 grep -q "under no PIN" tty3.out && fail "a terminal under a PIN told it has none"
 gw --db t4.db list >/dev/null 2>list.err
