@@ -26,6 +26,8 @@ LABELS(label_devstate, enum devstate, N_("not seen"), N_("ok"), N_("absent"), N_
        N_("n/a"))
 LABELS(label_item, enum item, N_("metal hose"), N_("self-closing valve"), N_("leak alarm"),
        N_("linked shut-off"))
+LABELS(label_item_short, enum item, N_("Metal hose"), N_("Valve"), N_("Leak alarm"),
+       N_("Shut-off"))
 LABELS(label_state, enum state, N_("compliant"), N_("pending"), N_("hazard open"),
        N_("refused"), N_("never reached"))
 LABELS(label_role, enum role, N_("inspector"), N_("installer"), N_("recheck"),

@@ -13,6 +13,7 @@ const char *label_outcome_short(int o); /* -1: never visited */
 const char *label_hose(enum hose h);
 const char *label_devstate(enum devstate d);
 const char *label_item(enum item it);
+const char *label_item_short(enum item it); /* fits a 12-column label */
 const char *label_state(enum state s);
 const char *label_role(enum role r);
 const char *label_category(enum category c);

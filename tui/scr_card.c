@@ -126,7 +126,7 @@ static void add_needs(struct card *c)
 			len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s",
 						len ? _(", ") : "", label_item((enum item)it));
 	if (c->entered == 0)
-		add(c, _("Missing"), LOOK_DIM, "%s", _("not known before a visit gets in"));
+		add(c, _("Missing"), LOOK_DIM, "%s", _("unknown until a visit gets in"));
 	else
 		add(c, _("Missing"), len ? LOOK_ERROR : LOOK_OK, "%s", len ? missing : _("nothing"));
 	for (int it = 0; it < ITEM__N; it++) {
@@ -135,7 +135,7 @@ static void add_needs(struct card *c)
 		int lacking = need == NEED_REQUIRED && !met && c->entered > 0;
 		if (need == NEED_NONE)
 			continue;
-		add(c, label_item((enum item)it), lacking ? LOOK_ERROR : LOOK_NORMAL, "%s %s: %s",
+		add(c, label_item_short((enum item)it), lacking ? LOOK_ERROR : LOOK_NORMAL, "%s %s: %s",
 		    lacking ? "\xe2\x9c\x97" : met && c->entered ? "\xe2\x9c\x93" : c->entered ? "-" : "?",
 		    label_need(need), observed((enum item)it, &c->st));
 	}

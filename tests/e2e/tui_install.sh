@@ -20,7 +20,7 @@ expect_eq "$(sql "SELECT value FROM meta WHERE key='tui_camera'")" "cam" "camera
 keys Enter Enter Enter
 wait_for "Room  Name"
 keys Enter
-wait_for "self-closing valve"
+wait_for "Valve      ? required"
 keys Enter                       # an installer's Enter opens the install form
 wait_for "[Save]"
 expect_line 1 "$(printf '%-73s%s' '301 Zhang' 'install')"
@@ -51,8 +51,8 @@ keys Escape
 wait_for "[Photos] 1 attached"
 keys F1
 wait_for "Saved: self-closing valve fitted; now pending."
-wait_for "self-closing valve ✓ required: ok"
-wait_for "Missing            metal hose"
+wait_for "Valve      ✓ required: ok"
+wait_for "Missing    metal hose"
 keys Escape
 wait_for "Room  Name"
 # 302: an alarm fitted yesterday, at a price agreed on the spot

@@ -20,8 +20,8 @@ wait_for "today 0"
 keys 8 8 0 2 0 0 0 3 Enter       # what a scanner types
 wait_for "Compound"
 expect_line 1 "$(title_line 40 "Bldg 1 Unit 2 501" "88020003")"
-expect_line 2 "Name         李明"
-expect_line 3 "Compound     幸福小区"
+expect_line 2 "Name       李明"
+expect_line 3 "Compound   幸福小区"
 keys Escape                       # the route shows where the scanned door is
 wait_for "$(title_line 40 "幸福小区 Bldg 1 Unit 2" "today 0")"
 keys Left Left Left Up            # back up to the compounds, on the first
