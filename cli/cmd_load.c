@@ -29,6 +29,12 @@ static void prune(struct ledger *l)
 		printf(_("%lld households no longer assigned kept until the office acknowledges their "
 			 "visits\n"),
 		       (long long)p.kept);
+	if (p.photos)
+		printf(_("%lld of their photos deleted from the camera folder\n"), (long long)p.photos);
+	if (p.photos_failed) /* the first one named; the ledger is pruned all the same */
+		fprintf(stderr, _("gaswalk: %s; photos of households no longer assigned not deleted: "
+				  "%lld\n"),
+			p.photo_error, (long long)p.photos_failed);
 }
 
 int cmd_load(int argc, char **argv, struct cli *cli)

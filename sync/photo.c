@@ -111,6 +111,46 @@ int sync_photo_copy(const char *src, const char *dst, const struct photo *ph, in
 	return rc;
 }
 
+char *sync_camera_dir(struct ledger *l)
+{
+	char camera[1024];
+	const char *slash = strrchr(ledger_path(l), '/');
+	size_t n;
+	char *p;
+
+	if (ledger_meta(l, "camera_dir", camera, sizeof camera) == 1 ||
+	    ledger_meta(l, "tui_camera", camera, sizeof camera) == 1)
+		return xstrdup(camera);
+	if (!slash)
+		return xstrdup("camera");
+	n = (size_t)(slash - ledger_path(l)) + 8;
+	p = xmalloc(n);
+	snprintf(p, n, "%.*s/camera", (int)(slash - ledger_path(l)), ledger_path(l));
+	return p;
+}
+
+int sync_photo_matches(const char *path, const struct photo *ph)
+{
+	const char *why = "";
+	char hex[SYNC_HASH_HEX];
+	int64_t size;
+	int fd = sync_open_regular(path, 0, &size, &why), rc, err;
+
+	if (fd < 0)
+		return strcmp(why, "missing") == 0 && errno != ENOENT ? -1 : 0;
+	if (size != ph->size) {
+		close(fd);
+		return 0;
+	}
+	rc = copy_hashed(fd, NULL, 0, hex, &size);
+	err = errno;
+	close(fd);
+	errno = err;
+	if (rc != 0)
+		return -1;
+	return size == ph->size && strcmp(hex, ph->hash) == 0;
+}
+
 char *sync_photo_store(struct ledger *l)
 {
 	size_t n = strlen(ledger_path(l)) + 8;

@@ -23,6 +23,12 @@ int64_t sync_photo_max(struct ledger *l);
  * matching, 1 src missing, 2 not matching, 3 not a regular file, 4 too large,
  * -1 failed (writing). */
 int sync_photo_copy(const char *src, const char *dst, const struct photo *ph, int64_t max);
+/* A terminal's camera folder: meta camera_dir (export --photos), else the TUI's
+ * tui_camera, else "camera" beside the ledger (malloc'd). */
+char *sync_camera_dir(struct ledger *l);
+/* 1 when path is a regular file (no link followed) of ph's size and hash, 0 when it is
+ * missing or another file, -1 when it cannot be read (errno set). */
+int sync_photo_matches(const char *path, const struct photo *ph);
 /* The office's photo store for this ledger, created if absent (malloc'd). */
 char *sync_photo_store(struct ledger *l);
 /* 1 when the store holds this photo: a regular file of its size, named by its hash.
