@@ -94,6 +94,12 @@ struct feed_state {
 	struct feed_heads *known;
 	int64_t known_n; /* -1: no more known heads */
 	char known_hex[FEED_HEX];
+	/* the earliest date a new entry may have, from this office's own state (FORMAT.md
+	 * "Time"): FLOOR_MERGED the last bundle of the device merged here, FLOOR_ENROLLED
+	 * its enrolment, FLOOR_PREDECESSOR the last bundle of the terminal it succeeds */
+	enum { FLOOR_NONE, FLOOR_MERGED, FLOOR_ENROLLED, FLOOR_PREDECESSOR } floor_kind;
+	int64_t floor;
+	char floor_dev[DEVICE_ID_MAX + 1];
 };
 
 struct photo_memo {
@@ -104,6 +110,7 @@ struct photo_memo {
 
 struct sink {
 	struct ledger *l; /* NULL: verify only */
+	struct ledger *db; /* read from, also when verifying */
 	const struct bundle_header *h;
 	int sender_is_office;
 	int check_time; /* 0 when the clerk accepted a held bundle */
@@ -378,6 +385,54 @@ static int feed_key(struct sink *s, const struct feed_manifest *m, const char *k
 		       m->device);
 }
 
+/* The earliest date this office allows a new entry of the feed: the creation of the
+ * last bundle of that device it merged (its entries after that bundle were recorded
+ * after it), or, for the device's first, its enrolment here (for a terminal relayed
+ * from below, the enrolment its office signed) or what it succeeds. Never the
+ * sender's own claim, which a terminal's holder can edit. */
+static int feed_floor(struct sink *s, struct feed_state *f)
+{
+	struct sync_device d;
+	const char *dev = f->m.device;
+	int64_t created;
+	int rc;
+
+	f->floor_kind = FLOOR_NONE;
+	gw_strlcpy(f->floor_dev, dev, sizeof f->floor_dev);
+	if (!s->check_time)
+		return 0;
+	if (feed_last_created(s->db, dev, &created))
+		return -1;
+	if (created > 0) {
+		f->floor_kind = FLOOR_MERGED;
+		f->floor = created;
+		return 0;
+	}
+	if ((rc = sync_successor_of(s->db, dev, f->floor_dev)) < 0)
+		return -1;
+	if (rc == 1) {
+		if (feed_last_created(s->db, f->floor_dev, &created))
+			return -1;
+		f->floor_kind = FLOOR_PREDECESSOR;
+		f->floor = created;
+		if (created > 0)
+			return 0;
+		dev = f->floor_dev;
+	}
+	if (sync_device_get(s->db, dev, &d) != 0) {
+		if (gw_last_status() != GW_ERR_NOTFOUND)
+			return -1;
+		gw_clear_error(); /* a legacy id's feed: no floor but its manifests' */
+		f->floor_kind = FLOOR_NONE;
+		return 0;
+	}
+	if (d.enrolled_at > 0) {
+		f->floor_kind = rc == 1 ? FLOOR_PREDECESSOR : FLOOR_ENROLLED;
+		f->floor = d.enrolled_at;
+	}
+	return 0;
+}
+
 static int sink_feed(struct sink *s, json_t *o)
 {
 	char text[FEED_MANIFEST_MAX], sig[FEED_SIG_B64 + 8], key[64];
@@ -401,6 +456,8 @@ static int sink_feed(struct sink *s, json_t *o)
 		return s->r->held = 1, gw_fail(GW_ERR_REJECTED,
 				"feed of %s: created %lld s after this office's clock", f->m.device,
 				(long long)(f->m.created - s->now));
+	if (feed_floor(s, f))
+		return -1;
 	f->open = 1;
 	f->next = f->m.first;
 	memcpy(f->head, f->m.head_before, FEED_HASH_LEN);
@@ -429,6 +486,17 @@ static int check_entry_time(struct sink *s, int64_t n, int64_t at)
 		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s after its bundle was "
 						"created", m->device, (long long)n,
 			       (long long)(at - m->created));
+	}
+	if (s->f.floor_kind != FLOOR_NONE && at < s->f.floor - s->skew) {
+		static const char *const since[] = {
+			"", "the last bundle of %s merged here was created",
+			"%s was enrolled here", "the last bundle of %s (which it succeeds) merged here was created"};
+		char what[160];
+
+		snprintf(what, sizeof what, since[s->f.floor_kind], s->f.floor_dev);
+		s->r->held = 1;
+		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s before %s", m->device,
+			       (long long)n, (long long)(s->f.floor - at), what);
 	}
 	if (m->prev_created && n > m->prev_last && at < m->prev_created - s->skew) {
 		s->r->held = 1;
@@ -838,11 +906,12 @@ fail:
 	return -1;
 }
 
-static void sink_init(struct sink *s, struct ledger *l, const struct bundle_header *h,
+static void sink_init(struct sink *s, struct ledger *db, struct ledger *l, const struct bundle_header *h,
 		      int office, struct merge_report *r, const char *path, int check_time)
 {
 	memset(s, 0, sizeof *s);
 	s->l = l;
+	s->db = db;
 	s->h = h;
 	s->sender_is_office = office;
 	s->r = r;
@@ -901,7 +970,7 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 	if (txn == TXN_OWN && ledger_begin(l))
 		return -2;
 	/* apply commits or rolls back; -2 when this ledger itself failed */
-	sink_init(&s, verify_only ? NULL : l, h, office, r, path, check_time);
+	sink_init(&s, l, verify_only ? NULL : l, h, office, r, path, check_time);
 	if (!verify_only && relay_begin(l, &d, r->hash, &s.relay)) {
 		sink_free(&s);
 		if (txn == TXN_OWN)

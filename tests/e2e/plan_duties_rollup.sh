@@ -6,7 +6,7 @@
 
 setup_office_terminal
 gw --db district.db init --office "District" --district >/dev/null
-gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+enroll_early district.db "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
 	--office --subdistrict LSZ >/dev/null
 gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
 

@@ -8,7 +8,7 @@
 setup_office_terminal
 make_ledger t2.db device "T2"
 T2_ID=$(id_of t2.db)
-gw --db office.db enroll "$(gw --db t2.db key show | head -n 1)" --name "Terminal 2" >/dev/null
+enroll_early office.db "$(gw --db t2.db key show | head -n 1)" --name "Terminal 2" >/dev/null
 gw --db t2.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
 gw --db office.db assign --device "$T2_ID" --compound C1 -o pack2.gwp >/dev/null
 gw --db t2.db load pack2.gwp >/dev/null

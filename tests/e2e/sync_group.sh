@@ -11,7 +11,7 @@ setup_office_terminal
 terminal() { # DB NAME: enrolled, trusting the office, loaded with C1
 	make_ledger "$1" device "$2"
 	gw --db "$1" key show >"$1.id"
-	gw --db office.db enroll "$1.id" --name "$2" >/dev/null
+	enroll_early office.db "$1.id" --name "$2" >/dev/null
 	gw --db "$1" trust "$(gw --db office.db key show | head -n 1)" >/dev/null
 	gw --db office.db assign --device "$(id_of "$1")" --compound C1 -o "$1.gwp" >/dev/null
 	gw --db "$1" load "$1.gwp" >/dev/null

@@ -7,7 +7,7 @@
 setup_office_terminal
 gw --db district.db init --office "District" --district >/dev/null
 S_ID=$OFFICE_ID
-gw --db district.db enroll "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+enroll_early district.db "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
 	--office --subdistrict LSZ >e.out
 expect_grep "enrolled office" e.out
 gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
@@ -21,7 +21,7 @@ mkdir b r
 gw --db t1.db export -o b --photos cam >/dev/null
 # a second terminal disagrees on A1 from the same base; the subdistrict resolves it
 make_ledger t2.db device "T2"
-gw --db office.db enroll "$(gw --db t2.db key show | head -n 1)" --name T2 >/dev/null
+enroll_early office.db "$(gw --db t2.db key show | head -n 1)" --name T2 >/dev/null
 gw --db t2.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
 gw --db office.db assign --device "$(id_of t2.db)" --compound C1 -o p2.gwp >/dev/null
 gw --db t2.db load p2.gwp >/dev/null

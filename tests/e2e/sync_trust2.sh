@@ -144,7 +144,7 @@ gw --db t4.db record A3 --outcome entered --hose metal --valve ok --at 2023-10-0
 gw --db t4.db export -o b4 >/dev/null
 canonical office.db >before.txt
 expect_rc 1 gw --db office.db merge b4/*-000002.gwb
-expect_grep "gaswalk: held: entry $T4/2 is dated 3849200 s before the sender's previous bundle was created" "$T/err"
+expect_grep "gaswalk: held: entry $T4/2 is dated 3849200 s before the last bundle of $T4 merged here was created" "$T/err"
 # a bundle made after this office's clock (plus a day) is held too
 GASWALK_NOW=1700200000 gw --db t4.db export -o b4 >/dev/null
 expect_rc 1 gw --db office.db merge b4/*-000003.gwb
@@ -161,6 +161,47 @@ GASWALK_NOW=1690000000 gw --db t4.db record A1 --outcome not-home >/dev/null 2>c
 expect_grep "gaswalk: warning: this terminal's clock reads 2023-07-22T.*, earlier than the office's last pack (2023-11-1" clock.err
 expect_rc 1 gw --db office.db held accept 2 --reason again
 expect_grep "held bundle 2 was accepted already" "$T/err"
+# backdating with the terminal's own claim edited away: the inspector's bundle 1 goes to
+# the office; he deletes the file and every trace of that export from his handheld
+# (the manifest then claims no earlier bundle), records a visit dated months back and
+# exports again. The bound is what the office merged from him, not what he says.
+terminal t5.db T5
+T5=$(id_of t5.db)
+mkdir b5 stick5
+gw --db t5.db record A2 --outcome refused --at 2023-11-14T09:00Z >/dev/null
+gw --db t5.db export -o b5 >/dev/null
+mv b5/*-000001.gwb stick5/
+expect_rc 0 gw --db office.db merge stick5/*-000001.gwb
+sqlite3 t5.db "DELETE FROM meta WHERE key IN ('export_created', 'export_last'); DELETE FROM bundle_out"
+gw --db t5.db record A3 --outcome entered --hose metal --valve ok --at 2023-08-01T09:00Z >/dev/null
+gw --db t5.db export -o b5 >/dev/null
+canonical office.db >before.txt
+expect_rc 1 gw --db office.db merge b5/*-000002.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T5/2 is dated 9119600 s before the last bundle of $T5 merged here was created" "backdated, claim removed"
+canonical office.db >after.txt
+cmp -s before.txt after.txt || fail "a backdated bundle changed the ledger"
+# a first bundle carrying a visit dated before its terminal was enrolled here is held too
+terminal t6.db T6
+T6=$(id_of t6.db)
+gw --db t6.db record A4 --outcome entered --hose metal --valve ok --at 2023-10-01T09:00Z >/dev/null
+mkdir b6 && gw --db t6.db export -o b6 >/dev/null
+expect_rc 1 gw --db office.db merge b6/*-000001.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T6/1 is dated 3849200 s before $T6 was enrolled here" "first bundle backdated"
+canonical office.db >after.txt
+cmp -s before.txt after.txt || fail "a backdated first bundle changed the ledger"
+# the honest path beside them: a first bundle dated within a day before the enrolment,
+# then a later one whose claim is edited away but whose visit is not backdated
+terminal t7.db T7
+T7=$(id_of t7.db)
+gw --db t7.db record A4 --outcome not-home --at 2023-11-14T01:00Z >/dev/null
+mkdir b7 && gw --db t7.db export -o b7 >/dev/null
+expect_rc 0 gw --db office.db merge b7/*-000001.gwb
+expect_grep "merged (device $T7, bundle 1): 1 new visits" "$T/out"
+sqlite3 t7.db "DELETE FROM meta WHERE key IN ('export_created', 'export_last')"
+gw --db t7.db record A4 --outcome entered --hose metal --valve ok --at 2023-11-14T20:00Z >/dev/null
+gw --db t7.db export -o b7 >/dev/null
+expect_rc 0 gw --db office.db merge b7/*-000002.gwb
+expect_grep "merged (device $T7, bundle 2): 1 new visits, 1 already there" "$T/out"
 
 # ---- attack 8: a terminal restored from an old backup keeps working ----
 setup8() {
