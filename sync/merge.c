@@ -119,6 +119,7 @@ struct sink {
 	struct merge_report *r;
 	char *photo_dir, *store; /* beside the bundle; the office's store (NULL: verify) */
 	size_t nphotos;
+	int64_t photos_stored; /* of them, in the store now (merge) or good beside it (verify) */
 	int64_t visits, visits_new, households, voids, feeds;
 	struct feed_state f;
 	struct photo_memo memo[PHOTO_MEMO];
@@ -273,13 +274,16 @@ static int take_photos(struct sink *s, const struct visit *v, int dup)
 		if (s->store && sync_photo_stored(s->store, ph)) {
 			if (dup && photo_row(s, sql_missing_del, v, ph))
 				return -1;
+			s->photos_stored++;
 			continue;
 		}
 		if ((rc = try_photo(s, ph)) < 0)
 			return -1;
 		if (rc > 0)
 			sync_photo_problem(&s->r->bad_photos, ph->name, photo_why[rc]);
-		else if (s->l && dup)
+		else
+			s->photos_stored++;
+		if (rc == 0 && s->l && dup)
 			s->r->photos_picked++;
 		if (s->l && photo_row(s, rc > 0 ? sql_missing_add : sql_missing_del, v, ph))
 			return -1;
@@ -870,7 +874,7 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_new = s->visits_new;
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
-	r->photos = (int64_t)s->nphotos;
+	r->photos = s->photos_stored; /* "N photos" on the merge line: only those stored */
 	if (!s->l)
 		return 0;
 	if ((seen = seen_before(l, r->hash)) < 0 || (s->touched.n && refresh_accounts(l, &s->touched, r)) ||

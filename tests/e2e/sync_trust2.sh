@@ -27,7 +27,8 @@ cp "${B1%.gwb}.photos/P1.jpg" genuine.jpg
 printf 'swapped by the courier' >"${B1%.gwb}.photos/P1.jpg"
 expect_rc 1 gw --db office.db merge "$B1"
 expect_grep "gaswalk: $B1: 1 photos missing or not matching: P1.jpg (does not match its hash)" "$T/err"
-expect_grep "merged (device $T1_ID, bundle 1): 1 new visits" "$T/out"
+# the merge line counts only the photos stored: the altered one is not
+expect_eq "$(cat "$T/out")" "$B1: merged (device $T1_ID, bundle 1): 1 new visits, 0 already there, 0 households, 0 photos" "merge line"
 expect_eq "$(covered)" 0 "a visit without its photo is not acknowledged"
 expect_eq "$(ack p1.gwp)" 0 "the pack acknowledges nothing"
 # the genuine photo on the stick again: merging the same bundle again takes it
@@ -75,6 +76,7 @@ expect_grep "P3.jpg (not a regular file)" "$T/err"
 rm "$P3" && ln -s /dev/zero "$P3"
 expect_rc 1 timeout 20 "$GASWALK" --db office.db merge "$B4"
 expect_grep "P3.jpg (not a regular file)" "$T/err"
+expect_grep "^$B4: merged (device $T1_ID, bundle 4): 1 new visits, 0 already there, 0 households, 0 photos$" "$T/out"
 [ "$(du -sk office.db.photos | cut -f1)" -lt 1024 ] || fail "the photo store grew"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM photo_missing WHERE name = 'P3.jpg'")" 1 "P3 asked for"
 
@@ -86,8 +88,10 @@ for i in 1 2 3 4; do
 done
 gw --db t1.db export -o b --photos cam >/dev/null
 B5=$(ls b/*.gwb | tail -n 1)
-expect_rc 1 gw --db office.db merge "$B5"
+expect_rc 1 gw --lang zh --db office.db merge "$B5"
 expect_grep "big.jpg (larger than the photo size limit)" "$T/err"
+# in Chinese too, only the photo stored (P3, genuine this time) is counted, not the four too big
+expect_grep "^$B5：已合并（设备 $T1_ID，数据包 5）：新增 4 次入户，1 次已有，0 户，1 张照片$" "$T/out"
 [ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'big.jpg' LIMIT 1")" ] &&
 	fail "a photo over the limit was stored"
 # the limit is a setting: raised, the same bundle brings the photo, stored once
