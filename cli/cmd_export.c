@@ -52,6 +52,9 @@ static int run(struct ledger *l, const char *dir, const char *photos)
 		       (long long)r.acked);
 	else
 		print_receipt(l, &r);
+	if (r.outside) /* a sub-office's roll-up carries only its own territory */
+		printf(_("%lld households outside subdistrict %s not sent\n"), (long long)r.outside,
+		       r.territory);
 	sync_export_report_free(&r);
 	return 0;
 }

@@ -127,6 +127,10 @@ int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v);
  * the household's refresh in one transaction; *out (may be NULL) receives it. */
 int visit_void_record(struct ledger *l, const char *target_device, int64_t target_seq,
 		      const char *reason, const char *actor, int64_t at, struct visit_void *out);
+/* The same inside the caller's transaction (merge: a district keeping a visit as
+ * evidence without counting it, sync/relay.c). */
+int visit_void_add(struct ledger *l, const char *target_device, int64_t target_seq,
+		   const char *reason, const char *actor, int64_t at, struct visit_void *out);
 /* Stores a void that already has its id (from a bundle), inside the caller's
  * transaction, and drops the conflicts of the visit it cancels (the caller refreshes
  * w->account): 0 stored, 1 the same void stored already, -2 a different void holds

@@ -241,8 +241,8 @@ static int fill_void(struct ledger *l, const char *target_device, int64_t target
 	return 0;
 }
 
-int visit_void_record(struct ledger *l, const char *target_device, int64_t target_seq,
-		      const char *reason, const char *actor, int64_t at, struct visit_void *out)
+int visit_void_add(struct ledger *l, const char *target_device, int64_t target_seq,
+		   const char *reason, const char *actor, int64_t at, struct visit_void *out)
 {
 	struct visit_void w;
 	struct visit *v;
@@ -251,23 +251,30 @@ int visit_void_record(struct ledger *l, const char *target_device, int64_t targe
 	if (fill_void(l, target_device, target_seq, reason, actor, at, &w))
 		return -1;
 	v = xmalloc(sizeof *v);
-	if (ledger_begin(l)) {
-		free(v);
-		return -1;
-	}
 	rc = check_target(l, &w.target, v);
 	if (rc == 0) {
 		gw_strlcpy(w.account, v->account, sizeof w.account);
 		rc = take_seq(l, &w.id.seq);
 	}
-	if (rc == 0 && void_insert_new(l, &w) != 0)
+	if (rc == 0 && (void_insert_new(l, &w) != 0 || status_refresh(l, w.account)))
 		rc = -1;
-	if (rc == 0 && (status_refresh(l, w.account) || ledger_commit(l)))
+	if (rc == 0 && out)
+		*out = w;
+	free(v);
+	return rc;
+}
+
+int visit_void_record(struct ledger *l, const char *target_device, int64_t target_seq,
+		      const char *reason, const char *actor, int64_t at, struct visit_void *out)
+{
+	int rc;
+
+	if (ledger_begin(l))
+		return -1;
+	rc = visit_void_add(l, target_device, target_seq, reason, actor, at, out);
+	if (rc == 0 && ledger_commit(l))
 		rc = -1;
 	if (rc)
 		ledger_rollback(l);
-	else if (out)
-		*out = w;
-	free(v);
 	return rc;
 }

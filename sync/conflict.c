@@ -228,18 +228,22 @@ static json_t *id_json(sqlite3_stmt *st, int col)
 			 (json_int_t)sqlite3_column_int64(st, col + 1));
 }
 
-int conflict_put_resolutions(struct ledger *l, struct bundle_writer *w)
+int conflict_put_resolutions(struct ledger *l, struct bundle_writer *w,
+			     int (*keep)(void *ctx, const char *account), void *ctx)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_resolved);
-	int rc = 0;
+	int rc = 0, k;
 
 	if (!st)
 		return -1;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-		rc = record_put(w, json_pack("{ss ss so so so}", "type", "resolution", "account",
-					     (const char *)sqlite3_column_text(st, 0), "a",
-					     id_json(st, 1), "b", id_json(st, 3), "keep",
-					     id_json(st, 5)));
+		if ((k = keep ? keep(ctx, (const char *)sqlite3_column_text(st, 0)) : 1) <= 0)
+			rc = k;
+		else
+			rc = record_put(w, json_pack("{ss ss so so so}", "type", "resolution", "account",
+						     (const char *)sqlite3_column_text(st, 0), "a",
+						     id_json(st, 1), "b", id_json(st, 3), "keep",
+						     id_json(st, 5)));
 	sqlite3_reset(st);
 	return rc;
 }

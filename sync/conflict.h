@@ -26,8 +26,10 @@ struct conflict_resolution {
 	struct visit_id a, b, keep;
 };
 
-/* Writes every resolved conflict as a "resolution" record (roll-ups). */
-int conflict_put_resolutions(struct ledger *l, struct bundle_writer *w);
+/* Writes every resolved conflict as a "resolution" record (roll-ups); keep (NULL: all)
+ * says of each conflict's household whether it goes: 1 yes, 0 no, -1 error. */
+int conflict_put_resolutions(struct ledger *l, struct bundle_writer *w,
+			     int (*keep)(void *ctx, const char *account), void *ctx);
 int conflict_parse_resolution(json_t *o, struct conflict_resolution *r);
 /* Settles the same conflict here if it is here and still open; refreshes the status. */
 int conflict_apply_resolution(struct ledger *l, const struct conflict_resolution *r);

@@ -20,6 +20,7 @@
 #include "sync/qr.h"
 #include "sync/records.h"
 #include "sync/relay.h"
+#include "sync/territory.h"
 
 static const char sql_cutoff[] =
 	"SELECT upto_visit, upto_household FROM bundle_out WHERE seq = ?";
@@ -165,26 +166,36 @@ static void remove_photo_dir(const struct photos *p)
 
 /* ---- the body ---- */
 
+/* The households changed, or visited, since the cut; a sub-office's only in its own
+ * territory (its subdistrict): the others stay here, counted in r->outside. */
 static int put_households(struct ledger *l, struct bundle_writer *w, const struct cut *c,
-			  int64_t *n)
+			  struct export_report *r)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_households_since);
+	struct territory t;
 	struct household h;
-	int rc;
+	int rc, scoped = territory_own(l, &t);
 
-	if (!st)
+	if (!st || scoped < 0)
 		return -1;
+	if (scoped)
+		gw_strlcpy(r->territory, t.code, sizeof r->territory);
 	sqlite3_bind_int64(st, 1, c->household);
 	sqlite3_bind_int64(st, 2, c->visit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (household_get(l, (const char *)sqlite3_column_text(st, 0), &h) ||
-		    record_put(w, record_household(&h))) {
-			sqlite3_reset(st);
-			return -1;
+		if (household_get(l, (const char *)sqlite3_column_text(st, 0), &h))
+			break;
+		if (scoped && !territory_has(&t, h.subdistrict)) {
+			r->outside++;
+			continue;
 		}
-		(*n)++;
+		if (record_put(w, record_household(&h)))
+			break;
+		r->households++;
 	}
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read households");
 }
 
@@ -468,6 +479,19 @@ static int put_loghead(struct ledger *l, const struct sync_keys *k, struct bundl
 	return record_put(bw, json_pack("{ss ss}", "type", "loghead", "head", text));
 }
 
+/* A resolution goes up only for a household of this sub-office's own territory. */
+static int in_territory(void *ctx, const char *account)
+{
+	struct ledger *l = ctx;
+	struct territory t;
+	char sub[HH_PLACE_MAX + 1];
+	int scoped = territory_own(l, &t);
+
+	if (scoped <= 0)
+		return scoped < 0 ? -1 : 1;
+	return territory_household(l, account, sub, sizeof sub) ? -1 : territory_has(&t, sub);
+}
+
 static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle_writer *w,
 		      const struct bundle_header *h, const struct cut *c, struct photos *ph,
 		      struct export_report *r)
@@ -475,7 +499,7 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 	int office = strcmp(ledger_kind(l), "terminal") != 0;
 
 	/* households first: the visits that follow may be of households new up there */
-	if (office && put_households(l, w, c, &r->households))
+	if (office && put_households(l, w, c, r))
 		return -1;
 	if (r->last >= r->first && put_own_feed(l, k, w, h, ph, r))
 		return -1;
@@ -484,7 +508,7 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 	if (put_relayed(l, k, w, ph, r))
 		return -1;
 	/* resolutions, plans and revocations are few: each roll-up carries them all */
-	if ((r->visits || r->households) && conflict_put_resolutions(l, w))
+	if ((r->visits || r->households) && conflict_put_resolutions(l, w, in_territory, l))
 		return -1;
 	if (carry_put_plans(l, w) || carry_put_revocations(l, w))
 		return -1;

@@ -19,6 +19,8 @@ struct export_report {
 	char head[FEED_HEX]; /* the chain head after them (meta export_head) */
 	char hash[BUNDLE_HASH_HEX];
 	int64_t visits, households, photos;
+	int64_t outside;     /* a sub-office's households outside its territory, not sent */
+	char territory[16];  /* that territory (its subdistrict code), "" for none */
 	struct sync_photo_problems bad_photos; /* not copied */
 };
 

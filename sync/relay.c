@@ -241,6 +241,7 @@ struct relay {
 	char terr_why[200];       /* why it has none */
 	char bundle_hash[BUNDLE_HASH_HEX];
 	int64_t arrival0;         /* the last arrival number before the bundle */
+	int64_t outside;          /* relayed visits outside the territory, kept uncounted */
 };
 
 static int last_arrival(struct ledger *l, int64_t *n)
@@ -521,6 +522,29 @@ static int own_roles(struct relay *c)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "office's own visits");
 }
 
+/* A terminal's visit of a household outside its office's territory: the terminal
+ * signed it, so it is kept whole as the terminal's evidence (its feed goes on, and is
+ * acknowledged), but the office may not act there, so it is not counted: this ledger
+ * voids it under its own key, with the reason. */
+static int keep_outside(struct relay *c)
+{
+	struct visit_id *ids;
+	size_t n, i;
+	char why[VOID_REASON_MAX + 1];
+	int rc;
+
+	if (territory_relayed_outside(c->l, &c->terr, c->sender.ident.id, c->arrival0, &ids, &n))
+		return -1;
+	snprintf(why, sizeof why, "outside the territory of office %s (%s): kept as its "
+				  "terminal's evidence, not counted", c->sender.ident.id, c->terr.code);
+	for (i = 0, rc = 0; i < n && rc == 0; i++)
+		rc = visit_void_add(c->l, ids[i].device, ids[i].seq, why, NULL, 0, NULL);
+	if (rc == 0)
+		c->outside += (int64_t)n;
+	free(ids);
+	return rc;
+}
+
 int relay_end(struct relay *c)
 {
 	int rc;
@@ -530,5 +554,10 @@ int relay_end(struct relay *c)
 	if ((rc = need_territory(c)) != 0)
 		return rc;
 	return territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0) ||
-	       own_roles(c) ? -1 : 0;
+	       own_roles(c) || keep_outside(c) ? -1 : 0;
+}
+
+int64_t relay_outside(const struct relay *c)
+{
+	return c ? c->outside : 0;
 }

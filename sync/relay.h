@@ -65,9 +65,12 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 int relay_household(struct relay *c, const struct household *h);
 /* Before a resolution of a conflict of household `account` is applied. */
 int relay_resolution(struct relay *c, const char *account);
-/* After the records, before commit: every entry new here in the office's territory,
- * and the office's own new visits only self-checks and spot-checks. */
+/* After the records, before commit: every entry of the office's own feed new here in
+ * its territory, and only self-checks, spot-checks and voids; a relayed terminal's new
+ * visit outside the territory is kept but not counted (voided here, with the reason). */
 int relay_end(struct relay *c);
+/* How many relayed visits relay_end() kept uncounted (0 for NULL). */
+int64_t relay_outside(const struct relay *c);
 void relay_free(struct relay *c);
 
 /* Provenance of a visit: the device that signed it, the manifest covering it, and the

@@ -22,9 +22,17 @@ int territory_of(struct ledger *l, const struct sync_device *office, struct terr
 int territory_has(const struct territory *t, const char *subdistrict);
 /* The subdistrict of a household held here ("" when unknown); 0, or -1 on error. */
 int territory_household(struct ledger *l, const char *account, char *out, size_t outsz);
-/* Every entry that arrived after arrival number `after` must be of a household in t:
- * 0 when so; -1 with GW_ERR_REJECTED naming the first that is not, or on error. */
+/* This ledger's own territory, for its roll-ups: 1 a sub-office with meta subdistrict
+ * (t filled), 0 none (a district, a terminal, or no subdistrict given), -1 error. */
+int territory_own(struct ledger *l, struct territory *t);
+/* Every entry of the office's own feed that arrived after arrival number `after` must be
+ * of a household in t: 0 when so; -1 with GW_ERR_REJECTED naming the first that is
+ * not, or on error. */
 int territory_check_arrivals(struct ledger *l, const struct territory *t, const char *office,
 			     int64_t after);
+/* The relayed visits (devices other than office) arrived after `after` whose household
+ * is outside t and that no void cancels yet (*ids malloc'd, *n of them): 0, or -1. */
+int territory_relayed_outside(struct ledger *l, const struct territory *t, const char *office,
+			      int64_t after, struct visit_id **ids, size_t *n);
 
 #endif

@@ -19,6 +19,9 @@ copy() { # FROM TO: a ledger, its key and its photo store
 
 setup_office_terminal
 in_subdistricts office.db
+# the sub-office's own subdistrict, as 'init --office N --subdistrict LSZ' keeps it: its
+# roll-ups carry only that territory's households
+sqlite3 office.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('subdistrict', 'LSZ')"
 make_ledger t2.db device "T2"
 T2_ID=$(id_of t2.db)
 gw --db office.db enroll "$(gw --db t2.db key show | head -n 1)" --name "Terminal 2" >/dev/null
@@ -95,17 +98,19 @@ attack strip-signature "UPDATE feed_manifest SET sig = '' WHERE device = '$T1_ID
 	"feed of $T1_ID: the manifest's signature does not match"
 attack strip-enrolment "DELETE FROM device WHERE id = '$T1_ID'" \
 	"feed of $T1_ID: no enrolment of that terminal by office $S_ID (evidence stripped, or a terminal made up)"
-# 5. a household of another subdistrict added, or moved in, or moved out
-attack add "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
+# 5. a household of another subdistrict added, or moved in, or moved out (gaswalk's own
+#    writer sends only the office's subdistrict: the clerk removes it from the ledger)
+NOTERR="DELETE FROM meta WHERE key = 'subdistrict';"
+attack add "$NOTERR INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
 	VALUES ('X2', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '102', '孙八', '')" \
 	"household X2: in '建设路街道', outside the territory of office $S_ID (LSZ)"
 attack move-in "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
 	VALUES ('X1', 'residential', 'pipeline', '林山寨街道', 'C1', '9', '1', '1', '101', '钱七', '')" \
 	"household X1: in '建设路街道' here, outside the territory of office $S_ID (LSZ)"
-attack move-out "UPDATE household SET subdistrict = '建设路街道' WHERE account = 'A4'" \
+attack move-out "$NOTERR UPDATE household SET subdistrict = '建设路街道' WHERE account = 'A4'" \
 	"household A4: in '建设路街道', outside the territory of office $S_ID (LSZ)"
 # 6. a conflict settled there
-attack settle "UPDATE conflict SET account = 'X1'" \
+attack settle "$NOTERR UPDATE conflict SET account = 'X1'" \
 	"resolution of a conflict of household X1: in '建设路街道', outside the territory of office $S_ID (LSZ)"
 # 7. the clerk records an inspection at the office itself (`record`, default role
 #    inspect): no terminal signed it, so the district does not count it, even beside a
@@ -121,18 +126,37 @@ refused own "visit $S_ID/$OWN_SEQ: household A4, role 'inspect' in the own feed 
 sqlite3 office.db "UPDATE household SET phone = '13911112222' WHERE account = 'A3'"
 gw --db office.db record A4 --role spot-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
 SPOT_SEQ=$(sqlite3 office.db "SELECT seq FROM visit WHERE device = '$S_ID' AND role = 'spot-check'")
+# ... from an office that imported the whole city list (X1 and X3 of 建设路街道 too), whose
+# terminal was sent to X1 and visited it: the households outside its subdistrict stay
+# here, and the district keeps T1's visit of X1 (its own signed evidence) uncounted
+sqlite3 office.db "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone) VALUES
+	('X1', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '101', '钱七', ''),
+	('X3', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '103', '周九', '')"
+gw --db office.db assign --device "$T1_ID" --compound C1 --compound J1 -o pj.gwp >/dev/null
+gw --db t1.db load pj.gwp >/dev/null
+gw --db t1.db record X1 --outcome entered --hose metal --valve ok --alarm ok --shutoff ok --at 2023-11-15T04:00 >/dev/null
+mkdir b3
+gw --db t1.db export -o b3 >/dev/null
+gw --db office.db merge b3/*.gwb >/dev/null
+X1_STATUS=$(sqlite3 district.db "SELECT * FROM status WHERE account = 'X1'")
 mkdir r
-gw --db office.db export -o r >/dev/null
+gw --db office.db export -o r >e.out
+expect_eq "$(grep -c 'outside' e.out)" 1 "the households left out, said once"
+expect_grep "^2 households outside subdistrict LSZ not sent$" e.out
 # (a photo lost on the way is no dropped visit: the district merges T1's second feed too)
 copy district.db nophoto.db
 mkdir rn
 cp r/*.gwb rn/
 set +e; gw --db nophoto.db merge rn/*.gwb >n.out 2>n.err; set -e
-expect_eq "$(sqlite3 nophoto.db "SELECT count(*) FROM visit WHERE device = '$T1_ID'")" 3 "T1's visits without the photo"
+expect_eq "$(sqlite3 nophoto.db "SELECT count(*) FROM visit WHERE device = '$T1_ID'")" 4 "T1's visits without the photo"
 if grep -q dropped n.err; then cat n.err >&2; fail "a missing photo taken for a dropped visit"; fi
 gw --db district.db merge r/*.gwb >m.out
 expect_grep "merged (device $S_ID" m.out
-expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 5 "visits at the district"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 6 "visits at the district"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM household WHERE account = 'X3'")" 0 "X3 (outside) sent"
+expect_eq "$(sqlite3 district.db "SELECT account || ':' || reason FROM visit_void WHERE target_device = '$T1_ID' AND target_seq = 4")" \
+	"X1:outside the territory of office $S_ID (LSZ): kept as its terminal's evidence, not counted" "T1's visit of X1"
+expect_eq "$(sqlite3 district.db "SELECT * FROM status WHERE account = 'X1'")" "$X1_STATUS" "X1's status (the visit not counted)"
 expect_eq "$(sqlite3 district.db "SELECT role FROM visit WHERE device = '$S_ID'")" spot-check "the office's own visit"
 gw --db district.db provenance "$S_ID/$SPOT_SEQ" >ps.out
 expect_grep "^signed by: office 'Subdistrict A' ($S_ID)" ps.out
