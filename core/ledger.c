@@ -1,6 +1,7 @@
 #include "ledger.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +450,20 @@ static void remove_db_files(const char *path)
 	free(p);
 }
 
+/* The new ledger file, mode 0600, made before SQLite opens it: SQLite gives the -wal,
+ * -shm and journal files it makes beside it the database file's mode, so no file of a
+ * ledger (names, phones, addresses) is readable by other users. */
+static int create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return gw_fail(errno == EEXIST ? GW_ERR_INPUT : GW_ERR_IO, "%s: cannot create: %s",
+			       path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
 int ledger_create(const char *path, const char *kind, const char *name, struct ledger **out)
 {
 	struct ledger *l;
@@ -457,6 +472,8 @@ int ledger_create(const char *path, const char *kind, const char *name, struct l
 	*out = NULL;
 	if (stat(path, &sb) == 0)
 		return gw_fail(GW_ERR_INPUT, "%s: a ledger already exists here; left untouched", path);
+	if (create_private(path))
+		return -1; /* nothing of ours to remove */
 	l = ledger_new(path);
 	if (open_db(l, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) || set_pragmas(l) ||
 	    migrate(l) || ledger_begin(l))

@@ -156,6 +156,17 @@ rm t9.db.key
 expect_rc 1 gw --db t9.db key new </dev/null
 expect_eq "$(cat "$T/err")" "gaswalk: t9.db: no terminal to ask the PIN on: give --pin-fd N, or --no-pin for an unprotected terminal; nothing made" "key new with no terminal"
 [ ! -e t9.db.key ] || fail "a refused key new made a key file"
+# a ledger's files are its user's alone, whatever the umask: the ledger and its key made
+# 0600, and SQLite gives the -wal and -shm beside it the ledger's mode
+(umask 022 && gw --db t10.db init --device T10 --no-pin >/dev/null)
+python3 - <<'EOF'
+import os, sqlite3
+c = sqlite3.connect('t10.db')
+c.execute('SELECT count(*) FROM meta').fetchall()   # opens the WAL and the shared memory
+modes = {f: oct(os.stat(f).st_mode & 0o777) for f in ('t10.db', 't10.db-wal', 't10.db-shm', 't10.db.key')}
+assert set(modes.values()) == {'0o600'}, modes
+EOF
+expect_eq "$(stat -c %a t1.db t1.db.key t3.db t3.db.key | sort -u)" 600 "the day's ledger and key files"
 # a person at a terminal is told, by every command, that the keys are under no PIN
 script -qec "'$GASWALK' --db t4.db list" /dev/null >tty4.out
 expect_eq "$(grep -c "note: this terminal's keys are under no PIN ('gaswalk pin set' adds one)" tty4.out)" 1 "the no-PIN note, once"
