@@ -3,9 +3,15 @@
 # The key file carries the parameters and no verifier; without the PIN a terminal's
 # files hold no secret key in any encoding; wrong PINs are counted before each try
 # (a kill does not undo the count), back off, and the key is destroyed at the last.
+# After a day's work a copy of its files holds no household it no longer works on.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 setup_office_terminal # t1.db made without a PIN, enrolled, loaded with C1
+# and C2 (B1 赵六) too, for the first part of the week
+sqlite3 office.db "UPDATE household SET phone = '13912345678', building = '七号楼' WHERE account = 'B1'"
+gw --db office.db assign --device "$T1_ID" --compound C1 --compound C2 -o both.gwp >/dev/null
+gw --db t1.db load both.gwp >/dev/null
+expect_eq "$(sqlite3 t1.db "SELECT name FROM household WHERE account = 'B1'")" 赵六 "B1 assigned"
 printf '482915\n' >pin.txt
 printf '000000\n' >wrong.txt
 tries() { od -A n -t u4 -j 28 -N 4 t1.db.key | tr -d ' '; }
@@ -36,18 +42,31 @@ plain = open('plain.key', 'rb').read()
 assert all(plain[i:i + 16] not in b for i in range(8, len(plain) - 16)), 'plain secret in the wrapped file'
 EOF
 
-# the day's work with the PIN: record, export, load; then nothing secret in any file
-gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-02T09:00 >/dev/null
+# the day's work with the PIN: record, export, load (a pack that takes C2 away); then
+# nothing secret in any file, and nothing of B1
+mkdir camera
+echo "B1's meter" >camera/IMG_0001.jpg
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-15T06:30 >/dev/null
+gw --db t1.db record B1 --outcome entered --hose metal --valve ok --note note-B1-stolen \
+	--photo camera/IMG_0001.jpg --at 2023-11-15T06:40 >/dev/null
 mkdir usb
 expect_rc 1 gw --db t1.db export -o usb </dev/null
 expect_eq "$(cat "$T/err")" "gaswalk: no PIN given: type it on the terminal, or give --pin-fd N" "no PIN"
 gw --db t1.db export -o usb --pin-fd 3 3<pin.txt >x.out
-expect_grep "sequence 1: 1 visits" x.out
+expect_grep "sequence 1: 2 visits" x.out
 gw --db office.db merge usb/*.gwb >/dev/null
 gw --db office.db assign --device "$T1_ID" --compound C1 -o usb/p2.gwp >/dev/null
-gw --db t1.db load usb/p2.gwp --pin-fd 3 3<pin.txt >/dev/null
+gw --db t1.db load usb/p2.gwp --pin-fd 3 3<pin.txt >l2.out
+expect_grep "^1 households no longer assigned removed with their 1 visits" l2.out
 sqlite3 t1.db "PRAGMA wal_checkpoint" >/dev/null
-mkdir stolen && cp t1.db* stolen/ && cp -r usb stolen/
+mkdir stolen && cp t1.db* stolen/ && cp -r usb camera stolen/
+# B1 in no file of the terminal: not the ledger, its WAL or free pages (there are none),
+# nor the camera folder (the stick is not the terminal: its photos are not sealed)
+expect_eq "$(sqlite3 stolen/t1.db "PRAGMA freelist_count")" 0 "free pages in the copy"
+for s in 赵六 13912345678 七号楼 note-B1-stolen IMG_0001 "B1's meter"; do
+	grep -r -l -F "$s" stolen/t1.db* stolen/camera && fail "$s found in the copy of the terminal's files"
+done
+expect_eq "$(ls stolen/camera)" "" "the camera folder of the copy"
 python3 - <<'EOF'
 import base64, binascii, os, sys
 b = open('plain.key', 'rb').read()
