@@ -164,6 +164,14 @@ gw --db t4.db init --device T4 --no-pin >i.out
 expect_grep "NOT under a PIN" i.out
 expect_eq "$(head -c 8 t4.db.key)" GWKEY001 "--no-pin"
 expect_rc 2 gw --db t5.db init --office O --no-pin
+# an office's key stays unwrapped (a managed PC), or is wrapped with --pin
+expect_eq "$(head -c 8 office.db.key)" GWKEY001 "an office without --pin"
+expect_rc 1 gw --db o2.db init --office O2 --pin </dev/null
+[ -z "$(ls o2.db* 2>/dev/null)" ] || fail "an office init without its PIN left $(ls o2.db*)"
+gw --db o2.db init --office O2 --pin --pin-fd 3 3<pin.txt >/dev/null
+expect_eq "$(head -c 8 o2.db.key)" GWKEY002 "init --office --pin"
+expect_rc 1 gw --db o2.db --pin-fd 3 pin change 3<wrong.txt
+expect_grep "wrong PIN (1 of 10" "$T/err"
 # only --no-pin makes keys under no PIN: with no terminal to ask on and no --pin-fd, refused
 expect_rc 1 gw --db t7.db init --device T7 </dev/null
 expect_eq "$(cat "$T/err")" "gaswalk: t7.db: no terminal to ask the PIN on: give --pin-fd N, or --no-pin for an unprotected terminal; nothing made" "init with no terminal"
