@@ -42,10 +42,12 @@ static const char sql_voids_from[] =
 	"SELECT " VOID_COLUMNS " FROM visit_void WHERE device = ?1 AND seq >= ?2 AND seq <= ?3 "
 	"ORDER BY seq";
 /* Roll-ups: the devices whose feeds this office holds beyond what the level above has
- * acknowledged, and the manifest that carries the feed furthest from a point. */
+ * acknowledged (but not those an office above revoked: it refuses their entries), and
+ * the manifest that carries the feed furthest from a point. */
 static const char sql_relay_devices[] =
 	"SELECT device, up_acked, covered FROM feed WHERE covered > up_acked AND device <> ?1 "
-	"ORDER BY device";
+	"AND NOT EXISTS(SELECT 1 FROM device d JOIN revoked_key r ON r.sign_pk = d.sign_pk "
+	"WHERE d.id = feed.device AND r.by_office <> '') ORDER BY device";
 static const char sql_relay_manifest[] =
 	"SELECT first, last, manifest, sig, key FROM feed_manifest WHERE device = ?1 "
 	"AND first <= ?2 + 1 AND last > ?2 AND last <= ?3 ORDER BY last DESC, first DESC LIMIT 1";

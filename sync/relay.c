@@ -15,6 +15,8 @@
 static const char sql_arrived_devices[] =
 	"SELECT DISTINCT device FROM visit_arrival WHERE n > ?1 AND device <> ?2 ORDER BY device";
 static const char sql_last_arrival[] = "SELECT COALESCE(MAX(n), 0) FROM visit_arrival";
+static const char sql_arrived_of[] =
+	"SELECT seq FROM visit_arrival WHERE n > ?1 AND device = ?2 ORDER BY n LIMIT 1";
 static const char sql_enrol_put[] =
 	"INSERT INTO relay_enrolment(device, office, text, at) VALUES(?,?,?,?) "
 	"ON CONFLICT(device) DO UPDATE SET office = excluded.office, text = excluded.text, "
@@ -242,6 +244,11 @@ struct relay {
 	char bundle_hash[BUNDLE_HASH_HEX];
 	int64_t arrival0;         /* the last arrival number before the bundle */
 	int64_t outside;          /* relayed visits outside the territory, kept uncounted */
+	struct revoked_feed {     /* feeds of revoked terminals: nothing new after `after` */
+		char device[DEVICE_ID_MAX + 1];
+		int64_t after;
+	} *revoked;
+	size_t nrevoked;
 };
 
 static int last_arrival(struct ledger *l, int64_t *n)
@@ -283,6 +290,8 @@ int relay_begin(struct ledger *l, const struct sync_device *sender, const char *
 
 void relay_free(struct relay *c)
 {
+	if (c)
+		free(c->revoked);
 	free(c);
 }
 
@@ -302,6 +311,23 @@ static int keep_enrolment(struct relay *c, const struct relay_enrolment *e, cons
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "relay enrolment");
 }
 
+/* 1 when the terminal is in this keyring already, enrolled by the sending office with
+ * that key (revoked or not: a revoked terminal's entries held here are relayed again
+ * until acknowledged), 0 when not, -1 on error. */
+static int enrolled_here(struct relay *c, const struct relay_enrolment *e)
+{
+	struct sync_device d;
+
+	if (sync_device_get(c->l, e->device, &d) != 0) {
+		if (gw_last_status() != GW_ERR_NOTFOUND)
+			return -1;
+		gw_clear_error();
+		return 0;
+	}
+	return strcmp(d.office, c->sender.ident.id) == 0 && strcmp(d.ident.kind, "terminal") == 0 &&
+	       sodium_memcmp(d.ident.sign_pk, e->sign_pk, SYNC_PK_BYTES) == 0;
+}
+
 /* A terminal the sending office enrolled: into this keyring under that office. */
 static int take_enrolment(struct relay *c, const char *text)
 {
@@ -319,6 +345,8 @@ static int take_enrolment(struct relay *c, const char *text)
 	    relay_enrolment_check(&e, c->sender.ident.sign_pk))
 		return gw_fail(GW_ERR_REJECTED, "enrolment of %s: not signed by office %s", e.device,
 			      c->sender.ident.id);
+	if ((rc = enrolled_here(c, &e)) != 0)
+		return rc < 0 ? -1 : keep_enrolment(c, &e, text);
 	memset(&id, 0, sizeof id);
 	gw_strlcpy(id.id, e.device, sizeof id.id);
 	gw_strlcpy(id.kind, "terminal", sizeof id.kind);
@@ -361,6 +389,41 @@ static int held_below(struct ledger *l, const char *device, int64_t below, int64
 	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "feed entries");
 }
 
+/* A revoked terminal's feed relayed again (its office holds entries the level above has
+ * not acknowledged yet): taken only if it brings nothing new, which relay_end() checks
+ * from the arrivals after this point. */
+static int revoked_feed(struct relay *c, const char *device)
+{
+	struct revoked_feed *r;
+
+	c->revoked = xrealloc(c->revoked, (c->nrevoked + 1) * sizeof *c->revoked);
+	r = &c->revoked[c->nrevoked++];
+	gw_strlcpy(r->device, device, sizeof r->device);
+	return last_arrival(c->l, &r->after);
+}
+
+/* Every entry of a revoked terminal arrived since its feed began is new here: refused. */
+static int revoked_new(struct relay *c)
+{
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	for (size_t i = 0; i < c->nrevoked && rc == SQLITE_DONE; i++) {
+		if (!(st = ledger_stmt(c->l, sql_arrived_of)))
+			return -1;
+		sqlite3_bind_int64(st, 1, c->revoked[i].after);
+		sqlite3_bind_text(st, 2, c->revoked[i].device, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			gw_fail(GW_ERR_REJECTED, "feed of %s: that terminal is revoked, and entry %lld is new here (only its entries held here before are relayed again)",
+				c->revoked[i].device, (long long)sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+	}
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "revoked terminals");
+}
+
 int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[SYNC_PK_BYTES],
 		   int64_t first)
 {
@@ -382,8 +445,8 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 	if (sodium_memcmp(d.ident.sign_pk, pk, SYNC_PK_BYTES) != 0)
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: signed with another key than the one office %s enrolled",
 			      device, c->sender.ident.id);
-	if (d.revoked_at)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: that terminal is revoked", device);
+	if (d.revoked_at && revoked_feed(c, device))
+		return -1;
 	if (held_below(c->l, device, first, &held))
 		return -1;
 	if (held < first - 1) {
@@ -553,7 +616,7 @@ int relay_end(struct relay *c)
 		return 0;
 	if ((rc = need_territory(c)) != 0)
 		return rc;
-	return territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0) ||
+	return revoked_new(c) || territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0) ||
 	       own_roles(c) || keep_outside(c) ? -1 : 0;
 }
 

@@ -169,6 +169,40 @@ expect_grep "^territory of $S_ID: LSZ$" p.out
 expect_grep "^enrolment signed by the office: gaswalk-enrol1:$S_ID:$T1_ID:" p.out
 expect_grep "^manifest covering entries 1..2: gaswalk-feed2:$T1_ID:1:2:" p.out
 expect_grep "^checked: entries 1..2 of $T1_ID hash to the head it signed, and the office's signature on its enrolment holds$" p.out
+# a revocation that reached the district does not block the office's next honest
+# roll-up: the office revokes Terminal 2; the roll-up carrying the revocation relays
+# T2's entries again (held at the district already), and so does the next one until the
+# district acknowledges them — both merge
+gw --db office.db revoke "$T2_ID" >/dev/null
+mkdir r4 r5
+gw --db office.db export -o r4 >/dev/null
+gw --db district.db merge r4/*.gwb >m4.out
+expect_grep "^r4/.*: merged (device $S_ID" m4.out
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM revoked_key r JOIN device d ON d.sign_pk = r.sign_pk WHERE d.id = '$T2_ID'")" 1 "T2 revoked at the district"
+sqlite3 office.db "UPDATE household SET phone = '13922223333' WHERE account = 'A2'"
+gw --db office.db export -o r5 >/dev/null
+gw --db district.db merge r5/*.gwb >m5.out
+expect_grep "^r5/.*: merged (device $S_ID" m5.out
+expect_eq "$(sqlite3 district.db "SELECT phone FROM household WHERE account = 'A2'")" 13922223333 "the change the roll-up after the revocation carried"
+# ... but a terminal revoked at the district brings nothing new through its office: T1,
+# revoked there, records a visit the office (not told yet) merges and relays; refused,
+# and once the district's pack brings the revocation down the office leaves T1 out
+gw --db district.db revoke "$T1_ID" >/dev/null
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-15T05:00 >/dev/null
+mkdir b4
+gw --db t1.db export -o b4 >/dev/null
+gw --db office.db merge b4/*.gwb >/dev/null
+T1_NEW=$(sqlite3 office.db "SELECT max(seq) FROM visit WHERE device = '$T1_ID'")
+canonical district.db >before.txt
+refused office "feed of $T1_ID: that terminal is revoked, and entry $T1_NEW is new here (only its entries held here before are relayed again)"
+gw --db district.db assign --device "$S_ID" -o down.gwp >/dev/null
+gw --db office.db load down.gwp >/dev/null
+mkdir r6
+gw --db office.db record A4 --role self-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
+gw --db office.db export -o r6 >/dev/null
+gw --db district.db merge r6/*.gwb >m6.out
+expect_grep "^r6/.*: merged (device $S_ID" m6.out
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit WHERE device = '$T1_ID' AND seq = $T1_NEW")" 0 "the revoked terminal's new visit"
 # a visit altered at the district afterwards is no longer checkable back to its terminal
 sqlite3 district.db "UPDATE visit SET outcome = 'vacant' WHERE device = '$T1_ID' AND seq = 2"
 expect_rc 1 gw --db district.db provenance "$T1_ID/1"
@@ -176,5 +210,6 @@ expect_eq "$(cat "$T/err")" "gaswalk: visit $T1_ID/1: not checkable back to its 
 # the household changes the roll-up made are attributed to the office
 gw --db district.db report household-changes --format csv -o hc.csv
 expect_grep "Subdistrict A,.*$S_ID.*LSZ.*A3.*,林山寨街道,C1,phone," hc.csv
-expect_eq "$(grep -c "$S_ID" hc.csv)" 1 "household changes attributed"
+expect_grep "Subdistrict A,.*$S_ID.*LSZ.*A2.*,林山寨街道,C1,phone," hc.csv
+expect_eq "$(grep -c "$S_ID" hc.csv)" 2 "household changes attributed"
 echo ok
