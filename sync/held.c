@@ -19,6 +19,8 @@ static const char sql_held_add[] =
 	"INSERT INTO held(hash, device, seq, file, reason, held_at) VALUES(?,?,?,?,?,?) "
 	"ON CONFLICT(hash) DO NOTHING";
 static const char sql_held_id[] = "SELECT id FROM held WHERE hash = ?";
+static const char sql_held_entry[] =
+	"INSERT OR IGNORE INTO held_entry(device, seq, held_id) VALUES(?1, ?2, ?3)";
 static const char sql_held_list[] =
 	"SELECT id, device, seq, hash, file, reason, held_at, COALESCE(decision, ''), "
 	"COALESCE(decided_at, 0), COALESCE(why, '') FROM held WHERE ?1 OR decision IS NULL "
@@ -133,6 +135,31 @@ static int held_row(struct ledger *l, const char *file, const struct merge_repor
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "hold bundle");
 }
 
+/* The entries that broke the time bounds (r->suspects): a rejection of this hold
+ * applies to them in the sender's later bundles (sync/merge.c, entry_rejected). */
+static int held_entries(struct ledger *l, const struct merge_report *r)
+{
+	int64_t id = held_id_of(l, r->hash);
+	sqlite3_stmt *st;
+
+	if (id <= 0)
+		return id < 0 ? -1 : gw_fail(GW_ERR_DB, "hold bundle: no row");
+	for (int i = 0; i < r->nsuspects; i++) {
+		int rc;
+
+		if (!(st = ledger_stmt(l, sql_held_entry)))
+			return -1;
+		sqlite3_bind_text(st, 1, r->suspects[i].device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, r->suspects[i].seq);
+		sqlite3_bind_int64(st, 3, id);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return ledger_db_fail(l, "hold bundle");
+	}
+	return 0;
+}
+
 int sync_hold(struct ledger *l, const struct sync_keys *k, const char *path,
 	      struct merge_report *r)
 {
@@ -151,7 +178,8 @@ int sync_hold(struct ledger *l, const struct sync_keys *k, const char *path,
 	from = sync_photo_dir(path);
 	if (copy_plain(path, file, 0) == 0 && copy_photos(from, photos, sync_photo_max(l)) == 0 &&
 	    ledger_begin(l) == 0) {
-		if (held_row(l, file, r) || audit_log(l, k, r->device, r->seq, r->hash, "held", r->why) ||
+		if (held_row(l, file, r) || held_entries(l, r) ||
+		    audit_log(l, k, r->device, r->seq, r->hash, "held", r->why) ||
 		    ledger_commit(l))
 			ledger_rollback(l);
 		else

@@ -28,6 +28,16 @@ static const char sql_missing_add[] =
 	"WHERE NOT EXISTS(SELECT 1 FROM photo_waiver WHERE device = ?1 AND seq = ?2 AND name = ?3)";
 static const char sql_missing_del[] =
 	"DELETE FROM photo_missing WHERE device = ?1 AND seq = ?2 AND name = ?3";
+static const char sql_rejections[] =
+	"SELECT 1 FROM held_entry e JOIN held h ON h.id = e.held_id "
+	"WHERE e.device = ?1 AND h.decision = 'rejected' LIMIT 1";
+static const char sql_rejected_get[] =
+	"SELECT h.decided_at, h.why, h.id FROM held_entry e JOIN held h ON h.id = e.held_id "
+	"WHERE e.device = ?1 AND e.seq = ?2 AND h.decision = 'rejected' ORDER BY h.id DESC LIMIT 1";
+static const char sql_own_void[] =
+	"SELECT 1 FROM visit_void w JOIN visit v ON v.device = w.target_device AND "
+	"v.seq = w.target_seq AND v.account = w.account "
+	"WHERE w.target_device = ?1 AND w.target_seq = ?2 AND w.device = ?1 LIMIT 1";
 
 char *sync_photo_dir(const char *bundle_path)
 {
@@ -100,6 +110,7 @@ struct feed_state {
 	enum { FLOOR_NONE, FLOOR_MERGED, FLOOR_ENROLLED, FLOOR_PREDECESSOR } floor_kind;
 	int64_t floor;
 	char floor_dev[DEVICE_ID_MAX + 1];
+	int rejections; /* the clerk rejected entries of this device held before */
 };
 
 struct photo_memo {
@@ -125,6 +136,9 @@ struct sink {
 	struct photo_memo memo[PHOTO_MEMO];
 	int nmemo;
 	struct visit *v; /* each visit line is read into it (7 KB, allocated once) */
+	int nsuspects; /* new entries breaking the time bounds or rejected before (check_entry) */
+	struct visit_id suspects[MERGE_SUSPECTS];
+	char suspect_why[MERGE_SUSPECTS][700];
 	struct relay *relay; /* what the sender may relay and where it may act (NULL: verify) */
 };
 
@@ -389,6 +403,22 @@ static int feed_key(struct sink *s, const struct feed_manifest *m, const char *k
 		       m->device);
 }
 
+/* 1 when the clerk rejected a held bundle carrying entries of device, 0 not, -1. */
+static int feed_rejections(struct ledger *l, const char *device)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_rejections);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "rejected entries");
+}
+
 /* The earliest date this office allows a new entry of the feed: the creation of the
  * last bundle of that device it merged (its entries after that bundle were recorded
  * after it), or, for the device's first, its enrolment here (for a terminal relayed
@@ -405,6 +435,8 @@ static int feed_floor(struct sink *s, struct feed_state *f)
 	gw_strlcpy(f->floor_dev, dev, sizeof f->floor_dev);
 	if (!s->check_time)
 		return 0;
+	if ((f->rejections = feed_rejections(s->db, dev)) < 0)
+		return -1;
 	if (feed_last_created(s->db, dev, &created))
 		return -1;
 	if (created > 0) {
@@ -478,37 +510,136 @@ static int sink_feed(struct sink *s, json_t *o)
 	return 0;
 }
 
-/* The time bounds of a new entry (sync/FORMAT.md, "Time"). */
-static int check_entry_time(struct sink *s, int64_t n, int64_t at)
+/* The time bounds of a new entry (sync/FORMAT.md, "Time"): 1 when broken (why says
+ * how), 0 kept. */
+static int time_breach(struct sink *s, int64_t n, int64_t at, char *why, size_t whysz)
 {
 	const struct feed_manifest *m = &s->f.m;
+	static const char *const since[] = {
+		"", "the last bundle of %s merged here was created", "%s was enrolled here",
+		"the last bundle of %s (which it succeeds) merged here was created"};
+	char what[160];
+
+	if (at > m->created + s->skew) {
+		snprintf(why, whysz, "entry %s/%lld is dated %lld s after its bundle was created",
+			 m->device, (long long)n, (long long)(at - m->created));
+		return 1;
+	}
+	if (s->f.floor_kind != FLOOR_NONE && at < s->f.floor - s->skew) {
+		snprintf(what, sizeof what, since[s->f.floor_kind], s->f.floor_dev);
+		snprintf(why, whysz, "entry %s/%lld is dated %lld s before %s", m->device,
+			 (long long)n, (long long)(s->f.floor - at), what);
+		return 1;
+	}
+	if (m->prev_created && n > m->prev_last && at < m->prev_created - s->skew) {
+		snprintf(why, whysz, "entry %s/%lld is dated %lld s before the sender's previous "
+				     "bundle was created", m->device, (long long)n,
+			 (long long)(m->prev_created - at));
+		return 1;
+	}
+	return 0;
+}
+
+/* Entry n of the open feed, when the clerk rejected a held bundle carrying it: 1 (why
+ * names the rejection), 0 not, -1 error. */
+static int entry_rejected(struct sink *s, int64_t n, char *why, size_t whysz)
+{
+	sqlite3_stmt *st;
+	char at[40], reason[501];
+	int rc;
+
+	if (!s->f.rejections)
+		return 0;
+	if (!(st = ledger_stmt(s->db, sql_rejected_get)))
+		return -1;
+	sqlite3_bind_text(st, 1, s->f.m.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, n);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0);
+
+		time_format_iso(t, time_local_offset(t), at, sizeof at);
+		gw_strlcpy(reason, ledger_text(st, 1), sizeof reason);
+		snprintf(why, whysz, "entry %s/%lld was rejected by the clerk on %s (held bundle %lld): %s",
+			 s->f.m.device, (long long)n, at, (long long)sqlite3_column_int64(st, 2), reason);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(s->db, "rejected entries");
+}
+
+/* A new entry that breaks the time bounds, or that the clerk rejected before, does not
+ * stop the bundle at once: if its own device voids it (in this bundle or before), it
+ * is harmless (a voided visit leaves the fold); the end of the bundle decides
+ * (suspects_settle). */
+static int check_entry(struct sink *s, int64_t n, int64_t at)
+{
+	char why[sizeof s->suspect_why[0]];
+	int rc;
 
 	if (!s->check_time)
 		return 0;
-	if (at > m->created + s->skew) {
+	if ((rc = entry_rejected(s, n, why, sizeof why)) < 0)
+		return -1;
+	if (rc == 0 && !time_breach(s, n, at, why, sizeof why))
+		return 0;
+	if (s->nsuspects == MERGE_SUSPECTS) {
 		s->r->held = 1;
-		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s after its bundle was "
-						"created", m->device, (long long)n,
-			       (long long)(at - m->created));
+		return gw_fail(GW_ERR_REJECTED, "%s", why);
 	}
-	if (s->f.floor_kind != FLOOR_NONE && at < s->f.floor - s->skew) {
-		static const char *const since[] = {
-			"", "the last bundle of %s merged here was created",
-			"%s was enrolled here", "the last bundle of %s (which it succeeds) merged here was created"};
-		char what[160];
-
-		snprintf(what, sizeof what, since[s->f.floor_kind], s->f.floor_dev);
-		s->r->held = 1;
-		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s before %s", m->device,
-			       (long long)n, (long long)(s->f.floor - at), what);
-	}
-	if (m->prev_created && n > m->prev_last && at < m->prev_created - s->skew) {
-		s->r->held = 1;
-		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld is dated %lld s before the sender's "
-						"previous bundle was created", m->device, (long long)n,
-			       (long long)(m->prev_created - at));
-	}
+	gw_strlcpy(s->suspects[s->nsuspects].device, s->f.m.device, sizeof s->suspects[0].device);
+	s->suspects[s->nsuspects].seq = n;
+	gw_strlcpy(s->suspect_why[s->nsuspects++], why, sizeof s->suspect_why[0]);
 	return 0;
+}
+
+/* 1 when entry id is voided by its own device in this ledger (with the void's household
+ * its own), 0 not, -1 error. Verifying (nothing stored), nothing is voided. */
+static int voided_by_own(struct sink *s, const struct visit_id *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->l)
+		return 0;
+	if (!(st = ledger_stmt(s->l, sql_own_void)))
+		return -1;
+	sqlite3_bind_text(st, 1, id->device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id->seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "voids");
+}
+
+/* At the end of the body: the bundle is held when an entry that broke the time bounds
+ * or was rejected before is not voided by its device; the report keeps those entries
+ * for the hold (held_entry), so a rejection of the hold sticks. */
+static int suspects_settle(struct sink *s)
+{
+	struct merge_report *r = s->r;
+	int first = -1;
+
+	for (int i = 0; i < s->nsuspects; i++) {
+		int rc = voided_by_own(s, &s->suspects[i]);
+
+		if (rc < 0)
+			return -1;
+		if (rc == 1)
+			continue;
+		if (first < 0)
+			first = i;
+		r->suspects[r->nsuspects++] = s->suspects[i];
+	}
+	if (first < 0)
+		return 0;
+	r->held = 1;
+	if (r->nsuspects > 1)
+		return gw_fail(GW_ERR_REJECTED, "%s (and %d more entries)", s->suspect_why[first],
+			       r->nsuspects - 1);
+	return gw_fail(GW_ERR_REJECTED, "%s", s->suspect_why[first]);
 }
 
 /* The feed's end: the chain must give the head its manifest signs. */
@@ -597,12 +728,12 @@ static int sink_parsed_visit(struct sink *s, struct visit *v)
 		if (rc == -2)
 			return fork_found(s, "entry %s/%lld differs from the one merged before",
 					  v->id.device, (long long)v->id.seq);
-		if (rc == 0 && (check_entry_time(s, v->id.seq, v->at) || touched(s, v->account) ||
+		if (rc == 0 && (check_entry(s, v->id.seq, v->at) || touched(s, v->account) ||
 				(v->ninstalls && flag_installs(s, v))))
 			return -1;
 		s->visits_new += rc == 0;
 	} else {
-		rc = check_entry_time(s, v->id.seq, v->at) ? -1 : 1;
+		rc = check_entry(s, v->id.seq, v->at) ? -1 : 1;
 	}
 	if (rc < 0)
 		return -1;
@@ -635,7 +766,7 @@ static int sink_void(struct sink *s, json_t *o)
 	if (s->l && (rc = void_insert_new(s->l, &w)) == -2)
 		return fork_found(s, "entry %s/%lld differs from the one merged before", w.id.device,
 				  (long long)w.id.seq);
-	if (rc < 0 || (rc == 0 && (check_entry_time(s, w.id.seq, w.at) ||
+	if (rc < 0 || (rc == 0 && (check_entry(s, w.id.seq, w.at) ||
 				   (s->l && touched(s, w.account)))))
 		return -1;
 	s->visits_new += s->l && rc == 0;
@@ -868,8 +999,8 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	enum gw_status st;
 	int seen = 0;
 
-	if (bundle_read_body(br, k, sink_line, s) || counts_match(bundle_header(br), s, path, r) ||
-	    (s->relay && relay_end(s->relay)))
+	if (bundle_read_body(br, k, sink_line, s) || suspects_settle(s) ||
+	    counts_match(bundle_header(br), s, path, r) || (s->relay && relay_end(s->relay)))
 		goto fail;
 	r->visits_new = s->visits_new;
 	r->visits_dup = s->visits - s->visits_new;

@@ -10,6 +10,11 @@
 #include "sync/keys.h"
 #include "sync/photo.h"
 
+/* At most this many entries of one bundle break the time bounds or were rejected
+ * before and wait for the end of the bundle to see whether their device voided them;
+ * one more holds the bundle at once. */
+#define MERGE_SUSPECTS 64
+
 enum merge_outcome { MERGE_MERGED, MERGE_ALREADY, MERGE_REJECTED, MERGE_VERIFIED, MERGE_HELD };
 
 struct merge_report {
@@ -27,6 +32,10 @@ struct merge_report {
 	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */
 	struct sync_photo_problems flagged;    /* installs whose product is not of their item */
 	char why[512]; /* the reason when rejected */
+	/* held: the entries that broke the time bounds (or were rejected before) and that
+	 * their device did not void, kept with the hold (sync_hold) */
+	int nsuspects;
+	struct visit_id suspects[MERGE_SUSPECTS];
 };
 
 /* verify_only: check everything (signature, keyring, sequence, sizes, records)
