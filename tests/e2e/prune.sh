@@ -59,6 +59,14 @@ gw --db t1.db load c1c.gwp >l3.out
 expect_grep "^1 of their photos deleted from the camera folder" l3.out
 [ ! -e camera/IMG_0005.jpg ] || fail "a photo listed before a kill was not deleted"
 expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM meta WHERE key = 'prune_photos'")" 0 "the list, gone after the next pack"
+# a photo file that cannot be checked or deleted is named on stderr; the load succeeds
+mv camera camera.d && echo "not a folder" >camera
+sqlite3 t1.db "INSERT INTO meta(key, value) VALUES ('prune_photos', json_array(json_array('IMG_0006.jpg', 5, 'ab')))"
+gw --db office.db assign --device "$T1_ID" --compound C1 -o c1d.gwp >/dev/null
+expect_rc 0 gw --db t1.db load c1d.gwp
+expect_eq "$(cat "$T/err")" "gaswalk: camera/IMG_0006.jpg: Not a directory; photos of households no longer assigned not deleted: 1" "a photo not deleted"
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM meta WHERE key = 'prune_photos'")" 0 "the list, gone after it was tried"
+rm camera && mv camera.d camera
 # the office kept everything
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit WHERE account = 'B1'")" 2 "the office holds B1's visits"
 # the terminal still works on what it holds
