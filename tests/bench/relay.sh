@@ -53,7 +53,9 @@ echo "setting up: $HOUSEHOLDS households, $TERMINALS terminals with one bundle o
 "$G" --db office.db init --office Office >/dev/null
 households district.db
 households office.db
-"$G" --db district.db enroll "$("$G" --db office.db key show | head -n 1)" --name Office \
+# enrolled before the visits (dated from 1699000000): merge holds a first bundle
+# whose visits are dated before its device's enrolment
+GASWALK_NOW=1698900000 "$G" --db district.db enroll "$("$G" --db office.db key show | head -n 1)" --name Office \
 	--office --subdistrict LSZ >/dev/null
 "$G" --db office.db trust "$("$G" --db district.db key show | head -n 1)" >/dev/null
 OFFICE_LINE=$("$G" --db office.db key show | head -n 1)
@@ -61,7 +63,7 @@ mkdir b
 k=0
 while [ $k -lt "$TERMINALS" ]; do
 	"$G" --db "t$k.db" init --device "T$k" --no-pin >/dev/null
-	"$G" --db office.db enroll "$("$G" --db "t$k.db" key show | head -n 1)" --name "T$k" >/dev/null
+	GASWALK_NOW=1698900000 "$G" --db office.db enroll "$("$G" --db "t$k.db" key show | head -n 1)" --name "T$k" >/dev/null
 	"$G" --db "t$k.db" trust "$OFFICE_LINE" >/dev/null
 	terminal_visits "t$k.db" $k
 	"$G" --db "t$k.db" export -o b >/dev/null
