@@ -15,7 +15,13 @@ static const char sql_all[] =
 	"SELECT id, at, COALESCE(device, ''), COALESCE(bundle_seq, 0), "
 	"COALESCE(bundle_hash, ''), result, detail, prev_hash, hash, COALESCE(sig, '') "
 	"FROM merge_log ORDER BY id";
+static const char sql_after[] =
+	"SELECT id, at, COALESCE(device, ''), COALESCE(bundle_seq, 0), "
+	"COALESCE(bundle_hash, ''), result, detail, prev_hash, hash, COALESCE(sig, '') "
+	"FROM merge_log WHERE id > ? ORDER BY id";
 static const char sql_hash_at[] = "SELECT hash FROM merge_log WHERE id = ?";
+static const char sql_echo_get[] =
+	"SELECT count, hash, sig, at FROM log_echo WHERE by_device = ?";
 static const char sql_witness_get[] =
 	"SELECT count, hash, sig, at FROM log_witness WHERE device = ?";
 static const char sql_witness_put[] =
@@ -261,6 +267,25 @@ int64_t audit_walk(struct ledger *l, audit_fn fn, void *ctx)
 	return walk(l, &w, fn, ctx);
 }
 
+int audit_each_after(struct ledger *l, int64_t after, audit_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_after);
+	struct audit_entry e;
+	int rc, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, after);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		entry_from_row(st, &e);
+		stop = fn(ctx, &e, 1);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "merge log");
+}
+
 /* ---- heads ---- */
 
 static void head_message(const struct audit_head *h, const char *device, char *out, size_t outsz)
@@ -414,35 +439,6 @@ int audit_witness_get(struct ledger *l, const char *device, struct audit_head *h
 	return bad ? gw_fail(GW_ERR_DB, "merge log witness of %s: unreadable signature", device) : 0;
 }
 
-int audit_witness(struct ledger *l, const char *device, const unsigned char sign_pk[SYNC_PK_BYTES],
-		  const struct audit_head *h, char *why, size_t whysz)
-{
-	struct audit_head old;
-	int rc;
-
-	memset(&old, 0, sizeof old);
-	if (audit_head_check(h, device, sign_pk)) {
-		snprintf(why, whysz, "merge-log head of %s not signed by its key", device);
-		return 1;
-	}
-	rc = audit_witness_get(l, device, &old);
-	if (rc == GW_ERR_NOTFOUND)
-		return put_head(l, sql_witness_put, device, h);
-	if (rc)
-		return -1;
-	if (h->count < old.count) {
-		snprintf(why, whysz, "merge log of %s cut: its head counts %lld entries, %lld were witnessed",
-			 device, (long long)h->count, (long long)old.count);
-		return 1;
-	}
-	if (h->count == old.count && strcmp(h->hash, old.hash) != 0) {
-		snprintf(why, whysz, "merge log of %s rewritten: entry %lld differs from the one witnessed",
-			 device, (long long)h->count);
-		return 1;
-	}
-	return h->count > old.count ? put_head(l, sql_witness_put, device, h) : 0;
-}
-
 int audit_witness_each(struct ledger *l, audit_witness_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_witness_all);
@@ -458,6 +454,163 @@ int audit_witness_each(struct ledger *l, audit_witness_fn fn, void *ctx)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "merge log witness");
+}
+
+/* ---- the consistency proof a roll-up carries ---- */
+
+struct audit_proof {
+	struct ledger *l;
+	int keep;
+	char device[DEVICE_ID_MAX + 1];
+	unsigned char pk[SYNC_PK_BYTES];
+	int witnessed;              /* a head was witnessed here before */
+	struct audit_head w;        /* it (count 0, zero hash when none) */
+	int64_t first, last;        /* the entries sent so far (first 0: none yet) */
+	char hash[BUNDLE_HASH_HEX]; /* the chain after the last of them */
+	int any_signed, done;
+};
+
+struct audit_proof *audit_proof_begin(struct ledger *l, const char *device,
+				      const unsigned char sign_pk[SYNC_PK_BYTES], int keep)
+{
+	struct audit_proof *p = xmalloc(sizeof *p);
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->l = l;
+	p->keep = keep;
+	gw_strlcpy(p->device, device, sizeof p->device);
+	memcpy(p->pk, sign_pk, SYNC_PK_BYTES);
+	rc = l ? audit_witness_get(l, device, &p->w) : GW_ERR_NOTFOUND;
+	if (rc != 0 && rc != GW_ERR_NOTFOUND) {
+		free(p);
+		return NULL;
+	}
+	gw_clear_error();
+	p->witnessed = rc == 0;
+	if (!p->witnessed) {
+		memset(&p->w, 0, sizeof p->w);
+		gw_strlcpy(p->w.hash, zero_hash, sizeof p->w.hash);
+	}
+	return p;
+}
+
+void audit_proof_free(struct audit_proof *p)
+{
+	free(p);
+}
+
+int audit_proof_done(const struct audit_proof *p)
+{
+	return p->done;
+}
+
+/* "log of D does not extend the head witnessed at W: <tail>" */
+static int not_extending(const struct audit_proof *p, char *why, size_t whysz, const char *tail)
+{
+	snprintf(why, whysz, "log of %s does not extend the head witnessed at %lld: %s", p->device,
+		 (long long)p->w.count, tail);
+	return 1;
+}
+
+static int entry_changed(const struct audit_proof *p, char *why, size_t whysz)
+{
+	char tail[160];
+
+	snprintf(tail, sizeof tail, "its entry %lld is not the one witnessed (the log was cut or "
+				    "rewritten after that head went up)", (long long)p->w.count);
+	return not_extending(p, why, whysz, tail);
+}
+
+static int entries_missing(const struct audit_proof *p, int64_t upto, char *why, size_t whysz)
+{
+	char tail[160];
+
+	if (!p->witnessed)
+		return snprintf(why, whysz, "log of %s: entries 1..%lld are not in the roll-up (no "
+					    "head of that log is witnessed here yet)", p->device,
+				(long long)upto), 1;
+	snprintf(tail, sizeof tail, "entries %lld..%lld are not in the roll-up",
+		 (long long)p->w.count + 1, (long long)upto);
+	return not_extending(p, why, whysz, tail);
+}
+
+/* The first entry sent: it must start at or below the witnessed count. */
+static int proof_start(struct audit_proof *p, const struct audit_entry *e, char *why, size_t whysz)
+{
+	if (e->id < 1)
+		return snprintf(why, whysz, "log of %s: bad entry number %lld", p->device,
+				(long long)e->id), 1;
+	if (e->id - 1 > p->w.count)
+		return entries_missing(p, e->id - 1, why, whysz);
+	if (e->id - 1 == p->w.count && strcmp(e->prev_hash, p->w.hash) != 0)
+		return p->witnessed ? entry_changed(p, why, whysz)
+				    : (snprintf(why, whysz, "log of %s: entry 1 does not start a log",
+						p->device), 1);
+	p->first = e->id;
+	p->last = e->id - 1;
+	gw_strlcpy(p->hash, e->prev_hash, sizeof p->hash);
+	return 0;
+}
+
+int audit_proof_entry(struct audit_proof *p, const struct audit_entry *e, char *why, size_t whysz)
+{
+	char hash[BUNDLE_HASH_HEX];
+	int version = e->sig[0] ? 2 : 1;
+
+	if (p->done)
+		return snprintf(why, whysz, "log of %s: an entry after its head", p->device), 1;
+	if (!p->first && proof_start(p, e, why, whysz))
+		return 1;
+	if (e->id != p->last + 1)
+		return snprintf(why, whysz, "log of %s: entry %lld expected, %lld found", p->device,
+				(long long)p->last + 1, (long long)e->id), 1;
+	if (strcmp(e->prev_hash, p->hash) != 0)
+		return snprintf(why, whysz, "log of %s: entry %lld does not chain from entry %lld",
+				p->device, (long long)e->id, (long long)p->last), 1;
+	/* unsigned: format-1 entries, only where the log is not witnessed yet, before any signed */
+	if (version == 1 && (p->any_signed || (p->witnessed && e->id > p->w.count)))
+		return snprintf(why, whysz, "log of %s: entry %lld is not signed", p->device,
+				(long long)e->id), 1;
+	entry_hash(e, version, hash);
+	if (version == 2 && !entry_sig_ok(hash, e->sig, p->pk))
+		return snprintf(why, whysz, "log of %s: entry %lld is not signed by its key", p->device,
+				(long long)e->id), 1;
+	if (p->witnessed && e->id == p->w.count && strcmp(hash, p->w.hash) != 0)
+		return entry_changed(p, why, whysz);
+	p->any_signed |= version == 2;
+	p->last = e->id;
+	gw_strlcpy(p->hash, hash, sizeof p->hash);
+	return 0;
+}
+
+int audit_proof_end(struct audit_proof *p, const struct audit_head *h, char *why, size_t whysz)
+{
+	char tail[160];
+
+	if (p->done)
+		return snprintf(why, whysz, "log of %s: a second head", p->device), 1;
+	p->done = 1;
+	if (audit_head_check(h, p->device, p->pk))
+		return snprintf(why, whysz, "merge-log head of %s not signed by its key", p->device), 1;
+	if (h->count < p->w.count) {
+		snprintf(tail, sizeof tail, "its head counts %lld entries (the log was cut, or this "
+					    "roll-up is older than one merged here)", (long long)h->count);
+		return not_extending(p, why, whysz, tail);
+	}
+	if (!p->first) { /* no entries: the head must be the witnessed one */
+		if (h->count > p->w.count)
+			return entries_missing(p, h->count, why, whysz);
+		if (strcmp(h->hash, p->w.hash) != 0)
+			return entry_changed(p, why, whysz);
+	} else if (p->last != h->count || strcmp(p->hash, h->hash) != 0) {
+		return snprintf(why, whysz, "log of %s: its entries end at entry %lld, %.16s, but "
+					    "its head is entry %lld, %.16s", p->device, (long long)p->last,
+				p->hash, (long long)h->count, h->hash), 1;
+	}
+	if (!p->keep || !p->l || (p->witnessed && h->count == p->w.count))
+		return 0;
+	return put_head(p->l, sql_witness_put, p->device, h) ? -1 : 0;
 }
 
 static int self_pk(struct ledger *l, unsigned char pk[SYNC_PK_BYTES])
@@ -482,6 +635,25 @@ int audit_echo(struct ledger *l, const char *by, const struct audit_head *h, cha
 		return 1;
 	}
 	return put_head(l, sql_echo_put, by, h);
+}
+
+int audit_echo_get(struct ledger *l, const char *by, struct audit_head *h)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_echo_get);
+	int rc, bad = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, by, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		bad = head_from_row(st, 0, h);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return GW_ERR_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return ledger_db_fail(l, "merge log echo");
+	return bad ? GW_ERR_NOTFOUND : 0;
 }
 
 /* ---- verification ---- */

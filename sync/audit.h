@@ -56,12 +56,32 @@ int audit_head_parse(const char *s, struct audit_head *h, char *device);
 int audit_head_check(const struct audit_head *h, const char *device,
 		     const unsigned char sign_pk[SYNC_PK_BYTES]);
 
-/* At the level above: a head from a sender's roll-up. Checks its signature and that it
- * does not contradict the last head witnessed from that sender (fewer entries, or the
- * same count with another hash), then keeps it. 0 stored, 1 refused (why: one line),
- * -1 on a ledger error. */
-int audit_witness(struct ledger *l, const char *device, const unsigned char sign_pk[SYNC_PK_BYTES],
-		  const struct audit_head *h, char *why, size_t whysz);
+/* Calls fn for each entry after id `after`, in order, through one cursor (nothing is
+ * checked; ok is always 1). 0, or -1 on a ledger error; fn returning non-zero stops
+ * the walk with that value. */
+int audit_each_after(struct ledger *l, int64_t after, audit_fn fn, void *ctx);
+
+/* At the level above: the consistency proof a sender's roll-up carries (sync/FORMAT.md,
+ * "Merge log"), checked as it streams in. The entries after some count F, then the
+ * sender's head: they must start at or below the head last witnessed here from that
+ * sender (entry 1 when none was), chain on from it with its hash at its count, each
+ * signed by the sender's key (unsigned format-1 entries only at the start of a log
+ * never witnessed, or up to the witnessed count), and end at the head. Memory does
+ * not depend on the number of entries. */
+struct audit_proof;
+/* keep 0: the witness is read but not replaced (verify); l NULL: none is witnessed
+ * (the chain is checked from entry 1). NULL on a ledger error. */
+struct audit_proof *audit_proof_begin(struct ledger *l, const char *device,
+				      const unsigned char sign_pk[SYNC_PK_BYTES], int keep);
+/* One entry (hash and prev_hash as sent; hash is recomputed, the sent one ignored).
+ * 0 fine so far, 1 refused (why: one line). */
+int audit_proof_entry(struct audit_proof *p, const struct audit_entry *e, char *why, size_t whysz);
+/* The head, after the entries: 0 accepted (and kept as the witness when keep), 1
+ * refused (why), -1 on a ledger error. */
+int audit_proof_end(struct audit_proof *p, const struct audit_head *h, char *why, size_t whysz);
+/* 1 once audit_proof_end was called. */
+int audit_proof_done(const struct audit_proof *p);
+void audit_proof_free(struct audit_proof *p);
 /* The last head witnessed here from device (to echo back in its pack): 0, or
  * GW_ERR_NOTFOUND when none. */
 int audit_witness_get(struct ledger *l, const char *device, struct audit_head *h);
@@ -74,6 +94,8 @@ int audit_witness_each(struct ledger *l, audit_witness_fn fn, void *ctx);
  * Must be signed by this ledger's key. 0 stored, 1 refused (why), -1 ledger error. */
 int audit_echo(struct ledger *l, const char *by, const struct audit_head *h, char *why,
 	       size_t whysz);
+/* The head of this ledger's log that `by` echoed last: 0, or GW_ERR_NOTFOUND. */
+int audit_echo_get(struct ledger *l, const char *by, struct audit_head *h);
 
 enum audit_fault {
 	AUDIT_OK,

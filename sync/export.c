@@ -15,6 +15,7 @@
 #include "sync/conflict.h"
 #include "sync/feed.h"
 #include "sync/hash.h"
+#include "sync/logproof.h"
 #include "sync/merge.h"
 #include "sync/photo.h"
 #include "sync/qr.h"
@@ -470,15 +471,14 @@ static int put_relayed(struct ledger *l, const struct sync_keys *k, struct bundl
 	return rc;
 }
 
-static int put_loghead(struct ledger *l, const struct sync_keys *k, struct bundle_writer *bw)
+/* The merge-log entries since the head the office above last echoed, and the head
+ * (sync/logproof.c). */
+static int put_loghead(struct ledger *l, const struct sync_keys *k, struct bundle_writer *bw,
+		       const struct bundle_header *h)
 {
-	struct audit_head h;
-	char text[AUDIT_HEAD_MAX];
+	int64_t n;
 
-	if (audit_head_get(l, k, &h))
-		return -1;
-	audit_head_format(&h, ledger_device_id(l), text, sizeof text);
-	return record_put(bw, json_pack("{ss ss}", "type", "loghead", "head", text));
+	return logproof_put(l, k, bw, h->recipient, &n);
 }
 
 /* A resolution goes up only for a household of this sub-office's own territory. */
@@ -514,7 +514,7 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 		return -1;
 	if (carry_put_plans(l, w) || carry_put_revocations(l, w))
 		return -1;
-	return put_loghead(l, k, w);
+	return put_loghead(l, k, w, h);
 }
 
 /* ---- the bundle ---- */

@@ -14,6 +14,7 @@
 #include "sync/conflict.h"
 #include "sync/feed.h"
 #include "sync/hash.h"
+#include "sync/logproof.h"
 #include "sync/photo.h"
 #include "sync/records.h"
 #include "sync/relay.h"
@@ -140,6 +141,7 @@ struct sink {
 	struct visit_id suspects[MERGE_SUSPECTS];
 	char suspect_why[MERGE_SUSPECTS][700];
 	struct relay *relay; /* what the sender may relay and where it may act (NULL: verify) */
+	struct audit_proof *proof; /* the sender's log entries and head */
 };
 
 static int cmp_hazard(const void *x, const void *y)
@@ -809,22 +811,15 @@ static int sink_resolution(struct sink *s, json_t *o)
 	return conflict_apply_resolution(s->l, &r);
 }
 
-static int sink_loghead(struct sink *s, json_t *o)
+/* The sender's merge-log entries since the head witnessed here, then its head: the new
+ * head must extend the witnessed one (sync/logproof.c). */
+static int sink_logproof(struct sink *s, json_t *o, int head)
 {
-	char text[AUDIT_HEAD_MAX], dev[DEVICE_ID_MAX + 1], why[256];
-	struct audit_head h;
-	int rc;
-
-	if (record_str(o, "head", text, sizeof text - 1) || audit_head_parse(text, &h, dev) ||
-	    strcmp(dev, s->h->sender) != 0)
-		return gw_fail(GW_ERR_REJECTED, "loghead record: bad head");
-	if (!s->l)
-		return audit_head_check(&h, dev, s->h->sender_pk) ? gw_fail(GW_ERR_REJECTED,
-			"loghead record: not signed by the sender") : 0;
-	rc = audit_witness(s->l, dev, s->h->sender_pk, &h, why, sizeof why);
-	if (rc == 1)
-		return gw_fail(GW_ERR_REJECTED, "%s", why);
-	return rc;
+	if (!s->proof)
+		return 0;
+	if (!head && !s->sender_is_office)
+		return gw_fail(GW_ERR_REJECTED, "logentry records come only from offices");
+	return head ? logproof_head(s->proof, o, s->h->sender) : logproof_entry(s->proof, o);
 }
 
 /* An office's signed enrolment of a terminal it relays (sync/relay.c). */
@@ -866,8 +861,8 @@ static int sink_line(void *ctx, char *line, size_t len)
 		rc = sink_household(s, o);
 	else if (strcmp(type, "resolution") == 0)
 		rc = sink_resolution(s, o);
-	else if (strcmp(type, "loghead") == 0)
-		rc = sink_loghead(s, o);
+	else if (strcmp(type, "loghead") == 0 || strcmp(type, "logentry") == 0)
+		rc = sink_logproof(s, o, type[3] == 'h');
 	else if (strcmp(type, "enrolment") == 0)
 		rc = sink_enrolment(s, o);
 	else if (strcmp(type, "plan") == 0 || strcmp(type, "revocation") == 0)
@@ -976,6 +971,14 @@ static void summary_detail(const struct merge_report *r, char *out, size_t outsz
 		 r->flagged.n ? "; installs flagged: " : "", r->flagged.list);
 }
 
+/* A roll-up must carry its sender's merge-log head (after its log entries). */
+static int log_proved(const struct sink *s, const char *path, struct merge_report *r)
+{
+	if (!s->proof || !s->sender_is_office || audit_proof_done(s->proof))
+		return 0;
+	return reject(r, "%s: a roll-up without its sender's merge-log head%s", path, "");
+}
+
 /* How a bundle's merge uses transactions. */
 enum txn {
 	TXN_NONE,  /* verifying: nothing is written */
@@ -999,8 +1002,11 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	enum gw_status st;
 	int seen = 0;
 
+	if (!(s->proof = audit_proof_begin(l, r->device, bundle_header(br)->sender_pk, s->l != NULL)))
+		goto fail;
 	if (bundle_read_body(br, k, sink_line, s) || suspects_settle(s) ||
-	    counts_match(bundle_header(br), s, path, r) || (s->relay && relay_end(s->relay)))
+	    counts_match(bundle_header(br), s, path, r) ||
+	    log_proved(s, path, r) || (s->relay && relay_end(s->relay)))
 		goto fail;
 	r->visits_new = s->visits_new;
 	r->visits_dup = s->visits - s->visits_new;
@@ -1063,6 +1069,7 @@ static void sink_init(struct sink *s, struct ledger *db, struct ledger *l, const
 static void sink_free(struct sink *s)
 {
 	relay_free(s->relay);
+	audit_proof_free(s->proof);
 	feed_heads_close(s->f.known);
 	free(s->v);
 	free(s->touched.a);

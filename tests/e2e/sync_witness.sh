@@ -1,9 +1,12 @@
 #!/bin/sh
 # The merge log's head goes up in every roll-up and comes back in every pack: the
-# district keeps the last head it witnessed, the sub-office the one echoed to it. A log
-# cut, or cut and written again by gaswalk itself (every entry chained and signed anew),
-# after its head went up is named by log --verify against the echo, by log --verify
-# --against the district's witness line, and its next roll-up is refused.
+# district keeps the last head it witnessed, the sub-office the one echoed to it. Each
+# roll-up also carries the log entries since the echoed head (all of them when none is
+# echoed), and the district accepts the new head only if those entries extend the one
+# it witnessed. A log cut, or cut and written again by gaswalk itself (every entry
+# chained and signed anew), after its head went up is named by log --verify against
+# the echo, by log --verify --against the district's witness line, and its next
+# roll-up is refused; so is one cut and padded back past the witnessed count.
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
@@ -63,7 +66,7 @@ gw --db cut.db record A4 --outcome not-home --role self-check --at 2023-11-15T05
 mkdir rc
 gw --db cut.db export -o rc >/dev/null
 expect_rc 1 gw --db district.db merge rc/*.gwb
-expect_grep "merge log of $S_ID cut: its head counts 2 entries, 3 were witnessed" "$T/err"
+expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its head counts 2 entries (the log was cut, or this roll-up is older than one merged here)" "cut log's roll-up"
 
 # cut, then written again by gaswalk itself: chain and signatures hold, the witness does not
 copy office.db re.db
@@ -80,10 +83,71 @@ sqlite3 re.db "DELETE FROM log_echo"
 gw --db re.db log --verify >v.out
 expect_grep "no witnessed head to check against" v.out
 expect_rc 1 gw --db re.db log --verify --against "$WITNESS"
+# with no echo, its roll-up carries the whole log: entry 3 is not the one witnessed
 mkdir rr
 gw --db re.db export -o rr >/dev/null
 expect_rc 1 gw --db district.db merge rr/*.gwb
-expect_grep "merge log of $S_ID rewritten: entry 3 differs from the one witnessed" "$T/err"
+expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "rewritten log's roll-up"
+
+# the attack: the clerk cuts the log after its head went up (the rejection and the merge
+# before it), then pads it back past the witnessed count with entries gaswalk signs
+# with the office's key (twelve merges of a file that does not exist), and sends a
+# roll-up with a self-check: its entries from the echoed head on do not chain from the
+# witnessed entry 3
+copy office.db pad.db
+sqlite3 pad.db "DELETE FROM merge_log WHERE id >= 2"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	expect_rc 1 gw --db pad.db merge nosuch.gwb
+done
+expect_eq "$(sqlite3 pad.db "SELECT count(*) || ' ' || sum(sig IS NOT NULL) FROM merge_log")" "13 13" "padded log"
+gw --db pad.db log --verify --against "$(gw --db pad.db log --head)" >v.out
+expect_grep "chain intact, 13 entries, 13 signed" v.out
+gw --db pad.db record A4 --outcome not-home --role self-check --at 2023-11-15T06:00 >/dev/null
+mkdir rp
+gw --db pad.db export -o rp >/dev/null
+expect_rc 1 gw --db district.db merge rp/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "padded log's roll-up"
+expect_grep "rejected$" "$T/out"
+# the same with the echo deleted first (the roll-up then carries the whole log)
+sqlite3 pad.db "DELETE FROM log_echo"
+mkdir rp2
+gw --db pad.db export -o rp2 >/dev/null
+expect_rc 1 gw --db district.db merge rp2/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "padded log's roll-up, no echo"
+# ... or with no log entries in the roll-up (an echo of the padded head put in its
+# ledger, so that export sends none): the entries after the witnessed head are missing
+sqlite3 pad.db "INSERT INTO log_echo(by_device, count, hash, sig, at)
+	SELECT '$D_ID', id, hash, sig, 0 FROM merge_log ORDER BY id DESC LIMIT 1"
+mkdir rp3
+gw --db pad.db export -o rp3 >/dev/null
+expect_rc 1 gw --db district.db merge rp3/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: entries 4..13 are not in the roll-up" "padded log's roll-up without entries"
 canonical district.db >after.txt
 cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the district's ledger changed"; }
+expect_eq "$(gw --db district.db log --witnesses | grep -c ":$S_ID:3:")" 1 "witness kept at 3"
+
+# an honest roll-up beside them merges: its entries 4 and 5 chain from the witnessed
+# entry 3, 5 a rejection whose line was cut inside a character (a long Chinese path:
+# not UTF-8, it goes up in hex)
+gw --db office.db merge b/*-000003.gwb >/dev/null
+LONG=$(python3 -c "print('a' + '/'.join(['林山寨街道' * 6] * 6))")
+expect_rc 1 gw --db office.db merge "$LONG/x.gwb"
+python3 - office.db <<'PY' || fail "entry 5's detail is UTF-8: the test needs one that is not"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); db.text_factory = bytes
+d = db.execute("SELECT detail FROM merge_log WHERE id = 5").fetchone()[0]
+try:
+    d.decode('utf-8')
+except UnicodeDecodeError:
+    sys.exit(0)
+sys.exit(1)
+PY
+gw --db office.db record A4 --outcome not-home --role self-check --at 2023-11-15T07:00 >/dev/null
+mkdir h
+gw --db office.db export -o h >/dev/null
+gw --db district.db merge h/*.gwb >m.out
+expect_grep "merged (device $S_ID" m.out
+expect_grep "gaswalk-loghead1:$S_ID:5:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit WHERE account = 'A4' AND role = 'self-check'")" 1 "honest self-check counted"
+
 echo ok

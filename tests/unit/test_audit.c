@@ -93,38 +93,141 @@ static void head_parse_strict(void **state)
 		assert_int_not_equal(audit_head_parse(bad[i], &h, dev), 0);
 }
 
-static void witness_refuses_cut_and_rewrite(void **state)
+/* Feeds down's entries after `from` and then its current head to a proof at up: 0
+ * accepted, 1 refused (why). */
+struct feed {
+	struct audit_proof *p;
+	char why[320];
+	int refused;
+};
+
+static int feed_entry(void *ctx, const struct audit_entry *e, int ok)
+{
+	struct feed *f = ctx;
+
+	(void)ok;
+	if (!f->refused)
+		f->refused = audit_proof_entry(f->p, e, f->why, sizeof f->why);
+	return 0;
+}
+
+static int prove(struct two *t, int64_t from, const struct audit_head *head, char *why)
+{
+	struct feed f = {NULL, "", 0};
+	struct audit_head h;
+
+	f.p = audit_proof_begin(t->up.l, t->id.id, t->id.sign_pk, 1);
+	assert_non_null(f.p);
+	if (from >= 0)
+		assert_int_equal(audit_each_after(t->down.l, from, feed_entry, &f), 0);
+	if (!head)
+		assert_int_equal(audit_head_get(t->down.l, t->k, &h), 0);
+	if (!f.refused)
+		f.refused = audit_proof_end(f.p, head ? head : &h, f.why, sizeof f.why);
+	audit_proof_free(f.p);
+	strcpy(why, f.why);
+	return f.refused;
+}
+
+static int64_t witnessed(struct two *t)
+{
+	struct audit_head h;
+
+	assert_int_equal(audit_witness_get(t->up.l, t->id.id, &h), 0);
+	return h.count;
+}
+
+static void proof_extends_the_witness(void **state)
 {
 	struct two *t = *state;
-	struct audit_head h3, h2, h4;
-	char why[200];
+	struct audit_head h3;
+	char why[320], want[320];
 
 	log_n(t, 3);
+	/* nothing witnessed yet: the whole log, from entry 1 */
+	assert_int_equal(prove(t, 1, NULL, why), 1);
+	snprintf(want, sizeof want, "log of %s: entries 1..1 are not in the roll-up (no head of that "
+				    "log is witnessed here yet)", t->id.id);
+	assert_string_equal(why, want);
+	assert_int_equal(prove(t, 0, NULL, why), 0);
+	assert_int_equal(witnessed(t), 3);
 	assert_int_equal(audit_head_get(t->down.l, t->k, &h3), 0);
-	assert_int_equal(audit_witness(t->up.l, t->id.id, t->id.sign_pk, &h3, why, sizeof why), 0);
-	/* the same head again is fine; a head signed by another key is not */
-	assert_int_equal(audit_witness(t->up.l, t->id.id, t->id.sign_pk, &h3, why, sizeof why), 0);
-	h2 = h3;
-	h2.sig[0] ^= 1;
-	assert_int_equal(audit_witness(t->up.l, t->id.id, t->id.sign_pk, &h2, why, sizeof why), 1);
+	/* the same head again, with no entries or with all of them */
+	assert_int_equal(prove(t, -1, &h3, why), 0);
+	assert_int_equal(prove(t, 0, &h3, why), 0);
+	/* a head signed by another key */
+	h3.sig[0] ^= 1;
+	assert_int_equal(prove(t, -1, &h3, why), 1);
 	assert_non_null(strstr(why, "not signed by its key"));
-	/* cut: the last entry removed */
+	/* two more: from the echoed head, or from further back */
+	log_n(t, 2);
+	assert_int_equal(prove(t, 3, NULL, why), 0);
+	assert_int_equal(witnessed(t), 5);
+	log_n(t, 1);
+	assert_int_equal(prove(t, 2, NULL, why), 0);
+	assert_int_equal(witnessed(t), 6);
+	/* the new entries left out */
+	log_n(t, 2);
+	assert_int_equal(prove(t, 7, NULL, why), 1);
+	snprintf(want, sizeof want, "log of %s does not extend the head witnessed at 6: entries "
+				    "7..7 are not in the roll-up", t->id.id);
+	assert_string_equal(why, want);
+	assert_int_equal(witnessed(t), 6);
+}
+
+static void proof_refuses_cut_and_padded(void **state)
+{
+	struct two *t = *state;
+	char why[320], want[320];
+
+	log_n(t, 3);
+	assert_int_equal(prove(t, 0, NULL, why), 0);
+	/* the witnessed entry 3 cut, the log padded past it with signed entries */
 	assert_int_equal(ledger_exec(t->down.l, "DELETE FROM merge_log WHERE id = 3", 0, NULL), 0);
-	assert_int_equal(audit_head_get(t->down.l, t->k, &h2), 0);
-	assert_int_equal(audit_witness(t->up.l, t->id.id, t->id.sign_pk, &h2, why, sizeof why), 1);
-	assert_non_null(strstr(why, "cut: its head counts 2 entries, 3 were witnessed"));
-	/* rewritten: cut and extended to the same count again */
+	log_n(t, 4);
+	snprintf(want, sizeof want, "log of %s does not extend the head witnessed at 3: its entry 3 "
+				    "is not the one witnessed (the log was cut or rewritten after that "
+				    "head went up)", t->id.id);
+	assert_int_equal(prove(t, 3, NULL, why), 1); /* from the echo */
+	assert_string_equal(why, want);
+	assert_int_equal(prove(t, 0, NULL, why), 1); /* the whole log */
+	assert_string_equal(why, want);
+	assert_int_equal(prove(t, 1, NULL, why), 1);
+	assert_string_equal(why, want);
+	/* only the head: the entries after the witnessed one are missing */
+	assert_int_equal(prove(t, -1, NULL, why), 1);
+	assert_non_null(strstr(why, "does not extend the head witnessed at 3: entries 4..6 are not in the roll-up"));
+	/* cut below the witness */
+	assert_int_equal(ledger_exec(t->down.l, "DELETE FROM merge_log WHERE id > 2", 0, NULL), 0);
+	assert_int_equal(prove(t, 0, NULL, why), 1);
+	assert_non_null(strstr(why, "does not extend the head witnessed at 3: its head counts 2 entries"));
+	assert_int_equal(witnessed(t), 3);
+}
+
+static void proof_checks_each_entry(void **state)
+{
+	struct two *t = *state;
+	char why[320];
+
+	log_n(t, 3);
+	assert_int_equal(prove(t, 0, NULL, why), 0);
+	log_n(t, 2);
+	/* an entry's detail edited (its signature is over the old hash) */
+	assert_int_equal(ledger_exec(t->down.l, "UPDATE merge_log SET detail = 'y' WHERE id = 4", 0, NULL), 0);
+	assert_int_equal(prove(t, 3, NULL, why), 1);
+	assert_non_null(strstr(why, ": entry 4 is not signed by its key"));
+	assert_int_equal(ledger_exec(t->down.l, "UPDATE merge_log SET detail = 'x' WHERE id = 4", 0, NULL), 0);
+	/* unsigned after the witness */
+	assert_int_equal(ledger_exec(t->down.l, "UPDATE merge_log SET sig = NULL WHERE id = 5", 0, NULL), 0);
+	assert_int_equal(prove(t, 3, NULL, why), 1);
+	assert_non_null(strstr(why, ": entry 5 is not signed"));
+	/* a link broken */
+	assert_int_equal(ledger_exec(t->down.l, "DELETE FROM merge_log WHERE id = 5", 0, NULL), 0);
 	log_n(t, 1);
-	assert_int_equal(audit_head_get(t->down.l, t->k, &h2), 0);
-	assert_int_equal(audit_witness(t->up.l, t->id.id, t->id.sign_pk, &h2, why, sizeof why), 1);
-	assert_non_null(strstr(why, "rewritten: entry 3 differs"));
-	/* further along: kept, and handed back */
-	log_n(t, 1);
-	assert_int_equal(audit_head_get(t->down.l, t->k, &h4), 0);
-	assert_int_equal(audit_witness(t->up.l, t->id.id, t->id.sign_pk, &h4, why, sizeof why), 0);
-	assert_int_equal(audit_witness_get(t->up.l, t->id.id, &h2), 0);
-	assert_int_equal(h2.count, 4);
-	assert_int_equal(audit_witness_get(t->up.l, "nobody", &h2), GW_ERR_NOTFOUND);
+	assert_int_equal(ledger_exec(t->down.l, "UPDATE merge_log SET prev_hash = hash WHERE id = 5", 0, NULL), 0);
+	assert_int_equal(prove(t, 3, NULL, why), 1);
+	assert_non_null(strstr(why, ": entry 5 does not chain from entry 4"));
+	assert_int_equal(witnessed(t), 3);
 }
 
 static void echo_and_verify(void **state)
@@ -161,7 +264,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(head_round_trip, setup, teardown),
 		cmocka_unit_test(head_parse_strict),
-		cmocka_unit_test_setup_teardown(witness_refuses_cut_and_rewrite, setup, teardown),
+		cmocka_unit_test_setup_teardown(proof_extends_the_witness, setup, teardown),
+		cmocka_unit_test_setup_teardown(proof_refuses_cut_and_padded, setup, teardown),
+		cmocka_unit_test_setup_teardown(proof_checks_each_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(echo_and_verify, setup, teardown),
 	};
 
