@@ -20,6 +20,7 @@ enum merge_outcome { MERGE_MERGED, MERGE_ALREADY, MERGE_REJECTED, MERGE_VERIFIED
 struct merge_report {
 	enum merge_outcome outcome;
 	int fork;
+	char fork_device[DEVICE_ID_MAX + 1]; /* the device whose feed forked (a relayed one) */
 	char device[DEVICE_ID_MAX + 1];
 	int64_t seq;
 	char hash[BUNDLE_HASH_HEX];

@@ -86,9 +86,12 @@ attack insert "INSERT INTO visit(device, seq, account, actor, role, at, at_epoch
 	UPDATE feed_manifest SET last = 4, manifest = replace(manifest, ':3:3:', ':3:4:') WHERE device = '$T1_ID' AND first = 3;
 	UPDATE feed SET covered = 4 WHERE device = '$T1_ID'" \
 	"feed of $T1_ID: the manifest's signature does not match"
-# 2. a terminal's visit altered
+# 2. a terminal's visit altered: the office's doing (the terminal's manifest holds)
 attack alter "UPDATE visit SET valve = 'ok' WHERE device = '$T2_ID' AND seq = 1" \
-	"feed of $T2_ID: its entries do not give the head its manifest signs"
+	"roll-up from $S_ID alters visit $T2_ID/1: it does not match the terminal's signed manifest"
+#    (in a manifest of several entries none of which the district holds, all are named)
+attack alter-many "UPDATE visit SET outcome = 'vacant' WHERE device = '$T1_ID' AND seq = 2" \
+	"roll-up from $S_ID alters entries 1..2 of $T1_ID: they do not match the terminal's signed manifest"
 # 3. a terminal's visits dropped: its first bundle's, passed off as acknowledged already
 attack drop "DELETE FROM visit WHERE device = '$T1_ID' AND seq <= 2; UPDATE feed SET up_acked = 2 WHERE device = '$T1_ID'" \
 	"feed of $T1_ID: relayed from entry 3, but 2 of the entries before it are not here (dropped)"
@@ -169,6 +172,31 @@ expect_grep "^territory of $S_ID: LSZ$" p.out
 expect_grep "^enrolment signed by the office: gaswalk-enrol1:$S_ID:$T1_ID:" p.out
 expect_grep "^manifest covering entries 1..2: gaswalk-feed2:$T1_ID:1:2:" p.out
 expect_grep "^checked: entries 1..2 of $T1_ID hash to the head it signed, and the office's signature on its enrolment holds$" p.out
+# a terminal's visit the district holds already, altered at the office and relayed
+# again (not acknowledged yet): the office's alteration, not a fork of the terminal
+copy office.db alter2.db
+sqlite3 alter2.db "UPDATE visit SET valve = 'ok' WHERE device = '$T2_ID' AND seq = 1"
+canonical district.db >before.txt
+refused alter2 "roll-up from $S_ID alters visit $T2_ID/1: it does not match the terminal's signed manifest"
+expect_eq "$(sqlite3 district.db "SELECT COALESCE(sum(forks), 0) FROM feed")" 0 "forks noted at the district"
+# a real fork still is one, and is noted on the terminal: a clone of Terminal 2 records
+# another entry 2; the office merges the genuine one and rolls it up, then (restored
+# from a backup taken before) merges the clone's and rolls that up
+copy t2.db t2c.db
+copy office.db officebak.db
+gw --db t2.db record A2 --outcome entered --hose metal --valve ok --at 2023-11-15T04:10 >/dev/null
+gw --db t2c.db record A2 --outcome refused --at 2023-11-15T04:20 >/dev/null
+mkdir b5 b5c rg rc
+gw --db t2.db export -o b5 >/dev/null
+gw --db t2c.db export -o b5c >/dev/null
+gw --db office.db merge b5/*.gwb >/dev/null
+gw --db office.db export -o rg >/dev/null
+gw --db district.db merge rg/*.gwb >/dev/null
+gw --db officebak.db merge b5c/*.gwb >/dev/null
+gw --db officebak.db export -o rc >/dev/null
+expect_rc 1 gw --db district.db merge rc/*.gwb
+expect_grep "^gaswalk: !!! FORK — entry $T2_ID/2 differs from the one merged before: two histories of one device" "$T/err"
+expect_eq "$(sqlite3 district.db "SELECT device || ':' || forks FROM feed WHERE forks > 0")" "$T2_ID:1" "the fork noted on the terminal"
 # a revocation that reached the district does not block the office's next honest
 # roll-up: the office revokes Terminal 2; the roll-up carrying the revocation relays
 # T2's entries again (held at the district already), and so does the next one until the
