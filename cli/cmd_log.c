@@ -85,7 +85,7 @@ static void ok_lines(struct ledger *l, const struct audit_check *c)
 	printf(_("merge log: chain intact, %lld entries, %lld signed by this ledger's key\n"),
 	       (long long)c->count, (long long)c->nsigned);
 	if (!c->witnessed) {
-		printf(_("merge log: no witnessed head to check against (no pack from the level above has echoed one)\n"));
+		printf(_("merge log: never witnessed: no pack from the level above has echoed a head of this log, so there is none to check it against\n"));
 	} else if (!c->by[0]) {
 		printf(_("merge log: matches the head given: entry %lld, %.16s\n"),
 		       (long long)c->head.count, c->head.hash);
@@ -107,6 +107,22 @@ static int head_is_mine(struct ledger *l, const struct audit_head *h)
 	return audit_head_check(h, ledger_device_id(l), me.sign_pk);
 }
 
+/* The head came down once but is no longer kept here (log_echo deleted or emptied):
+ * not a log that was never witnessed. */
+static int echo_lost_line(struct ledger *l, const struct audit_check *c)
+{
+	char by[200];
+
+	device_label(l, c->echo_lost_by, by, sizeof by);
+	printf(_("merge log: chain intact, %lld entries, %lld signed by this ledger's key\n"),
+	       (long long)c->count, (long long)c->nsigned);
+	if (c->echo_lost == 1)
+		return cli_error(_("merge log: the witnessed head is missing: %s echoed entry %lld of this log in a pack loaded here, but no echo is kept now (deleted); check the log against the district's copy: gaswalk log --verify --against LINE, with this ledger's line from 'gaswalk log --witnesses' at %s"),
+				 by, (long long)c->echo_lost_n, by);
+	return cli_error(_("merge log: the witnessed head is missing: %s acknowledged this office's roll-ups up to %lld, each carrying its log head, but no echo of it is kept here (deleted); check the log against the district's copy: gaswalk log --verify --against LINE, with this ledger's line from 'gaswalk log --witnesses' at %s"),
+			 by, (long long)c->echo_lost_n, by);
+}
+
 static int verify(struct ledger *l, const char *against)
 {
 	struct audit_head given;
@@ -123,6 +139,8 @@ static int verify(struct ledger *l, const char *against)
 		return cli_fail();
 	if (c.fault)
 		return fault_line(l, &c);
+	if (!c.witnessed && c.echo_lost)
+		return echo_lost_line(l, &c);
 	ok_lines(l, &c);
 	return 0;
 }

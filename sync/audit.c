@@ -623,6 +623,17 @@ static int self_pk(struct ledger *l, unsigned char pk[SYNC_PK_BYTES])
 	return 0;
 }
 
+/* Remembers, apart from log_echo, the highest head echoed and by whom ("COUNT:BY"). */
+static int echo_mark(struct ledger *l, const char *by, int64_t count)
+{
+	char v[DEVICE_ID_MAX + 32];
+
+	if (ledger_meta(l, "log_echo_last", v, sizeof v) == 1 && strtoll(v, NULL, 10) > count)
+		return 0;
+	snprintf(v, sizeof v, "%lld:%s", (long long)count, by);
+	return ledger_meta_set(l, "log_echo_last", v);
+}
+
 int audit_echo(struct ledger *l, const char *by, const struct audit_head *h, char *why,
 	       size_t whysz)
 {
@@ -634,7 +645,7 @@ int audit_echo(struct ledger *l, const char *by, const struct audit_head *h, cha
 		snprintf(why, whysz, "merge-log head echoed by %s is not this ledger's", by);
 		return 1;
 	}
-	return put_head(l, sql_echo_put, by, h);
+	return put_head(l, sql_echo_put, by, h) || echo_mark(l, by, h->count) ? -1 : 0;
 }
 
 int audit_echo_get(struct ledger *l, const char *by, struct audit_head *h)
@@ -726,6 +737,36 @@ static int check_echoes(struct ledger *l, struct audit_check *c)
 	return err ? -1 : 0;
 }
 
+static int64_t meta_count(struct ledger *l, const char *key, char *rest, size_t restsz)
+{
+	char v[DEVICE_ID_MAX + 32], *end;
+	int64_t n;
+
+	if (ledger_meta(l, key, v, sizeof v) != 1)
+		return 0;
+	n = strtoll(v, &end, 10);
+	if (rest)
+		gw_strlcpy(rest, *end == ':' ? end + 1 : "", restsz);
+	return n;
+}
+
+/* No head to check against: did one come down all the same? An echo kept once
+ * (log_echo_last), or roll-ups of this office acknowledged by the office above (each
+ * such roll-up carried a head, which its next pack echoes). */
+static void echo_lost(struct ledger *l, struct audit_check *c)
+{
+	c->echo_lost_n = meta_count(l, "log_echo_last", c->echo_lost_by, sizeof c->echo_lost_by);
+	if (c->echo_lost_n > 0) {
+		c->echo_lost = 1;
+		return;
+	}
+	c->echo_lost_n = meta_count(l, "ack_seq", NULL, 0);
+	if (c->echo_lost_n > 0 && strcmp(ledger_kind(l), "office") == 0 &&
+	    ledger_meta(l, "upstream", c->echo_lost_by, sizeof c->echo_lost_by) == 1)
+		c->echo_lost = 2;
+	gw_clear_error();
+}
+
 int audit_verify(struct ledger *l, const struct audit_head *given, struct audit_check *c)
 {
 	unsigned char pk[SYNC_PK_BYTES];
@@ -741,5 +782,9 @@ int audit_verify(struct ledger *l, const struct audit_head *given, struct audit_
 		c->head = *given;
 		return check_head(l, given, c);
 	}
-	return check_echoes(l, c);
+	if (check_echoes(l, c))
+		return -1;
+	if (!c->witnessed)
+		echo_lost(l, c);
+	return 0;
 }

@@ -91,7 +91,8 @@ typedef int (*audit_witness_fn)(void *ctx, const char *device, const struct audi
 int audit_witness_each(struct ledger *l, audit_witness_fn fn, void *ctx);
 
 /* Below: this ledger's own head as the office `by` witnessed it, echoed in its pack.
- * Must be signed by this ledger's key. 0 stored, 1 refused (why), -1 ledger error. */
+ * Must be signed by this ledger's key. 0 stored, 1 refused (why), -1 ledger error.
+ * Meta log_echo_last ("COUNT:BY") remembers that one came, for log --verify. */
 int audit_echo(struct ledger *l, const char *by, const struct audit_head *h, char *why,
 	       size_t whysz);
 /* The head of this ledger's log that `by` echoed last: 0, or GW_ERR_NOTFOUND. */
@@ -114,6 +115,10 @@ struct audit_check {
 	char by[DEVICE_ID_MAX + 1]; /* who witnessed it ("" for a head given by hand) */
 	struct audit_head head;    /* the head checked against */
 	int64_t head_at;           /* when it was echoed */
+	/* no head to check against (witnessed 0) although one came down: */
+	int echo_lost;             /* 1 an echo was kept (log_echo_last), 2 roll-ups acknowledged */
+	int64_t echo_lost_n;       /* its count (1), the last roll-up acknowledged (2) */
+	char echo_lost_by[DEVICE_ID_MAX + 1]; /* who echoed it (1), the trusted office (2) */
 };
 
 /* Checks the chain, every signature, and consistency with the head given (when

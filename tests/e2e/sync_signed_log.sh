@@ -45,7 +45,10 @@ expect_eq "$(wc -l <log.out)" 3 "log entries"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE sig IS NULL")" 0 "unsigned entries"
 gw --db office.db log --verify >v.out
 expect_grep "^merge log: chain intact, 3 entries, 3 signed by this ledger's key$" v.out
-expect_grep "^merge log: no witnessed head to check against" v.out
+expect_grep "^merge log: never witnessed: no pack from the level above has echoed a head of this log, so there is none to check it against$" v.out
+# a terminal's log never goes up: never witnessed either, though it loaded a pack
+gw --db t1.db log --verify >v.out
+expect_grep "^merge log: never witnessed: " v.out
 
 # the head handed out: signed by this ledger, checked against it
 HEAD=$(gw --db office.db log --head)

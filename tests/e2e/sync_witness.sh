@@ -78,10 +78,16 @@ expect_rc 1 gw --db re.db log --verify
 expect_eq "$(cat "$T/err")" "gaswalk: merge log: entry 3 is not the one District ($D_ID) witnessed (rewritten after its head went up)" "rewritten log"
 expect_rc 1 gw --db re.db log --verify --against "$WITNESS"
 expect_eq "$(cat "$T/err")" "gaswalk: merge log: entry 3 is not the one in the head given (rewritten after that head)" "rewritten log, head given"
-# even with the echo deleted from its ledger, the district's witness line still holds it to it
+# the echo deleted from its ledger: log --verify says the witness is missing (not "never
+# witnessed"), and the district's witness line still holds it to it
 sqlite3 re.db "DELETE FROM log_echo"
-gw --db re.db log --verify >v.out
-expect_grep "no witnessed head to check against" v.out
+expect_rc 1 gw --db re.db log --verify
+expect_eq "$(cat "$T/err")" "gaswalk: merge log: the witnessed head is missing: District ($D_ID) echoed entry 3 of this log in a pack loaded here, but no echo is kept now (deleted); check the log against the district's copy: gaswalk log --verify --against LINE, with this ledger's line from 'gaswalk log --witnesses' at District ($D_ID)" "echo deleted"
+expect_grep "^merge log: chain intact, 3 entries, 3 signed" "$T/out"
+# ... and with that note gone too, the roll-ups the district acknowledged still tell
+sqlite3 re.db "DELETE FROM meta WHERE key = 'log_echo_last'"
+expect_rc 1 gw --db re.db log --verify
+expect_eq "$(cat "$T/err")" "gaswalk: merge log: the witnessed head is missing: District ($D_ID) acknowledged this office's roll-ups up to 1, each carrying its log head, but no echo of it is kept here (deleted); check the log against the district's copy: gaswalk log --verify --against LINE, with this ledger's line from 'gaswalk log --witnesses' at District ($D_ID)" "echo and note deleted"
 expect_rc 1 gw --db re.db log --verify --against "$WITNESS"
 # with no echo, its roll-up carries the whole log: entry 3 is not the one witnessed
 mkdir rr
