@@ -1,4 +1,5 @@
-/* gaswalk verify FILE...: every check merge makes, without touching the ledger. */
+/* gaswalk verify FILE...: every check merge makes (sync/merge.c runs the merge in a
+ * transaction it rolls back), without touching the ledger. */
 #include "cli/cli.h"
 
 int cmd_verify(int argc, char **argv, struct cli *cli)

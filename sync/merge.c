@@ -105,13 +105,6 @@ struct feed_state {
 	struct feed_heads *known;
 	int64_t known_n; /* -1: no more known heads */
 	char known_hex[FEED_HEX];
-	/* a feed relayed in a roll-up (not the sender's own) that differs from what is held
-	 * here: the first entry held with other content, else the first known head it
-	 * misses; whether the relaying office altered it or the device forked is known at
-	 * the feed's end (close_feed) */
-	int relayed;
-	int64_t diff_entry, diff_head;
-	const char *kind, *diff_kind; /* "visit" or "void": the entry being read, and that one */
 	/* the earliest date a new entry may have, from this office's own state (FORMAT.md
 	 * "Time"): FLOOR_MERGED the last bundle of the device merged here, FLOOR_ENROLLED
 	 * its enrolment, FLOOR_PREDECESSOR the last bundle of the terminal it succeeds */
@@ -133,6 +126,7 @@ struct sink {
 	const struct bundle_header *h;
 	int sender_is_office;
 	int check_time; /* 0 when the clerk accepted a held bundle */
+	int dry; /* verify: merged in a transaction rolled back, no photo stored */
 	int64_t skew, now, photo_max;
 	struct accounts touched;
 	struct merge_report *r;
@@ -239,7 +233,7 @@ static int try_photo(struct sink *s, const struct photo *ph)
 	file = sync_path_join(s->photo_dir, ph->name);
 	dst = sync_path_join(s->store ? s->store : s->photo_dir, s->store ? ph->hash : ".verify~");
 	errno = 0;
-	if (s->store) {
+	if (s->store && !s->dry) {
 		rc = sync_photo_copy(file, dst, ph, s->photo_max);
 	} else { /* verify: read and hash, write nothing */
 		const char *why = "";
@@ -282,6 +276,16 @@ static int photo_row(struct sink *s, const char *sql, const struct visit *v, con
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "photos");
 }
 
+/* The photo store's folder, not created (verify). */
+static char *store_path(struct ledger *l)
+{
+	size_t n = strlen(ledger_path(l)) + 8;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s.photos", ledger_path(l));
+	return p;
+}
+
 /* Each photo of a visit, new or merged before: in the store already, or taken from
  * beside the bundle into it; a photo still missing is listed and remembered
  * (photo_missing), so its visit is not acknowledged until it comes or is waived. */
@@ -292,7 +296,7 @@ static int take_photos(struct sink *s, const struct visit *v, int dup)
 		int rc;
 
 		s->nphotos++;
-		if (s->l && !s->store && !(s->store = sync_photo_store(s->l)))
+		if (s->l && !s->store && !(s->store = s->dry ? store_path(s->l) : sync_photo_store(s->l)))
 			return -1;
 		if (s->store && sync_photo_stored(s->store, ph)) {
 			if (dup && photo_row(s, sql_missing_del, v, ph))
@@ -354,49 +358,11 @@ static int fork_found(struct sink *s, const char *fmt, const char *dev, long lon
 
 	snprintf(what, sizeof what, fmt, dev, n);
 	s->r->fork = 1;
-	gw_strlcpy(s->r->fork_device, s->f.m.device, sizeof s->r->fork_device);
 	snprintf(s->r->why, sizeof s->r->why,
 		 "FORK — %s: two histories of one device (a cloned terminal, or one restored "
 		 "from a backup that exported before loading a pack); rejected", what);
 	s->r->outcome = MERGE_REJECTED;
 	return gw_fail(GW_ERR_REJECTED, "%s", s->r->why);
-}
-
-static const char fork_entry[] = "entry %s/%lld differs from the one merged before";
-static const char fork_head[] = "the history of %s up to entry %lld differs from the one merged before";
-
-/* Entry n (entry: its content, else the chain head there) differs from what is held
- * here: a fork at once in a device's own feed; noted in a relayed one (close_feed). */
-static int differs(struct sink *s, int64_t n, int entry)
-{
-	struct feed_state *f = &s->f;
-
-	if (!f->relayed)
-		return fork_found(s, entry ? fork_entry : fork_head, f->m.device, (long long)n);
-	if (entry && !f->diff_entry) {
-		f->diff_entry = n;
-		f->diff_kind = f->kind;
-	} else if (!entry && !f->diff_head) {
-		f->diff_head = n;
-	}
-	return 0;
-}
-
-/* A relayed feed whose entries do not give the head its device signed: the office that
- * relays it altered them (the device's manifest is checked already), not the device. */
-static int altered(struct sink *s)
-{
-	const struct feed_state *f = &s->f;
-	int64_t n = f->diff_entry ? f->diff_entry : f->m.first == f->m.last ? f->m.first : 0;
-	const char *kind = f->diff_entry ? f->diff_kind : f->kind;
-
-	if (n)
-		return gw_fail(GW_ERR_REJECTED, "roll-up from %s alters %s %s/%lld: it does not match "
-						"the terminal's signed manifest", s->h->sender,
-			       kind ? kind : "entry", f->m.device, (long long)n);
-	return gw_fail(GW_ERR_REJECTED, "roll-up from %s alters entries %lld..%lld of %s: they do "
-					"not match the terminal's signed manifest", s->h->sender,
-		       (long long)f->m.first, (long long)f->m.last, f->m.device);
 }
 
 /* Compares the chain at n with a head this ledger knows for n, if any. */
@@ -415,7 +381,8 @@ static int check_known(struct sink *s, int64_t n, const unsigned char head[FEED_
 		return 0;
 	feed_hex(head, hex);
 	if (strcmp(hex, f->known_hex) != 0)
-		return differs(s, n, 0);
+		return fork_found(s, "the history of %s up to entry %lld differs from the one "
+				     "merged before", f->m.device, (long long)n);
 	return 0;
 }
 
@@ -541,8 +508,6 @@ static int sink_feed(struct sink *s, json_t *o)
 	if (feed_floor(s, f))
 		return -1;
 	f->open = 1;
-	f->relayed = strcmp(f->m.device, s->h->sender) != 0;
-	f->diff_entry = f->diff_head = 0;
 	f->next = f->m.first;
 	memcpy(f->head, f->m.head_before, FEED_HASH_LEN);
 	s->feeds++;
@@ -701,12 +666,8 @@ static int close_feed(struct sink *s)
 	f->known = NULL;
 	f->open = 0;
 	if (memcmp(f->head, f->m.head, FEED_HASH_LEN) != 0)
-		return f->relayed ? altered(s)
-				  : gw_fail(GW_ERR_REJECTED, "feed of %s: its entries do not give the "
-							     "head its manifest signs", f->m.device);
-	if (f->diff_entry || f->diff_head) /* the device signed both histories */
-		return fork_found(s, f->diff_entry ? fork_entry : fork_head, f->m.device,
-				  (long long)(f->diff_entry ? f->diff_entry : f->diff_head));
+		return gw_fail(GW_ERR_REJECTED, "feed of %s: its entries do not give the head its "
+						"manifest signs", f->m.device);
 	if (!s->l)
 		return 0;
 	if (f->m.first > 1) {
@@ -773,14 +734,13 @@ static int sink_parsed_visit(struct sink *s, struct visit *v)
 	int rc = 0;
 
 	feed_entry_visit(v, e);
-	s->f.kind = "visit";
 	if (feed_entry(s, &v->id, e))
 		return -1;
 	if (s->l) {
 		rc = sync_store_visit(s->l, v);
-		if (rc == -2 && differs(s, v->id.seq, 1))
-			return -1;
-		rc = rc == -2 ? 1 : rc; /* relayed: judged at the feed's end */
+		if (rc == -2)
+			return fork_found(s, "entry %s/%lld differs from the one merged before",
+					  v->id.device, (long long)v->id.seq);
 		if (rc == 0 && (check_entry(s, v->id.seq, v->at) || touched(s, v->account) ||
 				(v->ninstalls && flag_installs(s, v))))
 			return -1;
@@ -812,16 +772,13 @@ static int sink_void(struct sink *s, json_t *o)
 		return gw_fail(GW_ERR_REJECTED, "void %s/%lld: a terminal voids only its own visits",
 			       w.id.device, (long long)w.id.seq);
 	feed_entry_void(&w, e);
-	s->f.kind = "void";
 	if (feed_entry(s, &w.id, e))
 		return -1;
 	s->voids++;
 	s->visits++;
-	if (s->l && (rc = void_insert_new(s->l, &w)) == -2) {
-		if (differs(s, w.id.seq, 1))
-			return -1;
-		rc = 1; /* relayed: judged at the feed's end */
-	}
+	if (s->l && (rc = void_insert_new(s->l, &w)) == -2)
+		return fork_found(s, "entry %s/%lld differs from the one merged before", w.id.device,
+				  (long long)w.id.seq);
 	if (rc < 0 || (rc == 0 && (check_entry(s, w.id.seq, w.at) ||
 				   (s->l && touched(s, w.account)))))
 		return -1;
@@ -1035,7 +992,7 @@ static int log_proved(const struct sink *s, const char *path, struct merge_repor
 
 /* How a bundle's merge uses transactions. */
 enum txn {
-	TXN_NONE,  /* verifying: nothing is written */
+	TXN_NONE,  /* verifying: merged in a transaction that is rolled back */
 	TXN_OWN,   /* the bundle's own transaction */
 	TXN_GROUP, /* inside a group's transaction (sync_merge_many) */
 };
@@ -1066,8 +1023,12 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
 	r->photos = s->photos_stored; /* "N photos" on the merge line: only those stored */
-	if (!s->l)
+	if (txn == TXN_NONE) { /* verified: every check merge makes passed; nothing kept */
+		ledger_rollback(l);
+		r->visits_new = 0;
+		r->visits_dup = s->visits;
 		return 0;
+	}
 	if ((seen = seen_before(l, r->hash)) < 0 || (s->touched.n && refresh_accounts(l, &s->touched, r)) ||
 	    sender_covered(l, r->device, &r->covered))
 		goto fail;
@@ -1163,19 +1124,18 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 	gw_strlcpy(r->hash, bundle_hash_hex(br), sizeof r->hash);
 	if (check_time && check_created(l, h, r))
 		return -1;
-	if (txn == TXN_OWN && ledger_begin(l))
+	/* verify runs the merge itself, every check included (the relay's and the
+	 * territory's), in a transaction it always rolls back */
+	if (txn != TXN_GROUP && ledger_begin(l))
 		return -2;
 	/* apply commits or rolls back; -2 when this ledger itself failed */
-	sink_init(&s, l, verify_only ? NULL : l, h, office, r, path, check_time);
-	if (!verify_only && relay_begin(l, &d, r->hash, &s.relay)) {
+	sink_init(&s, l, l, h, office, r, path, check_time);
+	s.dry = verify_only;
+	if (relay_begin(l, &d, r->hash, &s.relay)) {
 		sink_free(&s);
-		if (txn == TXN_OWN)
+		if (txn != TXN_GROUP)
 			ledger_rollback(l);
 		return -2;
-	}
-	if (verify_only) { /* the settings are read from the ledger all the same */
-		s.skew = (int64_t)settings_get_int(l, "clock_skew_hours") * 3600;
-		s.photo_max = sync_photo_max(l);
 	}
 	rc = apply(l, k, br, path, &s, r, txn);
 	sink_free(&s);
@@ -1216,8 +1176,7 @@ static int merge_one(struct ledger *l, const struct sync_keys *k, const char *pa
 	    audit_log(l, k, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
 		      "rejected", r->why))
 		return txn == TXN_GROUP ? -3 : -1;
-	if (txn != TXN_NONE && r->fork && r->device[0] &&
-	    feed_fork_note(l, r->fork_device[0] ? r->fork_device : r->device))
+	if (txn != TXN_NONE && r->fork && r->device[0] && feed_fork_note(l, r->device))
 		return txn == TXN_GROUP ? -3 : -1;
 	return 0;
 }

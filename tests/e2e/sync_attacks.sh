@@ -115,4 +115,45 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result='mer
 [ "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result='rejected'")" -ge 4 ] || fail "rejections not logged"
 gw --db office.db log --verify >log.out
 expect_grep "chain intact" log.out
+
+# ---- verify makes every check merge makes: a roll-up merge refuses (relay and territory
+# checks included) is refused by verify with the same line; verify writes nothing ----
+mkdir v && cd v
+setup_office_terminal
+sqlite3 office.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('subdistrict', 'LSZ')"
+gw --db district.db init --office District --district >/dev/null
+add_households district.db
+enroll_early district.db "$(gw --db office.db key show | head -n 1)" --name "Subdistrict A" \
+	--office --subdistrict LSZ >/dev/null
+gw --db office.db trust "$(gw --db district.db key show | head -n 1)" >/dev/null
+mkdir b r1 r2
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-14T09:00Z >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*.gwb >/dev/null
+sqlite3 office.db ".backup honest.db" && cp office.db.key honest.db.key
+# the rogue clerk records an inspection at the office itself, signed by no terminal
+gw --db office.db record A2 --outcome entered --hose metal --valve ok --at 2023-11-14T10:00Z >/dev/null
+gw --db office.db export -o r1 >/dev/null
+canonical district.db >before.txt
+LOG=$(sqlite3 district.db "SELECT count(*) FROM merge_log")
+LINE="gaswalk: rejected: visit $OFFICE_ID/1: household A2, role 'inspect' in the own feed of office $OFFICE_ID (an office adds only self-checks, spot-checks and voids)"
+expect_rc 1 gw --db district.db verify r1/*.gwb
+expect_eq "$(cat "$T/err")" "$LINE" "verify refuses what merge refuses"
+expect_rc 1 gw --db district.db merge r1/*.gwb
+expect_eq "$(cat "$T/err")" "$LINE" "merge refuses it"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || fail "the refused roll-up changed the district's ledger"
+# the honest roll-up: verify passes it and writes nothing (no log entry, no witnessed
+# head, no enrolment, no photo store); merge then takes it
+gw --db honest.db export -o r2 >/dev/null
+LOG=$(sqlite3 district.db "SELECT count(*) FROM merge_log")
+expect_rc 0 gw --db district.db verify r2/*.gwb
+expect_grep "ok (device $OFFICE_ID, bundle 1): 1 visits" "$T/out"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || fail "verify changed the district's ledger"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM merge_log")" "$LOG" "verify logs nothing"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM device WHERE id = '$T1_ID'")" 0 "verify enrolls nobody"
+[ ! -e district.db.photos ] || fail "verify made a photo store"
+expect_rc 0 gw --db district.db merge r2/*.gwb
+expect_grep "merged (device $OFFICE_ID, bundle 1): 1 new visits" "$T/out"
 echo ok
