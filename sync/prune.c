@@ -155,13 +155,14 @@ static int delete_photos(struct ledger *l, struct prune_report *r)
 	sqlite3_stmt *st = ledger_stmt(l, sql_photos_pending);
 	char *dir = sync_camera_dir(l);
 	struct photo ph;
-	int rc;
+	int rc, listed = 0;
 
 	if (!st) {
 		free(dir);
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		listed = 1;
 		gw_strlcpy(ph.name, ledger_text(st, 0), sizeof ph.name);
 		ph.size = sqlite3_column_int64(st, 1);
 		gw_strlcpy(ph.hash, ledger_text(st, 2), sizeof ph.hash);
@@ -171,7 +172,7 @@ static int delete_photos(struct ledger *l, struct prune_report *r)
 	free(dir);
 	if (rc != SQLITE_DONE)
 		return ledger_db_fail(l, "pruning");
-	return ledger_exec(l, sql_photos_done, 0, NULL);
+	return listed ? ledger_exec(l, sql_photos_done, 0, NULL) : 0;
 }
 
 int sync_prune(struct ledger *l, struct prune_report *r)
@@ -182,6 +183,9 @@ int sync_prune(struct ledger *l, struct prune_report *r)
 	memset(r, 0, sizeof *r);
 	if (strcmp(ledger_kind(l), "terminal") != 0)
 		return 0;
+	/* deleted pages are overwritten with zeros, in the file and in the WAL */
+	if (plain(l, "PRAGMA secure_delete = ON"))
+		return -1;
 	if (delete_photos(l, r)) /* a list left by a kill after the last pruning committed */
 		return -1;
 	assignment = xmalloc(1 << 20);
@@ -190,8 +194,7 @@ int sync_prune(struct ledger *l, struct prune_report *r)
 		free(assignment);
 		return rc;
 	}
-	/* deleted pages are overwritten with zeros, in the file and in the WAL */
-	if (plain(l, "PRAGMA secure_delete = ON") || ledger_begin(l)) {
+	if (ledger_begin(l)) {
 		free(assignment);
 		return -1;
 	}
