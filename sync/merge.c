@@ -142,7 +142,7 @@ struct sink {
 	struct visit_id suspects[MERGE_SUSPECTS];
 	char suspect_why[MERGE_SUSPECTS][700];
 	struct relay *relay; /* what the sender may relay and where it may act (NULL: verify) */
-	struct audit_proof *proof; /* the sender's log entries and head */
+	struct audit_proof *proof; /* the sender's log entries and head (NULL: a replay) */
 };
 
 static int cmp_hazard(const void *x, const void *y)
@@ -823,7 +823,8 @@ static int sink_resolution(struct sink *s, json_t *o)
 }
 
 /* The sender's merge-log entries since the head witnessed here, then its head: the new
- * head must extend the witnessed one (sync/logproof.c). */
+ * head must extend the witnessed one (sync/logproof.c). A roll-up merged before (a
+ * replay) was checked then: its records are passed over. */
 static int sink_logproof(struct sink *s, json_t *o, int head)
 {
 	if (!s->proof)
@@ -1011,9 +1012,12 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 {
 	char detail[1600];
 	enum gw_status st;
-	int seen = 0;
+	int seen;
 
-	if (!(s->proof = audit_proof_begin(l, r->device, bundle_header(br)->sender_pk, s->l != NULL)))
+	/* a replay is known before the body is read: its log head is not checked again */
+	if ((seen = seen_before(l, r->hash)) < 0 ||
+	    (!seen && !(s->proof = audit_proof_begin(l, r->device, bundle_header(br)->sender_pk,
+						     s->l != NULL))))
 		goto fail;
 	if (bundle_read_body(br, k, sink_line, s) || suspects_settle(s) ||
 	    counts_match(bundle_header(br), s, path, r) ||
@@ -1029,7 +1033,7 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 		r->visits_dup = s->visits;
 		return 0;
 	}
-	if ((seen = seen_before(l, r->hash)) < 0 || (s->touched.n && refresh_accounts(l, &s->touched, r)) ||
+	if ((s->touched.n && refresh_accounts(l, &s->touched, r)) ||
 	    sender_covered(l, r->device, &r->covered))
 		goto fail;
 	if (seen && r->visits_new == 0 && r->photos_picked == 0 && !r->bad_photos.n) {

@@ -6,7 +6,8 @@
 # it witnessed. A log cut, or cut and written again by gaswalk itself (every entry
 # chained and signed anew), after its head went up is named by log --verify against
 # the echo, by log --verify --against the district's witness line, and its next
-# roll-up is refused; so is one cut and padded back past the witnessed count.
+# roll-up is refused; so is one cut and padded back past the witnessed count. A
+# replayed roll-up is "already merged".
 . "$GASWALK_ROOT/tests/e2e/lib.sh"
 . "$GASWALK_ROOT/tests/e2e/sync_lib.inc"
 
@@ -156,4 +157,11 @@ expect_grep "merged (device $S_ID" m.out
 expect_grep "gaswalk-loghead1:$S_ID:5:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit WHERE account = 'A4' AND role = 'self-check'")" 1 "honest self-check counted"
 
+# replayed: the first roll-up and the honest one merged again are "already merged"
+# (exit 0), not refused as a cut log
+gw --db district.db merge r/*.gwb >m.out
+expect_grep "already merged (device $S_ID, bundle 1); nothing changed" m.out
+gw --db district.db merge h/*.gwb >m.out
+expect_grep "already merged (device $S_ID, bundle 2); nothing changed" m.out
+expect_grep "gaswalk-loghead1:$S_ID:5:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
 echo ok
