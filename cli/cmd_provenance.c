@@ -69,6 +69,22 @@ static void print_visit(const struct visit *v)
 	       account, at, label_role(v->role), label_outcome(v->outcome));
 }
 
+/* A voided visit is held but not counted: by whom, and why. */
+static int print_void(struct ledger *l, const struct visit *v)
+{
+	struct visit_void w;
+	char reason[VOID_REASON_MAX + 1];
+	int rc;
+
+	if (!v->voided)
+		return 0;
+	if ((rc = void_get_for(l, &v->id, &w)) <= 0)
+		return rc;
+	text_clean(w.reason, reason, sizeof reason);
+	printf(_("not counted: voided by %s/%lld: %s\n"), w.id.device, (long long)w.id.seq, reason);
+	return 0;
+}
+
 static int show(struct ledger *l, const struct visit *v)
 {
 	struct relay_provenance p;
@@ -81,6 +97,8 @@ static int show(struct ledger *l, const struct visit *v)
 					   v->id.device, (long long)v->id.seq)
 			       : cli_fail();
 	print_visit(v);
+	if (print_void(l, v))
+		return cli_fail();
 	print_device(_("signed by"), &p.device);
 	if (p.device.self) {
 		printf(_("recorded in this ledger, under its own key\n"));

@@ -17,9 +17,9 @@ static const char sql_void_add[] =
 static const char sql_void_get[] =
 	"SELECT " VOID_COLUMNS " FROM visit_void WHERE device = ?1 AND seq = ?2";
 static const char sql_void_for[] =
-	"SELECT w." VOID_COLUMNS " FROM visit_void w JOIN visit v ON v.device = w.target_device "
-	"AND v.seq = w.target_seq AND v.account = w.account WHERE w.target_device = ?1 "
-	"AND w.target_seq = ?2 ORDER BY w.device, w.seq LIMIT 1";
+	"SELECT " VOID_COLUMNS " FROM visit_void w WHERE w.target_device = ?1 AND w.target_seq = ?2 "
+	"AND EXISTS(SELECT 1 FROM visit v WHERE v.device = w.target_device AND v.seq = w.target_seq "
+	"AND v.account = w.account) ORDER BY w.device, w.seq LIMIT 1";
 static const char sql_void_arrival[] = "INSERT INTO visit_arrival(device, seq) VALUES(?, ?)";
 static const char sql_is_visit[] = "SELECT 1 FROM visit WHERE device = ?1 AND seq = ?2";
 static const char sql_void_conflicts[] =
