@@ -105,6 +105,13 @@ struct feed_state {
 	struct feed_heads *known;
 	int64_t known_n; /* -1: no more known heads */
 	char known_hex[FEED_HEX];
+	/* a feed relayed in a roll-up (not the sender's own) that differs from what is held
+	 * here: the first entry held with other content, else the first known head it
+	 * misses; whether the relaying office altered it or the device forked is known at
+	 * the feed's end (close_feed) */
+	int relayed;
+	int64_t diff_entry, diff_head;
+	const char *kind, *diff_kind; /* "visit" or "void": the entry being read, and that one */
 	/* the earliest date a new entry may have, from this office's own state (FORMAT.md
 	 * "Time"): FLOOR_MERGED the last bundle of the device merged here, FLOOR_ENROLLED
 	 * its enrolment, FLOOR_PREDECESSOR the last bundle of the terminal it succeeds */
@@ -358,11 +365,49 @@ static int fork_found(struct sink *s, const char *fmt, const char *dev, long lon
 
 	snprintf(what, sizeof what, fmt, dev, n);
 	s->r->fork = 1;
+	gw_strlcpy(s->r->fork_device, s->f.m.device, sizeof s->r->fork_device);
 	snprintf(s->r->why, sizeof s->r->why,
 		 "FORK — %s: two histories of one device (a cloned terminal, or one restored "
 		 "from a backup that exported before loading a pack); rejected", what);
 	s->r->outcome = MERGE_REJECTED;
 	return gw_fail(GW_ERR_REJECTED, "%s", s->r->why);
+}
+
+static const char fork_entry[] = "entry %s/%lld differs from the one merged before";
+static const char fork_head[] = "the history of %s up to entry %lld differs from the one merged before";
+
+/* Entry n (entry: its content, else the chain head there) differs from what is held
+ * here: a fork at once in a device's own feed; noted in a relayed one (close_feed). */
+static int differs(struct sink *s, int64_t n, int entry)
+{
+	struct feed_state *f = &s->f;
+
+	if (!f->relayed)
+		return fork_found(s, entry ? fork_entry : fork_head, f->m.device, (long long)n);
+	if (entry && !f->diff_entry) {
+		f->diff_entry = n;
+		f->diff_kind = f->kind;
+	} else if (!entry && !f->diff_head) {
+		f->diff_head = n;
+	}
+	return 0;
+}
+
+/* A relayed feed whose entries do not give the head its device signed: the office that
+ * relays it altered them (the device's manifest is checked already), not the device. */
+static int altered(struct sink *s)
+{
+	const struct feed_state *f = &s->f;
+	int64_t n = f->diff_entry ? f->diff_entry : f->m.first == f->m.last ? f->m.first : 0;
+	const char *kind = f->diff_entry ? f->diff_kind : f->kind;
+
+	if (n)
+		return gw_fail(GW_ERR_REJECTED, "roll-up from %s alters %s %s/%lld: it does not match "
+						"the terminal's signed manifest", s->h->sender,
+			       kind ? kind : "entry", f->m.device, (long long)n);
+	return gw_fail(GW_ERR_REJECTED, "roll-up from %s alters entries %lld..%lld of %s: they do "
+					"not match the terminal's signed manifest", s->h->sender,
+		       (long long)f->m.first, (long long)f->m.last, f->m.device);
 }
 
 /* Compares the chain at n with a head this ledger knows for n, if any. */
@@ -381,8 +426,7 @@ static int check_known(struct sink *s, int64_t n, const unsigned char head[FEED_
 		return 0;
 	feed_hex(head, hex);
 	if (strcmp(hex, f->known_hex) != 0)
-		return fork_found(s, "the history of %s up to entry %lld differs from the one "
-				     "merged before", f->m.device, (long long)n);
+		return differs(s, n, 0);
 	return 0;
 }
 
@@ -508,6 +552,8 @@ static int sink_feed(struct sink *s, json_t *o)
 	if (feed_floor(s, f))
 		return -1;
 	f->open = 1;
+	f->relayed = strcmp(f->m.device, s->h->sender) != 0;
+	f->diff_entry = f->diff_head = 0;
 	f->next = f->m.first;
 	memcpy(f->head, f->m.head_before, FEED_HASH_LEN);
 	s->feeds++;
@@ -666,8 +712,12 @@ static int close_feed(struct sink *s)
 	f->known = NULL;
 	f->open = 0;
 	if (memcmp(f->head, f->m.head, FEED_HASH_LEN) != 0)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: its entries do not give the head its "
-						"manifest signs", f->m.device);
+		return f->relayed ? altered(s)
+				  : gw_fail(GW_ERR_REJECTED, "feed of %s: its entries do not give the "
+							     "head its manifest signs", f->m.device);
+	if (f->diff_entry || f->diff_head) /* the device signed both histories */
+		return fork_found(s, f->diff_entry ? fork_entry : fork_head, f->m.device,
+				  (long long)(f->diff_entry ? f->diff_entry : f->diff_head));
 	if (!s->l)
 		return 0;
 	if (f->m.first > 1) {
@@ -734,13 +784,14 @@ static int sink_parsed_visit(struct sink *s, struct visit *v)
 	int rc = 0;
 
 	feed_entry_visit(v, e);
+	s->f.kind = "visit";
 	if (feed_entry(s, &v->id, e))
 		return -1;
 	if (s->l) {
 		rc = sync_store_visit(s->l, v);
-		if (rc == -2)
-			return fork_found(s, "entry %s/%lld differs from the one merged before",
-					  v->id.device, (long long)v->id.seq);
+		if (rc == -2 && differs(s, v->id.seq, 1))
+			return -1;
+		rc = rc == -2 ? 1 : rc; /* relayed: judged at the feed's end */
 		if (rc == 0 && (check_entry(s, v->id.seq, v->at) || touched(s, v->account) ||
 				(v->ninstalls && flag_installs(s, v))))
 			return -1;
@@ -772,13 +823,16 @@ static int sink_void(struct sink *s, json_t *o)
 		return gw_fail(GW_ERR_REJECTED, "void %s/%lld: a terminal voids only its own visits",
 			       w.id.device, (long long)w.id.seq);
 	feed_entry_void(&w, e);
+	s->f.kind = "void";
 	if (feed_entry(s, &w.id, e))
 		return -1;
 	s->voids++;
 	s->visits++;
-	if (s->l && (rc = void_insert_new(s->l, &w)) == -2)
-		return fork_found(s, "entry %s/%lld differs from the one merged before", w.id.device,
-				  (long long)w.id.seq);
+	if (s->l && (rc = void_insert_new(s->l, &w)) == -2) {
+		if (differs(s, w.id.seq, 1))
+			return -1;
+		rc = 1; /* relayed: judged at the feed's end */
+	}
 	if (rc < 0 || (rc == 0 && (check_entry(s, w.id.seq, w.at) ||
 				   (s->l && touched(s, w.account)))))
 		return -1;
@@ -1180,7 +1234,8 @@ static int merge_one(struct ledger *l, const struct sync_keys *k, const char *pa
 	    audit_log(l, k, r->device[0] ? r->device : NULL, r->seq, r->hash[0] ? r->hash : NULL,
 		      "rejected", r->why))
 		return txn == TXN_GROUP ? -3 : -1;
-	if (txn != TXN_NONE && r->fork && r->device[0] && feed_fork_note(l, r->device))
+	if (txn != TXN_NONE && r->fork && r->device[0] &&
+	    feed_fork_note(l, r->fork_device[0] ? r->fork_device : r->device))
 		return txn == TXN_GROUP ? -3 : -1;
 	return 0;
 }
