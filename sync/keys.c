@@ -1067,7 +1067,7 @@ int sync_pin_fd_arg(const char *arg)
 	errno = 0;
 	fd = strtol(arg, &end, 10);
 	if (errno || end == arg || *end || fd < 0 || fd > 1023 || fcntl((int)fd, F_GETFD) < 0)
-		return gw_fail(GW_ERR_INPUT, "--pin-fd %s: not an open file descriptor", arg);
+		return gw_fail(GW_ERR_INPUT, _("--pin-fd %s: not an open file descriptor"), arg);
 	pin_fd = (int)fd;
 	return 0;
 }
@@ -1139,7 +1139,7 @@ int sync_pin_read(const char *prompt, char *out, size_t n)
 {
 	if (pin_fd >= 0) {
 		if (read_line(pin_fd, out, n) != 0)
-			return gw_fail(GW_ERR_INPUT, "--pin-fd %d: no PIN to read", pin_fd);
+			return gw_fail(GW_ERR_INPUT, _("--pin-fd %d: no PIN to read"), pin_fd);
 		return 0;
 	}
 	if (!isatty(STDIN_FILENO) || read_tty(prompt, out, n) != 0)
@@ -1261,8 +1261,8 @@ static int destroy(const char *path, long tries)
 	write_keyfile_atomic(path, junk, sizeof junk);
 	unlink(path);
 	return gw_fail(GW_ERR_INPUT,
-		       "%s: %ld wrong PINs: the key is destroyed; the office enrolls this "
-		       "terminal again as the successor of the old one",
+		       _("%s: %ld wrong PINs: the key is destroyed; the office enrolls this "
+			 "terminal again as the successor of the old one"),
 		       path, tries);
 }
 
@@ -1324,11 +1324,11 @@ static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, 
 	(void)n;
 	if (!params_ok(get_le(buf + W_ALG, 4), get_le(buf + W_OPS, 8), get_le(buf + W_MEM, 8))) {
 		sodium_free(pin);
-		return gw_fail(GW_ERR_INPUT, "%s: unknown PIN parameters; refused", path);
+		return gw_fail(GW_ERR_INPUT, _("%s: unknown PIN parameters; refused"), path);
 	}
 	if (pin_cached) {
 		gw_strlcpy(pin, pin_cached, SYNC_PIN_MAX + 2);
-	} else if (sync_pin_read("PIN: ", pin, SYNC_PIN_MAX + 2) != 0) {
+	} else if (sync_pin_read(_("PIN: "), pin, SYNC_PIN_MAX + 2) != 0) {
 		sodium_free(pin);
 		return -1;
 	}
@@ -1493,10 +1493,10 @@ int sync_enroll_successor(struct ledger *l, const struct sync_identity *id,
 	int rc;
 
 	if (old->self || strcmp(old->ident.kind, "terminal") != 0 || old->office[0])
-		return gw_fail(GW_ERR_INPUT, "%s: not a terminal this office enrolled; no successor for it",
+		return gw_fail(GW_ERR_INPUT, _("%s: not a terminal this office enrolled; no successor for it"),
 			       old->ident.id);
 	if (strcmp(e->role, "terminal") != 0)
-		return gw_fail(GW_ERR_INPUT, "a successor is a terminal");
+		return gw_fail(GW_ERR_INPUT, _("a successor is a terminal"));
 	if (sync_revoke_key(l, old->ident.sign_pk, old->ident.box_pk, gw_now(), "") < 0 ||
 	    (rc = sync_enroll(l, id, e)) < 0)
 		return -1;
