@@ -228,6 +228,56 @@ static void entries_in_territory(void **state)
 	district_close(&d);
 }
 
+/* A terminal's visit outside its office's territory is kept (its feed goes on) but voided
+ * here, so it is not counted; the office's own is refused (above). */
+static void terminal_outside_kept_uncounted(void **state)
+{
+	struct district d;
+	struct visit *v = calloc(1, sizeof *v), *got = calloc(1, sizeof *got);
+	struct visit_void w;
+
+	(void)state;
+	assert_non_null(v);
+	assert_non_null(got);
+	district_open(&d);
+	gw_strlcpy(v->id.device, "TERMINALAAAAAAAAAAAAAAAAAA", sizeof v->id.device);
+	v->id.seq = 1;
+	gw_strlcpy(v->account, "X1", sizeof v->account);
+	gw_strlcpy(v->actor, "x", sizeof v->actor);
+	v->at = 1700000000;
+	assert_int_equal(visit_store(d.t.l, v), 0);
+	assert_int_equal(relay_end(d.c), 0);
+	assert_int_equal(relay_outside(d.c), 1);
+	assert_int_equal(visit_get(d.t.l, &v->id, got), 0);
+	assert_true(got->voided);
+	assert_int_equal(void_get_for(d.t.l, &v->id, &w), 1);
+	assert_string_equal(w.id.device, ledger_device_id(d.t.l));
+	assert_non_null(strstr(w.reason, "outside the territory of office "));
+	assert_int_equal(relay_end(d.c), 0); /* voided already: not again */
+	assert_int_equal(relay_outside(d.c), 1);
+	free(v);
+	free(got);
+	district_close(&d);
+}
+
+/* A sub-office's own territory for its roll-ups: its meta subdistrict, none at a district. */
+static void own_territory(void **state)
+{
+	struct tmp_ledger t;
+	struct territory terr;
+
+	(void)state;
+	assert_int_equal(tmp_ledger_open(&t, "office", "S"), 0);
+	assert_int_equal(territory_own(t.l, &terr), 0); /* no subdistrict given */
+	assert_int_equal(ledger_meta_set(t.l, "subdistrict", "LSZ"), 0);
+	assert_int_equal(territory_own(t.l, &terr), 1);
+	assert_string_equal(terr.code, "LSZ");
+	assert_string_equal(terr.name, "林山寨街道");
+	assert_int_equal(ledger_meta_set(t.l, "level", "district"), 0);
+	assert_int_equal(territory_own(t.l, &terr), 0);
+	tmp_ledger_close(&t);
+}
+
 static void a_terminal_is_no_office(void **state)
 {
 	struct district d;
@@ -254,6 +304,8 @@ int main(void)
 		cmocka_unit_test(territory_names),
 		cmocka_unit_test(households_in_territory),
 		cmocka_unit_test(entries_in_territory),
+		cmocka_unit_test(terminal_outside_kept_uncounted),
+		cmocka_unit_test(own_territory),
 		cmocka_unit_test(a_terminal_is_no_office),
 	};
 
