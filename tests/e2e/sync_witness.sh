@@ -112,6 +112,8 @@ expect_grep "chain intact, 13 entries, 13 signed" v.out
 gw --db pad.db record A4 --outcome not-home --role self-check --at 2023-11-15T06:00 >/dev/null
 mkdir rp
 gw --db pad.db export -o rp >/dev/null
+expect_rc 1 gw --db district.db verify rp/*.gwb
+expect_grep "log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed" "$T/err"
 expect_rc 1 gw --db district.db merge rp/*.gwb
 expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "padded log's roll-up"
 expect_grep "rejected$" "$T/out"
@@ -152,6 +154,8 @@ PY
 gw --db office.db record A4 --outcome not-home --role self-check --at 2023-11-15T07:00 >/dev/null
 mkdir h
 gw --db office.db export -o h >/dev/null
+gw --db district.db verify h/*.gwb >/dev/null
+expect_eq "$(gw --db district.db log --witnesses | grep -c ":$S_ID:3:")" 1 "verify keeps no head"
 gw --db district.db merge h/*.gwb >m.out
 expect_grep "merged (device $S_ID" m.out
 expect_grep "gaswalk-loghead1:$S_ID:5:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
