@@ -45,6 +45,9 @@ static void print_ok(const char *path, const struct merge_report *r)
 		       (long long)r->visits_dup, (long long)r->households, (long long)r->photos);
 	if (r->conflicts)
 		printf(_("%s: %lld new conflicts; see 'gaswalk conflicts'\n"), shown, (long long)r->conflicts);
+	if (r->outside && r->outcome != MERGE_VERIFIED)
+		printf(_("%s: %lld visits of households outside the territory of office %s kept as its terminals' evidence, not counted (voided here)\n"),
+		       shown, (long long)r->outside, r->device);
 	if (r->gap[0])
 		printf("%s: %s\n", shown, r->gap);
 }

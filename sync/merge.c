@@ -1080,6 +1080,7 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_new = s->visits_new;
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
+	r->outside = relay_outside(s->relay);
 	r->photos = s->photos_stored; /* "N photos" on the merge line: only those stored */
 	if (txn == TXN_NONE) { /* verified: every check merge makes passed; nothing kept */
 		ledger_rollback(l);

@@ -28,6 +28,7 @@ struct merge_report {
 	int64_t held_id;
 	int64_t visits_new, visits_dup, households, photos, conflicts;
 	int64_t photos_picked; /* photos missing before that came with this bundle */
+	int64_t outside; /* relayed visits outside the sending office's territory, kept voided */
 	int64_t covered;       /* the sender's entries acknowledged once merged */
 	char gap[128];      /* "" or "bundles 3..4 of DEVICE not merged yet" */
 	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */

@@ -155,6 +155,7 @@ expect_eq "$(sqlite3 nophoto.db "SELECT count(*) FROM visit WHERE device = '$T1_
 if grep -q dropped n.err; then cat n.err >&2; fail "a missing photo taken for a dropped visit"; fi
 gw --db district.db merge r/*.gwb >m.out
 expect_grep "merged (device $S_ID" m.out
+expect_grep "^r/gaswalk-$S_ID-[0-9]*\.gwb: 1 visits of households outside the territory of office $S_ID kept as its terminals' evidence, not counted (voided here)$" m.out
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 6 "visits at the district"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM household WHERE account = 'X3'")" 0 "X3 (outside) sent"
 expect_eq "$(sqlite3 district.db "SELECT account || ':' || reason FROM visit_void WHERE target_device = '$T1_ID' AND target_seq = 4")" \
