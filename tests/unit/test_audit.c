@@ -8,6 +8,8 @@
 
 #include "sync/audit.h"
 #include "sync/keys.h"
+#include "sync/logproof.h"
+#include "sync/merge.h"
 #include "tests/unit/fixture.h"
 
 struct two {
@@ -259,6 +261,61 @@ static void echo_and_verify(void **state)
 	assert_int_equal(c.bad_id, 3);
 }
 
+/* A roll-up written by hand by the sub-office (down) to the district (up): its log
+ * entries and head when `proof`, else no merge-log record at all. */
+static void write_rollup(struct two *t, const char *path, uint64_t seq, int proof)
+{
+	struct sync_identity up;
+	struct bundle_header h;
+	struct bundle_writer *w;
+	char hash[BUNDLE_HASH_HEX];
+	int64_t n;
+
+	assert_int_equal(sync_identity_self(t->up.l, &up), 0);
+	memset(&h, 0, sizeof h);
+	h.kind = BUNDLE_VISITS;
+	gw_strlcpy(h.sender, t->id.id, sizeof h.sender);
+	gw_strlcpy(h.recipient, up.id, sizeof h.recipient);
+	memcpy(h.sender_pk, t->k->sign_pk, SYNC_PK_BYTES);
+	h.seq = seq;
+	h.created_at = gw_now();
+	assert_int_equal(bundle_writer_open(path, &h, up.box_pk, &w), 0);
+	if (proof)
+		assert_int_equal(logproof_put(t->down.l, t->k, w, up.id, &n), 0);
+	assert_int_equal(bundle_writer_finish(w, 0, 0, 0, t->k, hash), 0);
+}
+
+static void rollup_must_carry_its_log(void **state)
+{
+	struct two *t = *state;
+	struct sync_enrolment how = {"office", "Sub", "LSZ", NULL, 1700000000};
+	struct sync_keys *upk = sync_keys_load(t->up.l);
+	struct merge_report r;
+	char path[128];
+
+	assert_non_null(upk);
+	assert_true(sync_enroll(t->up.l, &t->id, &how) >= 0);
+	log_n(t, 2);
+	snprintf(path, sizeof path, "%s/r1.gwb", t->down.dir);
+	write_rollup(t, path, 1, 0);
+	assert_int_equal(sync_merge(t->up.l, upk, path, 0, &r), 0);
+	assert_int_equal(r.outcome, MERGE_REJECTED);
+	assert_non_null(strstr(r.why, "r1.gwb: a roll-up without its sender's merge-log head"));
+	assert_int_equal(audit_witness_get(t->up.l, t->id.id, &(struct audit_head){0}), GW_ERR_NOTFOUND);
+	/* with its entries (the whole log: nothing echoed) and head: merged, witnessed */
+	snprintf(path, sizeof path, "%s/r2.gwb", t->down.dir);
+	write_rollup(t, path, 2, 1);
+	assert_int_equal(sync_merge(t->up.l, upk, path, 0, &r), 0);
+	assert_int_equal(r.outcome, MERGE_MERGED);
+	assert_int_equal(witnessed(t), 2);
+	/* merged again: already merged, the witness as it was */
+	log_n(t, 1);
+	assert_int_equal(sync_merge(t->up.l, upk, path, 0, &r), 0);
+	assert_int_equal(r.outcome, MERGE_ALREADY);
+	assert_int_equal(witnessed(t), 2);
+	sync_keys_free(upk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +325,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(proof_refuses_cut_and_padded, setup, teardown),
 		cmocka_unit_test_setup_teardown(proof_checks_each_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(echo_and_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(rollup_must_carry_its_log, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
