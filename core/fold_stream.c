@@ -35,11 +35,24 @@ struct cursor {
 	int row; /* 1 while positioned on a row */
 };
 
+/* A part row of the current household, before the parts are grouped by visit. */
+struct part {
+	size_t vi; /* index in v[] */
+	struct hazard hz;
+	enum item item;
+};
+
 struct stream {
 	struct ledger *l;
 	struct cursor c[3]; /* visits, hazards, installs */
-	struct visit *v;
+	struct visit_lean *v; /* the current household's visits (lean: about 200 bytes each) */
 	size_t n, cap;
+	size_t *by_id; /* indexes into v, in (device, seq) order, to attach parts */
+	struct part *p[2]; /* hazard and install rows of the household */
+	size_t np[2], pcap[2];
+	struct hazard *hz; /* the parts grouped by visit, where v[].hazards/installs point */
+	struct install *in;
+	size_t hzcap, incap;
 	struct household h;
 	int failed;
 };
@@ -60,8 +73,8 @@ static void advance(struct stream *s, struct cursor *c)
 		s->failed = ledger_db_fail(s->l, "read visits");
 }
 
-/* Only the fields rules_fold reads are filled: a struct visit is large. */
-static void visit_from(sqlite3_stmt *st, struct visit *v)
+/* Only the fields rules_fold reads are filled. */
+static void visit_from(sqlite3_stmt *st, struct visit_lean *v)
 {
 	gw_strlcpy(v->account, ledger_text(st, 0), sizeof v->account);
 	gw_strlcpy(v->id.device, ledger_text(st, 1), sizeof v->id.device);
@@ -78,8 +91,11 @@ static void visit_from(sqlite3_stmt *st, struct visit *v)
 	v->base.seq = sqlite3_column_int64(st, 12);
 	v->entry_mode = strcmp(ledger_text(st, 18), "quick") == 0 ? ENTRY_QUICK : ENTRY_FORM;
 	v->voided = 0; /* the statement leaves voided visits out */
-	v->nhazards = v->ninstalls = v->nphotos = 0;
-	v->note[0] = '\0';
+	v->nhazards = v->ninstalls = 0;
+	v->hazards = NULL;
+	v->installs = NULL;
+	v->supply_hazard[0] = '\0';
+	v->account[0] = '\0';
 }
 
 static void household_from(sqlite3_stmt *st, struct household *h)
@@ -110,47 +126,124 @@ static void read_visits(struct stream *s)
 	}
 }
 
-static struct visit *find(struct stream *s, sqlite3_stmt *st)
+static const struct stream *sorting; /* qsort has no context argument */
+
+static int id_cmp(const struct visit_id *a, const char *device, int64_t seq)
+{
+	int c = strcmp(a->device, device);
+
+	return c ? c : (a->seq > seq) - (a->seq < seq);
+}
+
+static int by_id_cmp(const void *x, const void *y)
+{
+	const struct visit_id *b = &sorting->v[*(const size_t *)y].id;
+
+	return id_cmp(&sorting->v[*(const size_t *)x].id, b->device, b->seq);
+}
+
+/* v[] indexed by (device, seq), so each part row finds its visit in O(log n). */
+static void index_visits(struct stream *s)
+{
+	s->by_id = xrealloc(s->by_id, (s->n ? s->n : 1) * sizeof *s->by_id);
+	for (size_t i = 0; i < s->n; i++)
+		s->by_id[i] = i;
+	sorting = s;
+	qsort(s->by_id, s->n, sizeof *s->by_id, by_id_cmp);
+}
+
+/* The index of the visit a part row belongs to, or (size_t)-1. */
+static size_t find(const struct stream *s, sqlite3_stmt *st)
 {
 	const char *device = ledger_text(st, 1);
 	int64_t seq = sqlite3_column_int64(st, 2);
+	size_t lo = 0, hi = s->n;
 
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].id.seq == seq && !strcmp(s->v[i].id.device, device))
-			return &s->v[i];
-	return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = id_cmp(&s->v[s->by_id[mid]].id, device, seq);
+		if (c == 0)
+			return s->by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
 }
 
-static void attach_hazard(struct visit *v, sqlite3_stmt *st)
+static void keep_part(struct stream *s, int k, size_t vi, sqlite3_stmt *st)
 {
-	if (v->nhazards == VISIT_MAX_HAZARDS)
-		return;
-	gw_strlcpy(v->hazards[v->nhazards].code, ledger_text(st, 3), sizeof v->hazards[0].code);
-	v->hazards[v->nhazards++].grade = sqlite3_column_int(st, 4);
+	struct part *p;
+
+	if (s->np[k] == s->pcap[k]) {
+		s->pcap[k] = s->pcap[k] ? s->pcap[k] * 2 : 64;
+		s->p[k] = xrealloc(s->p[k], s->pcap[k] * sizeof *s->p[k]);
+	}
+	p = &s->p[k][s->np[k]++];
+	memset(p, 0, sizeof *p);
+	p->vi = vi;
+	if (k == 0) {
+		gw_strlcpy(p->hz.code, ledger_text(st, 3), sizeof p->hz.code);
+		p->hz.grade = sqlite3_column_int(st, 4);
+	} else {
+		p->item = (enum item)parse0(item_parse, st, 3);
+	}
 }
 
-static void attach_install(struct visit *v, sqlite3_stmt *st)
-{
-	if (v->ninstalls == VISIT_MAX_INSTALLS)
-		return;
-	memset(&v->installs[v->ninstalls], 0, sizeof v->installs[0]);
-	v->installs[v->ninstalls++].item = (enum item)parse0(item_parse, st, 3);
-}
-
-/* Moves cursor k past the rows of accounts before the current one, attaching
- * the rows of the current account. */
+/* Moves cursor k (1 hazards, 2 installs) past the rows of accounts before the current
+ * one, keeping the rows of the current account. */
 static void attach_parts(struct stream *s, int k)
 {
 	struct cursor *c = &s->c[k];
 	int cmp;
 
+	s->np[k - 1] = 0;
 	while (c->row && (cmp = strcmp(ledger_text(c->st, 0), s->h.account)) <= 0) {
-		struct visit *v = cmp == 0 ? find(s, c->st) : NULL;
-		if (v && k == 1)
-			attach_hazard(v, c->st);
-		else if (v)
-			attach_install(v, c->st);
+		size_t vi = cmp == 0 ? find(s, c->st) : (size_t)-1;
+		if (vi != (size_t)-1)
+			keep_part(s, k - 1, vi, c->st);
 		advance(s, c);
+	}
+}
+
+/* Groups the kept part rows by visit (a counting sort, in row order within a visit) and
+ * points each visit at its own; at most VISIT_MAX_* of each a visit, as a visit holds. */
+static void group_parts(struct stream *s)
+{
+	size_t need[2] = {s->np[0], s->np[1]}, at[2] = {0, 0};
+
+	if (need[0] > s->hzcap)
+		s->hz = xrealloc(s->hz, (s->hzcap = need[0]) * sizeof *s->hz);
+	if (need[1] > s->incap)
+		s->in = xrealloc(s->in, (s->incap = need[1]) * sizeof *s->in);
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i].nhazards = s->v[i].ninstalls = 0;
+	for (size_t j = 0; j < s->np[0]; j++)
+		s->v[s->p[0][j].vi].nhazards++;
+	for (size_t j = 0; j < s->np[1]; j++)
+		s->v[s->p[1][j].vi].ninstalls++;
+	for (size_t i = 0; i < s->n; i++) { /* each visit's first slot */
+		struct visit_lean *v = &s->v[i];
+		v->hazards = s->hz + at[0];
+		v->installs = s->in + at[1];
+		at[0] += (size_t)v->nhazards;
+		at[1] += (size_t)v->ninstalls;
+		v->nhazards = v->ninstalls = 0;
+	}
+	for (size_t j = 0; j < s->np[0]; j++) {
+		struct visit_lean *v = &s->v[s->p[0][j].vi];
+		if (v->nhazards < VISIT_MAX_HAZARDS)
+			((struct hazard *)v->hazards)[v->nhazards++] = s->p[0][j].hz;
+	}
+	for (size_t j = 0; j < s->np[1]; j++) {
+		struct visit_lean *v = &s->v[s->p[1][j].vi];
+		struct install *in = (struct install *)&v->installs[v->ninstalls];
+		if (v->ninstalls == VISIT_MAX_INSTALLS)
+			continue;
+		memset(in, 0, sizeof *in);
+		in->item = s->p[1][j].item;
+		v->ninstalls++;
 	}
 }
 
@@ -184,16 +277,23 @@ int fold_stream(struct ledger *l, int64_t as_of, int changed_only, fold_stream_f
 	if (bind_all(&s, changed_only ? sql_changed : sql_all, as_of) == 0) {
 		while (s.c[0].row && !s.failed && !stop) {
 			read_visits(&s);
+			index_visits(&s);
 			attach_parts(&s, 1);
 			attach_parts(&s, 2);
 			if (s.failed)
 				break;
-			rules_fold(&s.h, s.v, s.n, &st);
+			group_parts(&s);
+			rules_fold_lean(&s.h, s.v, s.n, &st);
 			stop = fn(ctx, &s.h, &st);
 		}
 	}
 	reset_all(&s);
 	free(s.v);
+	free(s.by_id);
+	free(s.p[0]);
+	free(s.p[1]);
+	free(s.hz);
+	free(s.in);
 	return s.failed ? -1 : 0;
 }
 

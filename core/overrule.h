@@ -10,5 +10,7 @@
 
 /* Removes the overruled visits of account from v (order kept); updates *n. */
 int status_drop_overruled(struct ledger *l, const char *account, struct visit *v, size_t *n);
+int status_drop_overruled_lean(struct ledger *l, const char *account, struct visit_lean *v,
+			       size_t *n);
 
 #endif

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 enum need rules_need(enum category c, enum gas g, int new_build, enum item it)
 {
 	(void)new_build; /* new builds need the same items, fitted at construction */
@@ -62,17 +64,30 @@ int rules_hazard_fixed_by(const char *code, enum item it)
 	return 0;
 }
 
+static int order_cmp(int64_t at1, const struct visit_id *x, int64_t at2, const struct visit_id *y)
+{
+	int c;
+
+	if (at1 != at2)
+		return at1 < at2 ? -1 : 1;
+	c = strcmp(x->device, y->device);
+	if (c)
+		return c;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 static int visit_cmp(const void *a, const void *b)
 {
 	const struct visit *x = a, *y = b;
-	int c;
 
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	c = strcmp(x->id.device, y->id.device);
-	if (c)
-		return c;
-	return (x->id.seq > y->id.seq) - (x->id.seq < y->id.seq);
+	return order_cmp(x->at, &x->id, y->at, &y->id);
+}
+
+static int lean_cmp(const void *a, const void *b)
+{
+	const struct visit_lean *x = a, *y = b;
+
+	return order_cmp(x->at, &x->id, y->at, &y->id);
 }
 
 void rules_sort(struct visit *v, size_t n)
@@ -81,12 +96,40 @@ void rules_sort(struct visit *v, size_t n)
 		qsort(v, n, sizeof *v, visit_cmp);
 }
 
+void rules_sort_lean(struct visit_lean *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, lean_cmp);
+}
+
+void visit_lean_from(struct visit_lean *o, const struct visit *v)
+{
+	o->id = v->id;
+	o->base = v->base;
+	memcpy(o->account, v->account, sizeof o->account);
+	o->role = v->role;
+	o->at = v->at;
+	o->outcome = v->outcome;
+	o->hose = v->hose;
+	o->valve = v->valve;
+	o->alarm = v->alarm;
+	o->shutoff = v->shutoff;
+	o->supply = v->supply;
+	memcpy(o->supply_hazard, v->supply_hazard, sizeof o->supply_hazard);
+	o->entry_mode = v->entry_mode;
+	o->voided = v->voided;
+	o->nhazards = v->nhazards;
+	o->ninstalls = v->ninstalls;
+	o->hazards = v->hazards;
+	o->installs = v->installs;
+}
+
 static int same_id(const struct visit_id *a, const struct visit_id *b)
 {
 	return a->seq == b->seq && strcmp(a->device, b->device) == 0;
 }
 
-static long find_visit(const struct visit *v, size_t n, const struct visit_id *id)
+static long find_visit(const struct visit_lean *v, size_t n, const struct visit_id *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (same_id(&v[i].id, id))
@@ -95,7 +138,7 @@ static long find_visit(const struct visit *v, size_t n, const struct visit_id *i
 }
 
 /* 1 when visit `later` was recorded knowing of visit `earlier` (through its base chain). */
-static int knows(const struct visit *v, size_t n, size_t later, size_t earlier)
+static int knows(const struct visit_lean *v, size_t n, size_t later, size_t earlier)
 {
 	size_t steps = 0;
 	long cur = (long)later;
@@ -114,7 +157,7 @@ static int knows(const struct visit *v, size_t n, size_t later, size_t earlier)
 }
 
 struct fold {
-	const struct visit *v;
+	const struct visit_lean *v;
 	size_t n;
 	long installed_by[ITEM__N]; /* index of the visit that fitted the item, -1 none */
 };
@@ -140,7 +183,7 @@ static void observe_dev(struct fold *f, size_t i, enum item it, enum devstate ob
 
 static void apply_installs(struct fold *f, size_t i, struct status *st)
 {
-	const struct visit *v = &f->v[i];
+	const struct visit_lean *v = &f->v[i];
 
 	for (int k = 0; k < v->ninstalls; k++) {
 		enum item it = v->installs[k].item;
@@ -158,7 +201,7 @@ static void apply_installs(struct fold *f, size_t i, struct status *st)
 
 static void apply_observations(struct fold *f, size_t i, struct status *st)
 {
-	const struct visit *v = &f->v[i];
+	const struct visit_lean *v = &f->v[i];
 
 	if (v->hose != HOSE_UNKNOWN && may_observe(f, i, ITEM_HOSE)) {
 		st->hose = v->hose;
@@ -169,7 +212,7 @@ static void apply_observations(struct fold *f, size_t i, struct status *st)
 	observe_dev(f, i, ITEM_SHUTOFF, v->shutoff, &st->shutoff);
 }
 
-static int fixed_by_visit(const struct visit *v, const char *code)
+static int fixed_by_visit(const struct visit_lean *v, const char *code)
 {
 	for (int k = 0; k < v->ninstalls; k++)
 		if (rules_hazard_fixed_by(code, v->installs[k].item))
@@ -177,7 +220,7 @@ static int fixed_by_visit(const struct visit *v, const char *code)
 	return 0;
 }
 
-int rules_is_picture(const struct visit *v)
+int rules_is_picture(const struct visit_lean *v)
 {
 	return v->outcome == OUT_ENTERED && v->entry_mode != ENTRY_QUICK &&
 	       (v->role != ROLE_INSTALL || v->nhazards > 0);
@@ -196,7 +239,7 @@ const char *rules_visit_invalid(const struct visit *v)
 /* An inspection that got in states the whole hazard picture at that time; a quick
  * visit states none and changes none; an install that states none only removes the
  * hazards its items fix. */
-static void apply_hazards(const struct visit *v, struct status *st)
+static void apply_hazards(const struct visit_lean *v, struct status *st)
 {
 	if (v->entry_mode == ENTRY_QUICK)
 		return;
@@ -248,11 +291,22 @@ static enum state decide(const struct status *st)
 
 void rules_fold(const struct household *h, struct visit *v, size_t n, struct status *st)
 {
+	struct visit_lean *w = n ? xmalloc(n * sizeof *w) : NULL;
+
+	rules_sort(v, n); /* callers read v in fold order afterwards */
+	for (size_t i = 0; i < n; i++)
+		visit_lean_from(&w[i], &v[i]);
+	rules_fold_lean(h, w, n, st);
+	free(w);
+}
+
+void rules_fold_lean(const struct household *h, struct visit_lean *v, size_t n, struct status *st)
+{
 	struct fold f = {v, n, {-1, -1, -1, -1}};
 
 	memset(st, 0, sizeof *st);
 	st->last_outcome = -1;
-	rules_sort(v, n);
+	rules_sort_lean(v, n);
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].voided)
 			continue;

@@ -89,7 +89,7 @@ static int put_status(struct ledger *l, const char *account, const struct status
 struct order {
 	struct hazard hz;
 	int64_t opened_at, cleared_at;
-	const struct visit *by;
+	const struct visit_lean *by;
 };
 
 static int put_order(struct ledger *l, const char *account, const struct order *o, int days)
@@ -114,7 +114,7 @@ static int put_order(struct ledger *l, const char *account, const struct order *
 	return step_done(l, st, account);
 }
 
-static int has_code(const struct visit *v, const char *code)
+static int has_code(const struct visit_lean *v, const char *code)
 {
 	for (int i = 0; i < v->nhazards; i++)
 		if (!strcmp(v->hazards[i].code, code))
@@ -122,13 +122,13 @@ static int has_code(const struct visit *v, const char *code)
 	return 0;
 }
 
-static int is_picture(const struct visit *v)
+static int is_picture(const struct visit_lean *v)
 {
 	return rules_is_picture(v);
 }
 
 /* 1 when the visit ends the order: a picture without it, or an install that fixes it. */
-static int clears(const struct visit *v, const char *code)
+static int clears(const struct visit_lean *v, const char *code)
 {
 	if (v->outcome != OUT_ENTERED)
 		return 0;
@@ -141,7 +141,7 @@ static int clears(const struct visit *v, const char *code)
 }
 
 /* Visits are in fold order. Orders still open are kept in open[]. */
-static int write_orders(struct ledger *l, const char *account, const struct visit *v, size_t n,
+static int write_orders(struct ledger *l, const char *account, const struct visit_lean *v, size_t n,
 			int days)
 {
 	struct order open[VISIT_MAX_HAZARDS];
@@ -195,7 +195,7 @@ static int is_leak(const char *code)
 
 /* 1 when the visit clears the hazard for the supply rule: an observation without it,
  * or an install whose item fixes it (rules_hazard_fixed_by), a leak excepted. */
-static int clears_supply(const struct visit *v, const char *code)
+static int clears_supply(const struct visit_lean *v, const char *code)
 {
 	if (v->outcome != OUT_ENTERED)
 		return 0;
@@ -210,7 +210,7 @@ struct serious {
 	int n;
 };
 
-static void serious_drop(struct serious *s, const struct visit *v)
+static void serious_drop(struct serious *s, const struct visit_lean *v)
 {
 	for (int k = 0; k < s->n; k++)
 		if (clears_supply(v, s->code[k]))
@@ -226,7 +226,7 @@ static void serious_add(struct serious *s, const char *code)
 		gw_strlcpy(s->code[s->n++], code, sizeof s->code[0]);
 }
 
-static void serious_update(struct serious *s, const struct visit *v)
+static void serious_update(struct serious *s, const struct visit_lean *v)
 {
 	serious_drop(s, v);
 	for (int h = 0; h < v->nhazards && is_picture(v); h++)
@@ -237,7 +237,7 @@ static void serious_update(struct serious *s, const struct visit *v)
 /* A stop's hazards: the one the stop names (visit.supply_hazard), else the grade 1-2
  * hazards open when it was recorded. Cleared when every one of them is; a stop that
  * names none and finds none open is cleared by the next observation without any. */
-static void stop_hazards(const struct visit *v, const struct serious *open, struct serious *stop)
+static void stop_hazards(const struct visit_lean *v, const struct serious *open, struct serious *stop)
 {
 	stop->n = 0;
 	if (v->supply_hazard[0])
@@ -246,7 +246,7 @@ static void stop_hazards(const struct visit *v, const struct serious *open, stru
 		*stop = *open;
 }
 
-static int write_suspensions(struct ledger *l, const char *account, const struct visit *v,
+static int write_suspensions(struct ledger *l, const char *account, const struct visit_lean *v,
 			     size_t n)
 {
 	int64_t t[3] = {0, 0, 0}; /* stopped, cleared, restored */
@@ -316,15 +316,27 @@ static int refresh_get(struct ledger *l, const char *account, struct refresh_fac
 
 int status_refresh_visits(struct ledger *l, const char *account, struct visit *v, size_t *n)
 {
+	struct visit_lean *w = *n ? xmalloc(*n * sizeof *w) : NULL;
+	int rc;
+
+	for (size_t i = 0; i < *n; i++)
+		visit_lean_from(&w[i], &v[i]);
+	rc = status_refresh_lean(l, account, w, n);
+	free(w);
+	return rc;
+}
+
+int status_refresh_lean(struct ledger *l, const char *account, struct visit_lean *v, size_t *n)
+{
 	struct refresh_facts f = {0}; /* clang-analyzer cannot see gw_fail() returns -1 */
 	struct status s;
 	int days = ledger_rectify_days(l);
 
-	visit_drop_voided(v, n);
+	visit_drop_voided_lean(v, n);
 	if (refresh_get(l, account, &f) ||
-	    (f.resolved && status_drop_overruled(l, account, v, n)))
+	    (f.resolved && status_drop_overruled_lean(l, account, v, n)))
 		return -1;
-	rules_fold(&f.h, v, *n, &s);
+	rules_fold_lean(&f.h, v, *n, &s);
 	if ((f.rects && delete_for(l, sql_rect_del, account)) ||
 	    (f.susps && delete_for(l, sql_susp_del, account)))
 		return -1;
@@ -338,31 +350,29 @@ int status_refresh_visits(struct ledger *l, const char *account, struct visit *v
 
 int status_refresh(struct ledger *l, const char *account)
 {
-	struct visit *v;
-	size_t n;
+	struct visit_set vs;
 	int rc;
 
-	if (visit_load(l, account, 0, &v, &n))
+	if (visit_load_lean(l, account, 0, &vs))
 		return -1;
-	rc = status_refresh_visits(l, account, v, &n);
-	free(v);
+	rc = status_refresh_lean(l, account, vs.v, &vs.n);
+	visit_set_free(&vs);
 	return rc;
 }
 
 int status_get(struct ledger *l, const char *account, int64_t as_of, const struct household *h,
 	       struct status *st)
 {
-	struct visit *v;
-	size_t n;
+	struct visit_set vs;
 
-	if (visit_load(l, account, as_of, &v, &n))
+	if (visit_load_lean(l, account, as_of, &vs))
 		return -1;
-	if (status_drop_overruled(l, account, v, &n)) {
-		free(v);
+	if (status_drop_overruled_lean(l, account, vs.v, &vs.n)) {
+		visit_set_free(&vs);
 		return -1;
 	}
-	rules_fold(h, v, n, st);
-	free(v);
+	rules_fold_lean(h, vs.v, vs.n, st);
+	visit_set_free(&vs);
 	return 0;
 }
 

@@ -288,6 +288,83 @@ int visit_load(struct ledger *l, const char *account, int64_t as_of, struct visi
 	return 0;
 }
 
+void visit_set_free(struct visit_set *s)
+{
+	free(s->v);
+	free(s->hz);
+	free(s->in);
+	memset(s, 0, sizeof *s);
+}
+
+/* The parts of lean visit i (want: bits 1 hazards, 2 installs), read through one struct
+ * visit and appended to the set's pools; off[2i], off[2i+1] their first index. */
+static int lean_parts(struct ledger *l, struct visit_set *s, size_t i, int want,
+		      struct visit *tmp, size_t *nhz, size_t *nin, size_t *off)
+{
+	struct visit_lean *w = &s->v[i];
+
+	tmp->id = w->id;
+	tmp->nhazards = tmp->ninstalls = 0;
+	if (load_some_parts(l, tmp, want & 3))
+		return -1;
+	s->hz = xrealloc(s->hz, (*nhz + (size_t)tmp->nhazards + 1) * sizeof *s->hz);
+	s->in = xrealloc(s->in, (*nin + (size_t)tmp->ninstalls + 1) * sizeof *s->in);
+	off[2 * i] = *nhz;
+	off[2 * i + 1] = *nin;
+	memcpy(s->hz + *nhz, tmp->hazards, (size_t)tmp->nhazards * sizeof *s->hz);
+	memcpy(s->in + *nin, tmp->installs, (size_t)tmp->ninstalls * sizeof *s->in);
+	*nhz += (size_t)tmp->nhazards;
+	*nin += (size_t)tmp->ninstalls;
+	w->nhazards = tmp->nhazards;
+	w->ninstalls = tmp->ninstalls;
+	return 0;
+}
+
+int visit_load_lean(struct ledger *l, const char *account, int64_t as_of, struct visit_set *out)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_visits_of);
+	struct visit *tmp = xmalloc(sizeof *tmp); /* one row at a time */
+	unsigned char *want = NULL;
+	size_t cap = 0, nhz = 0, nin = 0, *off = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (!st) {
+		free(tmp);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, as_of);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			out->v = xrealloc(out->v, cap * sizeof *out->v);
+			want = xrealloc(want, cap);
+		}
+		want[out->n] = (unsigned char)parts_wanted(st);
+		visit_from_row(st, tmp);
+		tmp->nhazards = tmp->ninstalls = 0;
+		visit_lean_from(&out->v[out->n++], tmp);
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read visits");
+	off = out->n ? xcalloc(2 * out->n, sizeof *off) : NULL;
+	for (size_t i = 0; i < out->n && rc == 0; i++)
+		if (want[i] & 3)
+			rc = lean_parts(l, out, i, want[i], tmp, &nhz, &nin, off);
+	/* the pools are complete: point each visit at its parts */
+	for (size_t i = 0; i < out->n && rc == 0; i++) {
+		out->v[i].hazards = out->v[i].nhazards ? out->hz + off[2 * i] : NULL;
+		out->v[i].installs = out->v[i].ninstalls ? out->in + off[2 * i + 1] : NULL;
+	}
+	free(off);
+	free(want);
+	free(tmp);
+	if (rc)
+		visit_set_free(out);
+	return rc;
+}
+
 int visit_get(struct ledger *l, const struct visit_id *id, struct visit *v)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_visit_one);

@@ -42,6 +42,16 @@ void visit_drop_voided(struct visit *v, size_t *n)
 	*n = k;
 }
 
+void visit_drop_voided_lean(struct visit_lean *v, size_t *n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++)
+		if (!v[i].voided)
+			v[k++] = v[i];
+	*n = k;
+}
+
 void void_from_row(sqlite3_stmt *st, struct visit_void *w)
 {
 	int64_t epoch;

@@ -27,12 +27,12 @@ static int differ(int a, int b)
 	return a && b && a != b; /* 0 is "not recorded" */
 }
 
-static int is_picture(const struct visit *v)
+static int is_picture(const struct visit_lean *v)
 {
 	return rules_is_picture(v);
 }
 
-static int hazards_differ(const struct visit *a, const struct visit *b)
+static int hazards_differ(const struct visit_lean *a, const struct visit_lean *b)
 {
 	if (!is_picture(a) || !is_picture(b))
 		return 0;
@@ -49,7 +49,7 @@ static int hazards_differ(const struct visit *a, const struct visit *b)
 	return 0;
 }
 
-static int installs_differ(const struct visit *a, const struct visit *b)
+static int installs_differ(const struct visit_lean *a, const struct visit_lean *b)
 {
 	for (int i = 0; i < a->ninstalls; i++)
 		for (int k = 0; k < b->ninstalls; k++)
@@ -61,7 +61,7 @@ static int installs_differ(const struct visit *a, const struct visit *b)
 }
 
 /* What a visit says of an item: its observation, or "ok" (metal) for what it fitted. */
-static int said(const struct visit *v, enum item it)
+static int said(const struct visit_lean *v, enum item it)
 {
 	int obs = it == ITEM_HOSE ? (int)v->hose : it == ITEM_VALVE ? (int)v->valve
 						 : it == ITEM_ALARM ? (int)v->alarm : (int)v->shutoff;
@@ -72,7 +72,7 @@ static int said(const struct visit *v, enum item it)
 	return obs;
 }
 
-void conflict_fields(const struct visit *a, const struct visit *b, char *out, size_t outsz)
+void conflict_fields(const struct visit_lean *a, const struct visit_lean *b, char *out, size_t outsz)
 {
 	out[0] = '\0';
 	if (a->outcome != b->outcome)
@@ -88,7 +88,7 @@ void conflict_fields(const struct visit *a, const struct visit *b, char *out, si
 		add(out, outsz, "installs");
 }
 
-static int same_base(const struct visit *a, const struct visit *b)
+static int same_base(const struct visit_lean *a, const struct visit_lean *b)
 {
 	return a->base.seq == b->base.seq && strcmp(a->base.device, b->base.device) == 0;
 }
@@ -101,7 +101,7 @@ static int id_less(const struct visit_id *a, const struct visit_id *b)
 	return c < 0 || (c == 0 && a->seq < b->seq);
 }
 
-static int store(struct ledger *l, const struct visit *a, const struct visit *b,
+static int store(struct ledger *l, const struct visit_lean *a, const struct visit_lean *b,
 		 const char *fields)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql_add);
@@ -110,7 +110,7 @@ static int store(struct ledger *l, const struct visit *a, const struct visit *b,
 	if (!st)
 		return -1;
 	if (id_less(&b->id, &a->id)) {
-		const struct visit *t = a;
+		const struct visit_lean *t = a;
 		a = b;
 		b = t;
 	}
@@ -129,7 +129,7 @@ static int store(struct ledger *l, const struct visit *a, const struct visit *b,
 }
 
 /* Under two devices among the visits, there can be no conflict. */
-static int several_devices(const struct visit *v, size_t n)
+static int several_devices(const struct visit_lean *v, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(v[i].id.device, v[0].id.device) != 0)
@@ -137,7 +137,7 @@ static int several_devices(const struct visit *v, size_t n)
 	return 0;
 }
 
-int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n)
+int conflict_detect_lean(struct ledger *l, const struct visit_lean *v, size_t n)
 {
 	char fields[128];
 	int found = 0, rc = 0;
@@ -154,6 +154,18 @@ int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n)
 				found += rc;
 		}
 	return rc < 0 ? -1 : found;
+}
+
+int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n)
+{
+	struct visit_lean *w = n ? xmalloc(n * sizeof *w) : NULL;
+	int found;
+
+	for (size_t i = 0; i < n; i++)
+		visit_lean_from(&w[i], &v[i]);
+	found = conflict_detect_lean(l, w, n);
+	free(w);
+	return found;
 }
 
 int conflict_detect(struct ledger *l, const char *account)

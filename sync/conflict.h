@@ -13,9 +13,10 @@
 int conflict_detect(struct ledger *l, const char *account);
 /* The same from the household's visits, already loaded (all of them). */
 int conflict_detect_visits(struct ledger *l, const struct visit *v, size_t n);
+int conflict_detect_lean(struct ledger *l, const struct visit_lean *v, size_t n);
 
 /* Which fields two visits disagree on, as "outcome,valve,hazards"; "" if none. */
-void conflict_fields(const struct visit *a, const struct visit *b, char *out, size_t outsz);
+void conflict_fields(const struct visit_lean *a, const struct visit_lean *b, char *out, size_t outsz);
 
 /* Settles conflict id keeping visit keep; refreshes the household's status. */
 int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep);

@@ -330,19 +330,19 @@ static int refresh_accounts(struct ledger *l, struct accounts *a, struct merge_r
 {
 	accounts_unique(a);
 	for (size_t i = 0; i < a->n; i++) {
-		struct visit *v;
-		size_t n;
+		struct visit_set vs;
 		int found;
 		/* one load for both: conflicts among all visits, then the status
-		 * from those not overruled (a new conflict is not resolved yet) */
-		if (visit_load(l, a->a[i], 0, &v, &n))
+		 * from those not overruled (a new conflict is not resolved yet); lean
+		 * visits, so a household with very many stays within bounded memory */
+		if (visit_load_lean(l, a->a[i], 0, &vs))
 			return -1;
-		found = conflict_detect_visits(l, v, n);
-		if (found < 0 || status_refresh_visits(l, a->a[i], v, &n)) {
-			free(v);
+		found = conflict_detect_lean(l, vs.v, vs.n);
+		if (found < 0 || status_refresh_lean(l, a->a[i], vs.v, &vs.n)) {
+			visit_set_free(&vs);
 			return -1;
 		}
-		free(v);
+		visit_set_free(&vs);
 		r->conflicts += found;
 	}
 	a->n = 0;

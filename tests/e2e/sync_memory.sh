@@ -39,6 +39,39 @@ expect_rc 0 limited "$GASWALK" --db t1.db export -o b
 expect_rc 0 limited "$GASWALK" --db office.db merge b/*.gwb
 expect_grep "20000 new visits" "$T/out"
 
+# one household with 20,000 visits (a hostile terminal's, or years of them): merged (its
+# conflicts looked for, its status, orders and suspensions folded) and reported within
+# the limit; every tenth visit finds a grade-2 hazard, every other one a faulty valve
+make_ledger t2.db device "T2"
+T2_ID=$(id_of t2.db)
+enroll_early office.db "$(gw --db t2.db key show | head -n 1)" --name "Terminal 2" >/dev/null
+gw --db t2.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
+for db in office.db t2.db; do
+	sqlite3 $db "INSERT INTO household(account, category, gas, subdistrict, compound, building, room)
+		VALUES ('Z1', 'residential', 'pipeline', '林山寨街道', 'C1', '9', 'Z')"
+done
+sqlite3 t2.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at, parts)
+	SELECT '$T2_ID', i, 'Z1', 'x', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699900000 + i * 5, 'unixepoch'),
+	       1699900000 + i * 5, 'entered', 'metal', CASE WHEN i % 2 THEN 'ok' ELSE 'faulty' END, '', 0,
+	       CASE WHEN i % 10 = 0 THEN 1 ELSE 0 END FROM n;
+	INSERT INTO visit_hazard(device, seq, code, grade) SELECT device, seq, 'H01', 2 FROM visit WHERE seq % 10 = 0;
+	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit ORDER BY seq;
+	UPDATE meta SET value = '20001' WHERE key = 'next_seq'"
+mkdir b2
+expect_rc 0 limited "$GASWALK" --db t2.db export -o b2
+expect_rc 0 limited "$GASWALK" --db office.db merge b2/*.gwb
+expect_grep "merged (device $T2_ID, bundle 1): 20000 new visits" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT state, visits, open_hazards FROM status WHERE account = 'Z1'")" \
+	"hazard_open|20000|1" "the household's status folded from its 20,000 visits"
+expect_eq "$(sqlite3 office.db "SELECT count(*), count(cleared_at) FROM rectification WHERE account = 'Z1'")" \
+	"2000|1999" "an order per hazard found, each cleared by the next visit without it"
+# reported: the ranking as of a day inside the visits refolds the household as it was then
+expect_rc 0 limited "$GASWALK" --db office.db report ranking --as-of 2023-11-14 --category residential
+# (Z1 then: entered and compliant, its last visit before the day's end a valve ok and no
+# hazard; the 1,000 other households' visits all come later)
+expect_grep "^   1  Linshanzhai  *1005  *1  *1  " "$T/out"
+
 # the sub-office clerk fills the conflict table; the roll-up carries every resolution
 sqlite3 office.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
 	INSERT INTO conflict(account, a_device, a_seq, b_device, b_seq, fields, found_at, resolved_at, keep_device, keep_seq)
@@ -46,6 +79,8 @@ sqlite3 office.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM 
 expect_rc 0 limited "$GASWALK" --db office.db export -o r
 canonical district.db >before.txt
 expect_rc 0 limited "$GASWALK" --db district.db merge r/*.gwb
-expect_grep "merged (device $OFFICE_ID, bundle 1): 20000 new visits" "$T/out"
+expect_grep "merged (device $OFFICE_ID, bundle 1): 40000 new visits" "$T/out"
+expect_eq "$(sqlite3 district.db "SELECT state, visits FROM status WHERE account = 'Z1'")" \
+	"hazard_open|20000" "the district folds the household from the relayed visits"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM conflict")" 0 "no conflict made up from resolutions"
 echo ok
