@@ -131,8 +131,12 @@ gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-1
 gw --db t1.db export -o b >/dev/null
 gw --db office.db merge b/*.gwb >/dev/null
 sqlite3 office.db ".backup honest.db" && cp office.db.key honest.db.key
-# the rogue clerk records an inspection at the office itself, signed by no terminal
-gw --db office.db record A2 --outcome entered --hose metal --valve ok --at 2023-11-14T10:00Z >/dev/null
+# the rogue clerk puts an inspection in the office's own feed, signed by no terminal
+# (gaswalk's own 'record' refuses one at an office that rolls up: sqlite3)
+sqlite3 office.db "INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at, parts)
+	VALUES ('$OFFICE_ID', 1, 'A2', 'clerk', 'inspect', '2023-11-14T10:00:00+00:00', 1699956000, 'entered', 'metal', 'ok', '', 0, 0);
+	INSERT INTO visit_arrival(device, seq) VALUES ('$OFFICE_ID', 1);
+	UPDATE meta SET value = '2' WHERE key = 'next_seq'"
 gw --db office.db export -o r1 >/dev/null
 canonical district.db >before.txt
 LOG=$(sqlite3 district.db "SELECT count(*) FROM merge_log")
