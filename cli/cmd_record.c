@@ -10,6 +10,7 @@
 #include "core/photoname.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "sync/territory.h"
 #include "sync/hash.h"
 
 static const char usage[] =
@@ -229,6 +230,30 @@ static int parse_args(int argc, char **argv, struct ledger *l, struct visit *v)
 	return finish_visit(l, v, &a);
 }
 
+/* A sub-office's own visits go up in its own feed, under its key: the district counts
+ * only its self-checks and spot-checks, and only in its subdistrict, and refuses every
+ * roll-up that carries anything else (sync/FORMAT.md, "Relayed evidence"). Such a visit
+ * cannot be taken back, so a sub-office that rolls up (it trusts an office above)
+ * does not record it. */
+static int office_may_record(struct ledger *l, const struct visit *v)
+{
+	struct territory t;
+	char up[64], sub[HH_PLACE_MAX + 1];
+	int rc;
+
+	if (strcmp(ledger_kind(l), "office") != 0 || ledger_meta(l, "upstream", up, sizeof up) != 1)
+		return 0;
+	if (v->role != ROLE_SELF_CHECK && v->role != ROLE_SPOT_CHECK)
+		return cli_error(_("%s: an office that rolls its visits up records only self-checks and spot-checks (--role self-check or spot-check): the level above counts no other visit signed by an office"),
+				 v->account);
+	if ((rc = territory_own_outside(l, v->account, &t, sub, sizeof sub)) < 0)
+		return cli_fail();
+	if (rc && sub[0]) /* (a household not held here is refused by visit_record) */
+		return cli_error(_("%s: in '%s', outside this office's subdistrict (%s): the level above refuses an office's visit there"),
+				 v->account, sub, t.code);
+	return 0;
+}
+
 /* A terminal whose clock reads earlier than the last pack it loaded was made at has
  * a wrong date: its bundles would be held at the office (sync/FORMAT.md, "Time"). */
 static void warn_clock(struct ledger *l)
@@ -264,6 +289,8 @@ int cmd_record(int argc, char **argv, struct cli *cli)
 	rc = parse_args(argc, argv, l, v);
 	if (rc == 2)
 		rc = cli_usage(usage);
+	else if (rc == 0 && office_may_record(l, v) != 0)
+		rc = 1;
 	else if (rc == 0 && visit_record(l, v) != 0)
 		rc = cli_fail();
 	if (rc == 0)

@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "sync/keys.h"
+#include "sync/territory.h"
 
 static const char usage[] = "void DEVICE/SEQ --reason TEXT [--actor ID]";
 
@@ -39,6 +40,30 @@ static int parse_target(struct ledger *l, const char *arg, struct visit_id *id)
 	return 0;
 }
 
+/* A sub-office voids only in its own subdistrict: the level above refuses a roll-up
+ * whose own feed voids a visit elsewhere, and the void cannot be taken back. */
+static int office_may_void(struct ledger *l, const struct visit_id *target)
+{
+	struct territory t;
+	struct visit *v = xmalloc(sizeof *v);
+	char sub[HH_PLACE_MAX + 1];
+	int rc = visit_get(l, target, v);
+
+	if (rc != 0) {
+		gw_clear_error(); /* not here: visit_void_record says so */
+		rc = 0;
+	} else {
+		rc = territory_own_outside(l, v->account, &t, sub, sizeof sub);
+	}
+	if (rc > 0)
+		rc = cli_error(_("visit %s/%lld: household %s is in '%s', outside this office's subdistrict (%s): the level above refuses an office's void there"),
+			       target->device, (long long)target->seq, v->account, sub, t.code);
+	else if (rc < 0)
+		rc = cli_fail();
+	free(v);
+	return rc;
+}
+
 int cmd_void(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
@@ -63,6 +88,8 @@ int cmd_void(int argc, char **argv, struct cli *cli)
 	if (cli_open(cli, &l))
 		return 1;
 	rc = parse_target(l, argv[optind], &target);
+	if (rc == 0 && strcmp(ledger_kind(l), "office") == 0)
+		rc = office_may_void(l, &target);
 	if (rc == 0 && visit_void_record(l, target.device, target.seq, reason, actor, 0, &w))
 		rc = cli_fail();
 	if (rc == 0)

@@ -481,17 +481,31 @@ static int put_loghead(struct ledger *l, const struct sync_keys *k, struct bundl
 	return logproof_put(l, k, bw, h->recipient, &n);
 }
 
+/* This sub-office's own territory, found once per roll-up. */
+struct own_territory {
+	struct ledger *l;
+	struct territory t;
+	int scoped; /* 0: none (every household goes) */
+};
+
 /* A resolution goes up only for a household of this sub-office's own territory. */
 static int in_territory(void *ctx, const char *account)
 {
-	struct ledger *l = ctx;
-	struct territory t;
+	struct own_territory *o = ctx;
 	char sub[HH_PLACE_MAX + 1];
-	int scoped = territory_own(l, &t);
 
-	if (scoped <= 0)
-		return scoped < 0 ? -1 : 1;
-	return territory_household(l, account, sub, sizeof sub) ? -1 : territory_has(&t, sub);
+	if (!o->scoped)
+		return 1;
+	return territory_household(o->l, account, sub, sizeof sub) ? -1 : territory_has(&o->t, sub);
+}
+
+static int put_resolutions(struct ledger *l, struct bundle_writer *w)
+{
+	struct own_territory o = {l, {"", ""}, 0};
+
+	if ((o.scoped = territory_own(l, &o.t)) < 0)
+		return -1;
+	return conflict_put_resolutions(l, w, in_territory, &o);
 }
 
 static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle_writer *w,
@@ -510,7 +524,7 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 	if (put_relayed(l, k, w, ph, r))
 		return -1;
 	/* resolutions, plans and revocations are few: each roll-up carries them all */
-	if ((r->visits || r->households) && conflict_put_resolutions(l, w, in_territory, l))
+	if ((r->visits || r->households) && put_resolutions(l, w))
 		return -1;
 	if (carry_put_plans(l, w) || carry_put_revocations(l, w))
 		return -1;

@@ -142,3 +142,16 @@ int territory_relayed_outside(struct ledger *l, const struct territory *t, const
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "territory");
 }
+
+int territory_own_outside(struct ledger *l, const char *account, struct territory *t,
+			  char *sub, size_t subsz)
+{
+	int scoped = territory_own(l, t);
+
+	sub[0] = '\0';
+	if (scoped <= 0)
+		return scoped;
+	if (territory_household(l, account, sub, subsz))
+		return -1;
+	return !territory_has(t, sub);
+}

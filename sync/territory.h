@@ -25,6 +25,10 @@ int territory_household(struct ledger *l, const char *account, char *out, size_t
 /* This ledger's own territory, for its roll-ups: 1 a sub-office with meta subdistrict
  * (t filled), 0 none (a district, a terminal, or no subdistrict given), -1 error. */
 int territory_own(struct ledger *l, struct territory *t);
+/* 1 when this ledger is a sub-office (territory_own) and household `account` is outside
+ * its territory (its subdistrict in sub), 0 when not, -1 on error. */
+int territory_own_outside(struct ledger *l, const char *account, struct territory *t,
+			  char *sub, size_t subsz);
 /* Every entry of the office's own feed that arrived after arrival number `after` must be
  * of a household in t: 0 when so; -1 with GW_ERR_REJECTED naming the first that is
  * not, or on error. */

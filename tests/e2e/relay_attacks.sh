@@ -115,12 +115,14 @@ attack move-out "$NOTERR UPDATE household SET subdistrict = '建设路街道' WH
 # 6. a conflict settled there
 attack settle "$NOTERR UPDATE conflict SET account = 'X1'" \
 	"resolution of a conflict of household X1: in '建设路街道', outside the territory of office $S_ID (LSZ)"
-# 7. the clerk records an inspection at the office itself (`record`, default role
-#    inspect): no terminal signed it, so the district does not count it, even beside a
-#    spot-check of the office's own
+# 7. the clerk puts an inspection in the office's own feed (gaswalk's `record` refuses
+#    one at an office that rolls up: sqlite3): no terminal signed it, so the district
+#    does not count it, even beside a spot-check of the office's own
 copy base.db own.db
 gw --db own.db record A4 --role spot-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
-gw --db own.db record A4 --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
+sqlite3 own.db "INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at, parts)
+	SELECT device, seq + 1, account, actor, 'inspect', at, at_epoch, outcome, hose, valve, note, recorded_at, 0 FROM visit WHERE device = '$S_ID';
+	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit WHERE device = '$S_ID' AND role = 'inspect'"
 OWN_SEQ=$(sqlite3 own.db "SELECT seq FROM visit WHERE device = '$S_ID' AND role = 'inspect'")
 refused own "visit $S_ID/$OWN_SEQ: household A4, role 'inspect' in the own feed of office $S_ID (an office adds only self-checks, spot-checks and voids)"
 
@@ -136,11 +138,25 @@ sqlite3 office.db "INSERT INTO household(account, category, gas, subdistrict, co
 	('X1', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '101', '钱七', ''),
 	('X3', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '103', '周九', '')"
 gw --db office.db assign --device "$T1_ID" --compound C1 --compound J1 -o pj.gwp >/dev/null
+# (the office itself records there nothing the district would refuse for good: an
+# inspection of its own, or any visit or void outside its subdistrict)
+expect_rc 1 gw --db office.db record A4 --outcome entered --hose metal --valve ok
+expect_eq "$(cat "$T/err")" "gaswalk: A4: an office that rolls its visits up records only self-checks and spot-checks (--role self-check or spot-check): the level above counts no other visit signed by an office" "an inspection recorded at the office"
+expect_rc 1 gw --db office.db record X1 --role spot-check --outcome not-home
+expect_eq "$(cat "$T/err")" "gaswalk: X1: in '建设路街道', outside this office's subdistrict (LSZ): the level above refuses an office's visit there" "a spot-check outside"
 gw --db t1.db load pj.gwp >/dev/null
 gw --db t1.db record X1 --outcome entered --hose metal --valve ok --alarm ok --shutoff ok --at 2023-11-15T04:00 >/dev/null
+# (Terminal 2 too, disagreeing: the conflict is settled at the office, and stays there)
+gw --db office.db assign --device "$T2_ID" --compound C1 --compound J1 -o pj2.gwp >/dev/null
+gw --db t2.db load pj2.gwp >/dev/null
+gw --db t2.db record X1 --outcome entered --hose metal --valve absent --at 2023-11-15T04:05 >/dev/null
 mkdir b3
 gw --db t1.db export -o b3 >/dev/null
+gw --db t2.db export -o b3 >/dev/null
 gw --db office.db merge b3/*.gwb >/dev/null
+gw --db office.db resolve "$(sqlite3 office.db "SELECT id FROM conflict WHERE account = 'X1'")" --keep "$T1_ID/4" >/dev/null
+expect_rc 1 gw --db office.db void "$T1_ID/4" --reason "wrong subdistrict"
+expect_eq "$(cat "$T/err")" "gaswalk: visit $T1_ID/4: household X1 is in '建设路街道', outside this office's subdistrict (LSZ): the level above refuses an office's void there" "a void outside"
 X1_STATUS=$(sqlite3 district.db "SELECT * FROM status WHERE account = 'X1'")
 mkdir r
 gw --db office.db export -o r >e.out
@@ -155,8 +171,10 @@ expect_eq "$(sqlite3 nophoto.db "SELECT count(*) FROM visit WHERE device = '$T1_
 if grep -q dropped n.err; then cat n.err >&2; fail "a missing photo taken for a dropped visit"; fi
 gw --db district.db merge r/*.gwb >m.out
 expect_grep "merged (device $S_ID" m.out
-expect_grep "^r/gaswalk-$S_ID-[0-9]*\.gwb: 1 visits of households outside the territory of office $S_ID kept as its terminals' evidence, not counted (voided here)$" m.out
-expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 6 "visits at the district"
+expect_grep "^r/gaswalk-$S_ID-[0-9]*\.gwb: 2 visits of households outside the territory of office $S_ID kept as its terminals' evidence, not counted (voided here)$" m.out
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit")" 7 "visits at the district"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit_void WHERE account = 'X1'")" 2 "the visits of X1 kept uncounted"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM conflict WHERE account = 'X1'")" 0 "conflicts of X1 at the district"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM household WHERE account = 'X3'")" 0 "X3 (outside) sent"
 expect_eq "$(sqlite3 district.db "SELECT account || ':' || reason FROM visit_void WHERE target_device = '$T1_ID' AND target_seq = 4")" \
 	"X1:outside the territory of office $S_ID (LSZ): kept as its terminal's evidence, not counted" "T1's visit of X1"
@@ -201,7 +219,7 @@ gw --db district.db merge rg/*.gwb >/dev/null
 gw --db officebak.db merge b5c/*.gwb >/dev/null
 gw --db officebak.db export -o rc >/dev/null
 expect_rc 1 gw --db district.db merge rc/*.gwb
-expect_grep "^gaswalk: !!! FORK — entry $T2_ID/2 differs from the one merged before: two histories of one device" "$T/err"
+expect_grep "^gaswalk: !!! FORK — entry $T2_ID/3 differs from the one merged before: two histories of one device" "$T/err"
 expect_eq "$(sqlite3 district.db "SELECT device || ':' || forks FROM feed WHERE forks > 0")" "$T2_ID:1" "the fork noted on the terminal"
 # a revocation that reached the district does not block the office's next honest
 # roll-up: the office revokes Terminal 2; the roll-up carrying the revocation relays
