@@ -16,7 +16,7 @@ remember_who W01 inspect
 start_tui 40 15 --lang en tui
 wait_for "today"
 keys C1 Enter
-wait_for "Visits       0"
+wait_for "Visits     0"
 
 # a reader that holds one snapshot until the writers are done
 { echo "BEGIN; SELECT count(*) FROM visit;"
@@ -65,10 +65,10 @@ expect_eq "$(sed -n 2p reader.out)" 0 "the reader's snapshot after (it never mov
 expect_eq "$(sql "PRAGMA integrity_check")" ok "integrity"
 
 # the TUI redraws with what the others wrote (one more visit after its last load)
-wait_for "Visits       "
+wait_for "Visits     "
 gw record C1 --outcome vacant >/dev/null
 keys Down
-wait_for "Visits       $((EACH + 1))"
+wait_for "Visits     $((EACH + 1))"
 keys Escape
 wait_for "today $WRITERS"
 echo "concurrency: $WRITERS writers x $EACH visits, 1 long reader, list loop, TUI open: $total visits, 0 errors"
