@@ -73,6 +73,9 @@ attack() {
 refused() {
 	mkdir "r-$1"
 	gw --db "$1.db" export -o "r-$1" >/dev/null
+	# verify makes merge's checks (sync/merge.c runs the merge and rolls it back)
+	expect_rc 1 gw --db district.db verify "r-$1"/*.gwb
+	grep -qxF "gaswalk: rejected: $2" "$T/err" || { cat "$T/err" >&2; fail "$1: verify: expected 'gaswalk: rejected: $2'"; }
 	expect_rc 1 gw --db district.db merge "r-$1"/*.gwb
 	grep -qxF "gaswalk: rejected: $2" "$T/err" || { cat "$T/err" >&2; fail "$1: expected 'gaswalk: rejected: $2'"; }
 	canonical district.db >after.txt
