@@ -160,4 +160,30 @@ expect_eq "$(sqlite3 district.db "SELECT count(*) FROM device WHERE id = '$T1_ID
 [ ! -e district.db.photos ] || fail "verify made a photo store"
 expect_rc 0 gw --db district.db merge r2/*.gwb
 expect_grep "merged (device $OFFICE_ID, bundle 1): 1 new visits" "$T/out"
+
+# time bounds up a level: a visit dated before its terminal's enrolment, which the
+# sub-office's clerk accepts (a paper form typed in late), is held again at the
+# district, whose floor for a terminal's first feed is the enrolment its office signed
+# and relayed; the district's clerk decides too
+make_ledger t3.db device "T3"
+T3_ID=$(id_of t3.db)
+enroll_early honest.db "$(gw --db t3.db key show | head -n 1)" --name "Terminal 3" >/dev/null
+gw --db t3.db trust "$(gw --db honest.db key show | head -n 1)" >/dev/null
+gw --db honest.db assign --device "$T3_ID" --compound C1 -o p3.gwp >/dev/null
+gw --db t3.db load p3.gwp >/dev/null
+gw --db t3.db record A3 --outcome entered --hose metal --valve ok --at 2023-10-01T09:00Z >/dev/null
+mkdir b3 r3
+gw --db t3.db export -o b3 >/dev/null
+expect_rc 1 gw --db honest.db merge b3/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3_ID/1 is dated 2559600 s before $T3_ID was enrolled here" "held at the sub-office"
+expect_rc 0 gw --db honest.db held accept 1 --reason "paper form of 1 October typed in late"
+gw --db honest.db export -o r3 >/dev/null
+canonical district.db >before.txt
+expect_rc 1 gw --db district.db merge r3/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3_ID/1 is dated 2559600 s before $T3_ID was enrolled here" "held again at the district"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || fail "a held roll-up changed the district's ledger"
+expect_rc 0 gw --db district.db held accept 1 --reason "the sub-office accepted the paper form"
+expect_grep "held bundle 1 accepted and merged: 1 new visits" "$T/out"
+expect_eq "$(sqlite3 district.db "SELECT outcome FROM visit WHERE device = '$T3_ID' AND seq = 1")" entered "the visit counted once accepted"
 echo ok
