@@ -378,6 +378,26 @@ static int open_db(struct ledger *l, int flags)
 	return 0;
 }
 
+/* A ledger made before files were created 0600 (or copied with a loose umask) is made
+ * private when its owner opens it, with its -wal and -shm (names, phones, addresses). */
+static void make_private(const char *path, const struct stat *sb)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	size_t n = strlen(path) + 8;
+	char *p;
+
+	if (sb->st_uid != geteuid() || !(sb->st_mode & 077))
+		return;
+	p = xmalloc(n);
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		struct stat fs;
+		snprintf(p, n, "%s%s", path, suffix[i]);
+		if (lstat(p, &fs) == 0 && S_ISREG(fs.st_mode) && fs.st_uid == geteuid())
+			(void)chmod(p, fs.st_mode & 0700);
+	}
+	free(p);
+}
+
 int ledger_open(const char *path, struct ledger **out)
 {
 	struct ledger *l;
@@ -387,6 +407,7 @@ int ledger_open(const char *path, struct ledger **out)
 	if (stat(path, &sb) != 0)
 		return gw_fail(GW_ERR_INPUT, "%s: no ledger here; create one with 'gaswalk init'",
 			       path);
+	make_private(path, &sb);
 	l = ledger_new(path);
 	if (open_db(l, SQLITE_OPEN_READWRITE) || set_pragmas(l) || migrate(l) || load_identity(l)) {
 		ledger_close(l);

@@ -195,6 +195,11 @@ modes = {f: oct(os.stat(f).st_mode & 0o777) for f in ('t10.db', 't10.db-wal', 't
 assert set(modes.values()) == {'0o600'}, modes
 EOF
 expect_eq "$(stat -c %a t1.db t1.db.key t3.db t3.db.key | sort -u)" 600 "the day's ledger and key files"
+# a ledger made readable to others (an older gaswalk, a copy under umask 022) is made
+# private again when its owner next opens it
+chmod 644 t10.db
+gw --db t10.db list >/dev/null 2>&1
+expect_eq "$(stat -c %a t10.db)" 600 "an older ledger's mode tightened on open"
 # a person at a terminal is told, by every command, that the keys are under no PIN
 script -qec "'$GASWALK' --db t4.db list" /dev/null >tty4.out
 expect_eq "$(grep -c "note: this terminal's keys are under no PIN ('gaswalk pin set' adds one)" tty4.out)" 1 "the no-PIN note, once"
