@@ -1,6 +1,7 @@
 /* gaswalk export [-o DIR] [--photos DIR]: the next bundle, and its receipt. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -41,8 +42,12 @@ static int run(struct ledger *l, const char *dir, const char *photos)
 	rc = sync_export(l, k, dir, photos, &r);
 	sync_keys_free(k);
 	/* remembered once an export with it worked: a failed export changes nothing */
-	if (rc == 0 && photos && ledger_meta_set(l, "camera_dir", photos))
-		rc = -1;
+	if (rc == 0 && photos) {
+		char *abs = gw_abspath(photos);
+		if (ledger_meta_set(l, "camera_dir", abs))
+			rc = -1;
+		free(abs);
+	}
 	if (rc != 0) {
 		sync_export_report_free(&r);
 		return cli_fail();

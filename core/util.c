@@ -104,6 +104,13 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+char *gw_abspath(const char *path)
+{
+	char *abs = realpath(path, NULL);
+
+	return abs ? abs : xstrdup(path);
+}
+
 char *xstrndup(const char *s, size_t n)
 {
 	char *p = xmalloc(n + 1);

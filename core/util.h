@@ -38,6 +38,9 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* The absolute form of an existing path (malloc'd); a copy of it as given when it does
+ * not resolve. Folders remembered in a ledger stay right from any working directory. */
+char *gw_abspath(const char *path);
 char *xstrndup(const char *s, size_t n);
 
 /* Copies at most size-1 bytes and always terminates; returns strlen(src). */

@@ -117,8 +117,12 @@ static int set_camera(struct tui *t)
 	const char *dir = t->opts->camera_dir;
 
 	if (dir) {
-		gw_strlcpy(t->camera, dir, sizeof t->camera);
-		return ledger_meta_set(t->l, "tui_camera", dir);
+		char *abs = gw_abspath(dir);
+		int rc;
+		gw_strlcpy(t->camera, abs, sizeof t->camera);
+		rc = ledger_meta_set(t->l, "tui_camera", abs);
+		free(abs);
+		return rc;
 	}
 	if (ledger_meta(t->l, "tui_camera", t->camera, sizeof t->camera) != 1 || !t->camera[0])
 		gw_strlcpy(t->camera, DEFAULT_CAMERA, sizeof t->camera);

@@ -47,6 +47,7 @@ rec A4 --outcome entered --role spot-check --hose none --valve ok --at 2023-11-0
 gw --db t1.db export -o bundles --photos cam >export.out
 BUNDLE=$(ls bundles/*.gwb)
 expect_grep "sequence 1: 10 visits" export.out
+expect_eq "$(sqlite3 t1.db "SELECT value FROM meta WHERE key = 'camera_dir'")" "$(pwd -P)/cam" "--photos remembered as an absolute path"
 expect_grep "^GWR2:$(printf %s "$T1_ID" | cut -c1-8):1:[A-Z2-7]\{26\}$" export.out
 [ -f "${BUNDLE%.gwb}.photos/IMG_0001.jpg" ] || fail "photo not beside the bundle"
 grep -q "张三\|13800000001" "$BUNDLE" && fail "bundle body not sealed"

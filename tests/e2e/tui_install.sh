@@ -16,7 +16,7 @@ touch -d '2020-01-01 10:00' cam/IMG_0001.jpg
 
 start_tui 80 24 --lang en tui --camera cam
 wait_for "today 0"
-expect_eq "$(sql "SELECT value FROM meta WHERE key='tui_camera'")" "cam" "camera folder remembered"
+expect_eq "$(sql "SELECT value FROM meta WHERE key='tui_camera'")" "$(pwd -P)/cam" "camera folder remembered, as an absolute path (export and load work from any folder)"
 keys Enter Enter Enter
 wait_for "Room  Name"
 keys Enter
