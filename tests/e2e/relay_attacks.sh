@@ -184,7 +184,8 @@ expect_eq "$(sqlite3 district.db "SELECT account || ':' || reason FROM visit_voi
 expect_eq "$(sqlite3 district.db "SELECT * FROM status WHERE account = 'X1'")" "$X1_STATUS" "X1's status (the visit not counted)"
 D_ID=$(id_of district.db)
 gw --db district.db provenance "$T1_ID/4" >px.out
-expect_eq "$(sed -n 2p px.out)" "not counted: voided by $D_ID/1: outside the territory of office $S_ID (LSZ): kept as its terminal's evidence, not counted" "provenance of the visit kept uncounted"
+D_SEQ=$(sqlite3 district.db "SELECT seq FROM visit_void WHERE target_device = '$T1_ID' AND target_seq = 4")
+expect_eq "$(sed -n 2p px.out)" "not counted: voided by $D_ID/$D_SEQ: outside the territory of office $S_ID (LSZ): kept as its terminal's evidence, not counted" "provenance of the visit kept uncounted"
 expect_grep "^signed by: terminal 'Terminal 1' ($T1_ID)" px.out
 expect_grep "^checked: entries 1..4 of $T1_ID hash to the head it signed, and the office's signature on its enrolment holds$" px.out
 expect_eq "$(sqlite3 district.db "SELECT role FROM visit WHERE device = '$S_ID'")" spot-check "the office's own visit"
