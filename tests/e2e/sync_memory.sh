@@ -83,4 +83,25 @@ expect_grep "merged (device $OFFICE_ID, bundle 1): 40000 new visits" "$T/out"
 expect_eq "$(sqlite3 district.db "SELECT state, visits FROM status WHERE account = 'Z1'")" \
 	"hazard_open|20000" "the district folds the household from the relayed visits"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM conflict")" 0 "no conflict made up from resolutions"
+# a second hostile terminal sends 20,000 visits of its own to Z1, none based on T2's
+# (the same empty base): one conflict, between each terminal's first visit there, not
+# the 400 million pairs a pairwise search would compare and store
+make_ledger t3.db device "T3"
+T3_ID=$(id_of t3.db)
+enroll_early office.db "$(gw --db t3.db key show | head -n 1)" --name "Terminal 3" >/dev/null
+gw --db t3.db trust "$(gw --db office.db key show | head -n 1)" >/dev/null
+sqlite3 t3.db "INSERT INTO household(account, category, gas, subdistrict, compound, building, room)
+	VALUES ('Z1', 'residential', 'pipeline', '林山寨街道', 'C1', '9', 'Z')"
+sqlite3 t3.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+	INSERT INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, valve, note, recorded_at, parts)
+	SELECT '$T3_ID', i, 'Z1', 'y', 'inspect', strftime('%Y-%m-%dT%H:%M:%S+00:00', 1699900002 + i * 5, 'unixepoch'),
+	       1699900002 + i * 5, 'entered', 'metal', 'absent', '', 0, 0 FROM n;
+	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit ORDER BY seq;
+	UPDATE meta SET value = '20001' WHERE key = 'next_seq'"
+mkdir b3
+expect_rc 0 limited "$GASWALK" --db t3.db export -o b3
+expect_rc 0 limited timeout 120 "$GASWALK" --db office.db merge b3/*.gwb
+expect_grep "merged (device $T3_ID, bundle 1): 20000 new visits" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT a_seq || ' ' || b_seq || ' ' || fields FROM conflict WHERE account = 'Z1'")" \
+	"1 1 valve" "one conflict: each terminal's first visit on the shared base"
 echo ok
