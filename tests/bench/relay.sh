@@ -7,7 +7,10 @@
 #      into a ledger of the same size (the sub-office's merge of them);
 #   2. the evidence's share of the roll-up: against the roll-up of the same visits as the
 #      office's own (one feed, no relayed manifests or enrolments);
-#   3. peak memory of the district's merge.
+#   3. peak memory of the district's merge;
+#   4. the share of the merge-log entries a roll-up carries (the consistency proof: here
+#      the whole log, 1,000 entries, as when no head was echoed yet): the same roll-up
+#      written again once an echo of the office's head is in its ledger (no entries).
 # TERMINALS (= bundles), VISITS, HOUSEHOLDS override the sizes.
 set -eu
 BUILD=${BUILD:-build}
@@ -113,7 +116,23 @@ mkdir o
 "$G" --db office.db export -o o >/dev/null
 own=$(ls o/*.gwb)
 
+# 4. the roll-up with and without its merge-log entries (an office merging the same bundles)
+cp office0.db logs.db
+cp office.db.key logs.db.key
+rm -f logs.db-wal logs.db-shm
+"$G" --db logs.db merge b/*.gwb >/dev/null
+mkdir l1 l2
+"$G" --db logs.db export -o l1 >/dev/null
+D_ID=$(sqlite3 district.db "SELECT value FROM meta WHERE key = 'device_id'")
+sqlite3 logs.db "INSERT INTO log_echo(by_device, count, hash, sig, at)
+	SELECT '$D_ID', id, hash, sig, 0 FROM merge_log ORDER BY id DESC LIMIT 1;
+	UPDATE meta SET value = '0' WHERE key = 'bundle_seq'; DELETE FROM bundle_out"
+"$G" --db logs.db export -o l2 >/dev/null
+with_log=$(stat -c %s l1/*.gwb) without_log=$(stat -c %s l2/*.gwb)
+entries=$(sqlite3 logs.db "SELECT count(*) FROM merge_log")
+
 echo "district merging one roll-up relaying $counted visits from $merged terminal bundles (best of 3): ${relay_s}s, peak $mem KiB"
 echo "the same $merged terminal bundles merged directly (best of 3): ${direct_s}s; ratio roll-up/direct = $(echo "$relay_s / $direct_s" | bc -l | cut -c1-6) (target <= 1.5)"
 echo "roll-up with the evidence: $(stat -c %s "$rollup") bytes; the same visits as the office's own: $(stat -c %s "$own") bytes; evidence adds $(echo "($(stat -c %s "$rollup") - $(stat -c %s "$own")) * 100 / $(stat -c %s "$own")" | bc -l | cut -c1-5)% (target <= 25%)"
 echo "peak memory of the district's merge: $mem KiB (target < 65536)"
+echo "merge-log entries in the roll-up: $entries (the whole log); with them $with_log bytes, without $without_log bytes: they add $(echo "($with_log - $without_log) * 100 / $without_log" | bc -l | cut -c1-5)%"
