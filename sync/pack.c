@@ -30,6 +30,8 @@ static const char sql_compound[] =
 static const char sql_catalog_put[] =
 	"INSERT OR REPLACE INTO catalog(code, item, name_zh, name_en, standard, price_fen) "
 	"VALUES(?,?,?,?,?,?)";
+static const char sql_household_visits[] =
+	"SELECT " VISIT_ROW_COLUMNS ", " VISIT_ROW_PARTS " FROM visit v WHERE account = ?1";
 static const char sql_office_seen[] = "UPDATE device SET last_seq = ? WHERE id = ?";
 
 static int64_t meta_int(struct ledger *l, const char *key)
@@ -61,21 +63,29 @@ static int put_table(struct ledger *l, struct bundle_writer *w, const char *sql,
 	return rc;
 }
 
+/* A household and its visits, one visit in memory at a time: a household with
+ * thousands of visits costs no more memory than one with a few. */
 static int put_household(struct ledger *l, struct bundle_writer *w, const char *account,
 			 struct pack_report *r)
 {
+	sqlite3_stmt *st;
 	struct household h;
 	struct visit *v;
-	size_t n;
-	int rc = 0;
+	int rc = 0, step;
 
 	if (household_get(l, account, &h) || record_put(w, record_household(&h)) ||
-	    visit_load(l, account, 0, &v, &n))
+	    !(st = ledger_stmt(l, sql_household_visits)))
 		return -1;
 	r->households++;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = record_put(w, record_visit(&v[i]));
-	r->visits += (int64_t)n;
+	v = xmalloc(sizeof *v);
+	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = visit_read_row(l, st, v) || record_put(w, record_visit(v)) ? -1 : 0;
+		r->visits++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = ledger_db_fail(l, "read visits");
+	sqlite3_reset(st);
 	free(v);
 	return rc;
 }

@@ -66,6 +66,10 @@ expect_eq "$(sqlite3 office.db "SELECT state, visits, open_hazards FROM status W
 	"hazard_open|20000|1" "the household's status folded from its 20,000 visits"
 expect_eq "$(sqlite3 office.db "SELECT count(*), count(cleared_at) FROM rectification WHERE account = 'Z1'")" \
 	"2000|1999" "an order per hazard found, each cleared by the next visit without it"
+# a pack that assigns Z1's compound to a terminal carries its 20,000 visits, one at a
+# time in memory
+expect_rc 0 limited "$GASWALK" --db office.db assign --device "$T2_ID" --compound C1 -o z1.gwp
+expect_grep "1005 households, 40000 visits" "$T/out"
 # reported: the ranking as of a day inside the visits refolds the household as it was then
 expect_rc 0 limited "$GASWALK" --db office.db report ranking --as-of 2023-11-14 --category residential
 # (Z1 then: entered and compliant, its last visit before the day's end a valve ok and no
