@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/refdata.h"
 #include "core/util.h"
 #include "sync/keys.h"
 
@@ -65,32 +66,22 @@ static int parse_args(int argc, char **argv, struct init_args *a)
 	return 0;
 }
 
-/* The subdistrict as a code, given its code or its Chinese name. */
-static int find_subdistrict(struct ledger *l, const char *arg, char *code, size_t n)
-{
-	sqlite3_stmt *st = ledger_stmt(l, "SELECT code FROM subdistrict WHERE code = ?1 OR name_zh = ?1");
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		gw_strlcpy(code, ledger_text(st, 0), n);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
 static int set_level(struct ledger *l, const struct init_args *a)
 {
 	char code[32] = "";
 
 	if (strcmp(a->kind, "office") != 0)
 		return 0;
-	if (a->subdistrict && find_subdistrict(l, a->subdistrict, code, sizeof code))
-		return cli_error(_("%s: not a subdistrict of data/subdistricts.tsv (give its code or "
-				   "its name)"),
-				 a->subdistrict);
+	if (a->subdistrict) {
+		int rc = refdata_subdistrict_code(l, a->subdistrict, code, sizeof code);
+		if (rc < 0)
+			return cli_fail();
+		if (rc > 0)
+			return cli_error(_("%s: not one of the district's subdistricts (its code, as "
+					   "JSL, or its name, as 建设路街道 or 建设路; the man page lists "
+					   "all 14)"),
+					 a->subdistrict);
+	}
 	if (ledger_begin(l) || ledger_meta_set(l, "level", a->level ? a->level : "subdistrict") ||
 	    (code[0] && ledger_meta_set(l, "subdistrict", code)) || ledger_commit(l)) {
 		ledger_rollback(l);

@@ -25,6 +25,9 @@ static const char sql_serial[] =
 	"SELECT v.account FROM visit_install i JOIN visit v ON v.device = i.device AND v.seq = i.seq "
 	"WHERE i.serial = ?1 AND v.account <> ?2 AND NOT " VISIT_VOIDED("v") " LIMIT 1";
 
+static const char sql_subdistrict[] =
+	"SELECT code FROM subdistrict WHERE upper(code) = upper(?1) OR name_zh = ?1 "
+	"OR name_zh = ?1 || '街道' OR lower(name_pinyin) = lower(?1) ORDER BY code LIMIT 1";
 static const char sql_sector[] =
 	"SELECT CASE WHEN ?2 THEN name_zh ELSE name_en END FROM sector WHERE code = ?1";
 
@@ -164,4 +167,21 @@ int refdata_serial_fitted(struct ledger *l, const char *serial, const char *acco
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ledger_db_fail(l, "serial");
 	return rc == SQLITE_ROW;
+}
+
+int refdata_subdistrict_code(struct ledger *l, const char *typed, char *code, size_t codesz)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_subdistrict);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, typed, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_strlcpy(code, ledger_text(st, 0), codesz);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : ledger_db_fail(l, "read subdistricts");
 }

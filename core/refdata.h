@@ -50,5 +50,9 @@ int refdata_serial_fitted(struct ledger *l, const char *serial, const char *acco
 			  size_t othersz);
 /* A sector's name (the code itself when the table does not know it). */
 int refdata_sector_name(struct ledger *l, const char *code, int zh, char *out, size_t outsz);
+/* The code of one of the district's subdistricts as a person types it: its code in any
+ * case (JSL, jsl), its name (建设路街道), its name without 街道 (建设路) or its pinyin
+ * (Jianshelu). 0 found (code filled), 1 none, -1 database error. */
+int refdata_subdistrict_code(struct ledger *l, const char *typed, char *code, size_t codesz);
 
 #endif

@@ -87,6 +87,16 @@ gw --lang zh status A1 | grep -q "已达标" || fail "Chinese status label"
 expect_rc 1 gw --lang zh record A1 --outcome bogus
 expect_grep "不是可接受的值" "$T/err"
 
+# an office's subdistrict as a clerk types it: code in any case, name, name without 街道,
+# pinyin; anything else refused in one line with nothing made
+for typed in jsl JSL 建设路 建设路街道 Jianshelu; do
+	rm -f sd.db sd.db-wal sd.db-shm sd.db.key
+	expect_rc 0 gw --db sd.db init --office 建设路街道办 --subdistrict "$typed"
+	expect_eq "$(DB=sd.db sql "SELECT value FROM meta WHERE key = 'subdistrict'")" JSL "--subdistrict $typed"
+done
+expect_rc 1 gw --db sd2.db --lang zh init --office X --subdistrict 建设
+expect_eq "$(cat "$T/err")" "gaswalk: 建设：不是本区的街道（请给出代码，如 JSL，或名称，如 建设路街道 或 建设路；手册页列出全部 14 个）" "unknown subdistrict"
+[ ! -e sd2.db ] || fail "a refused init made a ledger"
 # a newer ledger is refused and left untouched
 sql "PRAGMA user_version = 999"
 sum=$(md5sum gaswalk.db)
