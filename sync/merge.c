@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/install_check.h"
+#include "core/i18n.h"
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
@@ -35,6 +36,8 @@ static const char sql_rejections[] =
 static const char sql_rejected_get[] =
 	"SELECT h.decided_at, h.why, h.id FROM held_entry e JOIN held h ON h.id = e.held_id "
 	"WHERE e.device = ?1 AND e.seq = ?2 AND h.decision = 'rejected' ORDER BY h.id DESC LIMIT 1";
+static const char sql_head_merged[] =
+	"SELECT 1 FROM feed_head WHERE device = ?1 AND n = ?2 AND claimed = 0";
 static const char sql_own_void[] =
 	"SELECT 1 FROM visit_void w JOIN visit v ON v.device = w.target_device AND "
 	"v.seq = w.target_seq AND v.account = w.account "
@@ -119,6 +122,9 @@ struct feed_state {
 	int64_t floor;
 	char floor_dev[DEVICE_ID_MAX + 1];
 	int rejections; /* the clerk rejected entries of this device held before */
+	/* the sender's claim (its previous bundle's creation) checked as well, when that
+	 * bundle was not merged here: never later than this office's clock; 0 none */
+	int64_t claim;
 };
 
 struct photo_memo {
@@ -460,6 +466,25 @@ static int feed_key(struct sink *s, const struct feed_manifest *m, const char *k
 		       m->device);
 }
 
+/* A span of time as a person reads it: days and hours, hours and minutes, minutes, or
+ * seconds (never a raw count of seconds past a minute). */
+static void span(int64_t secs, char *out, size_t outsz)
+{
+	long long d = (long long)(secs / 86400), h = (long long)(secs % 86400 / 3600),
+		  m = (long long)(secs % 3600 / 60);
+
+	if (d == 1)
+		snprintf(out, outsz, _("1 day %lld h"), h);
+	else if (d > 1)
+		snprintf(out, outsz, _("%lld days %lld h"), d, h);
+	else if (h > 0)
+		snprintf(out, outsz, _("%lld h %lld min"), h, m);
+	else if (m > 0)
+		snprintf(out, outsz, _("%lld min"), m);
+	else
+		snprintf(out, outsz, _("%lld s"), (long long)secs);
+}
+
 /* 1 when the clerk rejected a held bundle carrying entries of device, 0 not, -1. */
 static int feed_rejections(struct ledger *l, const char *device)
 {
@@ -481,6 +506,31 @@ static int feed_rejections(struct ledger *l, const char *device)
  * after it), or, for the device's first, its enrolment here (for a terminal relayed
  * from below, the enrolment its office signed) or what it succeeds. Never the
  * sender's own claim, which a terminal's holder can edit. */
+/* The sender's own claim: the creation of its previous bundle, for entries after that
+ * bundle's last. Not checked when this office merged that bundle (a kept head at its
+ * last entry): its own floor holds it then, at most this office's clock when it merged
+ * it; else never later than this office's clock now (a fast clock's claim). */
+static int feed_claim(struct sink *s, struct feed_state *f)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	f->claim = 0;
+	if (!f->m.prev_created)
+		return 0;
+	if (!(st = ledger_stmt(s->db, sql_head_merged)))
+		return -1;
+	sqlite3_bind_text(st, 1, f->m.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, f->m.prev_last);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ledger_db_fail(s->db, "feed heads");
+	if (rc == SQLITE_DONE)
+		f->claim = f->m.prev_created < s->now ? f->m.prev_created : s->now;
+	return 0;
+}
+
 static int feed_floor(struct sink *s, struct feed_state *f)
 {
 	struct sync_device d;
@@ -492,7 +542,7 @@ static int feed_floor(struct sink *s, struct feed_state *f)
 	gw_strlcpy(f->floor_dev, dev, sizeof f->floor_dev);
 	if (!s->check_time)
 		return 0;
-	if ((f->rejections = feed_rejections(s->db, dev)) < 0)
+	if ((f->rejections = feed_rejections(s->db, dev)) < 0 || feed_claim(s, f))
 		return -1;
 	if (feed_last_created(s->db, dev, &created))
 		return -1;
@@ -545,10 +595,14 @@ static int sink_feed(struct sink *s, json_t *o)
 	if (f->m.first == 1 && memcmp(f->m.head_before, zero, FEED_HASH_LEN) != 0)
 		return gw_fail(GW_ERR_REJECTED, "feed of %s: a first entry after a history", f->m.device);
 	/* each manifest is signed for its bundle: relayed ones are older than the roll-up */
-	if (s->check_time && f->m.created > s->now + s->skew)
-		return s->r->held = 1, gw_fail(GW_ERR_REJECTED,
-				"feed of %s: created %lld s after this office's clock", f->m.device,
-				(long long)(f->m.created - s->now));
+	if (s->check_time && f->m.created > s->now + s->skew) {
+		char d[48];
+
+		span(f->m.created - s->now, d, sizeof d);
+		s->r->held = 1;
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: created %s after this office's clock"),
+			       f->m.device, d);
+	}
 	if (feed_floor(s, f))
 		return -1;
 	f->open = 1;
@@ -574,26 +628,32 @@ static int sink_feed(struct sink *s, json_t *o)
 static int time_breach(struct sink *s, int64_t n, int64_t at, char *why, size_t whysz)
 {
 	const struct feed_manifest *m = &s->f.m;
-	static const char *const since[] = {
-		"", "the last bundle of %s merged here was created", "%s was enrolled here",
-		"the last bundle of %s (which it succeeds) merged here was created"};
-	char what[160];
+	const struct feed_state *f = &s->f;
+	char d[48];
 
 	if (at > m->created + s->skew) {
-		snprintf(why, whysz, "entry %s/%lld is dated %lld s after its bundle was created",
-			 m->device, (long long)n, (long long)(at - m->created));
+		span(at - m->created, d, sizeof d);
+		snprintf(why, whysz, _("entry %s/%lld is dated %s after its bundle was created"),
+			 m->device, (long long)n, d);
 		return 1;
 	}
-	if (s->f.floor_kind != FLOOR_NONE && at < s->f.floor - s->skew) {
-		snprintf(what, sizeof what, since[s->f.floor_kind], s->f.floor_dev);
-		snprintf(why, whysz, "entry %s/%lld is dated %lld s before %s", m->device,
-			 (long long)n, (long long)(s->f.floor - at), what);
+	if (f->floor_kind != FLOOR_NONE && at < f->floor - s->skew) {
+		span(f->floor - at, d, sizeof d);
+		if (f->floor_kind == FLOOR_MERGED)
+			snprintf(why, whysz, _("entry %s/%lld is dated %s before the last bundle of %s merged here was created"),
+				 m->device, (long long)n, d, f->floor_dev);
+		else if (f->floor_kind == FLOOR_ENROLLED)
+			snprintf(why, whysz, _("entry %s/%lld is dated %s before %s was enrolled here"),
+				 m->device, (long long)n, d, f->floor_dev);
+		else
+			snprintf(why, whysz, _("entry %s/%lld is dated %s before the last bundle of %s (which it succeeds) merged here was created"),
+				 m->device, (long long)n, d, f->floor_dev);
 		return 1;
 	}
-	if (m->prev_created && n > m->prev_last && at < m->prev_created - s->skew) {
-		snprintf(why, whysz, "entry %s/%lld is dated %lld s before the sender's previous "
-				     "bundle was created", m->device, (long long)n,
-			 (long long)(m->prev_created - at));
+	if (f->claim && n > m->prev_last && at < f->claim - s->skew) {
+		span(f->claim - at, d, sizeof d);
+		snprintf(why, whysz, _("entry %s/%lld is dated %s before the sender's previous bundle was created"),
+			 m->device, (long long)n, d);
 		return 1;
 	}
 	return 0;
@@ -701,6 +761,15 @@ static int suspects_settle(struct sink *s)
 	return gw_fail(GW_ERR_REJECTED, "%s", s->suspect_why[first]);
 }
 
+/* What a merged bundle's creation adds to the device's floor: the creation, but never
+ * later than this office's clock when it merged it, so a bundle from a fast clock the
+ * clerk accepted (held accept) does not hold the terminal's next, correctly dated one
+ * (FORMAT.md "Time"). */
+static int64_t merged_floor(const struct sink *s, int64_t created)
+{
+	return created < s->now ? created : s->now;
+}
+
 /* The feed's end: the chain must give the head its manifest signs. */
 static int close_feed(struct sink *s)
 {
@@ -727,7 +796,7 @@ static int close_feed(struct sink *s)
 	}
 	feed_hex(f->head, hex);
 	if (feed_head_put(s->l, f->m.device, f->m.last, hex, 0) ||
-	    feed_note_bundle(s->l, f->m.device, f->m.created) ||
+	    feed_note_bundle(s->l, f->m.device, merged_floor(s, f->m.created)) ||
 	    feed_advance(s->l, f->m.device, &covered))
 		return -1;
 	if (!strcmp(f->m.device, s->h->sender) && covered < f->m.first - 1)
@@ -1155,14 +1224,15 @@ static void sink_free(struct sink *s)
 static int check_created(struct ledger *l, const struct bundle_header *h, struct merge_report *r)
 {
 	int64_t skew = (int64_t)settings_get_int(l, "clock_skew_hours") * 3600;
+	char d[48];
 
 	if (h->created_at <= gw_now() + skew)
 		return 0;
 	r->held = 1;
 	r->outcome = MERGE_HELD;
-	snprintf(r->why, sizeof r->why, "bundle %lld of %s was created %lld s after this office's "
-					"clock", (long long)h->seq, h->sender,
-		 (long long)(h->created_at - gw_now()));
+	span(h->created_at - gw_now(), d, sizeof d);
+	snprintf(r->why, sizeof r->why, _("bundle %lld of %s was created %s after this office's clock"),
+		 (long long)h->seq, h->sender, d);
 	return gw_fail(GW_ERR_REJECTED, "%s", r->why);
 }
 

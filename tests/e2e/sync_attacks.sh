@@ -175,12 +175,12 @@ gw --db t3.db record A3 --outcome entered --hose metal --valve ok --at 2023-10-0
 mkdir b3 r3
 gw --db t3.db export -o b3 >/dev/null
 expect_rc 1 gw --db honest.db merge b3/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3_ID/1 is dated 2559600 s before $T3_ID was enrolled here" "held at the sub-office"
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3_ID/1 is dated 29 days 15 h before $T3_ID was enrolled here" "held at the sub-office"
 expect_rc 0 gw --db honest.db held accept 1 --reason "paper form of 1 October typed in late"
 gw --db honest.db export -o r3 >/dev/null
 canonical district.db >before.txt
 expect_rc 1 gw --db district.db merge r3/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3_ID/1 is dated 2559600 s before $T3_ID was enrolled here" "held again at the district"
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3_ID/1 is dated 29 days 15 h before $T3_ID was enrolled here" "held again at the district"
 canonical district.db >after.txt
 cmp -s before.txt after.txt || fail "a held roll-up changed the district's ledger"
 expect_rc 0 gw --db district.db held accept 1 --reason "the sub-office accepted the paper form"

@@ -125,12 +125,12 @@ canonical office.db >before.txt
 gw --db t3.db record A1 --outcome entered --hose metal --valve ok --alarm ok --at 2035-01-01T09:00Z >/dev/null
 mkdir b3 && gw --db t3.db export -o b3 >/dev/null
 expect_rc 1 gw --db office.db merge b3/*-000001.gwb
-expect_grep "gaswalk: held: entry $T3/1 is dated 351254800 s after its bundle was created" "$T/err"
+expect_grep "gaswalk: held: entry $T3/1 is dated 4065 days 10 h after its bundle was created" "$T/err"
 expect_grep "b3/gaswalk-$T3-000001.gwb: held whole as 1 (device $T3, bundle 1); see 'gaswalk held'" "$T/out"
 canonical office.db >after.txt
 cmp -s before.txt after.txt || fail "a held bundle changed the ledger"
 gw --db office.db held >h.out
-expect_grep "^1  $T3/1  held .*: entry $T3/1 is dated 351254800 s after its bundle was created" h.out
+expect_grep "^1  $T3/1  held .*: entry $T3/1 is dated 4065 days 10 h after its bundle was created" h.out
 expect_rc 0 gw --db office.db held reject 1 --reason "the terminal's clock was wrong"
 expect_grep "held bundle 1 rejected" "$T/out"
 expect_eq "$(sqlite3 office.db "SELECT result || ': ' || detail FROM merge_log ORDER BY id DESC LIMIT 1")" \
@@ -148,11 +148,11 @@ gw --db t4.db record A3 --outcome entered --hose metal --valve ok --at 2023-10-0
 gw --db t4.db export -o b4 >/dev/null
 canonical office.db >before.txt
 expect_rc 1 gw --db office.db merge b4/*-000002.gwb
-expect_grep "gaswalk: held: entry $T4/2 is dated 3849200 s before the last bundle of $T4 merged here was created" "$T/err"
+expect_grep "gaswalk: held: entry $T4/2 is dated 44 days 13 h before the last bundle of $T4 merged here was created" "$T/err"
 # a bundle made after this office's clock (plus a day) is held too
 GASWALK_NOW=1700200000 gw --db t4.db export -o b4 >/dev/null
 expect_rc 1 gw --db office.db merge b4/*-000003.gwb
-expect_grep "gaswalk: held: bundle 3 of $T4 was created 200000 s after this office's clock" "$T/err"
+expect_grep "gaswalk: held: bundle 3 of $T4 was created 2 days 7 h after this office's clock" "$T/err"
 canonical office.db >after.txt
 cmp -s before.txt after.txt || fail "held bundles changed the ledger"
 # the honest path: the clerk accepts with a reason, and it merges
@@ -181,7 +181,7 @@ gw --db t5.db record A3 --outcome entered --hose metal --valve ok --at 2023-08-0
 gw --db t5.db export -o b5 >/dev/null
 canonical office.db >before.txt
 expect_rc 1 gw --db office.db merge b5/*-000002.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T5/2 is dated 9119600 s before the last bundle of $T5 merged here was created" "backdated, claim removed"
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T5/2 is dated 105 days 13 h before the last bundle of $T5 merged here was created" "backdated, claim removed"
 canonical office.db >after.txt
 cmp -s before.txt after.txt || fail "a backdated bundle changed the ledger"
 # a first bundle carrying a visit dated before its terminal was enrolled here is held too
@@ -190,7 +190,7 @@ T6=$(id_of t6.db)
 gw --db t6.db record A4 --outcome entered --hose metal --valve ok --at 2023-10-01T09:00Z >/dev/null
 mkdir b6 && gw --db t6.db export -o b6 >/dev/null
 expect_rc 1 gw --db office.db merge b6/*-000001.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T6/1 is dated 3849200 s before $T6 was enrolled here" "first bundle backdated"
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T6/1 is dated 44 days 13 h before $T6 was enrolled here" "first bundle backdated"
 canonical office.db >after.txt
 cmp -s before.txt after.txt || fail "a backdated first bundle changed the ledger"
 # the honest path beside them: a first bundle dated within a day before the enrolment,
@@ -228,6 +228,31 @@ expect_grep "merged (device $T3, bundle 3): 3 new visits, 0 already there" "$T/o
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit_void WHERE target_device = '$T3' AND target_seq = 1")" 1 "the void merged"
 expect_eq "$(sqlite3 office.db "SELECT outcome FROM visit WHERE device = '$T3' AND seq = 2")" refused "the honest visit merged"
 expect_eq "$(sqlite3 office.db "SELECT * FROM status WHERE account = 'A1'")" "$A1_BEFORE" "the voided 2035 visit is out of the fold"
+
+# a terminal whose clock ran ten days fast: its bundle is held, the clerk accepts it (the
+# visit keeps the date the terminal signed: it cannot be re-dated), and the terminal's
+# next, correctly dated bundle merges: the floor an accepted bundle leaves is never
+# later than this office's clock when it merged it (FORMAT.md "Time")
+terminal t8.db T8
+T8=$(id_of t8.db)
+FAST=$((GASWALK_NOW + 864000))
+GASWALK_NOW=$FAST gw --db t8.db record A4 --outcome not-home >/dev/null 2>&1
+mkdir b8 && GASWALK_NOW=$FAST gw --db t8.db export -o b8 >/dev/null
+expect_rc 1 gw --db office.db merge b8/*-000001.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: bundle 1 of $T8 was created 10 days 0 h after this office's clock" "fast clock held"
+H8=$(sqlite3 office.db "SELECT id FROM held WHERE device = '$T8'")
+expect_rc 0 gw --db office.db held accept "$H8" --reason "clock ten days fast; visit checked"
+expect_grep "held bundle $H8 accepted and merged: 1 new visits" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT at_epoch FROM visit WHERE device = '$T8' AND seq = 1")" "$FAST" "the accepted visit keeps its signed date"
+expect_eq "$(sqlite3 office.db "SELECT last_created FROM feed WHERE device = '$T8'")" "$GASWALK_NOW" "the floor: this office's clock, not the fast creation"
+gw --db t8.db record A4 --outcome refused >/dev/null 2>&1
+gw --db t8.db export -o b8 >/dev/null
+expect_rc 0 gw --db office.db merge b8/*-000002.gwb
+expect_grep "merged (device [^,]*$T8[^,]*, bundle 2): 1 new visits, 1 already there, 0 households, 0 photos$" "$T/out"
+# in Chinese, the hold reason too, its span in days and hours
+GASWALK_NOW=$((FAST + 3600)) gw --db t8.db export -o b8 >/dev/null
+expect_rc 1 gw --lang zh --db office.db merge b8/*-000003.gwb
+expect_eq "$(cat "$T/err")" "gaswalk：暂扣：设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时" "zh hold reason"
 
 # ---- attack 8: a terminal restored from an old backup keeps working ----
 setup8() {
