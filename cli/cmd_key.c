@@ -1,7 +1,8 @@
 /* gaswalk key show [--qr]: this ledger's public identity, for enroll and trust.
- * gaswalk key new [--pin-fd N | --no-pin]: new keys for a terminal whose key was
- * destroyed (wrong PINs) or lost; the office enrolls it as the successor of the old
- * identity (enroll --successor). */
+ * gaswalk key new [--replace] [--pin-fd N | --no-pin]: new keys for a terminal whose key
+ * was destroyed (wrong PINs) or lost, or (--replace) whose key is still there but was
+ * revoked (a lost terminal found again): the old key file is destroyed first. The
+ * office enrolls it as the successor of the old identity (enroll --successor). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "sync/keys.h"
 #include "sync/qr.h"
 
-static const char usage[] = "key show [--qr] | key new [--pin-fd N | --no-pin]";
+static const char usage[] = "key show [--qr] | key new [--replace] [--pin-fd N | --no-pin]";
 
 static int show(struct ledger *l, int qr)
 {
@@ -61,7 +62,7 @@ static int new_pin(const char *path, const char *fd, int no_pin, char *pin, size
 	return 0;
 }
 
-static int renew(struct ledger *l, const char *fd, int no_pin)
+static int renew(struct ledger *l, const char *fd, int no_pin, int replace)
 {
 	char old[DEVICE_ID_MAX + 1], pin[SYNC_PIN_MAX + 2];
 	int64_t carried = 0;
@@ -69,13 +70,20 @@ static int renew(struct ledger *l, const char *fd, int no_pin)
 
 	if (strcmp(ledger_kind(l), "terminal") != 0)
 		return cli_error(_("%s: key new is for a terminal"), ledger_path(l));
-	if (sync_keys_exist(ledger_path(l)))
+	if (!replace && sync_keys_exist(ledger_path(l)))
 		return cli_error(_("%s.key: the key is still there; key new is for a terminal whose key "
-				   "was destroyed or lost"),
+				   "was destroyed or lost (a terminal found after its key was revoked: "
+				   "key new --replace)"),
 				 ledger_path(l));
+	if (replace && !sync_keys_exist(ledger_path(l)))
+		return cli_error(_("%s.key: no key to replace; use key new"), ledger_path(l));
 	if (new_pin(ledger_path(l), fd, no_pin, pin, sizeof pin, &use) != 0)
 		return 1;
 	gw_strlcpy(old, ledger_device_id(l), sizeof old);
+	if (replace && sync_keys_destroy(ledger_path(l)) != 0)
+		return cli_fail();
+	if (replace)
+		printf(_("the old key (%s) is destroyed\n"), old);
 	if (sync_keys_create_pin(l, use ? pin : NULL) != 0 ||
 	    sync_successor_mark(l, old, &carried) != 0)
 		return cli_fail();
@@ -91,10 +99,11 @@ int cmd_key(int argc, char **argv, struct cli *cli)
 	static const struct option opts[] = {{"qr", no_argument, NULL, 'q'},
 					     {"pin-fd", required_argument, NULL, 'f'},
 					     {"no-pin", no_argument, NULL, 'n'},
+					     {"replace", no_argument, NULL, 'r'},
 					     {0, 0, 0, 0}};
 	const char *fd = NULL;
 	struct ledger *l;
-	int c, qr = 0, no_pin = 0, rc, is_new;
+	int c, qr = 0, no_pin = 0, replace = 0, rc, is_new;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'q')
@@ -103,17 +112,19 @@ int cmd_key(int argc, char **argv, struct cli *cli)
 			fd = optarg;
 		else if (c == 'n')
 			no_pin = 1;
+		else if (c == 'r')
+			replace = 1;
 		else
 			return cli_usage(usage);
 	}
 	if (optind != argc - 1 || (strcmp(argv[optind], "show") != 0 && strcmp(argv[optind], "new") != 0))
 		return cli_usage(usage);
 	is_new = strcmp(argv[optind], "new") == 0;
-	if ((is_new && qr) || (!is_new && (fd || no_pin)) || (fd && no_pin))
+	if ((is_new && qr) || (!is_new && (fd || no_pin || replace)) || (fd && no_pin))
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
-	rc = is_new ? renew(l, fd, no_pin) : show(l, qr);
+	rc = is_new ? renew(l, fd, no_pin, replace) : show(l, qr);
 	ledger_close(l);
 	return cli_finish(rc);
 }

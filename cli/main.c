@@ -29,7 +29,7 @@ static const struct command commands[] = {
 	{"tui", cmd_tui, N_("the handheld's screens: walk, capture, install")},
 	{"report", cmd_report, N_("reports: weekly ranking sector funding prices valves ...")},
 	{"sample", cmd_sample, N_("draw the spot-check sample")},
-	{"key", cmd_key, N_("show this ledger's public identity: key show [--qr]")},
+	{"key", cmd_key, N_("show this ledger's public identity, or make new keys: key show [--qr] | key new [--replace]")},
 	{"trust", cmd_trust, N_("trust the office to send bundles to: trust KEY|FILE")},
 	{"trust-replace", cmd_trust_replace, N_("replace the trusted office, on purpose: trust-replace KEY|FILE [--yes]")},
 	{"enroll", cmd_enroll, N_("add a terminal (or at a district a sub-office) to the keyring: enroll FILE|KEY --name NAME")},

@@ -1266,6 +1266,32 @@ static int destroy(const char *path, long tries)
 		       path, tries);
 }
 
+int sync_keys_destroy(const char *db_path)
+{
+	char *path = sync_keys_path(db_path);
+	unsigned char junk[512];
+	struct stat sb;
+	int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+
+	/* written over in place (not replaced by a new file), so the old blocks hold noise */
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		for (off_t done = 0; done < sb.st_size;) {
+			size_t n = (size_t)(sb.st_size - done) < sizeof junk ? (size_t)(sb.st_size - done) : sizeof junk;
+			randombytes_buf(junk, n);
+			if (write(fd, junk, n) != (ssize_t)n)
+				break;
+			done += (off_t)n;
+		}
+		fsync(fd);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (unlink(path) != 0 && errno != ENOENT)
+		rc = gw_fail(GW_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
+	free(path);
+	return rc;
+}
+
 /* Waits longer after each wrong PIN past the second (the count survives a kill). */
 static void back_off(uint64_t tries)
 {

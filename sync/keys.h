@@ -76,6 +76,9 @@ int sync_device_id_ok(const char *s, size_t n);
 char *sync_keys_path(const char *db_path);
 /* 1 when a key file exists for db_path. */
 int sync_keys_exist(const char *db_path);
+/* Destroys a ledger's key file (key new --replace): its bytes overwritten with random
+ * ones where they lie, synced, then the file removed. 0, or -1 when it stays. */
+int sync_keys_destroy(const char *db_path);
 /* Creates both key pairs, writes the key file, makes the ledger's device id the one
  * derived from the signing key and stores the signed identity line. */
 int sync_keys_create(struct ledger *l);

@@ -11,6 +11,7 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
+#include "sync/carried.h"
 #include "sync/carry.h"
 #include "sync/conflict.h"
 #include "sync/feed.h"
@@ -156,6 +157,7 @@ struct sink {
 	char suspect_why[MERGE_SUSPECTS][700];
 	struct relay *relay; /* what the sender may relay and where it may act (NULL: verify) */
 	struct audit_proof *proof; /* the sender's log entries and head (NULL: a replay) */
+	struct carried carried; /* a successor's copies of visits held here (sync/carried.h) */
 };
 
 static int cmp_hazard(const void *x, const void *y)
@@ -742,7 +744,8 @@ static int suspects_settle(struct sink *s)
 	int first = -1;
 
 	for (int i = 0; i < s->nsuspects; i++) {
-		int rc = voided_by_own(s, &s->suspects[i]);
+		/* a successor's copy of a visit held here is no new entry (voided, carried.h) */
+		int rc = carried_has(&s->carried, &s->suspects[i]) ? 1 : voided_by_own(s, &s->suspects[i]);
 
 		if (rc < 0)
 			return -1;
@@ -1142,7 +1145,8 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	    (!seen && !(s->proof = audit_proof_begin(l, r->device, bundle_header(br)->sender_pk,
 						     s->l != NULL))))
 		goto fail;
-	if (bundle_read_body(br, k, sink_line, s) || suspects_settle(s) ||
+	if (carried_begin(l, &s->carried) || bundle_read_body(br, k, sink_line, s) ||
+	    carried_settle(l, &s->carried) || suspects_settle(s) ||
 	    counts_match(bundle_header(br), s, path, r) ||
 	    log_proved(s, path, r) || (s->relay && relay_end(s->relay)))
 		goto fail;
@@ -1150,6 +1154,8 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
 	r->outside = relay_outside(s->relay);
+	r->carried = s->carried.n;
+	gw_strlcpy(r->carried_from, s->carried.from, sizeof r->carried_from);
 	r->photos = s->photos_stored; /* "N photos" on the merge line: only those stored */
 	if (txn == TXN_NONE) { /* verified: every check merge makes passed; nothing kept */
 		ledger_rollback(l);
@@ -1213,6 +1219,7 @@ static void sink_free(struct sink *s)
 {
 	relay_free(s->relay);
 	audit_proof_free(s->proof);
+	carried_free(&s->carried);
 	feed_heads_close(s->f.known);
 	free(s->v);
 	free(s->touched.a);

@@ -29,6 +29,8 @@ struct merge_report {
 	int64_t visits_new, visits_dup, households, photos, conflicts;
 	int64_t photos_picked; /* photos missing before that came with this bundle */
 	int64_t outside; /* relayed visits outside the sending office's territory, kept voided */
+	int64_t carried; /* a successor's copies of visits held here from its predecessor, voided */
+	char carried_from[128]; /* the predecessor of the first (its name) */
 	int64_t covered;       /* the sender's entries acknowledged once merged */
 	char gap[128];      /* "" or "bundles 3..4 of DEVICE not merged yet" */
 	struct sync_photo_problems bad_photos; /* missing or mismatched photo files */

@@ -1,0 +1,133 @@
+#include "carried.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sync/keys.h"
+
+static const char sql_mark[] = "SELECT coalesce(max(n), 0) FROM visit_arrival";
+
+/* A visit's parts, in a fixed order, to compare two visits' */
+#define PARTS(x)                                                                           \
+	"coalesce((SELECT group_concat(p, '|') FROM (SELECT item || ':' || product || ':' "   \
+	"|| serial || ':' || price_fen AS p FROM visit_install WHERE device = " x ".device "   \
+	"AND seq = " x ".seq ORDER BY n)), '') || '#' || coalesce((SELECT group_concat(p, '|') FROM (SELECT code " \
+	"|| ':' || grade AS p FROM visit_hazard WHERE device = " x ".device AND seq = " x       \
+	".seq ORDER BY code)), '') || '#' || coalesce((SELECT group_concat(p, '|') FROM "      \
+	"(SELECT name || ':' || size || ':' || hash AS p FROM photo WHERE device = " x         \
+	".device AND seq = " x ".seq ORDER BY name)), '')"
+
+/* The visits new here (arrived after ?1) of a successor, not voided, equal in content
+ * to a visit held here of a terminal it succeeds (directly or through others): the copy,
+ * its original. */
+static const char sql_copies[] =
+	"WITH RECURSIVE chain(dev, pred) AS ("
+	" SELECT substr(key, 14), value FROM meta WHERE substr(key, 1, 13) = 'successor_of:'"
+	" UNION SELECT c.dev, m.value FROM chain c JOIN meta m ON m.key = 'successor_of:' || c.pred) "
+	"SELECT v.device, v.seq, min(o.device), min(o.seq) FROM visit_arrival a "
+	"JOIN visit v ON v.device = a.device AND v.seq = a.seq "
+	"JOIN chain c ON c.dev = v.device "
+	"JOIN visit o ON o.device = c.pred AND o.account = v.account AND o.at_epoch = v.at_epoch "
+	"WHERE a.n > ?1 AND o.actor = v.actor AND o.role = v.role AND o.outcome = v.outcome "
+	"AND o.hose IS v.hose AND o.valve IS v.valve AND o.alarm IS v.alarm "
+	"AND o.shutoff IS v.shutoff AND o.supply IS v.supply AND o.note = v.note "
+	"AND o.notice = v.notice AND o.entry_mode IS v.entry_mode "
+	"AND o.supply_hazard IS v.supply_hazard "
+	"AND " PARTS("v") " = " PARTS("o") " "
+	"AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device "
+	"AND w.target_seq = v.seq) "
+	"GROUP BY v.device, v.seq ORDER BY min(a.n)";
+
+int carried_begin(struct ledger *l, struct carried *c)
+{
+	sqlite3_stmt *st = ledger_stmt(l, sql_mark);
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		c->arrival0 = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : ledger_db_fail(l, "visit arrivals");
+}
+
+/* The copies found, each followed by its original (2 ids a copy). */
+static int find_copies(struct ledger *l, struct carried *c, struct visit_id **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(ledger_sqlite(l), sql_copies, -1, &st, NULL) != SQLITE_OK)
+		return ledger_db_fail(l, "carried visits");
+	sqlite3_bind_int64(st, 1, c->arrival0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n + 2 > cap)
+			*out = xrealloc(*out, (cap = cap ? 2 * cap : 16) * sizeof **out);
+		for (int i = 0; i < 2; i++) {
+			gw_strlcpy((*out)[*n].device, ledger_text(st, 2 * i), sizeof (*out)[0].device);
+			(*out)[(*n)++].seq = sqlite3_column_int64(st, 2 * i + 1);
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "carried visits");
+}
+
+/* The terminal an original came from, as the clerk knows it: its name, else its id. */
+static void device_shown(struct ledger *l, const char *id, char *out, size_t n)
+{
+	struct sync_device d;
+
+	if (sync_device_get(l, id, &d) == 0 && d.ident.name[0])
+		gw_strlcpy(out, d.ident.name, n);
+	else
+		gw_strlcpy(out, id, n);
+	gw_clear_error();
+}
+
+int carried_settle(struct ledger *l, struct carried *c)
+{
+	struct visit_id *p;
+	char why[VOID_REASON_MAX + 1];
+	size_t n;
+
+	if (find_copies(l, c, &p, &n))
+		return -1;
+	for (size_t i = 0; i < n; i += 2) {
+		snprintf(why, sizeof why, "carried by %s after its key was replaced: a copy of "
+					  "%s/%lld, held here already; not counted again",
+			 p[i].device, p[i + 1].device, (long long)p[i + 1].seq);
+		if (visit_void_add(l, p[i].device, p[i].seq, why, NULL, 0, NULL)) {
+			free(p);
+			return -1;
+		}
+		if (!c->n)
+			device_shown(l, p[i + 1].device, c->from, sizeof c->from);
+		c->ids = xrealloc(c->ids, (c->nids + 1) * sizeof *c->ids);
+		c->ids[c->nids++] = p[i];
+		c->n++;
+	}
+	free(p);
+	return 0;
+}
+
+int carried_has(const struct carried *c, const struct visit_id *id)
+{
+	for (size_t i = 0; i < c->nids; i++)
+		if (c->ids[i].seq == id->seq && strcmp(c->ids[i].device, id->device) == 0)
+			return 1;
+	return 0;
+}
+
+void carried_free(struct carried *c)
+{
+	free(c->ids);
+	c->ids = NULL;
+	c->nids = 0;
+}
