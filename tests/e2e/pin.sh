@@ -123,7 +123,7 @@ expect_grep "cannot read the key file" "$T/err"
 # the successor: new keys on the same ledger, enrolled by the clerk as the old one's successor
 make_ledger t6.db device T6
 expect_rc 1 gw --db t6.db key new --no-pin
-expect_eq "$(cat "$T/err")" "gaswalk: t6.db.key: the key is still there; key new is for a terminal whose key was destroyed or lost" "key new with a key"
+expect_eq "$(cat "$T/err")" "gaswalk: t6.db.key: the key is still there; key new is for a terminal whose key was destroyed or lost (a terminal found after its key was revoked: key new --replace)" "key new with a key"
 gw --db t1.db key new --pin-fd 3 3<pin.txt >k.out
 NEW_ID=$(id_of t1.db)
 [ "$NEW_ID" != "$T1_ID" ] || fail "key new kept the old id"
@@ -142,7 +142,7 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM merge_log WHERE result = 's
 mkdir usb2
 gw --db t1.db export -o usb2 --pin-fd 3 3<pin.txt >x2.out
 gw --db office.db merge usb2/*.gwb >m2.out
-expect_grep "merged (device $NEW_ID, bundle [0-9]*): 1 new visits" m2.out
+expect_grep "merged (device Terminal 1b ($NEW_ID), bundle [0-9]*): 1 new visits" m2.out
 expect_eq "$(sqlite3 office.db "SELECT account || ' ' || outcome FROM visit WHERE note = 'carried-over'")" "A2 refused" "at the office"
 
 # changing a PIN asks for the current one (counted like any other try)
