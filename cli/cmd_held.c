@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/devarg.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -15,13 +16,13 @@ static const char usage[] = "held [--all] | held accept|reject ID --reason TEXT"
 
 static int show(void *ctx, const struct held_bundle *b)
 {
-	char at[40], reason[600], why[600];
+	char at[40], reason[600], why[600], dev[300];
 
-	(void)ctx;
+	cli_device_label(ctx, b->device, dev, sizeof dev);
 	time_format_iso(b->held_at, time_local_offset(b->held_at), at, sizeof at);
 	text_clean(b->reason, reason, sizeof reason);
-	printf(_("%lld  %s/%lld  held %s: %s\n"), (long long)b->id, b->device, (long long)b->seq, at,
-	       reason);
+	printf(_("%lld  %s, bundle %lld  held %s: %s\n"), (long long)b->id, dev, (long long)b->seq,
+	       at, reason);
 	if (b->decision[0]) {
 		text_clean(b->why, why, sizeof why);
 		printf(_("    %s: %s\n"), strcmp(b->decision, "accepted") ? _("rejected") : _("accepted"),
@@ -37,7 +38,7 @@ static int list(struct cli *cli, int all)
 
 	if (cli_open(cli, &l))
 		return 1;
-	if (sync_held_each(l, all, show, NULL))
+	if (sync_held_each(l, all, show, l))
 		rc = cli_fail();
 	ledger_close(l);
 	return cli_finish(rc);

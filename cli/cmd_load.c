@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/devarg.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "sync/keys.h"
@@ -63,12 +64,15 @@ int cmd_load(int argc, char **argv, struct cli *cli)
 	if (!(k = sync_keys_load(l)) || sync_load(l, k, argv[optind], fpr, &r)) {
 		rc = cli_fail();
 	} else {
+		char office[300];
+
+		cli_device_label(l, r.office, office, sizeof office);
 		if (r.trusted_now)
-			printf(_("now trusting office %s (fingerprint given)\n"), r.office);
+			printf(_("now trusting office %s (fingerprint given)\n"), office);
 		if (r.fork)
 			fprintf(stderr, "gaswalk: !!! %s\n", r.fork_why);
 		printf(_("loaded pack %lld from office %s: %lld households, %lld visits; records up to %lld acknowledged\n"),
-		       (long long)r.seq, r.office, (long long)r.households, (long long)r.visits,
+		       (long long)r.seq, office, (long long)r.households, (long long)r.visits,
 		       (long long)r.ack);
 		prune(l); /* the pack declared the whole assignment: the rest goes (issue 17) */
 	}

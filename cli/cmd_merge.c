@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/devarg.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -20,49 +21,46 @@ static void progress(int done, int total)
 	fflush(stderr);
 }
 
-static void print_ok(const char *path, const struct merge_report *r)
+static void print_ok(struct ledger *l, const char *path, const struct merge_report *r)
 {
-	char shown[512];
+	char shown[512], dev[300];
+
+	cli_device_label(l, r->device, dev, sizeof dev);
 
 	text_clean(path, shown, sizeof shown);
 	if (r->outcome == MERGE_ALREADY && !r->photos_picked) {
 		printf(_("%s: already merged (device %s, bundle %lld); nothing changed\n"), shown,
-		       r->device, (long long)r->seq);
+		       dev, (long long)r->seq);
 		return;
 	}
 	if (r->outcome == MERGE_ALREADY) {
-		printf(_("%s: already merged (device %s, bundle %lld)\n"), shown, r->device,
+		printf(_("%s: already merged (device %s, bundle %lld)\n"), shown, dev,
 		       (long long)r->seq);
 		return;
 	}
 	if (r->outcome == MERGE_VERIFIED)
 		printf(_("%s: ok (device %s, bundle %lld): %lld visits, %lld households, %lld photos\n"),
-		       shown, r->device, (long long)r->seq, (long long)r->visits_dup,
+		       shown, dev, (long long)r->seq, (long long)r->visits_dup,
 		       (long long)r->households, (long long)r->photos);
 	else
 		printf(_("%s: merged (device %s, bundle %lld): %lld new visits, %lld already there, %lld households, %lld photos\n"),
-		       shown, r->device, (long long)r->seq, (long long)r->visits_new,
+		       shown, dev, (long long)r->seq, (long long)r->visits_new,
 		       (long long)r->visits_dup, (long long)r->households, (long long)r->photos);
 	if (r->conflicts)
 		printf(_("%s: %lld new conflicts; see 'gaswalk conflicts'\n"), shown, (long long)r->conflicts);
 	if (r->outside && r->outcome != MERGE_VERIFIED)
 		printf(_("%s: %lld visits of households outside the territory of office %s kept as its terminals' evidence, not counted (voided here)\n"),
-		       shown, (long long)r->outside, r->device);
-	if (r->carried && r->outcome != MERGE_VERIFIED) {
-		char from[300];
-
-		text_clean(r->carried_from, from, sizeof from);
-		printf(_("%s: %lld carried visits already held from %s, not counted again (voided here)\n"),
-		       shown, (long long)r->carried, from);
-	}
+		       shown, (long long)r->outside, dev);
 	if (r->gap[0])
 		printf("%s: %s\n", shown, r->gap);
 }
 
 /* Returns 1 when the bundle was rejected or a photo is missing. */
-static int report(const char *path, const struct merge_report *r)
+static int report(struct ledger *l, const char *path, const struct merge_report *r)
 {
-	char why[600], list[600], shown[512];
+	char why[600], list[600], shown[512], dev[300];
+
+	cli_device_label(l, r->device, dev, sizeof dev);
 
 	text_clean(path, shown, sizeof shown);
 	if (r->outcome == MERGE_REJECTED) {
@@ -79,13 +77,13 @@ static int report(const char *path, const struct merge_report *r)
 		fprintf(stderr, _("gaswalk: held: %s\n"), why);
 		if (r->held_id)
 			printf(_("%s: held whole as %lld (device %s, bundle %lld); see 'gaswalk held'\n"),
-			       shown, (long long)r->held_id, r->device, (long long)r->seq);
+			       shown, (long long)r->held_id, dev, (long long)r->seq);
 		else
-			printf(_("%s: would be held (device %s, bundle %lld)\n"), shown, r->device,
+			printf(_("%s: would be held (device %s, bundle %lld)\n"), shown, dev,
 			       (long long)r->seq);
 		return 1;
 	}
-	print_ok(path, r);
+	print_ok(l, path, r);
 	if (r->flagged.n) {
 		text_clean(r->flagged.list, list, sizeof list);
 		fprintf(stderr, _("gaswalk: %s: warning: %d installs flagged: %s\n"), shown,
@@ -104,6 +102,7 @@ static int report(const char *path, const struct merge_report *r)
 }
 
 struct run {
+	struct ledger *l;
 	int bad, tty, done, total;
 };
 
@@ -111,7 +110,7 @@ static void merged(void *ctx, const char *path, const struct merge_report *r)
 {
 	struct run *run = ctx;
 
-	run->bad |= report(path, r);
+	run->bad |= report(run->l, path, r);
 	if (run->tty)
 		progress(++run->done, run->total);
 }
@@ -136,10 +135,11 @@ int cli_merge_run(struct cli *cli, int argc, char **argv, int verify_only)
 {
 	struct ledger *l;
 	struct sync_keys *k;
-	struct run run = {0, isatty(2) && argc > 3, 0, argc - 1};
+	struct run run = {NULL, 0, isatty(2) && argc > 3, 0, argc - 1};
 
 	if (cli_open(cli, &l))
 		return 1;
+	run.l = l;
 	if (!(k = sync_keys_load(l))) {
 		ledger_close(l);
 		return cli_fail();

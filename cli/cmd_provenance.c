@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/devarg.h"
 #include "core/i18n.h"
 #include "core/labels.h"
 #include "core/text.h"
@@ -14,28 +15,6 @@
 #include "sync/relay.h"
 
 static const char usage[] = "provenance DEVICE/SEQ";
-
-/* DEVICE/SEQ with DEVICE an id or a name the keyring knows. */
-static int parse_visit(struct ledger *l, const char *arg, struct visit_id *id)
-{
-	const char *slash = strrchr(arg, '/');
-	struct sync_device d;
-	char dev[256], *end;
-
-	if (!slash || slash == arg || (size_t)(slash - arg) >= sizeof dev)
-		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
-	memcpy(dev, arg, (size_t)(slash - arg));
-	dev[slash - arg] = '\0';
-	id->seq = strtoll(slash + 1, &end, 10);
-	if (*end || id->seq <= 0)
-		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
-	if (sync_device_resolve(l, dev, &d) != 0) {
-		gw_clear_error();
-		return cli_error(_("%s: no such device"), dev);
-	}
-	gw_strlcpy(id->device, d.ident.id, sizeof id->device);
-	return 0;
-}
 
 static void when(int64_t t, char *out, size_t outsz)
 {
@@ -136,7 +115,7 @@ int cmd_provenance(int argc, char **argv, struct cli *cli)
 	if (cli_open(cli, &l))
 		return 1;
 	v = xmalloc(sizeof *v);
-	if ((rc = parse_visit(l, argv[1], &id)) == 0) {
+	if ((rc = cli_visit_arg(l, argv[1], &id)) == 0) {
 		if (visit_get(l, &id, v) != 0)
 			rc = cli_fail();
 		else

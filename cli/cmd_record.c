@@ -230,6 +230,16 @@ static int parse_args(int argc, char **argv, struct ledger *l, struct visit *v)
 	return finish_visit(l, v, &a);
 }
 
+/* 1 when the household is held here; 0 (its error set) when not. */
+static int household_exists(struct ledger *l, const char *account)
+{
+	struct household *h = xmalloc(sizeof *h);
+	int rc = household_get(l, account, h) == 0;
+
+	free(h);
+	return rc;
+}
+
 /* A sub-office's own visits go up in its own feed, under its key: the district counts
  * only its self-checks and spot-checks, and only in its subdistrict, and refuses every
  * roll-up that carries anything else (sync/FORMAT.md, "Relayed evidence"). Such a visit
@@ -243,6 +253,8 @@ static int office_may_record(struct ledger *l, const struct visit *v)
 
 	if (strcmp(ledger_kind(l), "office") != 0 || ledger_meta(l, "upstream", up, sizeof up) != 1)
 		return 0;
+	if (!household_exists(l, v->account))
+		return cli_fail(); /* an unknown account first, before what the role may be */
 	if (v->role != ROLE_SELF_CHECK && v->role != ROLE_SPOT_CHECK)
 		return cli_error(_("%s: an office that rolls its visits up records only self-checks and spot-checks (--role self-check or spot-check): the level above counts no other visit signed by an office"),
 				 v->account);

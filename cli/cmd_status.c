@@ -84,6 +84,20 @@ static void print_install(const struct install *in)
 	line(_("  install"), buf);
 }
 
+/* A voided visit stays listed, marked, with the void's reason: it is not counted. */
+static void print_void(struct ledger *l, const struct visit *v)
+{
+	struct visit_void w;
+
+	if (!v->voided)
+		return;
+	if (void_get_for(l, &v->id, &w) == 1)
+		line(_("  voided"), w.reason);
+	else
+		line(_("  voided"), "-");
+	gw_clear_error();
+}
+
 static void print_visit(struct ledger *l, const struct names *nm, const struct visit *v)
 {
 	char at[40], what[400], dev[160];
@@ -95,6 +109,7 @@ static void print_visit(struct ledger *l, const struct names *nm, const struct v
 	snprintf(what, sizeof what, "%.16s %s %s %s%s%s%s", at, label_role(v->role),
 		 label_outcome(v->outcome), v->actor, dev[0] ? " (" : "", dev, dev[0] ? ")" : "");
 	line("", what);
+	print_void(l, v);
 	for (int i = 0; i < v->ninstalls; i++)
 		print_install(&v->installs[i]);
 	for (int i = 0; i < v->nhazards; i++)
@@ -159,13 +174,30 @@ static void print_text(struct ledger *l, const struct household *h, const struct
 	free(nm.it);
 }
 
-static int print_json(const struct household *h, const struct status *st, const struct visit *v,
-		      size_t n)
+/* "voided" on every visit; a voided one also gets the void's reason and id. */
+static json_t *visit_json(struct ledger *l, const struct visit *v)
+{
+	json_t *j = show_visit_json(v);
+	struct visit_void w;
+	char by[40];
+
+	json_object_set_new(j, "voided", json_boolean(v->voided));
+	if (v->voided && void_get_for(l, &v->id, &w) == 1) {
+		snprintf(by, sizeof by, "%s/%lld", w.id.device, (long long)w.id.seq);
+		json_object_set_new(j, "void_reason", show_text_json(w.reason));
+		json_object_set_new(j, "voided_by", json_string(by));
+	}
+	gw_clear_error();
+	return j;
+}
+
+static int print_json(struct ledger *l, const struct household *h, const struct status *st,
+		      const struct visit *v, size_t n)
 {
 	json_t *doc = show_household_json(h), *visits = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(visits, show_visit_json(&v[i]));
+		json_array_append_new(visits, visit_json(l, &v[i]));
 	json_object_set_new(doc, "status", show_status_json(h, st));
 	json_object_set_new(doc, "visits", visits);
 	return show_json_print(doc);
@@ -196,7 +228,7 @@ int cmd_status(int argc, char **argv, struct cli *cli)
 	} else {
 		rules_fold(&h, v, n, &st); /* sorts v into the fold's order */
 		if (json)
-			rc = print_json(&h, &st, v, n);
+			rc = print_json(l, &h, &st, v, n);
 		else
 			print_text(l, &h, &st, v, n);
 	}

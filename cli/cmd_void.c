@@ -5,40 +5,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/devarg.h"
 #include "core/i18n.h"
 #include "core/util.h"
 #include "sync/keys.h"
 #include "sync/territory.h"
 
 static const char usage[] = "void DEVICE/SEQ --reason TEXT [--actor ID]";
-
-/* DEVICE/SEQ, DEVICE an id or a name the keyring knows (this ledger's own name too). */
-static int parse_target(struct ledger *l, const char *arg, struct visit_id *id)
-{
-	const char *slash = strrchr(arg, '/');
-	struct sync_device d;
-	char dev[256], *end;
-
-	if (!slash || slash == arg || (size_t)(slash - arg) >= sizeof dev)
-		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
-	memcpy(dev, arg, (size_t)(slash - arg));
-	dev[slash - arg] = '\0';
-	id->seq = strtoll(slash + 1, &end, 10);
-	if (*end || id->seq <= 0)
-		return cli_error(_("%s: give the visit as DEVICE/SEQ"), arg);
-	if (!strcmp(dev, ledger_name(l)) || !strcmp(dev, ledger_device_id(l))) {
-		gw_strlcpy(id->device, ledger_device_id(l), sizeof id->device);
-		return 0;
-	}
-	if (sync_device_get(l, dev, &d) == 0) {
-		gw_strlcpy(id->device, d.ident.id, sizeof id->device);
-		return 0;
-	}
-	if (strlen(dev) > DEVICE_ID_MAX)
-		return cli_error(_("%s: no such device"), dev);
-	gw_strlcpy(id->device, dev, sizeof id->device); /* a visit's id as listed */
-	return 0;
-}
 
 /* A sub-office voids only in its own subdistrict: the level above refuses a roll-up
  * whose own feed voids a visit elsewhere, and the void cannot be taken back. */
@@ -87,7 +60,7 @@ int cmd_void(int argc, char **argv, struct cli *cli)
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
-	rc = parse_target(l, argv[optind], &target);
+	rc = cli_visit_arg(l, argv[optind], &target);
 	if (rc == 0 && strcmp(ledger_kind(l), "office") == 0)
 		rc = office_may_void(l, &target);
 	if (rc == 0 && visit_void_record(l, target.device, target.seq, reason, actor, 0, &w))

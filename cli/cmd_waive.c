@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/devarg.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -15,25 +16,12 @@ static const char usage[] = "waive [DEVICE/SEQ PHOTO --reason TEXT]";
 
 static int show(void *ctx, const struct visit_id *id, const char *name, const char *hash)
 {
-	char shown[600];
+	char shown[600], visit[300];
 
-	(void)ctx;
+	cli_visit_label(ctx, id, visit, sizeof visit);
 	text_clean(name, shown, sizeof shown);
-	printf(_("%s/%lld  %s  missing (%.16s)\n"), id->device, (long long)id->seq, shown, hash);
+	printf(_("%s  %s  missing (%.16s)\n"), visit, shown, hash);
 	return 0;
-}
-
-static int parse_id(const char *s, struct visit_id *id)
-{
-	const char *slash = strrchr(s, '/');
-	char *end;
-
-	if (!slash || slash == s || (size_t)(slash - s) > DEVICE_ID_MAX)
-		return -1;
-	memcpy(id->device, s, (size_t)(slash - s));
-	id->device[slash - s] = '\0';
-	id->seq = strtoll(slash + 1, &end, 10);
-	return *end || id->seq <= 0 ? -1 : 0;
 }
 
 int cmd_waive(int argc, char **argv, struct cli *cli)
@@ -51,19 +39,24 @@ int cmd_waive(int argc, char **argv, struct cli *cli)
 			return cli_usage(usage);
 		reason = optarg;
 	}
-	if (optind != argc && (optind != argc - 2 || !reason || parse_id(argv[optind], &id)))
+	if (optind != argc && (optind != argc - 2 || !reason))
 		return cli_usage(usage);
 	if (cli_open(cli, &l))
 		return 1;
 	if (optind == argc) {
-		if (sync_photos_missing(l, show, NULL))
+		if (sync_photos_missing(l, show, l))
 			rc = cli_fail();
+	} else if (cli_visit_arg(l, argv[optind], &id)) {
+		rc = 1;
 	} else if (!(k = sync_keys_load(l)) ||
 		   sync_photo_waive(l, k, &id, argv[optind + 1], reason)) {
 		rc = cli_fail();
 	} else {
-		printf(_("photo %s of visit %s/%lld waived\n"), argv[optind + 1], id.device,
-		       (long long)id.seq);
+		char shown[600], visit[300];
+
+		cli_visit_label(l, &id, visit, sizeof visit);
+		text_clean(argv[optind + 1], shown, sizeof shown);
+		printf(_("photo %s of visit %s waived\n"), shown, visit);
 	}
 	sync_keys_free(k);
 	ledger_close(l);

@@ -60,6 +60,11 @@ static json_t *jtext(const char *s)
 	return j ? j : json_string("");
 }
 
+json_t *show_text_json(const char *s)
+{
+	return jtext(s);
+}
+
 json_t *show_household_json(const struct household *h)
 {
 	return json_pack("{s:o, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",

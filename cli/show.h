@@ -10,6 +10,8 @@
 json_t *show_household_json(const struct household *h);
 json_t *show_status_json(const struct household *h, const struct status *st);
 json_t *show_visit_json(const struct visit *v);
+/* Text from a ledger as a JSON string (invalid UTF-8 bytes become U+FFFD). */
+json_t *show_text_json(const char *s);
 /* Prints a JSON document on stdout, one line; returns 0 or 1 on a write error. */
 int show_json_print(json_t *doc);
 

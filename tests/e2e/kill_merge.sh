@@ -49,8 +49,8 @@ while [ $trial -lt "$TRIALS" ]; do
 	# a bundle is there whole or not at all
 	by_bundle office.db > got.counts
 	partial=$((partial + $(awk 'NR == FNR { want[$1] = $2; next } $2 != want[$1] { n++ } END { print n + 0 }' ref.counts got.counts)))
-	# and every bundle reported merged is there: "FILE: merged (device D, bundle B): ..."
-	sed -n 's/.*: merged (device \([0-9A-Za-z]*\), bundle \([0-9]*\)).*/\1 \2/p' merge.out > reported
+	# and every bundle reported merged is there: "FILE: merged (device NAME (D), bundle B): ..."
+	sed -n 's/.*: merged (device .*(\([0-9A-Za-z]*\)), bundle \([0-9]*\)).*/\1 \2/p' merge.out > reported
 	lost=$((lost + $(awk 'FILENAME == "devmap" { t[$1] = $2; next }
 		FILENAME == "got.counts" { have[$1] = 1; next }
 		!have[t[$1] "-b" $2] { n++ } END { print n + 0 }' devmap got.counts reported)))

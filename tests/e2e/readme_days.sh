@@ -64,7 +64,7 @@ expect_grep "2 households" "$T/step.out"
 step terminal 5 # the walk
 step terminal 6 # export
 step office 6 # merge
-expect_grep "merged (device $TERMINAL_FPR, bundle 1): 1 new visits" "$T/step.out"
+expect_grep "merged (device 终端07 ($TERMINAL_FPR), bundle 1): 1 new visits" "$T/step.out"
 step office 7 # conflicts; weekly report
 [ -s "office/周通报.xlsx" ] || fail "no weekly report written"
 expect_eq "$(sqlite3 office/gaswalk.db "SELECT device || ' ' || account FROM visit")" "$TERMINAL_FPR $ACCOUNT" "the walk reached the office"

@@ -16,7 +16,7 @@ B() { ls b1/*-00000"$1".gwb; }
 
 # any order: 3 first, then 1, 4, 2; a stick lost on the way costs nothing
 gw --db office.db merge "$(B 3)" >m.out
-expect_grep "merged (device $T1_ID, bundle 3): 3 new visits" m.out
+expect_grep "merged (device Terminal 1 ($T1_ID), bundle 3): 3 new visits" m.out
 gw --db office.db merge "$(B 1)" "$(B 4)" "$(B 2)" >m.out
 expect_eq "$(grep -c 'merged (device' m.out)" 3 "each bundle merged (two bring nothing new)"
 expect_grep "bundle 4): 1 new visits, 3 already there" m.out
@@ -140,7 +140,7 @@ sqlite3 office.db "INSERT INTO visit(device, seq, account, actor, role, at, at_e
 gw --db office.db export -o r1 >/dev/null
 canonical district.db >before.txt
 LOG=$(sqlite3 district.db "SELECT count(*) FROM merge_log")
-LINE="gaswalk: rejected: visit $OFFICE_ID/1: household A2, role 'inspect' in the own feed of office $OFFICE_ID (an office adds only self-checks, spot-checks and voids)"
+LINE="gaswalk: rejected: visit $OFFICE_ID/1: household A2, role 'inspect' in the own feed of office Subdistrict A (林山寨街道, LSZ) (an office adds only self-checks, spot-checks and voids)"
 expect_rc 1 gw --db district.db verify r1/*.gwb
 expect_eq "$(cat "$T/err")" "$LINE" "verify refuses what merge refuses"
 expect_rc 1 gw --db district.db merge r1/*.gwb
@@ -152,14 +152,14 @@ cmp -s before.txt after.txt || fail "the refused roll-up changed the district's 
 gw --db honest.db export -o r2 >/dev/null
 LOG=$(sqlite3 district.db "SELECT count(*) FROM merge_log")
 expect_rc 0 gw --db district.db verify r2/*.gwb
-expect_grep "ok (device $OFFICE_ID, bundle 1): 1 visits" "$T/out"
+expect_grep "ok (device Subdistrict A ($OFFICE_ID), bundle 1): 1 visits" "$T/out"
 canonical district.db >after.txt
 cmp -s before.txt after.txt || fail "verify changed the district's ledger"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM merge_log")" "$LOG" "verify logs nothing"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM device WHERE id = '$T1_ID'")" 0 "verify enrolls nobody"
 [ ! -e district.db.photos ] || fail "verify made a photo store"
 expect_rc 0 gw --db district.db merge r2/*.gwb
-expect_grep "merged (device $OFFICE_ID, bundle 1): 1 new visits" "$T/out"
+expect_grep "merged (device Subdistrict A ($OFFICE_ID), bundle 1): 1 new visits" "$T/out"
 
 # time bounds up a level: a visit dated before its terminal's enrolment, which the
 # sub-office's clerk accepts (a paper form typed in late), is held again at the

@@ -61,7 +61,7 @@ sqlite3 t2.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WH
 mkdir b2
 expect_rc 0 limited "$GASWALK" --db t2.db export -o b2
 expect_rc 0 limited "$GASWALK" --db office.db merge b2/*.gwb
-expect_grep "merged (device $T2_ID, bundle 1): 20000 new visits" "$T/out"
+expect_grep "merged (device Terminal 2 ($T2_ID), bundle 1): 20000 new visits" "$T/out"
 expect_eq "$(sqlite3 office.db "SELECT state, visits, open_hazards FROM status WHERE account = 'Z1'")" \
 	"hazard_open|20000|1" "the household's status folded from its 20,000 visits"
 expect_eq "$(sqlite3 office.db "SELECT count(*), count(cleared_at) FROM rectification WHERE account = 'Z1'")" \
@@ -83,7 +83,7 @@ sqlite3 office.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM 
 expect_rc 0 limited "$GASWALK" --db office.db export -o r
 canonical district.db >before.txt
 expect_rc 0 limited "$GASWALK" --db district.db merge r/*.gwb
-expect_grep "merged (device $OFFICE_ID, bundle 1): 40000 new visits" "$T/out"
+expect_grep "merged (device Subdistrict A ($OFFICE_ID), bundle 1): 40000 new visits" "$T/out"
 expect_eq "$(sqlite3 district.db "SELECT state, visits FROM status WHERE account = 'Z1'")" \
 	"hazard_open|20000" "the district folds the household from the relayed visits"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM conflict")" 0 "no conflict made up from resolutions"
@@ -105,7 +105,7 @@ sqlite3 t3.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WH
 mkdir b3
 expect_rc 0 limited "$GASWALK" --db t3.db export -o b3
 expect_rc 0 limited timeout 120 "$GASWALK" --db office.db merge b3/*.gwb
-expect_grep "merged (device $T3_ID, bundle 1): 20000 new visits" "$T/out"
+expect_grep "merged (device Terminal 3 ($T3_ID), bundle 1): 20000 new visits" "$T/out"
 expect_eq "$(sqlite3 office.db "SELECT a_seq || ' ' || b_seq || ' ' || fields FROM conflict WHERE account = 'Z1'")" \
 	"1 1 valve" "one conflict: each terminal's first visit on the shared base"
 echo ok

@@ -38,7 +38,7 @@ gw --db office.db revoke T2 >/dev/null # a revocation made at the subdistrict go
 gw --db office.db export -o r >x.out
 expect_grep "sequence 1: 3 visits, 5 households" x.out
 gw --db district.db merge r/*.gwb >m.out
-expect_grep "merged (device $S_ID, bundle 1): 3 new visits, 0 already there, 5 households, 1 photos" m.out
+expect_grep "merged (device Subdistrict A ($S_ID), bundle 1): 3 new visits, 0 already there, 5 households, 1 photos" m.out
 # the resolution travelled too: same conflict, same visit kept, same status
 expect_eq "$(sqlite3 district.db "SELECT keep_device || '/' || keep_seq FROM conflict")" "$T1_ID/1" "resolution at the district"
 expect_eq "$(sqlite3 district.db "SELECT valve FROM status WHERE account = 'A1'")" ok "status follows the resolution"

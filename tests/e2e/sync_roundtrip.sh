@@ -53,10 +53,10 @@ expect_grep "^GWR2:$(printf %s "$T1_ID" | cut -c1-8):1:[A-Z2-7]\{26\}$" export.o
 grep -q "张三\|13800000001" "$BUNDLE" && fail "bundle body not sealed"
 
 gw --db office.db verify "$BUNDLE" >verify.out
-expect_grep ": ok (device $T1_ID, bundle 1): 10 visits" verify.out
+expect_grep ": ok (device Terminal 1 ($T1_ID), bundle 1): 10 visits" verify.out
 expect_eq "$(sqlite3 office.db 'SELECT count(*) FROM visit')" 0 "verify leaves the ledger alone"
 gw --db office.db merge "$BUNDLE" >merge.out
-expect_grep "merged (device $T1_ID, bundle 1): 10 new visits" merge.out
+expect_grep "merged (device Terminal 1 ($T1_ID), bundle 1): 10 new visits" merge.out
 for a in A1 A2 A3 A4; do
 	gw --db t1.db status $a --json >t.json
 	gw --db office.db status $a --json >o.json
@@ -104,7 +104,7 @@ printf 'tampered' >"${B4%.gwb}.photos/IMG_0004.jpg"
 rm "${B4%.gwb}.photos/IMG_0001.jpg" "${B4%.gwb}.photos/IMG_0005.jpg"
 expect_rc 1 gw --db office.db merge "$B3" "$B4"
 expect_grep "2 photos missing or not matching: IMG_0004.jpg (does not match its hash), IMG_0005.jpg (missing)" "$T/err"
-expect_grep "merged (device $T1_ID, bundle 4)" "$T/out"
+expect_grep "merged (device Terminal 1 ($T1_ID), bundle 4)" "$T/out"
 expect_eq "$(sqlite3 office.db "SELECT detail LIKE '%IMG_0005.jpg (missing)%' FROM merge_log ORDER BY id DESC LIMIT 1")" 1 "photo problem in the log"
 [ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'IMG_0004.jpg'")" ] && fail "a tampered photo was stored"
 

@@ -28,7 +28,7 @@ printf 'swapped by the courier' >"${B1%.gwb}.photos/P1.jpg"
 expect_rc 1 gw --db office.db merge "$B1"
 expect_grep "gaswalk: $B1: 1 photos missing or not matching: P1.jpg (does not match its hash)" "$T/err"
 # the merge line counts only the photos stored: the altered one is not
-expect_eq "$(cat "$T/out")" "$B1: merged (device $T1_ID, bundle 1): 1 new visits, 0 already there, 0 households, 0 photos" "merge line"
+expect_eq "$(cat "$T/out")" "$B1: merged (device Terminal 1 ($T1_ID), bundle 1): 1 new visits, 0 already there, 0 households, 0 photos" "merge line"
 expect_eq "$(covered)" 0 "a visit without its photo is not acknowledged"
 expect_eq "$(ack p1.gwp)" 0 "the pack acknowledges nothing"
 # the genuine photo on the stick again: merging the same bundle again takes it
@@ -47,12 +47,12 @@ rm "${B2%.gwb}.photos/P2.jpg"
 expect_rc 1 gw --db office.db merge "$B2"
 expect_grep "P2.jpg (missing)" "$T/err"
 gw --db office.db waive >w.out
-expect_grep "^$T1_ID/2  P2.jpg  missing" w.out
+expect_grep "^Terminal 1/2 ($T1_ID)  P2.jpg  missing" w.out
 expect_eq "$(ack p3.gwp)" 1 "not acknowledged while the photo is missing"
 gw --db t1.db export -o b --photos cam >/dev/null
 expect_rc 2 gw --db office.db waive "$T1_ID/2" P2.jpg
 expect_rc 0 gw --db office.db waive "$T1_ID/2" P2.jpg --reason "camera lost at the door"
-expect_grep "photo P2.jpg of visit $T1_ID/2 waived" "$T/out"
+expect_grep "photo P2.jpg of visit Terminal 1/2 ($T1_ID) waived" "$T/out"
 expect_eq "$(covered)" 2 "acknowledged once waived"
 expect_eq "$(sqlite3 office.db "SELECT detail FROM merge_log WHERE result = 'waived'")" \
 	"photo P2.jpg of visit $T1_ID/2 waived: camera lost at the door" "waiver logged"
@@ -76,7 +76,7 @@ expect_grep "P3.jpg (not a regular file)" "$T/err"
 rm "$P3" && ln -s /dev/zero "$P3"
 expect_rc 1 timeout 20 "$GASWALK" --db office.db merge "$B4"
 expect_grep "P3.jpg (not a regular file)" "$T/err"
-expect_grep "^$B4: merged (device $T1_ID, bundle 4): 1 new visits, 0 already there, 0 households, 0 photos$" "$T/out"
+expect_grep "^$B4: merged (device Terminal 1 ($T1_ID), bundle 4): 1 new visits, 0 already there, 0 households, 0 photos$" "$T/out"
 [ "$(du -sk office.db.photos | cut -f1)" -lt 1024 ] || fail "the photo store grew"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM photo_missing WHERE name = 'P3.jpg'")" 1 "P3 asked for"
 
@@ -91,7 +91,7 @@ B5=$(ls b/*.gwb | tail -n 1)
 expect_rc 1 gw --lang zh --db office.db merge "$B5"
 expect_grep "big.jpg (larger than the photo size limit)" "$T/err"
 # in Chinese too, only the photo stored (P3, genuine this time) is counted, not the four too big
-expect_grep "^$B5：已合并（设备 $T1_ID，数据包 5）：新增 4 次入户，1 次已有，0 户，1 张照片$" "$T/out"
+expect_grep "^$B5：已合并（设备 Terminal 1（$T1_ID），数据包 5）：新增 4 次入户，1 次已有，0 户，1 张照片$" "$T/out"
 [ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'big.jpg' LIMIT 1")" ] &&
 	fail "a photo over the limit was stored"
 # the limit is a setting: raised, the same bundle brings the photo, stored once
@@ -126,11 +126,11 @@ gw --db t3.db record A1 --outcome entered --hose metal --valve ok --alarm ok --a
 mkdir b3 && gw --db t3.db export -o b3 >/dev/null
 expect_rc 1 gw --db office.db merge b3/*-000001.gwb
 expect_grep "gaswalk: held: entry $T3/1 is dated 4065 days 10 h after its bundle was created" "$T/err"
-expect_grep "b3/gaswalk-$T3-000001.gwb: held whole as 1 (device $T3, bundle 1); see 'gaswalk held'" "$T/out"
+expect_grep "b3/gaswalk-$T3-000001.gwb: held whole as 1 (device T3 ($T3), bundle 1); see 'gaswalk held'" "$T/out"
 canonical office.db >after.txt
 cmp -s before.txt after.txt || fail "a held bundle changed the ledger"
 gw --db office.db held >h.out
-expect_grep "^1  $T3/1  held .*: entry $T3/1 is dated 4065 days 10 h after its bundle was created" h.out
+expect_grep "^1  T3 ($T3), bundle 1  held .*: entry $T3/1 is dated 4065 days 10 h after its bundle was created" h.out
 expect_rc 0 gw --db office.db held reject 1 --reason "the terminal's clock was wrong"
 expect_grep "held bundle 1 rejected" "$T/out"
 expect_eq "$(sqlite3 office.db "SELECT result || ': ' || detail FROM merge_log ORDER BY id DESC LIMIT 1")" \
@@ -200,34 +200,38 @@ T7=$(id_of t7.db)
 gw --db t7.db record A4 --outcome not-home --at 2023-11-14T01:00Z >/dev/null
 mkdir b7 && gw --db t7.db export -o b7 >/dev/null
 expect_rc 0 gw --db office.db merge b7/*-000001.gwb
-expect_grep "merged (device $T7, bundle 1): 1 new visits" "$T/out"
+expect_grep "merged (device T7 ($T7), bundle 1): 1 new visits" "$T/out"
 sqlite3 t7.db "DELETE FROM meta WHERE key IN ('export_created', 'export_last')"
 gw --db t7.db record A4 --outcome entered --hose metal --valve ok --at 2023-11-14T20:00Z >/dev/null
 gw --db t7.db export -o b7 >/dev/null
 expect_rc 0 gw --db office.db merge b7/*-000002.gwb
-expect_grep "merged (device $T7, bundle 2): 1 new visits, 1 already there" "$T/out"
-# a rejection sticks: T3's next bundle carries the rejected entry again (a terminal
-# re-sends everything not acknowledged) beside an honest visit; it is held again, naming
-# the clerk's rejection, and nothing of it is merged
+expect_grep "merged (device T7 ($T7), bundle 2): 1 new visits, 1 already there" "$T/out"
+# a rejection sticks without blocking what comes after: T3's next bundle carries the
+# rejected entry again (a terminal re-sends everything not acknowledged) beside an
+# honest visit; it is merged, not held: the rejected visit is stored (the feed stays
+# whole) and voided under the office's key with the clerk's rejection, kept as evidence
+# and never counted; the honest visit counts
+A1_BEFORE=$(sqlite3 office.db "SELECT * FROM status WHERE account = 'A1'")
 gw --db t3.db record A2 --outcome refused --at 2023-11-14T10:00Z >/dev/null
 gw --db t3.db export -o b3 >/dev/null
-canonical office.db >before.txt
-expect_rc 1 gw --db office.db merge b3/*-000002.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T3/1 was rejected by the clerk on 2023-11-15T06:13:20+08:00 (held bundle 1): the terminal's clock was wrong" "rejection sticks"
-expect_grep "held whole as" "$T/out"
-canonical office.db >after.txt
-cmp -s before.txt after.txt || fail "a bundle carrying a rejected entry changed the ledger"
-# the recovery (FORMAT.md "Time"): the inspector voids the entry on his terminal; the
-# next bundle brings the visit, its void and the honest visit, and merges; the voided
-# visit stays in the ledger but leaves the fold (A1's status does not change)
-A1_BEFORE=$(sqlite3 office.db "SELECT * FROM status WHERE account = 'A1'")
+expect_rc 0 gw --db office.db merge b3/*-000002.gwb
+expect_grep "^b3/gaswalk-$T3-000002.gwb: merged (device [^,]*$T3[^,]*, bundle 2): 2 new visits, 0 already there, 0 households, 0 photos$" "$T/out"
+expect_grep "^b3/gaswalk-$T3-000002.gwb: 1 visits the clerk rejected before kept as evidence, not counted (voided here)$" "$T/out"
+OFFICE_ID=$(id_of office.db)
+expect_eq "$(sqlite3 office.db "SELECT device || ' ' || reason FROM visit_void WHERE target_device = '$T3' AND target_seq = 1")" \
+	"$OFFICE_ID rejected by the clerk on 2023-11-15T06:13:20+08:00 (held bundle 1): the terminal's clock was wrong" "the rejected visit voided by the office"
+expect_eq "$(sqlite3 office.db "SELECT at_epoch FROM visit WHERE device = '$T3' AND seq = 1")" 2051254800 "the rejected visit kept as signed"
+expect_eq "$(sqlite3 office.db "SELECT * FROM status WHERE account = 'A1'")" "$A1_BEFORE" "the rejected 2035 visit is out of the fold"
+expect_eq "$(sqlite3 office.db "SELECT outcome FROM visit WHERE device = '$T3' AND seq = 2")" refused "the honest visit merged"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM held WHERE device = '$T3'")" 1 "not held again"
+expect_eq "$(sqlite3 office.db "SELECT covered FROM feed WHERE device = '$T3'")" 2 "the feed stays whole (acknowledged up to 2)"
+# the inspector may still void it on his terminal: the next bundle brings the void and merges
 gw --db t3.db void "$T3/1" --reason "the clock read 2035; visit recorded again on paper" >/dev/null
 gw --db t3.db export -o b3 >/dev/null
 expect_rc 0 gw --db office.db merge b3/*-000003.gwb
-expect_grep "merged (device $T3, bundle 3): 3 new visits, 0 already there" "$T/out"
-expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit_void WHERE target_device = '$T3' AND target_seq = 1")" 1 "the void merged"
-expect_eq "$(sqlite3 office.db "SELECT outcome FROM visit WHERE device = '$T3' AND seq = 2")" refused "the honest visit merged"
-expect_eq "$(sqlite3 office.db "SELECT * FROM status WHERE account = 'A1'")" "$A1_BEFORE" "the voided 2035 visit is out of the fold"
+expect_grep "merged (device [^,]*$T3[^,]*, bundle 3): 1 new visits, 2 already there" "$T/out"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit_void WHERE target_device = '$T3' AND target_seq = 1")" 2 "the terminal's void merged beside the office's"
+expect_eq "$(sqlite3 office.db "SELECT * FROM status WHERE account = 'A1'")" "$A1_BEFORE" "A1 still unchanged"
 
 # a terminal whose clock ran ten days fast: its bundle is held, the clerk accepts it (the
 # visit keeps the date the terminal signed: it cannot be re-dated), and the terminal's

@@ -126,7 +126,7 @@ cmp -s before.txt after.txt || fail "an unconfirmed trust-replace changed t1.db"
 # honest: the trusted office's next pack still loads
 gw --db office.db assign --device "Terminal 1" --compound C1 -o p2.gwp >/dev/null
 gw --db t1.db load p2.gwp >l.out
-expect_grep "^loaded pack [0-9]* from office $OFFICE_ID" l.out
+expect_grep "^loaded pack [0-9]* from office Office A ($OFFICE_ID)" l.out
 # ... and a deliberate replacement, logged, after which the old office's packs are refused
 gw --db t1.db trust-replace other.id --fingerprint "$B_ID" --yes >r.out
 expect_grep "trusting office Office B ($B_ID)" r.out
