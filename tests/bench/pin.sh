@@ -39,6 +39,8 @@ cc -O2 -o pin_guess "$GASWALK_ROOT/tests/bench/pin_guess.c" -lsodium
 g=$(./pin_guess p.db.key 3)
 printf 'offline guessing, this machine: %.3f s a PIN on one core; all 10^6 six-digit PINs %.0f core-hours (half that on average)\n' \
 	"$g" "$(awk -v g="$g" 'BEGIN { print g * 1000000 / 3600 }')"
+printf 'a thief with 100 cores: %.0f minutes at most, %.0f on average (doc/privacy.md states this)\n' \
+	"$(awk -v g="$g" 'BEGIN { print g * 1000000 / 100 / 60 }')" "$(awk -v g="$g" 'BEGIN { print g * 500000 / 100 / 60 }')"
 if [ -x "$ARMHF" ] && command -v qemu-arm-static >/dev/null; then
 	a=$(QEMU_LD_PREFIX=/usr/arm-linux-gnueabihf derivation qemu-arm-static "$ARMHF")
 	printf 'unlock, armhf under qemu-arm-static on this machine: %.3f s (%.1fx amd64; a real handheld differs)\n' \
