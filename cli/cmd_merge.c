@@ -51,6 +51,13 @@ static void print_ok(struct ledger *l, const char *path, const struct merge_repo
 	if (r->outside && r->outcome != MERGE_VERIFIED)
 		printf(_("%s: %lld visits of households outside the territory of office %s kept as its terminals' evidence, not counted (voided here)\n"),
 		       shown, (long long)r->outside, dev);
+	if (r->carried && r->outcome != MERGE_VERIFIED) {
+		char from[300];
+
+		text_clean(r->carried_from, from, sizeof from);
+		printf(_("%s: %lld carried visits already held from %s, not counted again (voided here)\n"),
+		       shown, (long long)r->carried, from);
+	}
 	if (r->gap[0])
 		printf("%s: %s\n", shown, r->gap);
 }
