@@ -42,7 +42,7 @@ static const char sql_head_merged[] =
 static const char sql_own_void[] =
 	"SELECT 1 FROM visit_void w JOIN visit v ON v.device = w.target_device AND "
 	"v.seq = w.target_seq AND v.account = w.account "
-	"WHERE w.target_device = ?1 AND w.target_seq = ?2 AND w.device = ?1 LIMIT 1";
+	"WHERE w.target_device = ?1 AND w.target_seq = ?2 AND w.device IN (?1, ?3) LIMIT 1";
 
 char *sync_photo_dir(const char *bundle_path)
 {
@@ -728,6 +728,7 @@ static int voided_by_own(struct sink *s, const struct visit_id *id)
 		return -1;
 	sqlite3_bind_text(st, 1, id->device, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id->seq);
+	sqlite3_bind_text(st, 3, s->h->sender, -1, SQLITE_STATIC); /* the office relaying it */
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

@@ -16,13 +16,16 @@ mkdir b1 b2 b3 r1 r2
 funding() { gw --db "$1" report funding --as-of 2023-11-15 | grep '^district total'; }
 
 # bundle 1 merged and acknowledged; bundle 2 (an install) merged, its pack never loaded
-gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-14T09:00 >/dev/null
-gw --db t1.db export -o b1 >/dev/null
+gw --db t1.db record A1 --outcome entered --hose metal --valve ok --at 2023-11-12T09:00 >/dev/null
+# bundle 1 made two days before bundle 2: the install is dated more than the skew (24 h)
+# before bundle 2 was made, the floor of the successor's first bundle; a copy is no new
+# entry, so that floor does not hold it
+GASWALK_NOW=1699800000 gw --db t1.db export -o b1 >/dev/null
 gw --db office.db merge b1/*.gwb >/dev/null
 gw --db office.db assign --device "$T1_ID" --compound C1 -o b1/ack.gwp >/dev/null
 gw --db t1.db load b1/ack.gwp >/dev/null
 gw --db t1.db record A3 --outcome entered --role install --install valve:V-STD:SN-V1:120 \
-	--install hose:H-SS15:SN-H1:150 --at 2023-11-14T09:10 >/dev/null
+	--install hose:H-SS15:SN-H1:150 --at 2023-11-13T09:10 >/dev/null
 gw --db t1.db export -o b2 >/dev/null
 gw --db office.db merge b2/*.gwb >/dev/null
 expect_eq "$(funding office.db)" "district total           1       1      1       270.00                270.00        90.00            45.00            45.00               90.00" "funding before"
