@@ -117,4 +117,44 @@ expect_rc 1 gw --db office.db record 0100000099 --outcome entered
 expect_eq "$(cat "$T/err")" "gaswalk: 0100000099: no such household" "record: unknown account first"
 expect_rc 1 gw --db office.db record A1 --outcome entered
 expect_grep "A1: an office that rolls its visits up records only self-checks and spot-checks" "$T/err"
+
+# at a district, two sub-offices' terminals share the name 终端07: the bare name is
+# refused as ambiguous, OFFICE/NAME finds each, and the listings show that form
+gw --db d2.db init --office District --district >/dev/null
+add_households d2.db
+sub_office() { # DB NAME TERMINAL-DB: a sub-office (LSZ) under d2.db with a terminal 终端07
+	make_ledger "$1" office "$2"
+	add_households "$1"
+	sqlite3 "$1" "INSERT OR REPLACE INTO meta(key, value) VALUES ('subdistrict', 'LSZ')"
+	enroll_early d2.db "$(gw --db "$1" key show | head -n 1)" --name "$2" --office --subdistrict LSZ >/dev/null
+	gw --db "$1" trust "$(gw --db d2.db key show | head -n 1)" >/dev/null
+	make_ledger "$3" device T
+	enroll_early "$1" "$(gw --db "$3" key show | head -n 1)" --name 终端07 >/dev/null
+	gw --db "$3" trust "$(gw --db "$1" key show | head -n 1)" >/dev/null
+	gw --db "$1" assign --device "$(id_of "$3")" --compound C1 -o "$3.gwp" >/dev/null
+	gw --db "$3" load "$3.gwp" >/dev/null
+}
+sub_office sa.db "Subdistrict A" ta.db
+sub_office sb.db "Subdistrict B" tb.db
+TA=$(id_of ta.db)
+TB=$(id_of tb.db)
+gw --db ta.db record A1 --outcome entered --valve ok --hose metal --at 2023-11-02T09:00 >/dev/null
+gw --db tb.db record A1 --outcome entered --valve absent --hose metal --at 2023-11-02T10:00 >/dev/null
+mkdir ba bb ra rb
+gw --db ta.db export -o ba >/dev/null && gw --db sa.db merge ba/*.gwb >/dev/null
+gw --db tb.db export -o bb >/dev/null && gw --db sb.db merge bb/*.gwb >/dev/null
+gw --db sa.db export -o ra >/dev/null && gw --db sb.db export -o rb >/dev/null
+gw --db d2.db merge ra/*.gwb rb/*.gwb >/dev/null
+A=$(sqlite3 d2.db "SELECT a_device FROM conflict")
+dlabel() { if [ "$1" = "$TA" ]; then echo "Subdistrict A/终端07/1 ($TA)"; else echo "Subdistrict B/终端07/1 ($TB)"; fi; }
+if [ "$A" = "$TA" ]; then B=$TB; else B=$TA; fi
+expect_rc 0 gw --db d2.db conflicts
+expect_eq "$(cat "$T/out")" "conflict 1: A1: $(dlabel "$A") vs $(dlabel "$B") differ on valve" "district conflicts line"
+expect_rc 1 gw --db d2.db resolve 1 --keep "终端07/1"
+expect_eq "$(cat "$T/err")" "gaswalk: visit 终端07/1: more than one device is named '终端07'; give OFFICE/NAME or the device id" "ambiguous name"
+expect_rc 1 gw --lang zh --db d2.db void "终端07/1" --reason x
+expect_eq "$(cat "$T/err")" "gaswalk: 入户记录 终端07/1：不止一台设备名为“终端07”；请给出 办事处/名称 或设备编号" "zh ambiguous name"
+expect_rc 0 gw --db d2.db resolve 1 --keep "Subdistrict B/终端07/1"
+expect_eq "$(cat "$T/out")" "conflict 1 resolved: kept visit Subdistrict B/终端07/1 ($TB)" "resolve by OFFICE/NAME"
+expect_eq "$(sqlite3 d2.db "SELECT keep_device FROM conflict")" "$TB" "kept the right terminal's visit"
 echo ok
