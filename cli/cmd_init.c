@@ -158,6 +158,8 @@ int cmd_init(int argc, char **argv, struct cli *cli)
 
 	if (parse_args(argc, argv, &a))
 		return cli_usage(usage);
+	if (sync_name_check(a.name)) /* before a PIN is asked */
+		return cli_fail();
 	if (access(cli->db_path, F_OK) != 0 && sync_keys_exist(cli->db_path))
 		return cli_error(_("%s.key: a key file already exists; move it away first"),
 				 cli->db_path);

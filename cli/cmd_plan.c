@@ -10,6 +10,7 @@
 #include "core/plan.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "sync/territory.h"
 
 static const char usage[] = "plan [import FILE.csv [--encoding auto|utf-8|gb18030]]";
 
@@ -31,6 +32,8 @@ struct plan_run {
 	char **keys; /* subdistrict code, compound and month of each row read, with its line */
 	long *lines;
 	size_t n, cap;
+	struct territory t; /* a sub-office's own subdistrict (scoped): its plans only */
+	int scoped;
 };
 
 /* The line where the same subdistrict, compound and month was read before, else 0. */
@@ -104,6 +107,9 @@ static int plan_row(void *ctx, long line, char cells[][CSVTAB_CELL_MAX])
 	text_fit(cells[P_SUB], 40, 0, shown, sizeof shown);
 	if (plan_subdistrict_code(x->l, cells[P_SUB], code, sizeof code) != 1)
 		return gw_fail(GW_ERR_INPUT, _("unknown subdistrict '%s'"), shown);
+	if (x->scoped && !territory_has(&x->t, code))
+		return gw_fail(GW_ERR_INPUT, _("subdistrict '%s' is outside this office's subdistrict (%s): the level above refuses a plan of it"),
+			       shown, x->t.code);
 	if (plan_month_parse(cells[P_MONTH], month))
 		return gw_fail(GW_ERR_INPUT, _("month must be YYYY-MM"));
 	if (parse_households(cells[P_HOUSEHOLDS], &n))
@@ -123,10 +129,10 @@ static int plan_row(void *ctx, long line, char cells[][CSVTAB_CELL_MAX])
 
 static int import_plan(struct ledger *l, const char *path, enum enc enc)
 {
-	struct plan_run x = {l, NULL, NULL, 0, 0};
+	struct plan_run x = {l, NULL, NULL, 0, 0, {"", ""}, 0};
 	long rows;
 
-	if (ledger_begin(l))
+	if ((x.scoped = territory_own(l, &x.t)) < 0 || ledger_begin(l))
 		return cli_fail();
 	rows = csvtab_read(path, enc, plan_cols, P__N, plan_row, &x);
 	plan_run_free(&x);

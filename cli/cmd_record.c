@@ -266,6 +266,19 @@ static int office_may_record(struct ledger *l, const struct visit *v)
 	return 0;
 }
 
+/* An office's own visits only check: installs and supply actions are the gas company's,
+ * recorded on its inspectors' terminals; the level above refuses an office's visit
+ * carrying one (sync/relay.c). */
+static int office_visit_parts(struct ledger *l, const struct visit *v)
+{
+	if (strcmp(ledger_kind(l), "office") != 0 ||
+	    (v->role != ROLE_SELF_CHECK && v->role != ROLE_SPOT_CHECK) ||
+	    (!v->ninstalls && v->supply == SUPPLY_NONE))
+		return 0;
+	return cli_error(_("%s: an office's %s records no installs and no supply action (those are the gas company's, recorded on its inspectors' terminals)"),
+			 v->account, role_name(v->role));
+}
+
 /* A terminal whose clock reads earlier than the last pack it loaded was made at has
  * a wrong date: its bundles would be held at the office (sync/FORMAT.md, "Time"). */
 static void warn_clock(struct ledger *l)
@@ -301,7 +314,7 @@ int cmd_record(int argc, char **argv, struct cli *cli)
 	rc = parse_args(argc, argv, l, v);
 	if (rc == 2)
 		rc = cli_usage(usage);
-	else if (rc == 0 && office_may_record(l, v) != 0)
+	else if (rc == 0 && (office_may_record(l, v) != 0 || office_visit_parts(l, v) != 0))
 		rc = 1;
 	else if (rc == 0 && visit_record(l, v) != 0)
 		rc = cli_fail();

@@ -8,6 +8,8 @@
 #include "core/util.h"
 #include "sync/keys.h"
 #include "sync/records.h"
+#include "sync/relay.h"
+#include "sync/territory.h"
 
 static int put_plan(void *ctx, const char *subdistrict, const char *compound, const char *month,
 		    long households, const char *origin)
@@ -21,6 +23,34 @@ static int put_plan(void *ctx, const char *subdistrict, const char *compound, co
 int carry_put_plans(struct ledger *l, struct bundle_writer *w)
 {
 	return plan_each(l, put_plan, w);
+}
+
+struct own_plans {
+	struct bundle_writer *w;
+	struct territory t;
+	int scoped;
+};
+
+/* Up, a plan set here ("local"), of this office's own subdistrict when it knows it: the
+ * plans that came down from above are the level above's already, and a plan of another
+ * subdistrict refuses the roll-up there. */
+static int put_own_plan(void *ctx, const char *subdistrict, const char *compound,
+			const char *month, long households, const char *origin)
+{
+	struct own_plans *o = ctx;
+
+	if (strcmp(origin, "local") != 0 || (o->scoped && !territory_has(&o->t, subdistrict)))
+		return 0;
+	return put_plan(o->w, subdistrict, compound, month, households, origin);
+}
+
+int carry_put_plans_up(struct ledger *l, struct bundle_writer *w)
+{
+	struct own_plans o = {w, {"", ""}, 0};
+
+	if ((o.scoped = territory_own(l, &o.t)) < 0)
+		return -1;
+	return plan_each(l, put_own_plan, &o);
 }
 
 struct revs {
@@ -50,6 +80,41 @@ int carry_put_revocations(struct ledger *l, struct bundle_writer *w)
 	return sync_revocations_each(l, 0, put_revocation, &r);
 }
 
+struct own_revs {
+	struct revs r;
+	struct ledger *l;
+};
+
+/* Up, a revocation made here of a terminal this office enrolled: the level above takes
+ * no other (sync/relay.c relay_revocation), and those that came down are its own. */
+static int put_own_revocation(void *ctx, int64_t n, const unsigned char sign_pk[SYNC_PK_BYTES],
+			      const unsigned char box_pk[SYNC_PK_BYTES], int64_t at, const char *by)
+{
+	struct own_revs *o = ctx;
+	struct sync_device d;
+	char id[SYNC_ID_CHARS + 1];
+
+	if (by && *by)
+		return 0;
+	sync_device_id(sign_pk, id);
+	if (sync_device_get(o->l, id, &d) != 0) {
+		if (gw_last_status() != GW_ERR_NOTFOUND)
+			return -1;
+		gw_clear_error();
+		return 0;
+	}
+	if (d.self || d.office[0] || strcmp(d.ident.kind, "terminal") != 0)
+		return 0;
+	return put_revocation(&o->r, n, sign_pk, box_pk, at, by);
+}
+
+int carry_put_revocations_up(struct ledger *l, struct bundle_writer *w)
+{
+	struct own_revs o = {{w, ledger_device_id(l)}, l};
+
+	return sync_revocations_each(l, 0, put_own_revocation, &o);
+}
+
 int carry_put_assignment(struct bundle_writer *w, int64_t households, char *const *compounds,
 			 int n)
 {
@@ -68,6 +133,11 @@ int carry_put_assignment(struct bundle_writer *w, int64_t households, char *cons
 
 int carry_plan(struct ledger *l, json_t *o, const char *origin)
 {
+	return carry_plan_up(l, o, origin, NULL);
+}
+
+int carry_plan_up(struct ledger *l, json_t *o, const char *origin, struct relay *c)
+{
 	char sub[HH_PLACE_MAX + 1], compound[HH_PLACE_MAX + 1], month[16];
 	int64_t n;
 
@@ -76,6 +146,8 @@ int carry_plan(struct ledger *l, json_t *o, const char *origin)
 	    record_str(o, "month", month, sizeof month - 1) || record_int(o, "households", &n) ||
 	    n < 0 || n > 100000000)
 		return sync_fail_ctx("plan record");
+	if (c && relay_plan(c, sub, compound, month))
+		return -1;
 	return l ? plan_put(l, sub, compound, month, (long)n, origin) : 0;
 }
 
@@ -94,6 +166,11 @@ static int key_field(json_t *o, const char *name, unsigned char out[SYNC_PK_BYTE
 
 int carry_revocation(struct ledger *l, json_t *o)
 {
+	return carry_revocation_up(l, o, NULL);
+}
+
+int carry_revocation_up(struct ledger *l, json_t *o, struct relay *c)
+{
 	unsigned char sign_pk[SYNC_PK_BYTES], box_pk[SYNC_PK_BYTES];
 	char by[DEVICE_ID_MAX + 1];
 	int64_t at;
@@ -105,7 +182,11 @@ int carry_revocation(struct ledger *l, json_t *o)
 		return gw_fail(GW_ERR_REJECTED, "revocation record: bad fields");
 	if (!l)
 		return 0;
-	return sync_revoke_key(l, sign_pk, null_box ? NULL : box_pk, at, by) < 0 ? -1 : 0;
+	if (c && relay_revocation(c, sign_pk, null_box ? NULL : box_pk))
+		return -1;
+	return sync_revoke_key(l, sign_pk, null_box ? NULL : box_pk, at, c ? relay_sender(c) : by) < 0
+		       ? -1
+		       : 0;
 }
 
 int carry_assignment(struct ledger *l, json_t *o, int64_t pack_seq)

@@ -523,10 +523,11 @@ static int write_body(struct ledger *l, const struct sync_keys *k, struct bundle
 		return 0;
 	if (put_relayed(l, k, w, ph, r))
 		return -1;
-	/* resolutions, plans and revocations are few: each roll-up carries them all */
+	/* resolutions, plans and revocations are few: each roll-up carries them all (plans
+	 * set here, revocations of its terminals made here: sync/carry.c) */
 	if ((r->visits || r->households) && put_resolutions(l, w))
 		return -1;
-	if (carry_put_plans(l, w) || carry_put_revocations(l, w))
+	if (carry_put_plans_up(l, w) || carry_put_revocations_up(l, w))
 		return -1;
 	return put_loghead(l, k, w, h);
 }

@@ -766,6 +766,19 @@ static int check_known(struct ledger *l, const struct sync_identity *id,
 		       d.ident.name);
 }
 
+int sync_name_check(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return gw_fail(GW_ERR_INPUT, _("a device name may not hold control characters"));
+	if (strchr(name, '/'))
+		return gw_fail(GW_ERR_INPUT, _("device name '%s': a name may not contain '/' (OFFICE/NAME is how another office's device is named)"),
+			       name);
+	return 0;
+}
+
 static int check_name_free(struct ledger *l, const struct sync_enrolment *e)
 {
 	sqlite3_stmt *st = ledger_stmt(l, "SELECT id FROM device WHERE office = ? AND name = ?");
@@ -799,7 +812,7 @@ int sync_enroll(struct ledger *l, const struct sync_identity *id, const struct s
 		return -1;
 	if (rc == 1)
 		return 1;
-	if (check_name_free(l, e))
+	if (sync_name_check(e->name) || check_name_free(l, e))
 		return -1;
 	sync_b64(id->sign_pk, SYNC_PK_BYTES, spk, sizeof spk);
 	sync_b64(id->box_pk, SYNC_PK_BYTES, bpk, sizeof bpk);

@@ -160,6 +160,9 @@ struct sync_enrolment {
 /* Adds a device. Refuses a revoked key (signing or box), a name already used, this
  * ledger's own key. 1 if the same key is already enrolled with the same role and
  * name, 0 added, -1 refused. */
+/* A device name (init --device/--office, enroll --name): no '/' (OFFICE/NAME names a
+ * device another office enrolled) and no control characters; else GW_ERR_INPUT. */
+int sync_name_check(const char *name);
 int sync_enroll(struct ledger *l, const struct sync_identity *id, const struct sync_enrolment *e);
 
 /* Successors. On the terminal, after `key new`: the old id is kept (meta

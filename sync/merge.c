@@ -1007,8 +1007,8 @@ static int sink_line(void *ctx, char *line, size_t len)
 	else if (strcmp(type, "plan") == 0 || strcmp(type, "revocation") == 0)
 		rc = !s->sender_is_office
 			     ? gw_fail(GW_ERR_REJECTED, "%s records come only from offices", type)
-		     : type[0] == 'p' ? carry_plan(s->l, o, s->h->sender)
-				      : carry_revocation(s->l, o);
+		     : type[0] == 'p' ? carry_plan_up(s->l, o, s->h->sender, s->relay)
+				      : carry_revocation_up(s->l, o, s->relay);
 	else
 		rc = gw_fail(GW_ERR_REJECTED, "unknown record type \"%.32s\" in a bundle", type);
 	json_decref(o);
@@ -1155,6 +1155,7 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	r->visits_dup = s->visits - s->visits_new;
 	r->households = s->households;
 	r->outside = relay_outside(s->relay);
+	r->revocations = relay_revocations(s->relay);
 	r->carried = s->carried.n;
 	gw_strlcpy(r->carried_from, s->carried.from, sizeof r->carried_from);
 	r->photos = s->photos_stored; /* "N photos" on the merge line: only those stored */

@@ -29,6 +29,7 @@ struct merge_report {
 	int64_t visits_new, visits_dup, households, photos, conflicts;
 	int64_t photos_picked; /* photos missing before that came with this bundle */
 	int64_t outside; /* relayed visits outside the sending office's territory, kept voided */
+	int64_t revocations; /* of the sending office's terminals, new here */
 	int64_t carried; /* a successor's copies of visits held here from its predecessor, voided */
 	char carried_from[128]; /* the predecessor of the first (its name) */
 	int64_t covered;       /* the sender's entries acknowledged once merged */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/bundle.h"
 #include "sync/territory.h"
@@ -31,6 +32,14 @@ static const char sql_own_role[] =
 	"JOIN visit e ON e.device = a.device AND e.seq = a.seq "
 	"WHERE a.n > ?1 AND a.device = ?2 AND e.role <> 'self-check' AND e.role <> 'spot-check' "
 	"ORDER BY a.n LIMIT 1";
+/* The first visit of the office's own feed arrived after ?1 that carries installs or a
+ * supply action (the gas company's, never an office's). */
+static const char sql_own_parts[] =
+	"SELECT a.device, a.seq, e.account, e.role, EXISTS(SELECT 1 FROM visit_install i "
+	"WHERE i.device = e.device AND i.seq = e.seq) FROM visit_arrival a "
+	"JOIN visit e ON e.device = a.device AND e.seq = a.seq "
+	"WHERE a.n > ?1 AND a.device = ?2 AND (e.supply IS NOT NULL OR EXISTS(SELECT 1 FROM "
+	"visit_install i WHERE i.device = e.device AND i.seq = e.seq)) ORDER BY a.n LIMIT 1";
 /* How many of a device's entries below ?2 are here (visits and voids share the numbers). */
 static const char sql_held_below[] =
 	"SELECT (SELECT count(*) FROM visit WHERE device = ?1 AND seq < ?2) + "
@@ -244,6 +253,7 @@ struct relay {
 	char bundle_hash[BUNDLE_HASH_HEX];
 	int64_t arrival0;         /* the last arrival number before the bundle */
 	int64_t outside;          /* relayed visits outside the territory, kept uncounted */
+	int64_t revocations;      /* of its terminals, new here */
 	struct revoked_feed {     /* feeds of revoked terminals: nothing new after `after` */
 		char device[DEVICE_ID_MAX + 1];
 		int64_t after;
@@ -585,6 +595,78 @@ static int own_roles(struct relay *c)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "office's own visits");
 }
 
+/* Nor do they carry installs or a supply action: those are the gas company's, done by
+ * its inspectors' terminals; an office's visit only checks. */
+static int own_parts(struct relay *c)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_own_parts);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->arrival0);
+	sqlite3_bind_text(st, 2, c->sender.ident.id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		gw_fail(GW_ERR_REJECTED, sqlite3_column_int(st, 4)
+				? _("visit %s/%lld: household %s, a %s of office %s carrying installs (an office's own visits carry no installs and no supply action)")
+				: _("visit %s/%lld: household %s, a %s of office %s carrying a supply action (an office's own visits carry no installs and no supply action)"),
+			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 2),
+			ledger_text(st, 3), c->sender.ident.id);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "office's own visits");
+}
+
+int relay_plan(struct relay *c, const char *subdistrict, const char *compound,
+	       const char *month)
+{
+	int rc = need_territory(c);
+
+	if (rc)
+		return rc;
+	if (!territory_has(&c->terr, subdistrict))
+		return gw_fail(GW_ERR_REJECTED, _("plan of compound %s for %s: in '%s', outside the territory of office %s (%s)"),
+			       compound, month, subdistrict, c->sender.ident.id, c->terr.code);
+	return 0;
+}
+
+int relay_revocation(struct relay *c, const unsigned char sign_pk[SYNC_PK_BYTES],
+		     const unsigned char *box_pk)
+{
+	char id[SYNC_ID_CHARS + 1];
+	struct sync_device d;
+	int rc = sync_key_revoked(c->l, sign_pk, NULL);
+
+	if (rc)
+		return rc < 0 ? -1 : 0; /* revoked here already (it came down from here) */
+	sync_device_id(sign_pk, id);
+	if ((rc = sync_device_get(c->l, id, &d)) != 0 && gw_last_status() != GW_ERR_NOTFOUND)
+		return -1;
+	gw_clear_error();
+	if (!c->office || rc || d.self || strcmp(d.office, c->sender.ident.id) != 0 ||
+	    strcmp(d.ident.kind, "terminal") != 0 ||
+	    sodium_memcmp(d.ident.sign_pk, sign_pk, SYNC_PK_BYTES) != 0)
+		return gw_fail(GW_ERR_REJECTED, _("roll-up from %s revokes %s, which is not one of its terminals"),
+			       c->sender.ident.id, id);
+	if (box_pk && sodium_memcmp(d.ident.box_pk, box_pk, SYNC_PK_BYTES) != 0)
+		return gw_fail(GW_ERR_REJECTED, _("roll-up from %s revokes its terminal %s with another box key than the terminal's"),
+			       c->sender.ident.id, id);
+	c->revocations++;
+	return 0;
+}
+
+const char *relay_sender(const struct relay *c)
+{
+	return c->sender.ident.id;
+}
+
+int64_t relay_revocations(const struct relay *c)
+{
+	return c ? c->revocations : 0;
+}
+
 /* A terminal's visit of a household outside its office's territory: the terminal
  * signed it, so it is kept whole as the terminal's evidence (its feed goes on, and is
  * acknowledged), but the office may not act there, so it is not counted: this ledger
@@ -617,7 +699,7 @@ int relay_end(struct relay *c)
 	if ((rc = need_territory(c)) != 0)
 		return rc;
 	return revoked_new(c) || territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0) ||
-	       own_roles(c) || keep_outside(c) ? -1 : 0;
+	       own_roles(c) || own_parts(c) || keep_outside(c) ? -1 : 0;
 }
 
 int64_t relay_outside(const struct relay *c)

@@ -65,6 +65,17 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 int relay_household(struct relay *c, const struct household *h);
 /* Before a resolution of a conflict of household `account` is applied. */
 int relay_resolution(struct relay *c, const char *account);
+/* Before a plan carried up is stored: of the sending office's territory. */
+int relay_plan(struct relay *c, const char *subdistrict, const char *compound,
+	       const char *month);
+/* Before a revocation carried up is stored (box_pk NULL: none): a key revoked here
+ * already changes nothing; else it must be a terminal the sending office enrolled
+ * (counted, relay_revocations), with that box key. */
+int relay_revocation(struct relay *c, const unsigned char sign_pk[SYNC_PK_BYTES],
+		     const unsigned char *box_pk);
+/* The sending office's id, and how many of its terminals' revocations were new here. */
+const char *relay_sender(const struct relay *c);
+int64_t relay_revocations(const struct relay *c);
 /* After the records, before commit: every entry of the office's own feed new here in
  * its territory, and only self-checks, spot-checks and voids; a relayed terminal's new
  * visit outside the territory is kept but not counted (voided here, with the reason). */
