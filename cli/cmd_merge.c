@@ -51,6 +51,9 @@ static void print_ok(struct ledger *l, const char *path, const struct merge_repo
 	if (r->outside && r->outcome != MERGE_VERIFIED)
 		printf(_("%s: %lld visits of households outside the territory of office %s kept as its terminals' evidence, not counted (voided here)\n"),
 		       shown, (long long)r->outside, dev);
+	if (r->rejected_kept && r->outcome != MERGE_VERIFIED)
+		printf(_("%s: %lld visits the clerk rejected before kept as evidence, not counted (voided here)\n"),
+		       shown, (long long)r->rejected_kept);
 	if (r->revocations && r->outcome != MERGE_VERIFIED)
 		printf(_("%s: %lld revocations of its terminals (office %s)\n"), shown,
 		       (long long)r->revocations, dev);

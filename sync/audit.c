@@ -468,6 +468,11 @@ struct audit_proof {
 	int64_t first, last;        /* the entries sent so far (first 0: none yet) */
 	char hash[BUNDLE_HASH_HEX]; /* the chain after the last of them */
 	int any_signed, done;
+	/* the log does not extend the witnessed head (a ledger restored from a backup, or a
+	 * log cut): held for the clerk, unless the clerk accepted it (rebase: keep == 2),
+	 * when the witness is re-based on the new head */
+	int rebase, diverged;
+	char diverged_why[320];
 };
 
 struct audit_proof *audit_proof_begin(struct ledger *l, const char *device,
@@ -478,7 +483,8 @@ struct audit_proof *audit_proof_begin(struct ledger *l, const char *device,
 
 	memset(p, 0, sizeof *p);
 	p->l = l;
-	p->keep = keep;
+	p->keep = keep != 0;
+	p->rebase = keep == 2;
 	gw_strlcpy(p->device, device, sizeof p->device);
 	memcpy(p->pk, sign_pk, SYNC_PK_BYTES);
 	rc = l ? audit_witness_get(l, device, &p->w) : GW_ERR_NOTFOUND;
@@ -505,34 +511,49 @@ int audit_proof_done(const struct audit_proof *p)
 	return p->done;
 }
 
-/* "log of D does not extend the head witnessed at W: <tail>" */
-static int not_extending(const struct audit_proof *p, char *why, size_t whysz, const char *tail)
+/* The log does not extend the witnessed head: noted (the first reason kept), and the
+ * rest is still checked from the entries sent (chain, signatures, head); the end
+ * decides (audit_proof_end: held, or re-based when the clerk accepted). */
+static void diverge(struct audit_proof *p, const char *why)
 {
-	snprintf(why, whysz, "log of %s does not extend the head witnessed at %lld: %s", p->device,
-		 (long long)p->w.count, tail);
-	return 1;
+	if (!p->diverged)
+		gw_strlcpy(p->diverged_why, why, sizeof p->diverged_why);
+	p->diverged = 1;
 }
 
-static int entry_changed(const struct audit_proof *p, char *why, size_t whysz)
+/* "log of D does not extend the head witnessed at W: <tail>" */
+static void not_extending(struct audit_proof *p, const char *tail)
+{
+	char why[320];
+
+	snprintf(why, sizeof why, "log of %s does not extend the head witnessed at %lld: %s",
+		 p->device, (long long)p->w.count, tail);
+	diverge(p, why);
+}
+
+static void entry_changed(struct audit_proof *p)
 {
 	char tail[160];
 
 	snprintf(tail, sizeof tail, "its entry %lld is not the one witnessed (the log was cut or "
 				    "rewritten after that head went up)", (long long)p->w.count);
-	return not_extending(p, why, whysz, tail);
+	not_extending(p, tail);
 }
 
-static int entries_missing(const struct audit_proof *p, int64_t upto, char *why, size_t whysz)
+static void entries_missing(struct audit_proof *p, int64_t upto)
 {
 	char tail[160];
 
-	if (!p->witnessed)
-		return snprintf(why, whysz, "log of %s: entries 1..%lld are not in the roll-up (no "
+	if (!p->witnessed) {
+		snprintf(tail, sizeof tail, "log of %s: entries 1..%lld are not in the roll-up (no "
 					    "head of that log is witnessed here yet)", p->device,
-				(long long)upto), 1;
+			 (long long)upto);
+		diverge(p, tail);
+		return;
+	}
 	snprintf(tail, sizeof tail, "entries %lld..%lld are not in the roll-up",
 		 (long long)p->w.count + 1, (long long)upto);
-	return not_extending(p, why, whysz, tail);
+	not_extending(p, tail);
 }
 
 /* The first entry sent: it must start at or below the witnessed count. */
@@ -542,11 +563,13 @@ static int proof_start(struct audit_proof *p, const struct audit_entry *e, char 
 		return snprintf(why, whysz, "log of %s: bad entry number %lld", p->device,
 				(long long)e->id), 1;
 	if (e->id - 1 > p->w.count)
-		return entries_missing(p, e->id - 1, why, whysz);
-	if (e->id - 1 == p->w.count && strcmp(e->prev_hash, p->w.hash) != 0)
-		return p->witnessed ? entry_changed(p, why, whysz)
-				    : (snprintf(why, whysz, "log of %s: entry 1 does not start a log",
-						p->device), 1);
+		entries_missing(p, e->id - 1);
+	else if (e->id - 1 == p->w.count && strcmp(e->prev_hash, p->w.hash) != 0) {
+		if (!p->witnessed)
+			return snprintf(why, whysz, "log of %s: entry 1 does not start a log",
+					p->device), 1;
+		entry_changed(p);
+	}
 	p->first = e->id;
 	p->last = e->id - 1;
 	gw_strlcpy(p->hash, e->prev_hash, sizeof p->hash);
@@ -577,7 +600,7 @@ int audit_proof_entry(struct audit_proof *p, const struct audit_entry *e, char *
 		return snprintf(why, whysz, "log of %s: entry %lld is not signed by its key", p->device,
 				(long long)e->id), 1;
 	if (p->witnessed && e->id == p->w.count && strcmp(hash, p->w.hash) != 0)
-		return entry_changed(p, why, whysz);
+		entry_changed(p);
 	p->any_signed |= version == 2;
 	p->last = e->id;
 	gw_strlcpy(p->hash, hash, sizeof p->hash);
@@ -596,21 +619,31 @@ int audit_proof_end(struct audit_proof *p, const struct audit_head *h, char *why
 	if (h->count < p->w.count) {
 		snprintf(tail, sizeof tail, "its head counts %lld entries (the log was cut, or this "
 					    "roll-up is older than one merged here)", (long long)h->count);
-		return not_extending(p, why, whysz, tail);
+		not_extending(p, tail);
 	}
 	if (!p->first) { /* no entries: the head must be the witnessed one */
 		if (h->count > p->w.count)
-			return entries_missing(p, h->count, why, whysz);
-		if (strcmp(h->hash, p->w.hash) != 0)
-			return entry_changed(p, why, whysz);
+			entries_missing(p, h->count);
+		else if (h->count == p->w.count && strcmp(h->hash, p->w.hash) != 0)
+			entry_changed(p);
 	} else if (p->last != h->count || strcmp(p->hash, h->hash) != 0) {
 		return snprintf(why, whysz, "log of %s: its entries end at entry %lld, %.16s, but "
 					    "its head is entry %lld, %.16s", p->device, (long long)p->last,
 				p->hash, (long long)h->count, h->hash), 1;
 	}
-	if (!p->keep || !p->l || (p->witnessed && h->count == p->w.count))
+	if (p->diverged && !p->rebase) {
+		snprintf(why, whysz, "%s; if %s restored its ledger from a backup, accept it with a "
+				     "reason; otherwise reject it", p->diverged_why, p->device);
+		return 2;
+	}
+	if (!p->keep || !p->l || (p->witnessed && h->count == p->w.count && !p->diverged))
 		return 0;
 	return put_head(p->l, sql_witness_put, p->device, h) ? -1 : 0;
+}
+
+int audit_proof_held(const struct audit_proof *p)
+{
+	return p->done && p->diverged && !p->rebase;
 }
 
 static int self_pk(struct ledger *l, unsigned char pk[SYNC_PK_BYTES])

@@ -69,16 +69,22 @@ int audit_each_after(struct ledger *l, int64_t after, audit_fn fn, void *ctx);
  * never witnessed, or up to the witnessed count), and end at the head. Memory does
  * not depend on the number of entries. */
 struct audit_proof;
-/* keep 0: the witness is read but not replaced (verify); l NULL: none is witnessed
- * (the chain is checked from entry 1). NULL on a ledger error. */
+/* keep 0: the witness is read but not replaced (verify); 2: as 1, and a log that does
+ * not extend the witness (the clerk accepted its held roll-up) re-bases the witness on
+ * the new head; l NULL: none is witnessed (the chain is checked from entry 1). NULL on
+ * a ledger error. */
 struct audit_proof *audit_proof_begin(struct ledger *l, const char *device,
 				      const unsigned char sign_pk[SYNC_PK_BYTES], int keep);
 /* One entry (hash and prev_hash as sent; hash is recomputed, the sent one ignored).
  * 0 fine so far, 1 refused (why: one line). */
 int audit_proof_entry(struct audit_proof *p, const struct audit_entry *e, char *why, size_t whysz);
 /* The head, after the entries: 0 accepted (and kept as the witness when keep), 1
- * refused (why), -1 on a ledger error. */
+ * refused (why), 2 the log does not extend the witnessed head but is otherwise sound
+ * (why names how, and the clerk's next step: the roll-up is held), -1 on a ledger
+ * error. */
 int audit_proof_end(struct audit_proof *p, const struct audit_head *h, char *why, size_t whysz);
+/* 1 when audit_proof_end found the log not extending the witness (held). */
+int audit_proof_held(const struct audit_proof *p);
 /* 1 once audit_proof_end was called. */
 int audit_proof_done(const struct audit_proof *p);
 void audit_proof_free(struct audit_proof *p);

@@ -28,6 +28,8 @@ static const char sql_held_list[] =
 static const char sql_held_get[] =
 	"SELECT id, device, seq, hash, file, reason, held_at, COALESCE(decision, ''), "
 	"COALESCE(decided_at, 0), COALESCE(why, '') FROM held WHERE id = ?1";
+static const char sql_held_again[] =
+	"UPDATE held SET reason = ?2 WHERE id = ?1 AND decision IS NULL";
 static const char sql_held_set[] =
 	"UPDATE held SET decision = ?2, decided_at = ?3, why = ?4 WHERE id = ?1 AND decision IS NULL";
 
@@ -248,14 +250,42 @@ static int held_get(struct ledger *l, int64_t id, struct held_bundle *b)
 	return 0;
 }
 
+/* Accepting a roll-up held for its log re-based the witness of its sender: written to
+ * the signed merge log, from which head to which, with the clerk's reason. */
+static int rebased(struct ledger *l, const struct sync_keys *k, const struct held_bundle *b,
+		   const struct audit_head *was, int had, const char *reason)
+{
+	struct audit_head now;
+	char detail[900], from[120];
+
+	if (audit_witness_get(l, b->device, &now) != 0) {
+		gw_clear_error();
+		return 0;
+	}
+	if (had && was->count == now.count && strcmp(was->hash, now.hash) == 0)
+		return 0;
+	if (had)
+		snprintf(from, sizeof from, "entry %lld, %.16s", (long long)was->count, was->hash);
+	else
+		gw_strlcpy(from, "none", sizeof from);
+	snprintf(detail, sizeof detail, "witness of %s re-based from %s to entry %lld, %.16s "
+					"(held bundle %lld accepted): %s", b->device, from,
+		 (long long)now.count, now.hash, (long long)b->id, reason);
+	return audit_log(l, k, b->device, b->seq, b->hash, "rebased", detail);
+}
+
 static int decided(struct ledger *l, const struct sync_keys *k, const struct held_bundle *b,
-		   const char *decision, const char *reason)
+		   const char *decision, const char *reason, const struct audit_head *was, int had)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (ledger_begin(l) || !(st = ledger_stmt(l, sql_held_set)))
+	if (ledger_begin(l))
 		return -1;
+	if ((was && rebased(l, k, b, was, had, reason)) || !(st = ledger_stmt(l, sql_held_set))) {
+		ledger_rollback(l);
+		return -1;
+	}
 	sqlite3_bind_int64(st, 1, b->id);
 	sqlite3_bind_text(st, 2, decision, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, gw_now());
@@ -272,23 +302,65 @@ static int decided(struct ledger *l, const struct sync_keys *k, const struct hel
 	return 0;
 }
 
+/* An accepted bundle held again for another reason (a roll-up held for its time
+ * bounds whose log no longer extends the witness): its reason is the new one, logged;
+ * the clerk decides again. */
+static int held_again(struct ledger *l, const struct sync_keys *k, const struct held_bundle *b,
+		      const struct merge_report *r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ledger_begin(l))
+		return -1;
+	if (!(st = ledger_stmt(l, sql_held_again))) {
+		ledger_rollback(l);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, b->id);
+	sqlite3_bind_text(st, 2, r->why, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || audit_log(l, k, b->device, b->seq, b->hash, "held", r->why) ||
+	    ledger_commit(l)) {
+		if (rc != SQLITE_DONE)
+			ledger_db_fail(l, "held bundle");
+		ledger_rollback(l);
+		return -1;
+	}
+	return gw_fail(GW_ERR_REJECTED, "held bundle %lld is held again: %s", (long long)b->id, r->why);
+}
+
 int sync_held_decide(struct ledger *l, const struct sync_keys *k, int64_t id, int accept,
 		     const char *reason, struct merge_report *r)
 {
 	struct held_bundle b = {0};
+	struct audit_head was;
+	int had = 0, rebase;
 
 	memset(r, 0, sizeof *r);
 	if (!reason || !*reason || !text_valid_utf8(reason, strlen(reason)) || strlen(reason) > 500)
 		return gw_fail(GW_ERR_INPUT, "give a reason (1 to 500 bytes of text)");
 	if (held_get(l, id, &b))
 		return -1;
+	/* held because its sender's log does not extend the witnessed head (sync/audit.c) */
+	rebase = strncmp(b.reason, "log of ", 7) == 0;
+	if (accept && rebase) {
+		if ((had = audit_witness_get(l, b.device, &was)) < 0)
+			return -1;
+		had = had == 0;
+		gw_clear_error();
+	}
 	if (accept) {
-		if (sync_merge_accept(l, k, b.file, r))
+		if (sync_merge_accept(l, k, b.file, rebase, r))
 			return -1;
 		if (r->outcome == MERGE_REJECTED)
 			return gw_fail(GW_ERR_REJECTED, "%s", r->why);
+		if (r->outcome == MERGE_HELD)
+			return held_again(l, k, &b, r);
 	}
-	return decided(l, k, &b, accept ? "accepted" : "rejected", reason);
+	return decided(l, k, &b, accept ? "accepted" : "rejected", reason,
+		       accept && rebase ? &was : NULL, had);
 }
 
 /* ---- photos that never came: waived by the clerk ---- */

@@ -132,7 +132,7 @@ int logproof_entry(struct audit_proof *p, json_t *o)
 
 int logproof_head(struct audit_proof *p, json_t *o, const char *sender)
 {
-	char text[AUDIT_HEAD_MAX], dev[DEVICE_ID_MAX + 1], why[320];
+	char text[AUDIT_HEAD_MAX], dev[DEVICE_ID_MAX + 1], why[512];
 	struct audit_head h;
 	int rc;
 
@@ -140,5 +140,5 @@ int logproof_head(struct audit_proof *p, json_t *o, const char *sender)
 	    strcmp(dev, sender) != 0)
 		return gw_fail(GW_ERR_REJECTED, "loghead record: bad head");
 	rc = audit_proof_end(p, &h, why, sizeof why);
-	return rc == 1 ? gw_fail(GW_ERR_REJECTED, "%s", why) : rc;
+	return rc > 0 ? gw_fail(GW_ERR_REJECTED, "%s", why) : rc; /* 2: held (audit_proof_held) */
 }

@@ -21,7 +21,7 @@ int logproof_put(struct ledger *l, const struct sync_keys *k, struct bundle_writ
 /* A "logentry" record fed to the proof: 0, or -1 with the refusal (GW_ERR_REJECTED). */
 int logproof_entry(struct audit_proof *p, json_t *o);
 /* A "loghead" record from sender: 0 accepted (and witnessed when the proof keeps it),
- * -1 refused (GW_ERR_REJECTED) or a ledger error. */
+ * -1 refused (GW_ERR_REJECTED; held when audit_proof_held) or a ledger error. */
 int logproof_head(struct audit_proof *p, json_t *o, const char *sender);
 
 #endif

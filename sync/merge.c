@@ -39,6 +39,8 @@ static const char sql_rejected_get[] =
 	"WHERE e.device = ?1 AND e.seq = ?2 AND h.decision = 'rejected' ORDER BY h.id DESC LIMIT 1";
 static const char sql_head_merged[] =
 	"SELECT 1 FROM feed_head WHERE device = ?1 AND n = ?2 AND claimed = 0";
+static const char sql_any_void[] =
+	"SELECT 1 FROM visit_void WHERE target_device = ?1 AND target_seq = ?2 LIMIT 1";
 static const char sql_own_void[] =
 	"SELECT 1 FROM visit_void w JOIN visit v ON v.device = w.target_device AND "
 	"v.seq = w.target_seq AND v.account = w.account "
@@ -158,6 +160,13 @@ struct sink {
 	struct relay *relay; /* what the sender may relay and where it may act (NULL: verify) */
 	struct audit_proof *proof; /* the sender's log entries and head (NULL: a replay) */
 	struct carried carried; /* a successor's copies of visits held here (sync/carried.h) */
+	int rebase; /* the clerk accepted a roll-up held for its log: the witness re-based */
+	/* visits the clerk rejected before, carried again: merged, voided here (rejected_keep) */
+	struct rejected_entry {
+		struct visit_id id;
+		char why[VOID_REASON_MAX + 1];
+	} *rejected;
+	size_t nrejected, caprejected;
 };
 
 static int cmp_hazard(const void *x, const void *y)
@@ -662,7 +671,7 @@ static int time_breach(struct sink *s, int64_t n, int64_t at, char *why, size_t 
 }
 
 /* Entry n of the open feed, when the clerk rejected a held bundle carrying it: 1 (why
- * names the rejection), 0 not, -1 error. */
+ * names the rejection: the reason of the void that keeps it uncounted), 0 not, -1. */
 static int entry_rejected(struct sink *s, int64_t n, char *why, size_t whysz)
 {
 	sqlite3_stmt *st;
@@ -681,8 +690,8 @@ static int entry_rejected(struct sink *s, int64_t n, char *why, size_t whysz)
 
 		time_format_iso(t, time_local_offset(t), at, sizeof at);
 		gw_strlcpy(reason, ledger_text(st, 1), sizeof reason);
-		snprintf(why, whysz, "entry %s/%lld was rejected by the clerk on %s (held bundle %lld): %s",
-			 s->f.m.device, (long long)n, at, (long long)sqlite3_column_int64(st, 2), reason);
+		snprintf(why, whysz, "rejected by the clerk on %s (held bundle %lld): %s", at,
+			 (long long)sqlite3_column_int64(st, 2), reason);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -690,8 +699,56 @@ static int entry_rejected(struct sink *s, int64_t n, char *why, size_t whysz)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(s->db, "rejected entries");
 }
 
-/* A new entry that breaks the time bounds, or that the clerk rejected before, does not
- * stop the bundle at once: if its own device voids it (in this bundle or before), it
+/* An entry the clerk rejected before, carried again (its terminal re-sends everything
+ * not acknowledged), holds nothing: it is merged, so the feed stays whole, and voided
+ * here at the end of the bundle (rejected_keep), kept as evidence and never counted. A
+ * void the clerk rejected is merged as it is (it only takes its own device's visit out
+ * of the count, which the terminal may do at any time). */
+static int rejected_note(struct sink *s, int64_t n, const char *why)
+{
+	struct rejected_entry *e;
+
+	if (s->f.kind && strcmp(s->f.kind, "void") == 0)
+		return 0;
+	if (s->nrejected == s->caprejected) {
+		s->caprejected = s->caprejected ? 2 * s->caprejected : 16;
+		s->rejected = xrealloc(s->rejected, s->caprejected * sizeof *s->rejected);
+	}
+	e = &s->rejected[s->nrejected++];
+	gw_strlcpy(e->id.device, s->f.m.device, sizeof e->id.device);
+	e->id.seq = n;
+	gw_strlcpy(e->why, why, sizeof e->why);
+	return 0;
+}
+
+/* At the end of the body: each rejected visit carried again, unless voided already (by
+ * its device, or here), is voided under this ledger's key with the clerk's rejection. */
+static int rejected_keep(struct sink *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < s->nrejected; i++) {
+		const struct rejected_entry *e = &s->rejected[i];
+
+		if (!(st = ledger_stmt(s->l, sql_any_void)))
+			return -1;
+		sqlite3_bind_text(st, 1, e->id.device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, e->id.seq);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return ledger_db_fail(s->l, "voids");
+		if (rc == SQLITE_ROW)
+			continue;
+		if (visit_void_add(s->l, e->id.device, e->id.seq, e->why, NULL, 0, NULL))
+			return -1;
+		s->r->rejected_kept++;
+	}
+	return 0;
+}
+
+/* A new entry that breaks the time bounds does not stop the bundle at once: if its own device voids it (in this bundle or before), it
  * is harmless (a voided visit leaves the fold); the end of the bundle decides
  * (suspects_settle). */
 static int check_entry(struct sink *s, int64_t n, int64_t at)
@@ -703,7 +760,9 @@ static int check_entry(struct sink *s, int64_t n, int64_t at)
 		return 0;
 	if ((rc = entry_rejected(s, n, why, sizeof why)) < 0)
 		return -1;
-	if (rc == 0 && !time_breach(s, n, at, why, sizeof why))
+	if (rc == 1)
+		return rejected_note(s, n, why);
+	if (!time_breach(s, n, at, why, sizeof why))
 		return 0;
 	if (s->nsuspects == MERGE_SUSPECTS) {
 		s->r->held = 1;
@@ -958,7 +1017,12 @@ static int sink_logproof(struct sink *s, json_t *o, int head)
 		return 0;
 	if (!head && !s->sender_is_office)
 		return gw_fail(GW_ERR_REJECTED, "logentry records come only from offices");
-	return head ? logproof_head(s->proof, o, s->h->sender) : logproof_entry(s->proof, o);
+	if (!head)
+		return logproof_entry(s->proof, o);
+	if (logproof_head(s->proof, o, s->h->sender) == 0)
+		return 0;
+	s->r->held = audit_proof_held(s->proof); /* not extending the witness: the clerk decides */
+	return -1;
 }
 
 /* An office's signed enrolment of a terminal it relays (sync/relay.c). */
@@ -1144,12 +1208,12 @@ static int apply(struct ledger *l, const struct sync_keys *k, struct bundle_read
 	/* a replay is known before the body is read: its log head is not checked again */
 	if ((seen = seen_before(l, r->hash)) < 0 ||
 	    (!seen && !(s->proof = audit_proof_begin(l, r->device, bundle_header(br)->sender_pk,
-						     s->l != NULL))))
+						     s->l ? 1 + s->rebase : 0))))
 		goto fail;
 	if (carried_begin(l, &s->carried) || bundle_read_body(br, k, sink_line, s) ||
 	    carried_settle(l, &s->carried) || suspects_settle(s) ||
 	    counts_match(bundle_header(br), s, path, r) ||
-	    log_proved(s, path, r) || (s->relay && relay_end(s->relay)))
+	    log_proved(s, path, r) || (s->relay && relay_end(s->relay)) || rejected_keep(s))
 		goto fail;
 	r->visits_new = s->visits_new;
 	r->visits_dup = s->visits - s->visits_new;
@@ -1227,6 +1291,7 @@ static void sink_free(struct sink *s)
 	free(s->touched.a);
 	free(s->photo_dir);
 	free(s->store);
+	free(s->rejected);
 }
 
 /* A bundle created after this office's clock (plus the skew) is held. */
@@ -1254,6 +1319,9 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 	int rc, office;
 
 	const struct bundle_header *h = bundle_header(br);
+	int rebase = check_time < 0; /* accepted, held for its log (sync_merge_accept) */
+
+	check_time = check_time > 0;
 	gw_strlcpy(r->device, h->sender, sizeof r->device);
 	r->seq = (int64_t)h->seq;
 	if (check_sender(l, h, path, r, &d) || bundle_verify(br, d.ident.sign_pk))
@@ -1269,6 +1337,7 @@ static int run(struct ledger *l, const struct sync_keys *k, const char *path, en
 	/* apply commits or rolls back; -2 when this ledger itself failed */
 	sink_init(&s, l, l, h, office, r, path, check_time);
 	s.dry = verify_only;
+	s.rebase = rebase;
 	if (relay_begin(l, &d, r->hash, &s.relay)) {
 		sink_free(&s);
 		if (txn != TXN_GROUP)
@@ -1326,10 +1395,10 @@ int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, in
 	return merge_one(l, k, path, verify_only ? TXN_NONE : TXN_OWN, r, 1);
 }
 
-int sync_merge_accept(struct ledger *l, const struct sync_keys *k, const char *path,
+int sync_merge_accept(struct ledger *l, const struct sync_keys *k, const char *path, int rebase,
 		      struct merge_report *r)
 {
-	return merge_one(l, k, path, TXN_OWN, r, 0);
+	return merge_one(l, k, path, TXN_OWN, r, rebase ? -1 : 0);
 }
 
 /* ---- many bundles: a transaction per group of bundles ---- */

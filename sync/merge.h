@@ -29,6 +29,7 @@ struct merge_report {
 	int64_t visits_new, visits_dup, households, photos, conflicts;
 	int64_t photos_picked; /* photos missing before that came with this bundle */
 	int64_t outside; /* relayed visits outside the sending office's territory, kept voided */
+	int64_t rejected_kept; /* visits the clerk rejected before, carried again, kept voided */
 	int64_t revocations; /* of the sending office's terminals, new here */
 	int64_t carried; /* a successor's copies of visits held here from its predecessor, voided */
 	char carried_from[128]; /* the predecessor of the first (its name) */
@@ -50,8 +51,9 @@ int sync_merge(struct ledger *l, const struct sync_keys *k, const char *path, in
 	       struct merge_report *r);
 
 /* Merges a bundle the clerk accepted from the held ones: the time bounds are not
- * checked (everything else is). */
-int sync_merge_accept(struct ledger *l, const struct sync_keys *k, const char *path,
+ * checked (everything else is); rebase: it was held for its sender's log, which does not
+ * extend the head witnessed here: the witness is re-based on the roll-up's head. */
+int sync_merge_accept(struct ledger *l, const struct sync_keys *k, const char *path, int rebase,
 		      struct merge_report *r);
 /* Keeps a held bundle (and its photos) beside the ledger, listed by 'gaswalk held';
  * logged. Sets r->held_id. */

@@ -186,4 +186,43 @@ cmp -s before.txt after.txt || fail "a held roll-up changed the district's ledge
 expect_rc 0 gw --db district.db held accept 1 --reason "the sub-office accepted the paper form"
 expect_grep "held bundle 1 accepted and merged: 1 new visits" "$T/out"
 expect_eq "$(sqlite3 district.db "SELECT outcome FROM visit WHERE device = '$T3_ID' AND seq = 1")" entered "the visit counted once accepted"
+
+# ... and rejected at the district: the rejection sticks, but blocks nothing after it.
+# The sub-office's next roll-up carries the rejected visit again (the district
+# acknowledged nothing of it) beside honest visits: it merges, the rejected visit kept
+# as evidence and voided under the district's key with its clerk's rejection, never
+# counted; the honest visits count
+make_ledger t4.db device "T4"
+T4_ID=$(id_of t4.db)
+enroll_early honest.db "$(gw --db t4.db key show | head -n 1)" --name "Terminal 4" >/dev/null
+gw --db t4.db trust "$(gw --db honest.db key show | head -n 1)" >/dev/null
+gw --db honest.db assign --device "$T4_ID" --compound C1 -o p4.gwp >/dev/null
+gw --db t4.db load p4.gwp >/dev/null
+gw --db t4.db record A4 --outcome entered --hose metal --valve ok --at 2023-10-01T09:00Z >/dev/null
+mkdir b4 r4 r5
+gw --db t4.db export -o b4 >/dev/null
+expect_rc 1 gw --db honest.db merge b4/*.gwb
+expect_rc 0 gw --db honest.db held accept 2 --reason "paper form typed in late"
+gw --db honest.db export -o r4 >/dev/null
+expect_rc 1 gw --db district.db merge r4/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: entry $T4_ID/1 is dated 29 days 15 h before $T4_ID was enrolled here" "held at the district"
+expect_rc 0 gw --db district.db held reject 2 --reason "no paper form for 1 October"
+A4_BEFORE=$(sqlite3 district.db "SELECT * FROM status WHERE account = 'A4'")
+gw --db t4.db record A3 --outcome refused --at 2023-11-15T09:00Z >/dev/null
+gw --db t4.db export -o b4 >/dev/null
+expect_rc 0 gw --db honest.db merge b4/*-000002.gwb
+gw --db t1.db record A1 --outcome not-home --at 2023-11-15T10:00Z >/dev/null
+gw --db t1.db export -o b >/dev/null
+expect_rc 0 gw --db honest.db merge "$(ls b/*.gwb | tail -n 1)"
+gw --db honest.db export -o r5 >/dev/null
+expect_rc 0 gw --db district.db merge r5/*.gwb
+expect_grep "merged (device [^,]*$OFFICE_ID[^,]*, bundle 4): 3 new visits" "$T/out"
+expect_grep "^r5/.*: 1 visits the clerk rejected before kept as evidence, not counted (voided here)$" "$T/out"
+D_ID=$(id_of district.db)
+expect_eq "$(sqlite3 district.db "SELECT device || ' ' || substr(reason, 1, 24) || ' ' || substr(reason, instr(reason, ' (held'))
+	FROM visit_void WHERE target_device = '$T4_ID' AND target_seq = 1")" \
+	"$D_ID rejected by the clerk on  (held bundle 2): no paper form for 1 October" "the rejected visit voided by the district"
+expect_eq "$(sqlite3 district.db "SELECT * FROM status WHERE account = 'A4'")" "$A4_BEFORE" "the rejected visit is not counted"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit v WHERE (v.device = '$T4_ID' AND v.seq = 2 OR v.device = '$T1_ID' AND v.at_epoch = 1700042400) AND NOT EXISTS(SELECT 1 FROM visit_void w WHERE w.target_device = v.device AND w.target_seq = v.seq)")" 2 "the honest visits counted"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM held WHERE decision IS NULL")" 0 "nothing held"
 echo ok

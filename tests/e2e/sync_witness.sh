@@ -67,7 +67,7 @@ gw --db cut.db record A4 --outcome not-home --role self-check --at 2023-11-15T05
 mkdir rc
 gw --db cut.db export -o rc >/dev/null
 expect_rc 1 gw --db district.db merge rc/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its head counts 2 entries (the log was cut, or this roll-up is older than one merged here)" "cut log's roll-up"
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 3: its head counts 2 entries (the log was cut, or this roll-up is older than one merged here); if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "cut log's roll-up"
 
 # cut, then written again by gaswalk itself: chain and signatures hold, the witness does not
 copy office.db re.db
@@ -94,7 +94,7 @@ expect_rc 1 gw --db re.db log --verify --against "$WITNESS"
 mkdir rr
 gw --db re.db export -o rr >/dev/null
 expect_rc 1 gw --db district.db merge rr/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "rewritten log's roll-up"
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up); if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "rewritten log's roll-up"
 
 # the attack: the clerk cuts the log after its head went up (the rejection and the merge
 # before it), then pads it back past the witnessed count with entries gaswalk signs
@@ -115,14 +115,14 @@ gw --db pad.db export -o rp >/dev/null
 expect_rc 1 gw --db district.db verify rp/*.gwb
 expect_grep "log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed" "$T/err"
 expect_rc 1 gw --db district.db merge rp/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "padded log's roll-up"
-expect_grep "rejected$" "$T/out"
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up); if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "padded log's roll-up"
+expect_grep "held whole as 3 (device [^,]*$S_ID[^,]*, bundle 2); see 'gaswalk held'$" "$T/out"
 # the same with the echo deleted first (the roll-up then carries the whole log)
 sqlite3 pad.db "DELETE FROM log_echo"
 mkdir rp2
 gw --db pad.db export -o rp2 >/dev/null
 expect_rc 1 gw --db district.db merge rp2/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up)" "padded log's roll-up, no echo"
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 3: its entry 3 is not the one witnessed (the log was cut or rewritten after that head went up); if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "padded log's roll-up, no echo"
 # ... or with no log entries in the roll-up (an echo of the padded head put in its
 # ledger, so that export sends none): the entries after the witnessed head are missing
 sqlite3 pad.db "INSERT INTO log_echo(by_device, count, hash, sig, at)
@@ -130,10 +130,19 @@ sqlite3 pad.db "INSERT INTO log_echo(by_device, count, hash, sig, at)
 mkdir rp3
 gw --db pad.db export -o rp3 >/dev/null
 expect_rc 1 gw --db district.db merge rp3/*.gwb
-expect_eq "$(cat "$T/err")" "gaswalk: rejected: log of $S_ID does not extend the head witnessed at 3: entries 4..13 are not in the roll-up" "padded log's roll-up without entries"
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 3: entries 4..13 are not in the roll-up; if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "padded log's roll-up without entries"
 canonical district.db >after.txt
 cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the district's ledger changed"; }
 expect_eq "$(gw --db district.db log --witnesses | grep -c ":$S_ID:3:")" 1 "witness kept at 3"
+# each is held for the district's clerk, nothing of it merged; the clerk rejects them
+expect_eq "$(gw --db district.db held | grep -c "log of $S_ID does not extend the head witnessed at 3")" 5 "five roll-ups held"
+for i in 1 2 3 4 5; do
+	expect_rc 0 gw --db district.db held reject "$i" --reason "the log was cut, not restored"
+done
+expect_eq "$(gw --db district.db held | wc -l)" 0 "nothing held after the decisions"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "the district's ledger changed"; }
+expect_eq "$(gw --db district.db log --witnesses | grep -c ":$S_ID:3:")" 1 "witness still at 3"
 
 # an honest roll-up beside them merges: its entries 4 and 5 chain from the witnessed
 # entry 3, 5 a rejection whose line was cut inside a character (a long Chinese path:
@@ -168,4 +177,54 @@ expect_grep "already merged (device Subdistrict A ($S_ID), bundle 1); nothing ch
 gw --db district.db merge h/*.gwb >m.out
 expect_grep "already merged (device Subdistrict A ($S_ID), bundle 2); nothing changed" m.out
 expect_grep "gaswalk-loghead1:$S_ID:5:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+
+# the honest restore: the sub-office's ledger is copied back from a backup taken before
+# its last roll-up. Its next roll-up's log does not extend the head witnessed then: it
+# is held with the exact line and the next step; the district's clerk accepts it with a
+# reason, it merges, the witness is re-based on its head (written to the district's
+# signed log), and the roll-up after it merges as usual.
+copy office.db backup.db
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T08:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000004.gwb >/dev/null
+mkdir r3
+gw --db office.db export -o r3 >/dev/null
+gw --db district.db merge r3/*.gwb >m.out
+expect_grep "merged (device [^,]*$S_ID" m.out
+expect_grep "gaswalk-loghead1:$S_ID:6:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+OLD6=$(sqlite3 office.db "SELECT hash FROM merge_log WHERE id = 6")
+copy backup.db office.db # the sub-office's disk failed: last week's backup restored
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T09:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000005.gwb >/dev/null
+mkdir r4
+gw --db office.db export -o r4 >/dev/null
+canonical district.db >before.txt
+expect_rc 1 gw --db district.db merge r4/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 6: its entry 6 is not the one witnessed (the log was cut or rewritten after that head went up); if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "restored office's roll-up held"
+HR=$(sqlite3 district.db "SELECT id FROM held WHERE decision IS NULL")
+expect_eq "$HR" 6 "one roll-up held"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "a held roll-up changed the district"; }
+expect_rc 0 gw --db district.db held accept "$HR" --reason "LSZ restored its ledger from the backup of the 15th"
+expect_grep "held bundle $HR accepted and merged: 1 new visits" "$T/out"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit WHERE device = '$T1_ID' AND seq = 5")" 1 "the restored office's roll-up merged"
+NEW6=$(sqlite3 office.db "SELECT hash FROM merge_log WHERE id = 6")
+expect_grep "gaswalk-loghead1:$S_ID:6:$NEW6:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+expect_eq "$(sqlite3 district.db "SELECT result || ': ' || detail FROM merge_log WHERE result = 'rebased'")" \
+	"rebased: witness of $S_ID re-based from entry 6, $(echo "$OLD6" | cut -c1-16) to entry 6, $(echo "$NEW6" | cut -c1-16) (held bundle $HR accepted): LSZ restored its ledger from the backup of the 15th" "re-basing logged"
+expect_eq "$(sqlite3 district.db "SELECT result FROM merge_log ORDER BY id DESC LIMIT 3" | tr '\n' ' ')" "accepted rebased merged " "re-basing and acceptance logged after the merge"
+gw --db district.db log --verify >v.out
+expect_grep "^merge log: chain intact" v.out
+gw --db district.db log >l.out
+expect_grep "rebased.*witness of $S_ID re-based from entry 6" l.out
+# the next roll-up extends the re-based head and merges as usual
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T10:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000006.gwb >/dev/null
+mkdir r5
+gw --db office.db export -o r5 >/dev/null
+expect_rc 0 gw --db district.db merge r5/*.gwb
+expect_grep "merged (device [^,]*$S_ID[^,]*, bundle [0-9]*): 1 new visits" "$T/out"
+expect_grep "gaswalk-loghead1:$S_ID:7:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
 echo ok

@@ -99,7 +99,7 @@ static void head_parse_strict(void **state)
  * accepted, 1 refused (why). */
 struct feed {
 	struct audit_proof *p;
-	char why[320];
+	char why[512];
 	int refused;
 };
 
@@ -113,12 +113,14 @@ static int feed_entry(void *ctx, const struct audit_entry *e, int ok)
 	return 0;
 }
 
-static int prove(struct two *t, int64_t from, const struct audit_head *head, char *why)
+/* keep 2: the clerk accepted a roll-up held for its log (the witness re-based). */
+static int prove_keep(struct two *t, int64_t from, const struct audit_head *head, char *why,
+		      int keep)
 {
 	struct feed f = {NULL, "", 0};
 	struct audit_head h;
 
-	f.p = audit_proof_begin(t->up.l, t->id.id, t->id.sign_pk, 1);
+	f.p = audit_proof_begin(t->up.l, t->id.id, t->id.sign_pk, keep);
 	assert_non_null(f.p);
 	if (from >= 0)
 		assert_int_equal(audit_each_after(t->down.l, from, feed_entry, &f), 0);
@@ -126,9 +128,22 @@ static int prove(struct two *t, int64_t from, const struct audit_head *head, cha
 		assert_int_equal(audit_head_get(t->down.l, t->k, &h), 0);
 	if (!f.refused)
 		f.refused = audit_proof_end(f.p, head ? head : &h, f.why, sizeof f.why);
+	assert_int_equal(audit_proof_held(f.p), f.refused == 2);
 	audit_proof_free(f.p);
 	strcpy(why, f.why);
 	return f.refused;
+}
+
+static int prove(struct two *t, int64_t from, const struct audit_head *head, char *why)
+{
+	return prove_keep(t, from, head, why, 1);
+}
+
+/* The next step a held roll-up's line ends with. */
+static void held_line(char *want, size_t n, const struct two *t, const char *what)
+{
+	snprintf(want, n, "%s; if %s restored its ledger from a backup, accept it with a reason; "
+			  "otherwise reject it", what, t->id.id);
 }
 
 static int64_t witnessed(struct two *t)
@@ -143,13 +158,15 @@ static void proof_extends_the_witness(void **state)
 {
 	struct two *t = *state;
 	struct audit_head h3;
-	char why[320], want[320];
+	char why[512], want[512], what[320];
 
 	log_n(t, 3);
-	/* nothing witnessed yet: the whole log, from entry 1 */
-	assert_int_equal(prove(t, 1, NULL, why), 1);
-	snprintf(want, sizeof want, "log of %s: entries 1..1 are not in the roll-up (no head of that "
+	/* nothing witnessed yet: the whole log, from entry 1 (held: a district restored from a
+	 * backup older than the sub-office's echo) */
+	assert_int_equal(prove(t, 1, NULL, why), 2);
+	snprintf(what, sizeof what, "log of %s: entries 1..1 are not in the roll-up (no head of that "
 				    "log is witnessed here yet)", t->id.id);
+	held_line(want, sizeof want, t, what);
 	assert_string_equal(why, want);
 	assert_int_equal(prove(t, 0, NULL, why), 0);
 	assert_int_equal(witnessed(t), 3);
@@ -170,39 +187,58 @@ static void proof_extends_the_witness(void **state)
 	assert_int_equal(witnessed(t), 6);
 	/* the new entries left out */
 	log_n(t, 2);
-	assert_int_equal(prove(t, 7, NULL, why), 1);
-	snprintf(want, sizeof want, "log of %s does not extend the head witnessed at 6: entries "
+	assert_int_equal(prove(t, 7, NULL, why), 2);
+	snprintf(what, sizeof what, "log of %s does not extend the head witnessed at 6: entries "
 				    "7..7 are not in the roll-up", t->id.id);
+	held_line(want, sizeof want, t, what);
 	assert_string_equal(why, want);
 	assert_int_equal(witnessed(t), 6);
+	/* accepted by the clerk: the witness re-based on the head sent (its entries still
+	 * chained and signed) */
+	assert_int_equal(prove_keep(t, 7, NULL, why, 2), 0);
+	assert_int_equal(witnessed(t), 8);
 }
 
 static void proof_refuses_cut_and_padded(void **state)
 {
 	struct two *t = *state;
-	char why[320], want[320];
+	char why[512], want[512], what[320];
 
 	log_n(t, 3);
 	assert_int_equal(prove(t, 0, NULL, why), 0);
 	/* the witnessed entry 3 cut, the log padded past it with signed entries */
 	assert_int_equal(ledger_exec(t->down.l, "DELETE FROM merge_log WHERE id = 3", 0, NULL), 0);
 	log_n(t, 4);
-	snprintf(want, sizeof want, "log of %s does not extend the head witnessed at 3: its entry 3 "
+	snprintf(what, sizeof what, "log of %s does not extend the head witnessed at 3: its entry 3 "
 				    "is not the one witnessed (the log was cut or rewritten after that "
 				    "head went up)", t->id.id);
-	assert_int_equal(prove(t, 3, NULL, why), 1); /* from the echo */
+	held_line(want, sizeof want, t, what);
+	/* held (2), not merged: the district's clerk decides */
+	assert_int_equal(prove(t, 3, NULL, why), 2); /* from the echo */
 	assert_string_equal(why, want);
-	assert_int_equal(prove(t, 0, NULL, why), 1); /* the whole log */
+	assert_int_equal(prove(t, 0, NULL, why), 2); /* the whole log */
 	assert_string_equal(why, want);
-	assert_int_equal(prove(t, 1, NULL, why), 1);
+	assert_int_equal(prove(t, 1, NULL, why), 2);
 	assert_string_equal(why, want);
 	/* only the head: the entries after the witnessed one are missing */
-	assert_int_equal(prove(t, -1, NULL, why), 1);
-	assert_non_null(strstr(why, "does not extend the head witnessed at 3: entries 4..6 are not in the roll-up"));
+	assert_int_equal(prove(t, -1, NULL, why), 2);
+	assert_non_null(strstr(why, "does not extend the head witnessed at 3: entries 4..6 are not in the roll-up; if "));
 	/* cut below the witness */
 	assert_int_equal(ledger_exec(t->down.l, "DELETE FROM merge_log WHERE id > 2", 0, NULL), 0);
-	assert_int_equal(prove(t, 0, NULL, why), 1);
+	assert_int_equal(prove(t, 0, NULL, why), 2);
 	assert_non_null(strstr(why, "does not extend the head witnessed at 3: its head counts 2 entries"));
+	assert_int_equal(witnessed(t), 3);
+	/* a broken link is refused (1) even when the clerk accepts: only the witness re-bases */
+	log_n(t, 2);
+	assert_int_equal(ledger_exec(t->down.l, "UPDATE merge_log SET prev_hash = hash WHERE id = 4", 0, NULL), 0);
+	assert_int_equal(prove_keep(t, 0, NULL, why, 2), 1);
+	assert_int_equal(witnessed(t), 3);
+	/* the restored log accepted: re-based on its head, even below the old witness */
+	assert_int_equal(ledger_exec(t->down.l, "DELETE FROM merge_log WHERE id > 2", 0, NULL), 0);
+	assert_int_equal(prove_keep(t, 0, NULL, why, 2), 0);
+	assert_int_equal(witnessed(t), 2);
+	log_n(t, 1);
+	assert_int_equal(prove(t, 2, NULL, why), 0);
 	assert_int_equal(witnessed(t), 3);
 }
 
