@@ -15,15 +15,33 @@ static const char usage[] = "log [--verify [--against HEAD]] [--head] [--witness
 
 enum log_mode { LOG_PRINT, LOG_VERIFY, LOG_HEAD, LOG_WITNESSES };
 
+/* What an entry records, in the language of the messages (the ledger keeps the word). */
+static const char *result_label(const char *result)
+{
+	static const char *const words[][2] = {
+		{"merged", N_("merged")},     {"photos", N_("photos")},
+		{"held", N_("held")},         {"accepted", N_("accepted")},
+		{"rejected", N_("rejected")}, {"waived", N_("waived")},
+		{"resolved", N_("resolved")}, {"revoked", N_("revoked")},
+		{"rebased", N_("rebased")},   {"successor", N_("successor")},
+	};
+
+	for (size_t i = 0; i < GW_ARRAY_LEN(words); i++)
+		if (strcmp(result, words[i][0]) == 0)
+			return _(words[i][1]);
+	return result;
+}
+
 static int print_entry(void *ctx, const struct audit_entry *e, int ok)
 {
-	char at[40], detail[600];
+	char at[40], detail[600], result[64];
 
 	(void)ok;
 	(void)ctx;
 	time_format_iso(e->at, time_local_offset(e->at), at, sizeof at);
 	text_clean(e->detail, detail, sizeof detail);
-	printf("%lld %s %-8s %s %lld %.16s %s\n", (long long)e->id, at, e->result,
+	text_fit(result_label(e->result), 8, 1, result, sizeof result);
+	printf("%lld %s %s %s %lld %.16s %s\n", (long long)e->id, at, result,
 	       e->device[0] ? e->device : "-", (long long)e->bundle_seq,
 	       e->bundle_hash[0] ? e->bundle_hash : "-", detail);
 	return 0;

@@ -53,12 +53,20 @@ static const struct command commands[] = {
 
 };
 
-static const char main_usage[] =
-	"[--db FILE] [--lang zh|en] [--pin-fd N] COMMAND [ARGS]  (gaswalk --help lists the commands)";
+static const char main_args[] = "[--db FILE] [--lang zh|en] [--pin-fd N] COMMAND [ARGS]";
+
+/* The global usage line, its hint in the language of the messages. */
+static const char *main_usage(void)
+{
+	static char line[200];
+
+	snprintf(line, sizeof line, "%s  %s", main_args, _("(gaswalk --help lists the commands)"));
+	return line;
+}
 
 static int print_help(void)
 {
-	printf("%s gaswalk %s\n\n", _("usage:"), main_usage);
+	printf("%s gaswalk %s\n\n", _("usage:"), main_usage());
 	for (size_t i = 0; i < GW_ARRAY_LEN(commands); i++)
 		printf("  %-10s %s\n", commands[i].name, _(commands[i].summary));
 	return cli_finish(0);
@@ -205,7 +213,7 @@ int main(int argc, char **argv)
 		return cli_finish(0);
 	}
 	if (first < 0 || first >= argc)
-		return cli_usage(main_usage);
+		return cli_usage(main_usage());
 	for (size_t i = 0; i < GW_ARRAY_LEN(commands); i++) {
 		if (strcmp(argv[first], commands[i].name) != 0)
 			continue;

@@ -1,5 +1,6 @@
 /* The model's values as a person reads them, in the language of the messages. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "labels.h"
@@ -52,4 +53,47 @@ void label_when(int64_t epoch, char *out, size_t outsz)
 
 	localtime_r(&t, &tm);
 	strftime(out, outsz, "%m-%d %H:%M", &tm);
+}
+
+/* The fields a conflict or a household change names, and how a person reads them. */
+static const char *field_label(const char *name, size_t n)
+{
+	static const char *const fields[][2] = {
+		{"outcome", N_("outcome")},       {"hose", N_("hose")},
+		{"valve", N_("valve")},           {"alarm", N_("alarm")},
+		{"shutoff", N_("shutoff")},       {"supply", N_("supply")},
+		{"hazards", N_("hazards")},       {"installs", N_("installs")},
+		{"new", N_("new")},               {"category", N_("category")},
+		{"gas", N_("gas")},               {"new_build", N_("new_build")},
+		{"sector", N_("sector")},         {"name", N_("name")},
+		{"phone", N_("phone")},           {"subdistrict", N_("subdistrict")},
+		{"community", N_("community")},   {"compound", N_("compound")},
+		{"building", N_("building")},     {"unit", N_("unit")},
+		{"floor", N_("floor")},           {"room", N_("room")},
+	};
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strlen(fields[i][0]) == n && strncmp(name, fields[i][0], n) == 0)
+			return _(fields[i][1]);
+	return NULL;
+}
+
+void label_fields(const char *csv, char *out, size_t outsz)
+{
+	const char *sep = i18n_is_zh() ? "、" : ",";
+	size_t len = 0;
+
+	if (outsz)
+		out[0] = '\0';
+	for (const char *p = csv; *p && len + 1 < outsz;) {
+		size_t n = strcspn(p, ",");
+		const char *l = field_label(p, n);
+		int w = l ? snprintf(out + len, outsz - len, "%s%s", len ? sep : "", l)
+			  : snprintf(out + len, outsz - len, "%s%.*s", len ? sep : "", (int)n, p);
+
+		if (w < 0 || (size_t)w >= outsz - len)
+			break;
+		len += (size_t)w;
+		p += n + (p[n] == ',');
+	}
 }

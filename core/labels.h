@@ -22,5 +22,9 @@ const char *label_need(enum need n);
 /* The day of an epoch in local time, "YYYY-MM-DD", and with the time "MM-DD HH:MM". */
 void label_day(int64_t epoch, char *out, size_t outsz);
 void label_when(int64_t epoch, char *out, size_t outsz);
+/* A comma-separated list of field names as the ledger keeps them (a conflict's
+ * "outcome,valve", a household change's "phone,room" or "new"), each as a person reads
+ * it in the language of the messages; a name it does not know is kept as it is. */
+void label_fields(const char *csv, char *out, size_t outsz);
 
 #endif

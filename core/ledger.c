@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "embedded.h"
+#include "i18n.h"
 #include "util.h"
 
 #define LEDGER_BUSY_MS 10000
@@ -405,7 +406,7 @@ int ledger_open(const char *path, struct ledger **out)
 
 	*out = NULL;
 	if (stat(path, &sb) != 0)
-		return gw_fail(GW_ERR_INPUT, "%s: no ledger here; create one with 'gaswalk init'",
+		return gw_fail(GW_ERR_INPUT, _("%s: no ledger here; create one with 'gaswalk init'"),
 			       path);
 	make_private(path, &sb);
 	l = ledger_new(path);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/labels.h"
 #include "core/util.h"
 #include "report/attribution.h"
 
@@ -14,7 +15,7 @@ static const char sql_changes[] =
 
 static void change_row(struct rtable *t, sqlite3_stmt *st)
 {
-	char day[32], hash[17];
+	char day[32], hash[17], fields[400];
 
 	rday_format(rday_of(sqlite3_column_int64(st, 0)), day, sizeof day);
 	gw_strlcpy(hash, ledger_text(st, 8), sizeof hash);
@@ -26,7 +27,8 @@ static void change_row(struct rtable *t, sqlite3_stmt *st)
 	rtable_id(t, ledger_text(st, 4));
 	rtable_text(t, ledger_text(st, 5));
 	rtable_text(t, ledger_text(st, 6));
-	rtable_text(t, ledger_text(st, 7));
+	label_fields(ledger_text(st, 7), fields, sizeof fields);
+	rtable_text(t, fields);
 	rtable_id(t, hash);
 }
 

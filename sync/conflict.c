@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/records.h"
 
@@ -253,7 +254,7 @@ int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep)
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
-		return gw_fail(GW_ERR_NOTFOUND, "conflict %lld: no such conflict", (long long)id);
+		return gw_fail(GW_ERR_NOTFOUND, _("conflict %lld: no such conflict"), (long long)id);
 	if (rc != SQLITE_ROW)
 		return ledger_db_fail(l, "read conflict");
 	if (!ok)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/audit.h"
 #include "sync/carry.h"
@@ -113,14 +114,14 @@ static int already_copied(const char *dst, const struct photo *ph)
  * copy (a full or read-only disk) fails the export. */
 static int copy_photo(struct photos *p, const struct photo *ph)
 {
-	static const char *const why[] = {"", "", "not in the camera folder",
-					  "changed since it was recorded", "not a regular file",
-					  "larger than the photo size limit"};
+	static const char *const why[] = {"", "", N_("not in the camera folder"),
+					  N_("changed since it was recorded"), N_("not a regular file"),
+					  N_("larger than the photo size limit")};
 	char *src, *dst;
 	int rc, err;
 
 	if (!record_photo_name_ok(ph->name)) {
-		sync_photo_problem(&p->r->bad_photos, ph->name, "unsafe name");
+		sync_photo_problem(&p->r->bad_photos, ph->name, N_("unsafe name"));
 		return 0;
 	}
 	if (!p->made_dir && mkdir(p->dst_dir, 0700) != 0 && errno != EEXIST)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "sync/audit.h"
@@ -241,12 +242,14 @@ static int held_get(struct ledger *l, int64_t id, struct held_bundle *b)
 		held_from_row(st, b);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
-		return gw_fail(GW_ERR_NOTFOUND, "held bundle %lld: no such held bundle", (long long)id);
+		return gw_fail(GW_ERR_NOTFOUND, _("held bundle %lld: no such held bundle"), (long long)id);
 	if (rc != SQLITE_ROW)
 		return ledger_db_fail(l, "read held bundles");
 	if (b->decision[0])
-		return gw_fail(GW_ERR_INPUT, "held bundle %lld was %s already", (long long)id,
-			       b->decision);
+		return gw_fail(GW_ERR_INPUT, strcmp(b->decision, "accepted") == 0
+						     ? _("held bundle %lld was accepted already")
+						     : _("held bundle %lld was rejected already"),
+			       (long long)id);
 	return 0;
 }
 
@@ -340,7 +343,7 @@ int sync_held_decide(struct ledger *l, const struct sync_keys *k, int64_t id, in
 
 	memset(r, 0, sizeof *r);
 	if (!reason || !*reason || !text_valid_utf8(reason, strlen(reason)) || strlen(reason) > 500)
-		return gw_fail(GW_ERR_INPUT, "give a reason (1 to 500 bytes of text)");
+		return gw_fail(GW_ERR_INPUT, _("give a reason (1 to 500 bytes of text)"));
 	if (held_get(l, id, &b))
 		return -1;
 	/* held because its sender's log does not extend the witnessed head (sync/audit.c) */
@@ -404,14 +407,14 @@ int sync_photo_waive(struct ledger *l, const struct sync_keys *k, const struct v
 	int rc;
 
 	if (!reason || !*reason || !text_valid_utf8(reason, strlen(reason)) || strlen(reason) > 500)
-		return gw_fail(GW_ERR_INPUT, "give a reason (1 to 500 bytes of text)");
+		return gw_fail(GW_ERR_INPUT, _("give a reason (1 to 500 bytes of text)"));
 	if (ledger_begin(l))
 		return -1;
 	rc = missing_row(l, sql_missing_get, id, name, NULL);
 	if (rc == 0)
-		rc = gw_fail(GW_ERR_NOTFOUND, "visit %s/%lld: no photo %s is missing here", id->device,
+		rc = gw_fail(GW_ERR_NOTFOUND, _("visit %s/%lld: no photo %s is missing here"), id->device,
 			     (long long)id->seq, name);
-	snprintf(detail, sizeof detail, "photo %s of visit %s/%lld waived: %s", name, id->device,
+	snprintf(detail, sizeof detail, _("photo %s of visit %s/%lld waived: %s"), name, id->device,
 		 (long long)id->seq, reason);
 	if (rc < 0 || missing_row(l, sql_missing_del, id, name, NULL) ||
 	    missing_row(l, sql_waiver_add, id, name, reason) ||

@@ -232,7 +232,7 @@ int sync_store_visit(struct ledger *l, struct visit *v)
 	same = visits_equal(v, old);
 	free(old);
 	if (!same) {
-		gw_fail(GW_ERR_REJECTED, "visit %s/%lld differs from the one already merged",
+		gw_fail(GW_ERR_REJECTED, _("visit %s/%lld differs from the one already merged"),
 			v->id.device, (long long)v->id.seq);
 		return -2;
 	}
@@ -241,8 +241,8 @@ int sync_store_visit(struct ledger *l, struct visit *v)
 
 /* ---- photo files beside the bundle ---- */
 
-static const char *const photo_why[] = {"", "missing", "does not match its hash",
-					"not a regular file", "larger than the photo size limit"};
+static const char *const photo_why[] = {"", N_("missing"), N_("does not match its hash"),
+					N_("not a regular file"), N_("larger than the photo size limit")};
 
 /* The outcome of one photo file beside the bundle: 0 good (and stored when merging),
  * 1..4 as sync_photo_copy(), -1 the store could not be written. */
@@ -272,7 +272,7 @@ static int try_photo(struct sink *s, const struct photo *ph)
 			     strcmp(hex, ph->hash) != 0 ? 2 : 0;
 	}
 	if (rc < 0)
-		gw_fail(GW_ERR_IO, "%s: cannot store the photo: %s", dst, strerror(errno ? errno : EIO));
+		gw_fail(GW_ERR_IO, _("%s: cannot store the photo: %s"), dst, strerror(errno ? errno : EIO));
 	free(dst);
 	free(file);
 	if (rc >= 0 && s->nmemo < PHOTO_MEMO) {
@@ -384,8 +384,8 @@ static int fork_found(struct sink *s, const char *fmt, const char *dev, long lon
 	s->r->fork = 1;
 	gw_strlcpy(s->r->fork_device, s->f.m.device, sizeof s->r->fork_device);
 	snprintf(s->r->why, sizeof s->r->why,
-		 "FORK — %s: two histories of one device (a cloned terminal, or one restored "
-		 "from a backup that exported before loading a pack); rejected", what);
+		 _("FORK — %s: two histories of one device (a cloned terminal, or one restored "
+		 "from a backup that exported before loading a pack); rejected"), what);
 	s->r->outcome = MERGE_REJECTED;
 	return gw_fail(GW_ERR_REJECTED, "%s", s->r->why);
 }
@@ -419,11 +419,11 @@ static int altered(struct sink *s)
 	const char *kind = f->diff_entry ? f->diff_kind : f->kind;
 
 	if (n)
-		return gw_fail(GW_ERR_REJECTED, "roll-up from %s alters %s %s/%lld: it does not match "
-						"the terminal's signed manifest", s->h->sender,
+		return gw_fail(GW_ERR_REJECTED, _("roll-up from %s alters %s %s/%lld: it does not match "
+						"the terminal's signed manifest"), s->h->sender,
 			       kind ? kind : "entry", f->m.device, (long long)n);
-	return gw_fail(GW_ERR_REJECTED, "roll-up from %s alters entries %lld..%lld of %s: they do "
-					"not match the terminal's signed manifest", s->h->sender,
+	return gw_fail(GW_ERR_REJECTED, _("roll-up from %s alters entries %lld..%lld of %s: they do "
+					"not match the terminal's signed manifest"), s->h->sender,
 		       (long long)f->m.first, (long long)f->m.last, f->m.device);
 }
 
@@ -461,10 +461,10 @@ static int feed_key(struct sink *s, const struct feed_manifest *m, const char *k
 		return 0;
 	}
 	if (!s->sender_is_office)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: a terminal sends only its own feed",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: a terminal sends only its own feed"),
 			       m->device);
 	if (sync_unb64(key_b64, pk, SYNC_PK_BYTES) != 0)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: bad key", m->device);
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: bad key"), m->device);
 	if (s->relay) /* a terminal the sending office enrolled (sync/relay.c) */
 		return relay_feed_key(s->relay, m->device, pk, m->first);
 	sync_device_id(pk, id);
@@ -473,7 +473,7 @@ static int feed_key(struct sink *s, const struct feed_manifest *m, const char *k
 	if (s->l && sync_device_get(s->l, m->device, &d) == 0 &&
 	    !memcmp(d.ident.sign_pk, pk, SYNC_PK_BYTES))
 		return 0;
-	return gw_fail(GW_ERR_REJECTED, "feed of %s: the key it carries is not that device's",
+	return gw_fail(GW_ERR_REJECTED, _("feed of %s: the key it carries is not that device's"),
 		       m->device);
 }
 
@@ -594,17 +594,17 @@ static int sink_feed(struct sink *s, json_t *o)
 	struct feed_state *f = &s->f;
 
 	if (f->open)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: %lld entries missing before the next feed",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: %lld entries missing before the next feed"),
 			       f->m.device, (long long)f->m.last - (long long)f->next + 1);
 	if (record_str(o, "manifest", text, sizeof text - 1) || record_str(o, "sig", sig, sizeof sig - 1) ||
 	    record_str(o, "key", key, sizeof key - 1) || feed_manifest_parse(text, &f->m) ||
 	    feed_key(s, &f->m, key, pk))
 		return -1;
 	if (feed_manifest_verify(text, sig, pk))
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: the manifest's signature does not match",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: the manifest's signature does not match"),
 			       f->m.device);
 	if (f->m.first == 1 && memcmp(f->m.head_before, zero, FEED_HASH_LEN) != 0)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: a first entry after a history", f->m.device);
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: a first entry after a history"), f->m.device);
 	/* each manifest is signed for its bundle: relayed ones are older than the roll-up */
 	if (s->check_time && f->m.created > s->now + s->skew) {
 		char d[48];
@@ -819,7 +819,7 @@ static int suspects_settle(struct sink *s)
 		return 0;
 	r->held = 1;
 	if (r->nsuspects > 1)
-		return gw_fail(GW_ERR_REJECTED, "%s (and %d more entries)", s->suspect_why[first],
+		return gw_fail(GW_ERR_REJECTED, _("%s (and %d more entries)"), s->suspect_why[first],
 			       r->nsuspects - 1);
 	return gw_fail(GW_ERR_REJECTED, "%s", s->suspect_why[first]);
 }
@@ -845,8 +845,8 @@ static int close_feed(struct sink *s)
 	f->open = 0;
 	if (memcmp(f->head, f->m.head, FEED_HASH_LEN) != 0)
 		return f->relayed ? altered(s)
-				  : gw_fail(GW_ERR_REJECTED, "feed of %s: its entries do not give the "
-							     "head its manifest signs", f->m.device);
+				  : gw_fail(GW_ERR_REJECTED, _("feed of %s: its entries do not give the "
+							     "head its manifest signs"), f->m.device);
 	if (f->diff_entry || f->diff_head) /* the device signed both histories */
 		return fork_found(s, f->diff_entry ? fork_entry : fork_head, f->m.device,
 				  (long long)(f->diff_entry ? f->diff_entry : f->diff_head));
@@ -863,7 +863,7 @@ static int close_feed(struct sink *s)
 	    feed_advance(s->l, f->m.device, &covered))
 		return -1;
 	if (!strcmp(f->m.device, s->h->sender) && covered < f->m.first - 1)
-		snprintf(s->r->gap, sizeof s->r->gap, "gap: records %lld..%lld of %s not here yet",
+		snprintf(s->r->gap, sizeof s->r->gap, _("gap: records %lld..%lld of %s not here yet"),
 			 (long long)covered + 1, (long long)f->m.first - 1, f->m.device);
 	return 0;
 }
@@ -874,10 +874,10 @@ static int feed_entry(struct sink *s, const struct visit_id *id, const unsigned 
 	struct feed_state *f = &s->f;
 
 	if (!f->open)
-		return gw_fail(GW_ERR_REJECTED, "entry %s/%lld outside a feed", id->device,
+		return gw_fail(GW_ERR_REJECTED, _("entry %s/%lld outside a feed"), id->device,
 			       (long long)id->seq);
 	if (strcmp(id->device, f->m.device) != 0 || id->seq != f->next)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: entry %lld expected, %s/%lld found",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: entry %lld expected, %s/%lld found"),
 			       f->m.device, (long long)f->next, id->device, (long long)id->seq);
 	feed_chain(f->head, e);
 	if (s->l && check_known(s, id->seq, f->head))
@@ -952,7 +952,7 @@ static int sink_void(struct sink *s, json_t *o)
 	if (record_to_void(o, &w))
 		return -1;
 	if (!s->sender_is_office && strcmp(w.target.device, w.id.device) != 0)
-		return gw_fail(GW_ERR_REJECTED, "void %s/%lld: a terminal voids only its own visits",
+		return gw_fail(GW_ERR_REJECTED, _("void %s/%lld: a terminal voids only its own visits"),
 			       w.id.device, (long long)w.id.seq);
 	feed_entry_void(&w, e);
 	s->f.kind = "void";
@@ -978,7 +978,7 @@ static int sink_household(struct sink *s, json_t *o)
 	enum upsert_result res;
 
 	if (!s->sender_is_office)
-		return gw_fail(GW_ERR_REJECTED, "household records come only from offices");
+		return gw_fail(GW_ERR_REJECTED, _("household records come only from offices"));
 	if (record_to_household(o, &h))
 		return -1;
 	s->households++;
@@ -996,7 +996,7 @@ static int sink_resolution(struct sink *s, json_t *o)
 	struct conflict_resolution r;
 
 	if (!s->sender_is_office)
-		return gw_fail(GW_ERR_REJECTED, "resolution records come only from offices");
+		return gw_fail(GW_ERR_REJECTED, _("resolution records come only from offices"));
 	if (conflict_parse_resolution(o, &r))
 		return -1;
 	if (!s->l)
@@ -1016,7 +1016,7 @@ static int sink_logproof(struct sink *s, json_t *o, int head)
 	if (!s->proof)
 		return 0;
 	if (!head && !s->sender_is_office)
-		return gw_fail(GW_ERR_REJECTED, "logentry records come only from offices");
+		return gw_fail(GW_ERR_REJECTED, _("logentry records come only from offices"));
 	if (!head)
 		return logproof_entry(s->proof, o);
 	if (logproof_head(s->proof, o, s->h->sender) == 0)
@@ -1031,7 +1031,7 @@ static int sink_enrolment(struct sink *s, json_t *o)
 	char text[RELAY_TEXT_MAX];
 
 	if (!s->sender_is_office)
-		return gw_fail(GW_ERR_REJECTED, "enrolment records come only from offices");
+		return gw_fail(GW_ERR_REJECTED, _("enrolment records come only from offices"));
 	if (record_str(o, "text", text, sizeof text - 1))
 		return -1;
 	return s->relay ? relay_record(s->relay, "enrolment", text) : 0;
@@ -1052,7 +1052,7 @@ static int sink_line(void *ctx, char *line, size_t len)
 	if (!o)
 		return -1;
 	if (s->f.open && strcmp(type, "visit") != 0 && strcmp(type, "void") != 0)
-		rc = gw_fail(GW_ERR_REJECTED, "feed of %s: entry %lld expected, a %s record found",
+		rc = gw_fail(GW_ERR_REJECTED, _("feed of %s: entry %lld expected, a %s record found"),
 			     s->f.m.device, (long long)s->f.next, type);
 	else if (strcmp(type, "visit") == 0)
 		rc = sink_visit(s, o);
@@ -1070,11 +1070,11 @@ static int sink_line(void *ctx, char *line, size_t len)
 		rc = sink_enrolment(s, o);
 	else if (strcmp(type, "plan") == 0 || strcmp(type, "revocation") == 0)
 		rc = !s->sender_is_office
-			     ? gw_fail(GW_ERR_REJECTED, "%s records come only from offices", type)
+			     ? gw_fail(GW_ERR_REJECTED, _("%s records come only from offices"), type)
 		     : type[0] == 'p' ? carry_plan_up(s->l, o, s->h->sender, s->relay)
 				      : carry_revocation_up(s->l, o, s->relay);
 	else
-		rc = gw_fail(GW_ERR_REJECTED, "unknown record type \"%.32s\" in a bundle", type);
+		rc = gw_fail(GW_ERR_REJECTED, _("unknown record type \"%.32s\" in a bundle"), type);
 	json_decref(o);
 	return rc;
 }
@@ -1092,20 +1092,20 @@ static int check_sender(struct ledger *l, const struct bundle_header *h, const c
 			struct merge_report *r, struct sync_device *d)
 {
 	if (h->kind != BUNDLE_VISITS)
-		return reject(r, "%s: an assignment pack, not a bundle (use 'gaswalk load')%s", path, "");
+		return reject(r, _("%s: an assignment pack, not a bundle (use 'gaswalk load')%s"), path, "");
 	if (strcmp(h->recipient, ledger_device_id(l)) != 0)
-		return reject(r, "%s: sealed to another ledger (%s), not this one", path, h->recipient);
+		return reject(r, _("%s: sealed to another ledger (%s), not this one"), path, h->recipient);
 	if (sync_device_get(l, h->sender, d) != 0) {
 		if (gw_last_status() != GW_ERR_NOTFOUND)
 			return -1;
-		return reject(r, "%s: from unknown device %s; enroll it first", path, h->sender);
+		return reject(r, _("%s: from unknown device %s; enroll it first"), path, h->sender);
 	}
 	if (d->self)
-		return reject(r, "%s: written by this ledger itself%s", path, "");
+		return reject(r, _("%s: written by this ledger itself%s"), path, "");
 	if (d->revoked_at)
-		return reject(r, "%s: device %s is revoked; bundle refused", path, h->sender);
+		return reject(r, _("%s: device %s is revoked; bundle refused"), path, h->sender);
 	if (memcmp(d->ident.sign_pk, h->sender_pk, SYNC_PK_BYTES) != 0)
-		return reject(r, "%s: signed with a key that is not %s's enrolled key", path, h->sender);
+		return reject(r, _("%s: signed with a key that is not %s's enrolled key"), path, h->sender);
 	return 0;
 }
 
@@ -1131,12 +1131,12 @@ static int counts_match(const struct bundle_header *h, const struct sink *s, con
 			struct merge_report *r)
 {
 	if (s->f.open)
-		return reject(r, "%s: its last feed lacks entries%s", path, "");
+		return reject(r, _("%s: its last feed lacks entries%s"), path, "");
 	if ((uint64_t)s->visits != h->nvisits || (uint64_t)s->households != h->nhouseholds ||
 	    (uint64_t)s->nphotos != h->nphotos)
-		return reject(r, "%s: record counts differ from its header%s", path, "");
+		return reject(r, _("%s: record counts differ from its header%s"), path, "");
 	if (!s->sender_is_office && s->feeds != 1)
-		return reject(r, "%s: a terminal's bundle carries its own feed, once%s", path, "");
+		return reject(r, _("%s: a terminal's bundle carries its own feed, once%s"), path, "");
 	return 0;
 }
 
@@ -1166,12 +1166,11 @@ static int record_bundle(struct ledger *l, const struct bundle_header *h, struct
 
 static void summary_detail(const struct merge_report *r, char *out, size_t outsz)
 {
-	snprintf(out, outsz, "%lld new visits, %lld already there, %lld households, %lld conflicts, "
-			     "%lld photos picked up; acknowledged up to %lld%s%s%s%s",
+	snprintf(out, outsz, _("%lld new visits, %lld already there, %lld households, %lld conflicts, %lld photos picked up; acknowledged up to %lld%s%s%s%s"),
 		 (long long)r->visits_new, (long long)r->visits_dup, (long long)r->households,
 		 (long long)r->conflicts, (long long)r->photos_picked, (long long)r->covered,
-		 r->bad_photos.n ? "; photos: " : "", r->bad_photos.list,
-		 r->flagged.n ? "; installs flagged: " : "", r->flagged.list);
+		 r->bad_photos.n ? _("; photos: ") : "", r->bad_photos.list,
+		 r->flagged.n ? _("; installs flagged: ") : "", r->flagged.list);
 }
 
 /* A roll-up must carry its sender's merge-log head (after its log entries). */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/hash.h"
@@ -179,5 +180,5 @@ void sync_photo_problem(struct sync_photo_problems *p, const char *name, const c
 	p->n++;
 	if (len + 1 < sizeof p->list)
 		snprintf(p->list + len, sizeof p->list - len, "%s%s (%s)", len ? ", " : "", name,
-			 what);
+			 _(what));
 }

@@ -148,7 +148,7 @@ int relay_enrolment_parse(const char *s, struct relay_enrolment *e)
 	    field_b64(f[4], len[4], e->box_pk, SYNC_PK_BYTES) ||
 	    enrolment_name(f[5], len[5], e->name, sizeof e->name) ||
 	    field_int(f[6], len[6], &e->at) || field_b64(f[7], len[7], e->sig, sizeof e->sig))
-		return gw_fail(GW_ERR_INPUT, "not an enrolment (gaswalk-enrol1:…)");
+		return gw_fail(GW_ERR_INPUT, _("not an enrolment (gaswalk-enrol1:…)"));
 	return 0;
 }
 
@@ -348,12 +348,12 @@ static int take_enrolment(struct relay *c, const char *text)
 	int rc;
 
 	if (!c->office)
-		return gw_fail(GW_ERR_REJECTED, "a terminal's bundle carries an enrolment");
+		return gw_fail(GW_ERR_REJECTED, _("a terminal's bundle carries an enrolment"));
 	if (relay_enrolment_parse(text, &e))
-		return gw_fail(GW_ERR_REJECTED, "enrolment record: not an enrolment (gaswalk-enrol1:…)");
+		return gw_fail(GW_ERR_REJECTED, _("enrolment record: not an enrolment (gaswalk-enrol1:…)"));
 	if (strcmp(e.office, c->sender.ident.id) != 0 ||
 	    relay_enrolment_check(&e, c->sender.ident.sign_pk))
-		return gw_fail(GW_ERR_REJECTED, "enrolment of %s: not signed by office %s", e.device,
+		return gw_fail(GW_ERR_REJECTED, _("enrolment of %s: not signed by office %s"), e.device,
 			      c->sender.ident.id);
 	if ((rc = enrolled_here(c, &e)) != 0)
 		return rc < 0 ? -1 : keep_enrolment(c, &e, text);
@@ -369,7 +369,7 @@ static int take_enrolment(struct relay *c, const char *text)
 		return -1;
 	if (rc < 0) {
 		gw_strlcpy(err, gw_error(), sizeof err);
-		return gw_fail(GW_ERR_REJECTED, "enrolment of %s by office %s refused: %s", e.device,
+		return gw_fail(GW_ERR_REJECTED, _("enrolment of %s by office %s refused: %s"), e.device,
 			       c->sender.ident.id, err);
 	}
 	return keep_enrolment(c, &e, text);
@@ -379,7 +379,7 @@ int relay_record(struct relay *c, const char *type, const char *text)
 {
 	if (strcmp(type, "enrolment") == 0)
 		return take_enrolment(c, text);
-	return gw_fail(GW_ERR_REJECTED, "unknown evidence record '%.32s'", type);
+	return gw_fail(GW_ERR_REJECTED, _("unknown evidence record '%.32s'"), type);
 }
 
 /* How many entries of device numbered below `below` this ledger holds. Photos do not
@@ -425,7 +425,7 @@ static int revoked_new(struct relay *c)
 		sqlite3_bind_text(st, 2, c->revoked[i].device, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
-			gw_fail(GW_ERR_REJECTED, "feed of %s: that terminal is revoked, and entry %lld is new here (only its entries held here before are relayed again)",
+			gw_fail(GW_ERR_REJECTED, _("feed of %s: that terminal is revoked, and entry %lld is new here (only its entries held here before are relayed again)"),
 				c->revoked[i].device, (long long)sqlite3_column_int64(st, 0));
 		sqlite3_reset(st);
 	}
@@ -441,19 +441,19 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 	struct sync_device d;
 
 	if (!c->office)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: a terminal sends only its own feed", device);
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: a terminal sends only its own feed"), device);
 	if (sync_device_get(c->l, device, &d) != 0) {
 		if (gw_last_status() != GW_ERR_NOTFOUND)
 			return -1;
 		gw_clear_error();
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: no enrolment of that terminal by office %s (evidence stripped, or a terminal made up)",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: no enrolment of that terminal by office %s (evidence stripped, or a terminal made up)"),
 			      device, c->sender.ident.id);
 	}
 	if (strcmp(d.office, c->sender.ident.id) != 0 || strcmp(d.ident.kind, "terminal") != 0)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: not a terminal of office %s", device,
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: not a terminal of office %s"), device,
 			      c->sender.ident.id);
 	if (sodium_memcmp(d.ident.sign_pk, pk, SYNC_PK_BYTES) != 0)
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: signed with another key than the one office %s enrolled",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: signed with another key than the one office %s enrolled"),
 			      device, c->sender.ident.id);
 	if (d.revoked_at && revoked_feed(c, device))
 		return -1;
@@ -462,7 +462,7 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 	if (held < first - 1) {
 		long long missing = (long long)first - 1 - (long long)held;
 
-		return gw_fail(GW_ERR_REJECTED, "feed of %s: relayed from entry %lld, but %lld of the entries before it are not here (dropped)",
+		return gw_fail(GW_ERR_REJECTED, _("feed of %s: relayed from entry %lld, but %lld of the entries before it are not here (dropped)"),
 			       device, (long long)first, missing);
 	}
 	return 0;
@@ -471,10 +471,20 @@ int relay_feed_key(struct relay *c, const char *device, const unsigned char pk[S
 static int need_territory(struct relay *c)
 {
 	if (!c->office)
-		return gw_fail(GW_ERR_REJECTED, "a terminal's bundle acts as an office");
+		return gw_fail(GW_ERR_REJECTED, _("a terminal's bundle acts as an office"));
 	if (!c->has_terr)
 		return gw_fail(GW_ERR_REJECTED, "%s", c->terr_why);
 	return 0;
+}
+
+/* The sending office as a clerk knows it: the name it was enrolled under here and its
+ * territory (name and code), not its key's id. */
+static void office_label(const struct relay *c, char *out, size_t outsz)
+{
+	if (c->terr.name[0] && strcmp(c->terr.name, c->terr.code) != 0)
+		snprintf(out, outsz, "%s (%s, %s)", c->sender.ident.name, c->terr.name, c->terr.code);
+	else
+		snprintf(out, outsz, "%s (%s)", c->sender.ident.name, c->terr.code);
 }
 
 static void cat_field(char *out, const char *s, size_t outsz)
@@ -535,21 +545,22 @@ static int attribute(struct relay *c, const char *account, const char *fields)
 int relay_household(struct relay *c, const struct household *h)
 {
 	struct household old;
-	char fields[200];
+	char fields[200], office[300];
 	int rc = need_territory(c);
 
 	if (rc)
 		return rc;
+	office_label(c, office, sizeof office);
 	if (!territory_has(&c->terr, h->subdistrict))
-		return gw_fail(GW_ERR_REJECTED, "household %s: in '%s', outside the territory of office %s (%s)",
-			      h->account, h->subdistrict, c->sender.ident.id, c->terr.code);
+		return gw_fail(GW_ERR_REJECTED, _("household %s: office %s sends it in '%s', outside its territory; its roll-up is refused whole. Next: that office corrects the household's subdistrict (re-import that row) and exports again"),
+			       h->account, office, h->subdistrict);
 	rc = household_get(c->l, h->account, &old);
 	if (rc && gw_last_status() != GW_ERR_NOTFOUND)
 		return -1;
 	gw_clear_error();
 	if (rc == 0 && !territory_has(&c->terr, old.subdistrict))
-		return gw_fail(GW_ERR_REJECTED, "household %s: in '%s' here, outside the territory of office %s (%s)",
-			      h->account, old.subdistrict, c->sender.ident.id, c->terr.code);
+		return gw_fail(GW_ERR_REJECTED, _("household %s is in '%s' here, but office %s sends it in '%s'; its roll-up is refused whole. Next: the district's clerk decides where it is: if in '%s', re-import that row here with that subdistrict and merge the roll-up again; if not, that office corrects the row's subdistrict (re-import it) and exports again"),
+			       h->account, old.subdistrict, office, h->subdistrict, h->subdistrict);
 	if (rc == 0)
 		changed_fields(&old, h, fields, sizeof fields);
 	else
@@ -559,16 +570,17 @@ int relay_household(struct relay *c, const struct household *h)
 
 int relay_resolution(struct relay *c, const char *account)
 {
-	char sub[HH_PLACE_MAX + 1];
+	char sub[HH_PLACE_MAX + 1], office[300];
 	int rc = need_territory(c);
 
 	if (rc)
 		return rc;
 	if (territory_household(c->l, account, sub, sizeof sub))
 		return -1;
+	office_label(c, office, sizeof office);
 	if (!territory_has(&c->terr, sub))
-		return gw_fail(GW_ERR_REJECTED, "resolution of a conflict of household %s: in '%s', outside the territory of office %s (%s)",
-			      account, sub, c->sender.ident.id, c->terr.code);
+		return gw_fail(GW_ERR_REJECTED, _("resolution of a conflict of household %s: in '%s' here, outside the territory of office %s; its roll-up is refused whole. Next: the district's clerk settles that conflict here (gaswalk resolve)"),
+			       account, sub, office);
 	return 0;
 }
 
@@ -578,17 +590,19 @@ int relay_resolution(struct relay *c, const char *account)
 static int own_roles(struct relay *c)
 {
 	sqlite3_stmt *st = ledger_stmt(c->l, sql_own_role);
+	char office[300];
 	int rc;
 
 	if (!st)
 		return -1;
+	office_label(c, office, sizeof office);
 	sqlite3_bind_int64(st, 1, c->arrival0);
 	sqlite3_bind_text(st, 2, c->sender.ident.id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s, role '%s' in the own feed of office %s (an office adds only self-checks, spot-checks and voids)",
+		gw_fail(GW_ERR_REJECTED, _("visit %s/%lld: household %s, role '%s' in the own feed of office %s (an office adds only self-checks, spot-checks and voids)"),
 			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 3),
-			ledger_text(st, 2), c->sender.ident.id);
+			ledger_text(st, 2), office);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return -1;
@@ -680,8 +694,8 @@ static int keep_outside(struct relay *c)
 
 	if (territory_relayed_outside(c->l, &c->terr, c->sender.ident.id, c->arrival0, &ids, &n))
 		return -1;
-	snprintf(why, sizeof why, "outside the territory of office %s (%s): kept as its "
-				  "terminal's evidence, not counted", c->sender.ident.id, c->terr.code);
+	snprintf(why, sizeof why, _("outside the territory of office %s (%s): kept as its terminal's evidence, not counted"),
+		 c->sender.ident.id, c->terr.code);
 	for (i = 0, rc = 0; i < n && rc == 0; i++)
 		rc = visit_void_add(c->l, ids[i].device, ids[i].seq, why, NULL, 0, NULL);
 	if (rc == 0)
@@ -698,7 +712,7 @@ int relay_end(struct relay *c)
 		return 0;
 	if ((rc = need_territory(c)) != 0)
 		return rc;
-	return revoked_new(c) || territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->arrival0) ||
+	return revoked_new(c) || territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->sender.ident.name, c->arrival0) ||
 	       own_roles(c) || own_parts(c) || keep_outside(c) ? -1 : 0;
 }
 

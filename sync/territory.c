@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 
 static const char sql_name[] = "SELECT name_zh FROM subdistrict WHERE code = ?";
@@ -46,7 +47,7 @@ int territory_of(struct ledger *l, const struct sync_device *office, struct terr
 {
 	memset(t, 0, sizeof *t);
 	if (!office->subdistrict[0])
-		return gw_fail(GW_ERR_INPUT, "office %s has no territory (enrolled without --subdistrict)",
+		return gw_fail(GW_ERR_INPUT, _("office %s has no territory (enrolled without --subdistrict)"),
 			       office->ident.id);
 	gw_strlcpy(t->code, office->subdistrict, sizeof t->code);
 	return territory_name(l, t);
@@ -95,7 +96,7 @@ static void bind_outside(sqlite3_stmt *st, const struct territory *t, const char
 }
 
 static int first_outside(struct ledger *l, const char *sql, const struct territory *t,
-			 const char *office, int64_t after)
+			 const char *office, const char *name, int64_t after)
 {
 	sqlite3_stmt *st = ledger_stmt(l, sql);
 	int rc;
@@ -105,9 +106,9 @@ static int first_outside(struct ledger *l, const char *sql, const struct territo
 	bind_outside(st, t, office, after);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		gw_fail(GW_ERR_REJECTED, "visit %s/%lld: household %s is in '%s', outside the territory of office %s (%s)",
+		gw_fail(GW_ERR_REJECTED, _("visit %s/%lld: household %s is in '%s', outside the territory of office %s (%s, %s)"),
 			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 2),
-			ledger_text(st, 3), office, t->code);
+			ledger_text(st, 3), name, t->name[0] ? t->name : t->code, t->code);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return -1;
@@ -115,10 +116,10 @@ static int first_outside(struct ledger *l, const char *sql, const struct territo
 }
 
 int territory_check_arrivals(struct ledger *l, const struct territory *t, const char *office,
-			     int64_t after)
+			     const char *name, int64_t after)
 {
-	return first_outside(l, sql_outside[0], t, office, after) ||
-	       first_outside(l, sql_outside[1], t, office, after) ? -1 : 0;
+	return first_outside(l, sql_outside[0], t, office, name, after) ||
+	       first_outside(l, sql_outside[1], t, office, name, after) ? -1 : 0;
 }
 
 int territory_relayed_outside(struct ledger *l, const struct territory *t, const char *office,

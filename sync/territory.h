@@ -31,9 +31,9 @@ int territory_own_outside(struct ledger *l, const char *account, struct territor
 			  char *sub, size_t subsz);
 /* Every entry of the office's own feed that arrived after arrival number `after` must be
  * of a household in t: 0 when so; -1 with GW_ERR_REJECTED naming the first that is
- * not, or on error. */
+ * not (and the office by its enrolled name), or on error. */
 int territory_check_arrivals(struct ledger *l, const struct territory *t, const char *office,
-			     int64_t after);
+			     const char *name, int64_t after);
 /* The relayed visits (devices other than office) arrived after `after` whose household
  * is outside t and that no void cancels yet (*ids malloc'd, *n of them): 0, or -1. */
 int territory_relayed_outside(struct ledger *l, const struct territory *t, const char *office,

@@ -109,15 +109,18 @@ attack strip-enrolment "DELETE FROM device WHERE id = '$T1_ID'" \
 NOTERR="DELETE FROM meta WHERE key = 'subdistrict';"
 attack add "$NOTERR INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
 	VALUES ('X2', 'residential', 'pipeline', '建设路街道', 'J1', '1', '1', '1', '102', '孙八', '')" \
-	"household X2: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+	"household X2: office Subdistrict A (林山寨街道, LSZ) sends it in '建设路街道', outside its territory; its roll-up is refused whole. Next: that office corrects the household's subdistrict (re-import that row) and exports again"
 attack move-in "INSERT INTO household(account, category, gas, subdistrict, compound, building, unit, floor, room, name, phone)
 	VALUES ('X1', 'residential', 'pipeline', '林山寨街道', 'C1', '9', '1', '1', '101', '钱七', '')" \
-	"household X1: in '建设路街道' here, outside the territory of office $S_ID (LSZ)"
+	"household X1 is in '建设路街道' here, but office Subdistrict A (林山寨街道, LSZ) sends it in '林山寨街道'; its roll-up is refused whole. Next: the district's clerk decides where it is: if in '林山寨街道', re-import that row here with that subdistrict and merge the roll-up again; if not, that office corrects the row's subdistrict (re-import it) and exports again"
+#    the same in Chinese: the office by its name, and the next step
+expect_rc 1 gw --lang zh --db district.db merge r-move-in/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk：已拒收：用户 X1 在本处属于“建设路街道”，而办事处 Subdistrict A (林山寨街道, LSZ) 报送为“林山寨街道”；其汇总包整包拒收。下一步：由区级管理员确定这户属于哪个街道：若属于“林山寨街道”，在本处按该街道重新导入该行，再合并该汇总包；若不属于，由该办事处更正该行的街道（重新导入）后重新导出" "zh territory refusal"
 attack move-out "$NOTERR UPDATE household SET subdistrict = '建设路街道' WHERE account = 'A4'" \
-	"household A4: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+	"household A4: office Subdistrict A (林山寨街道, LSZ) sends it in '建设路街道', outside its territory; its roll-up is refused whole. Next: that office corrects the household's subdistrict (re-import that row) and exports again"
 # 6. a conflict settled there
 attack settle "$NOTERR UPDATE conflict SET account = 'X1'" \
-	"resolution of a conflict of household X1: in '建设路街道', outside the territory of office $S_ID (LSZ)"
+	"resolution of a conflict of household X1: in '建设路街道' here, outside the territory of office Subdistrict A (林山寨街道, LSZ); its roll-up is refused whole. Next: the district's clerk settles that conflict here (gaswalk resolve)"
 # 7. the clerk puts an inspection in the office's own feed (gaswalk's `record` refuses
 #    one at an office that rolls up: sqlite3): no terminal signed it, so the district
 #    does not count it, even beside a spot-check of the office's own
@@ -127,7 +130,7 @@ sqlite3 own.db "INSERT INTO visit(device, seq, account, actor, role, at, at_epoc
 	SELECT device, seq + 1, account, actor, 'inspect', at, at_epoch, outcome, hose, valve, note, recorded_at, 0 FROM visit WHERE device = '$S_ID';
 	INSERT INTO visit_arrival(device, seq) SELECT device, seq FROM visit WHERE device = '$S_ID' AND role = 'inspect'"
 OWN_SEQ=$(sqlite3 own.db "SELECT seq FROM visit WHERE device = '$S_ID' AND role = 'inspect'")
-refused own "visit $S_ID/$OWN_SEQ: household A4, role 'inspect' in the own feed of office $S_ID (an office adds only self-checks, spot-checks and voids)"
+refused own "visit $S_ID/$OWN_SEQ: household A4, role 'inspect' in the own feed of office Subdistrict A (林山寨街道, LSZ) (an office adds only self-checks, spot-checks and voids)"
 
 # the honest roll-up beside them: merged, every visit back to its terminal, and the
 # office's own spot-check counted under the office's key
@@ -268,4 +271,7 @@ gw --db district.db report household-changes --format csv -o hc.csv
 expect_grep "Subdistrict A,.*$S_ID.*LSZ.*A3.*,林山寨街道,C1,phone," hc.csv
 expect_grep "Subdistrict A,.*$S_ID.*LSZ.*A2.*,林山寨街道,C1,phone," hc.csv
 expect_eq "$(grep -c "$S_ID" hc.csv)" 2 "household changes attributed"
+# in Chinese, the fields changed too
+gw --lang zh --db district.db report household-changes --format csv -o hczh.csv
+expect_grep "Subdistrict A,.*$S_ID.*LSZ.*A3.*,林山寨街道,C1,联系电话," hczh.csv
 echo ok

@@ -140,7 +140,7 @@ sqlite3 office.db "INSERT INTO visit(device, seq, account, actor, role, at, at_e
 gw --db office.db export -o r1 >/dev/null
 canonical district.db >before.txt
 LOG=$(sqlite3 district.db "SELECT count(*) FROM merge_log")
-LINE="gaswalk: rejected: visit $OFFICE_ID/1: household A2, role 'inspect' in the own feed of office $OFFICE_ID (an office adds only self-checks, spot-checks and voids)"
+LINE="gaswalk: rejected: visit $OFFICE_ID/1: household A2, role 'inspect' in the own feed of office Subdistrict A (林山寨街道, LSZ) (an office adds only self-checks, spot-checks and voids)"
 expect_rc 1 gw --db district.db verify r1/*.gwb
 expect_eq "$(cat "$T/err")" "$LINE" "verify refuses what merge refuses"
 expect_rc 1 gw --db district.db merge r1/*.gwb

@@ -89,7 +89,7 @@ done
 gw --db t1.db export -o b --photos cam >/dev/null
 B5=$(ls b/*.gwb | tail -n 1)
 expect_rc 1 gw --lang zh --db office.db merge "$B5"
-expect_grep "big.jpg (larger than the photo size limit)" "$T/err"
+expect_grep "big.jpg (超过照片大小上限)" "$T/err"
 # in Chinese too, only the photo stored (P3, genuine this time) is counted, not the four too big
 expect_grep "^$B5：已合并（设备 Terminal 1（$T1_ID），数据包 5）：新增 4 次入户，1 次已有，0 户，1 张照片$" "$T/out"
 [ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'big.jpg' LIMIT 1")" ] &&
@@ -257,6 +257,16 @@ expect_grep "merged (device [^,]*$T8[^,]*, bundle 2): 1 new visits, 1 already th
 GASWALK_NOW=$((FAST + 3600)) gw --db t8.db export -o b8 >/dev/null
 expect_rc 1 gw --lang zh --db office.db merge b8/*-000003.gwb
 expect_eq "$(cat "$T/err")" "gaswalk：暂扣：设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时" "zh hold reason"
+# the merge log in Chinese: what each entry records, and the hold's reason as the clerk read it
+gw --lang zh --db office.db log >logzh.out
+expect_grep "^[0-9]* [^ ]* 暂扣     $T8 3 [0-9a-f]* 设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时$" logzh.out
+expect_grep "^[0-9]* [^ ]* 已接受   $T8 1 [0-9a-f]* clock ten days fast; visit checked$" logzh.out
+expect_rc 1 gw --lang zh --db office.db held accept 999 --reason x
+expect_eq "$(cat "$T/err")" "gaswalk: 暂扣的数据包 999：没有这个暂扣的数据包" "zh: no such held bundle"
+expect_rc 1 gw --lang zh --db nowhere.db list
+expect_eq "$(cat "$T/err")" "gaswalk: nowhere.db：这里没有台账；请用 'gaswalk init' 创建" "zh: no ledger"
+expect_rc 2 gw --lang zh
+expect_eq "$(cat "$T/err")" "用法： gaswalk [--db FILE] [--lang zh|en] [--pin-fd N] COMMAND [ARGS]  （gaswalk --help 列出全部命令）" "zh usage line"
 
 # ---- attack 8: a terminal restored from an old backup keeps working ----
 setup8() {

@@ -184,11 +184,11 @@ static void households_in_territory(void **state)
 	gw_strlcpy(h.subdistrict, "建设路街道", sizeof h.subdistrict); /* moved out */
 	assert_int_not_equal(relay_household(d.c, &h), 0);
 	assert_int_equal(gw_last_status(), GW_ERR_REJECTED);
-	assert_non_null(strstr(gw_error(), "household A1: in '建设路街道', outside the territory"));
+	assert_non_null(strstr(gw_error(), "household A1: office Sub (林山寨街道, LSZ) sends it in '建设路街道', outside its territory; its roll-up is refused whole. Next: that office corrects"));
 	h = fixture_household("X1", CAT_RESIDENTIAL, GAS_PIPELINE); /* moved in */
 	gw_strlcpy(h.subdistrict, "LSZ", sizeof h.subdistrict);
 	assert_int_not_equal(relay_household(d.c, &h), 0);
-	assert_non_null(strstr(gw_error(), "household X1: in '建设路街道' here, outside"));
+	assert_non_null(strstr(gw_error(), "household X1 is in '建设路街道' here, but office Sub (林山寨街道, LSZ) sends it in 'LSZ'"));
 	h = fixture_household("N1", CAT_RESIDENTIAL, GAS_PIPELINE); /* new, in it */
 	gw_strlcpy(h.subdistrict, "LSZ", sizeof h.subdistrict);
 	assert_int_equal(relay_household(d.c, &h), 0);
