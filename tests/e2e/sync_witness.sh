@@ -227,4 +227,32 @@ gw --db office.db export -o r5 >/dev/null
 expect_rc 0 gw --db district.db merge r5/*.gwb
 expect_grep "merged (device [^,]*$S_ID[^,]*, bundle [0-9]*): 1 new visits" "$T/out"
 expect_grep "gaswalk-loghead1:$S_ID:7:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+
+# the district restored from a backup taken before the sub-office's last roll-up: the
+# witness it has is older than the head it echoed to the sub-office since, so the
+# sub-office's next roll-up leaves out entries the restored district never saw; held
+# (not refused for ever), accepted with a reason, re-based, merged
+copy district.db dback.db
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T11:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000007.gwb >/dev/null
+mkdir r6 r7
+gw --db office.db export -o r6 >/dev/null
+gw --db district.db merge r6/*.gwb >/dev/null
+gw --db district.db assign --device "$S_ID" -o ack2.gwp >/dev/null
+gw --db office.db load ack2.gwp >/dev/null
+expect_eq "$(sqlite3 office.db "SELECT count FROM log_echo")" 8 "the office's echo"
+copy dback.db district.db # the district's disk failed: the backup restored (witness 7)
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T12:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000008.gwb >/dev/null
+gw --db office.db export -o r7 >/dev/null
+expect_rc 1 gw --db district.db merge r7/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: log of $S_ID does not extend the head witnessed at 7: entries 8..8 are not in the roll-up; if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it" "restored district: roll-up held"
+HR=$(sqlite3 district.db "SELECT id FROM held WHERE decision IS NULL")
+expect_rc 0 gw --db district.db held accept "$HR" --reason "the district restored its ledger from a backup"
+expect_grep "held bundle $HR accepted and merged: 2 new visits" "$T/out"
+expect_eq "$(sqlite3 district.db "SELECT detail FROM merge_log WHERE result = 'rebased' ORDER BY id DESC LIMIT 1" | cut -d' ' -f1-7)" \
+	"witness of $S_ID re-based from entry 7," "re-based from the restored witness"
+expect_grep "gaswalk-loghead1:$S_ID:9:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
 echo ok
