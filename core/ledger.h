@@ -108,8 +108,8 @@ void visit_set_free(struct visit_set *s);
 	"v.device, v.seq, v.account, v.actor, v.role, v.at_epoch, v.outcome, v.hose, v.valve, " \
 	"v.alarm, v.shutoff, v.supply, v.note, COALESCE(v.base_device, ''), " \
 	"COALESCE(v.base_seq, 0), v.at, v.notice, v.entry_mode, COALESCE(v.supply_hazard, ''), " \
-	VISIT_VOIDED("v")
-#define VISIT_ROW_NCOLS 20
+	VISIT_VOIDED("v") ", COALESCE(v.carried_device, ''), COALESCE(v.carried_seq, 0)"
+#define VISIT_ROW_NCOLS 22
 /* 1 when a void cancels visit row `alias` (schema 0008): reports that count visits
  * leave these out ("AND NOT " VISIT_VOIDED("v")), as the fold does. */
 #define VISIT_VOIDED(alias) \

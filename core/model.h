@@ -100,6 +100,7 @@ struct visit {
 	struct photo photos[VISIT_MAX_PHOTOS];
 	char note[NOTE_MAX + 1];
 	struct visit_id base;
+	struct visit_id carried; /* a successor's copy (key new): the original's id; seq 0 none */
 };
 
 /* A void: a later record of device id.device (its own sequence number id.seq, in the

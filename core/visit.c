@@ -10,8 +10,8 @@
 #define INTO_VISIT \
 	" INTO visit(device, seq, account, actor, role, at, at_epoch, outcome, hose, " \
 	"valve, alarm, shutoff, supply, note, base_device, base_seq, recorded_at, parts, " \
-	"notice, entry_mode, supply_hazard) " \
-	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+	"notice, entry_mode, supply_hazard, carried_device, carried_seq) " \
+	"VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 static const char sql_insert_visit[] = "INSERT" INTO_VISIT;
 /* OR FAIL spares SQLite the statement journal (a copy of every page the statement
  * changes, kept to undo that one statement): visit_insert_new() is used where any
@@ -84,6 +84,11 @@ static sqlite3_stmt *bind_row(struct ledger *l, const char *sql, const struct vi
 	sqlite3_bind_int(st, 19, v->notice != 0);
 	bind_opt(st, 20, v->entry_mode == ENTRY_QUICK ? "quick" : NULL);
 	bind_opt(st, 21, v->supply_hazard[0] ? v->supply_hazard : NULL);
+	bind_opt(st, 22, v->carried.seq ? v->carried.device : NULL);
+	if (v->carried.seq)
+		sqlite3_bind_int64(st, 23, v->carried.seq);
+	else
+		sqlite3_bind_null(st, 23);
 	return st;
 }
 
@@ -175,6 +180,8 @@ static void visit_from_row(sqlite3_stmt *st, struct visit *v)
 	v->entry_mode = strcmp(ledger_text(st, 17), "quick") == 0 ? ENTRY_QUICK : ENTRY_FORM;
 	gw_strlcpy(v->supply_hazard, ledger_text(st, 18), sizeof v->supply_hazard);
 	v->voided = sqlite3_column_int(st, 19) != 0;
+	gw_strlcpy(v->carried.device, ledger_text(st, 20), sizeof v->carried.device);
+	v->carried.seq = sqlite3_column_int64(st, 21);
 }
 
 static sqlite3_stmt *part_stmt(struct ledger *l, const char *sql, const struct visit *v)

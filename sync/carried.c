@@ -19,26 +19,41 @@ static const char sql_mark[] = "SELECT coalesce(max(n), 0) FROM visit_arrival";
 	"(SELECT name || ':' || size || ':' || hash AS p FROM photo WHERE device = " x         \
 	".device AND seq = " x ".seq ORDER BY name)), '')"
 
-/* The visits new here (arrived after ?1) of a successor, not voided, equal in content
- * to a visit held here of a terminal it succeeds (directly or through others): the copy,
- * its original. */
+/* The visits new here (arrived after ?1) of a successor, not voided, that copy a visit
+ * held here of a terminal it succeeds (directly or through others): the copy, its
+ * original. Found by the original's id the copy names ("carried"; held itself, or an
+ * earlier copy of it held), else, for a copy made by an older gaswalk that names none,
+ * by equal content. */
 static const char sql_copies[] =
 	"WITH RECURSIVE chain(dev, pred) AS ("
 	" SELECT substr(key, 14), value FROM meta WHERE substr(key, 1, 13) = 'successor_of:'"
-	" UNION SELECT c.dev, m.value FROM chain c JOIN meta m ON m.key = 'successor_of:' || c.pred) "
-	"SELECT v.device, v.seq, min(o.device), min(o.seq) FROM visit_arrival a "
-	"JOIN visit v ON v.device = a.device AND v.seq = a.seq "
-	"JOIN chain c ON c.dev = v.device "
-	"JOIN visit o ON o.device = c.pred AND o.account = v.account AND o.at_epoch = v.at_epoch "
-	"WHERE a.n > ?1 AND o.actor = v.actor AND o.role = v.role AND o.outcome = v.outcome "
-	"AND o.hose IS v.hose AND o.valve IS v.valve AND o.alarm IS v.alarm "
-	"AND o.shutoff IS v.shutoff AND o.supply IS v.supply AND o.note = v.note "
-	"AND o.notice = v.notice AND o.entry_mode IS v.entry_mode "
-	"AND o.supply_hazard IS v.supply_hazard "
-	"AND " PARTS("v") " = " PARTS("o") " "
-	"AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device "
-	"AND w.target_seq = v.seq) "
-	"GROUP BY v.device, v.seq ORDER BY min(a.n)";
+	" UNION SELECT c.dev, m.value FROM chain c JOIN meta m ON m.key = 'successor_of:' || c.pred), "
+	"fresh AS (SELECT v.device, v.seq, v.carried_device AS cdev, v.carried_seq AS cseq, a.n "
+	" FROM visit_arrival a JOIN visit v ON v.device = a.device AND v.seq = a.seq "
+	" WHERE a.n > ?1 AND v.device IN (SELECT dev FROM chain) "
+	" AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device "
+	" AND w.target_seq = v.seq)) "
+	"SELECT device, seq, min(odev), min(oseq) FROM ("
+	" SELECT f.device, f.seq, o.device AS odev, o.seq AS oseq, f.n FROM fresh f "
+	" JOIN chain c ON c.dev = f.device AND c.pred = f.cdev "
+	" JOIN visit o ON o.device = f.cdev AND o.seq = f.cseq "
+	" UNION ALL "
+	" SELECT f.device, f.seq, f.cdev, f.cseq, f.n FROM fresh f "
+	" JOIN chain c ON c.dev = f.device AND c.pred = f.cdev "
+	" JOIN visit o ON o.carried_device = f.cdev AND o.carried_seq = f.cseq "
+	" AND NOT (o.device = f.device AND o.seq = f.seq) "
+	" UNION ALL "
+	" SELECT f.device, f.seq, o.device, o.seq, f.n FROM fresh f "
+	" JOIN visit v ON v.device = f.device AND v.seq = f.seq "
+	" JOIN chain c ON c.dev = v.device "
+	" JOIN visit o ON o.device = c.pred AND o.account = v.account AND o.at_epoch = v.at_epoch "
+	" WHERE f.cdev IS NULL AND o.actor = v.actor AND o.role = v.role AND o.outcome = v.outcome "
+	" AND o.hose IS v.hose AND o.valve IS v.valve AND o.alarm IS v.alarm "
+	" AND o.shutoff IS v.shutoff AND o.supply IS v.supply AND o.note = v.note "
+	" AND o.notice = v.notice AND o.entry_mode IS v.entry_mode "
+	" AND o.supply_hazard IS v.supply_hazard "
+	" AND " PARTS("v") " = " PARTS("o") ") "
+	"GROUP BY device, seq ORDER BY min(n)";
 
 int carried_begin(struct ledger *l, struct carried *c)
 {

@@ -212,7 +212,9 @@ static int visits_equal(struct visit *a, const struct visit *b)
 	       strcmp(a->supply_hazard, b->supply_hazard) == 0 &&
 	       a->alarm == b->alarm && a->shutoff == b->shutoff && a->supply == b->supply &&
 	       strcmp(a->note, b->note) == 0 && a->base.seq == b->base.seq &&
-	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) && parts_equal(a, b);
+	       (!a->base.seq || strcmp(a->base.device, b->base.device) == 0) &&
+	       a->carried.seq == b->carried.seq &&
+	       (!a->carried.seq || strcmp(a->carried.device, b->carried.device) == 0) && parts_equal(a, b);
 }
 
 /* 0 stored now, 1 stored before (the same visit), -1 error or a different visit with

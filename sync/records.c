@@ -77,6 +77,9 @@ json_t *record_visit(const struct visit *v)
 	if (v->base.seq)
 		json_object_set_new(o, "base", json_pack("[sI]", v->base.device,
 							 (json_int_t)v->base.seq));
+	if (v->carried.seq)
+		json_object_set_new(o, "carried", json_pack("[sI]", v->carried.device,
+							    (json_int_t)v->carried.seq));
 	return parts_json(v, o);
 }
 
@@ -307,6 +310,13 @@ static char *visit_line(const struct visit *v, char *buf, size_t cap, size_t *le
 		jb_str(&b, v->base.device);
 		jb_lit(&b, ",");
 		jb_int(&b, v->base.seq);
+		jb_lit(&b, "]");
+	}
+	if (v->carried.seq) {
+		jb_lit(&b, ",\"carried\":[");
+		jb_str(&b, v->carried.device);
+		jb_lit(&b, ",");
+		jb_int(&b, v->carried.seq);
 		jb_lit(&b, "]");
 	}
 	visit_parts(&b, v);
@@ -548,17 +558,23 @@ static int parse_photos(json_t *o, struct visit *v)
 	return 0;
 }
 
-static int parse_base(json_t *o, struct visit *v)
+static int parse_id(json_t *o, const char *name, struct visit_id *id)
 {
-	json_t *b = json_object_get(o, "base");
+	json_t *b = json_object_get(o, name);
 
 	if (!b || json_is_null(b))
 		return 0;
 	if (!json_is_array(b) || json_array_size(b) != 2 ||
-	    tuple_str(b, 0, v->base.device, DEVICE_ID_MAX) ||
-	    !record_device_id_ok(v->base.device) || tuple_int(b, 1, 1, INT64_MAX, &v->base.seq))
-		return gw_fail(GW_ERR_REJECTED, "record field base: bad value");
+	    tuple_str(b, 0, id->device, DEVICE_ID_MAX) ||
+	    !record_device_id_ok(id->device) || tuple_int(b, 1, 1, INT64_MAX, &id->seq))
+		return gw_fail(GW_ERR_REJECTED, "record field %s: bad value", name);
 	return 0;
+}
+
+/* base, and carried (a successor's copy: the original's id) */
+static int parse_base(json_t *o, struct visit *v)
+{
+	return parse_id(o, "base", &v->base) || parse_id(o, "carried", &v->carried) ? -1 : 0;
 }
 
 static int parse_enums(json_t *o, struct visit *v)
@@ -895,7 +911,7 @@ static int jc_skip(struct jcur *c)
 enum vkey {
 	VK_TYPE, VK_DEVICE, VK_SEQ, VK_ACCOUNT, VK_ACTOR, VK_ROLE, VK_AT, VK_OUTCOME, VK_HOSE,
 	VK_VALVE, VK_ALARM, VK_SHUTOFF, VK_SUPPLY, VK_NOTE, VK_NOTICE, VK_ENTRY, VK_SUPPLY_HAZARD,
-	VK_BASE, VK_HAZARDS, VK_INSTALLS, VK_PHOTOS, VK__N
+	VK_BASE, VK_CARRIED, VK_HAZARDS, VK_INSTALLS, VK_PHOTOS, VK__N
 };
 #define VKEY(s) {s, sizeof(s) - 1}
 static const struct {
@@ -905,7 +921,7 @@ static const struct {
 	VKEY("type"),  VKEY("device"), VKEY("seq"),	  VKEY("account"), VKEY("actor"),
 	VKEY("role"),  VKEY("at"),     VKEY("outcome"),  VKEY("hose"),	   VKEY("valve"),
 	VKEY("alarm"), VKEY("shutoff"), VKEY("supply"), VKEY("note"),	   VKEY("notice"),
-	VKEY("entry"), VKEY("supply_hazard"), VKEY("base"),
+	VKEY("entry"), VKEY("supply_hazard"), VKEY("base"), VKEY("carried"),
 	VKEY("hazards"), VKEY("installs"), VKEY("photos")};
 #define VK_REQUIRED                                                                      \
 	(1u << VK_TYPE | 1u << VK_DEVICE | 1u << VK_SEQ | 1u << VK_ACCOUNT | 1u << VK_ACTOR | \
@@ -958,9 +974,8 @@ static int vline_enum(struct vline *l, int e)
 	return jc_text(&l->c, l->names[e], sizeof l->names[e] - 1);
 }
 
-static int vline_base(struct vline *l)
+static int vline_base(struct vline *l, struct visit_id *b)
 {
-	struct visit_id *b = &l->v->base;
 
 	if (jc_peek(&l->c) == 'n')
 		return jc_word(&l->c, "null");
@@ -1054,7 +1069,8 @@ static int vline_member(struct vline *l, int k)
 	case VK_ALARM: return vline_enum(l, VE_ALARM);
 	case VK_SHUTOFF: return vline_enum(l, VE_SHUTOFF);
 	case VK_SUPPLY: return vline_enum(l, VE_SUPPLY);
-	case VK_BASE: return vline_base(l);
+	case VK_BASE: return vline_base(l, &v->base);
+	case VK_CARRIED: return vline_base(l, &v->carried);
 	case VK_HAZARDS: return vline_list(l, VISIT_MAX_HAZARDS, vline_hazard, &v->nhazards);
 	case VK_INSTALLS: return vline_list(l, VISIT_MAX_INSTALLS, vline_install, &v->ninstalls);
 	default: return vline_list(l, VISIT_MAX_PHOTOS, vline_photo, &v->nphotos);

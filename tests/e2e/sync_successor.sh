@@ -63,6 +63,25 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit v WHERE note = 'never
 # merged again: nothing changes
 gw --db office.db merge b3/*.gwb >m2.out
 expect_grep "already merged" m2.out
+# the copies name their originals (the entry's optional "carried" member, signed with it)
+expect_eq "$(sqlite3 office.db "SELECT seq || ' ' || carried_device || '/' || carried_seq FROM visit WHERE device = '$NEW_ID' ORDER BY seq" | tr '\n' ,)" \
+	"1 $T1_ID/2,2 $T1_ID/3," "carried from"
+# the key lost again before the acknowledgement: the next successor carries both again,
+# still naming the first originals; one was merged from the first key, the other only as
+# the second key's entry: both are copies now
+rm t1.db.key
+gw --db t1.db key new --no-pin >/dev/null
+NEW2_ID=$(id_of t1.db)
+expect_eq "$(sqlite3 t1.db "SELECT seq || ' ' || carried_device || '/' || carried_seq FROM visit WHERE device = '$NEW2_ID' ORDER BY seq" | tr '\n' ,)" \
+	"1 $T1_ID/2,2 $T1_ID/3," "first originals kept"
+gw --db t1.db key show | head -n 1 >t1c.id
+gw --db office.db enroll t1c.id --name "Terminal 1c" --successor "Terminal 1b" >/dev/null
+mkdir b3c
+gw --db t1.db export -o b3c >/dev/null
+gw --db office.db merge b3c/*.gwb >m3.out
+expect_eq "$(sed -n 2p m3.out)" "b3c/gaswalk-$NEW2_ID-000004.gwb: 2 carried visits already held from Terminal 1, not counted again (voided here)" "second succession"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit v WHERE account = 'A2' AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device AND w.target_seq = v.seq)")" 1 "A2 counted once"
+expect_eq "$(funding office.db)" "district total           1       1      1       270.00                270.00        90.00            45.00            45.00               90.00" "funding still once"
 # the district: the office's void travels up with the copy; counted once there too
 gw --db office.db export -o r2 >/dev/null
 gw --db district.db merge r2/*.gwb >d.out

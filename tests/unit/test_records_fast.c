@@ -35,6 +35,8 @@ static void full_visit(struct visit *v)
 	memset(v->note, 'n', NOTE_MAX);
 	gw_strlcpy(v->base.device, "fedcba9876543210", sizeof v->base.device);
 	v->base.seq = 1;
+	gw_strlcpy(v->carried.device, "0123456789abcdef", sizeof v->carried.device);
+	v->carried.seq = INT64_MAX;
 	v->nhazards = VISIT_MAX_HAZARDS;
 	for (int i = 0; i < v->nhazards; i++) {
 		snprintf(v->hazards[i].code, sizeof v->hazards[i].code, "H%06d", i);
@@ -155,6 +157,7 @@ static const struct member members[] = {
 	{"hose", "\"metal\""},
 	{"note", "\"\""},
 	{"base", "[\"fedcba9876543210\",7]"},
+	{"carried", "[\"0123456789abcdef\",6]"},
 	{"hazards", "[[\"H06\",2]]"},
 	{"installs", "[[\"hose\",\"P1\",\"S1\",1500]]"},
 	{"photos", "[[\"a.jpg\",10,\"" HASH_A "\"]]"},
@@ -359,6 +362,11 @@ static void test_parts(void **state)
 	expect("base", "[\"fedcba9876543210\",1,2]", REJECT);
 	expect("base", "[]", REJECT);
 	expect("base", "\"fedcba9876543210\"", REJECT);
+	expect("carried", "null", ACCEPT);
+	expect("carried", NULL, ACCEPT);
+	expect("carried", "[\"fedcba9876543210\",0]", REJECT);
+	expect("carried", "[\"fedcba987654321\",1]", REJECT);
+	expect("carried", "[]", REJECT);
 }
 
 static void test_counts(void **state)

@@ -64,6 +64,8 @@ static void test_full(void **state)
 	v.shutoff = DEV_ABSENT;
 	gw_strlcpy(v.base.device, "fedcba9876543210", sizeof v.base.device);
 	v.base.seq = 7;
+	gw_strlcpy(v.carried.device, "0123456789abcdef", sizeof v.carried.device);
+	v.carried.seq = 3;
 	v.nhazards = 2;
 	gw_strlcpy(v.hazards[0].code, "H06", sizeof v.hazards[0].code);
 	v.hazards[0].grade = 2;

@@ -48,7 +48,8 @@ static inline int visit_same(const struct visit *a, const struct visit *b)
 	       a->supply == b->supply && strcmp(a->note, b->note) == 0 &&
 	       a->notice == b->notice && a->entry_mode == b->entry_mode &&
 	       strcmp(a->supply_hazard, b->supply_hazard) == 0 &&
-	       visit_same_id(&a->base, &b->base) && visit_same_parts(a, b);
+	       visit_same_id(&a->base, &b->base) && visit_same_id(&a->carried, &b->carried) &&
+	       visit_same_parts(a, b);
 }
 
 enum { SLOW_BAD_JSON = -2, SLOW_OTHER_TYPE = 2 };
