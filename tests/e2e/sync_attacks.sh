@@ -225,4 +225,34 @@ expect_eq "$(sqlite3 district.db "SELECT device || ' ' || substr(reason, 1, 24) 
 expect_eq "$(sqlite3 district.db "SELECT * FROM status WHERE account = 'A4'")" "$A4_BEFORE" "the rejected visit is not counted"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit v WHERE (v.device = '$T4_ID' AND v.seq = 2 OR v.device = '$T1_ID' AND v.at_epoch = 1700042400) AND NOT EXISTS(SELECT 1 FROM visit_void w WHERE w.target_device = v.device AND w.target_seq = v.seq)")" 2 "the honest visits counted"
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM held WHERE decision IS NULL")" 0 "nothing held"
+
+# a terminal whose clock ran ten days fast: held at the sub-office and accepted there,
+# held at the district (each level decides for itself) and accepted there; then the
+# terminal's next, correctly dated bundle merges at the sub-office, and the roll-up
+# relaying it (and the accepted feed again, not acknowledged yet) merges at the district
+make_ledger t5.db device "T5"
+T5_ID=$(id_of t5.db)
+enroll_early honest.db "$(gw --db t5.db key show | head -n 1)" --name "Terminal 5" >/dev/null
+gw --db t5.db trust "$(gw --db honest.db key show | head -n 1)" >/dev/null
+gw --db honest.db assign --device "$T5_ID" --compound C1 -o p5.gwp >/dev/null
+gw --db t5.db load p5.gwp >/dev/null
+FAST=$((GASWALK_NOW + 864000))
+GASWALK_NOW=$FAST gw --db t5.db record A2 --outcome not-home >/dev/null 2>&1
+mkdir b5 r6 r7
+GASWALK_NOW=$FAST gw --db t5.db export -o b5 >/dev/null
+expect_rc 1 gw --db honest.db merge b5/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: bundle 1 of $T5_ID was created 10 days 0 h after this office's clock" "fast clock held at the sub-office"
+expect_rc 0 gw --db honest.db held accept "$(sqlite3 honest.db "SELECT id FROM held WHERE device = '$T5_ID'")" --reason "clock ten days fast"
+gw --db honest.db export -o r6 >/dev/null
+expect_rc 1 gw --db district.db merge r6/*.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: feed of $T5_ID: created 10 days 0 h after this office's clock" "held again at the district"
+expect_rc 0 gw --db district.db held accept "$(sqlite3 district.db "SELECT id FROM held WHERE decision IS NULL")" --reason "the sub-office checked the visit"
+gw --db t5.db record A2 --outcome refused >/dev/null 2>&1
+gw --db t5.db export -o b5 >/dev/null
+expect_rc 0 gw --db honest.db merge b5/*-000002.gwb
+gw --db honest.db export -o r7 >/dev/null
+expect_rc 0 gw --db district.db merge r7/*.gwb
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit WHERE device = '$T5_ID'")" 2 "both visits of T5 at the district"
+expect_eq "$(sqlite3 district.db "SELECT at_epoch FROM visit WHERE device = '$T5_ID' AND seq = 1")" "$FAST" "the accepted visit keeps its signed date"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM held WHERE decision IS NULL")" 0 "nothing held"
 echo ok
