@@ -40,6 +40,7 @@ NEW_ID=$(id_of t1.db)
 gw --db t1.db key show | head -n 1 >t1b.id
 gw --db office.db enroll t1b.id --name "Terminal 1b" --successor "Terminal 1" >/dev/null
 gw --db t1.db export -o b3 >/dev/null
+gw --db office.db report prices --as-of 2023-11-15 >prices1.txt
 gw --db office.db merge b3/*.gwb >m.out
 expect_eq "$(sed -n 1p m.out | sed 's/(device [^,]*, bundle/(device D, bundle/')" "b3/gaswalk-$NEW_ID-000003.gwb: merged (device D, bundle 3): 2 new visits, 0 already there, 0 households, 0 photos" "merge line"
 expect_eq "$(sed -n 2p m.out)" "b3/gaswalk-$NEW_ID-000003.gwb: 1 carried visits already held from Terminal 1, not counted again (voided here)" "carried line"
@@ -49,6 +50,13 @@ expect_eq "$(sqlite3 office.db "SELECT target_seq || ' ' || reason FROM visit_vo
 	"1 carried by $NEW_ID after its key was replaced: a copy of $T1_ID/2, held here already; not counted again" "the copy voided"
 expect_eq "$(sqlite3 office.db "SELECT covered FROM feed WHERE device = '$NEW_ID'")" 2 "successor's feed acknowledged"
 expect_eq "$(funding office.db)" "district total           1       1      1       270.00                270.00        90.00            45.00            45.00               90.00" "funding counted once"
+gw --db office.db report prices --as-of 2023-11-15 >prices2.txt
+cmp -s prices1.txt prices2.txt || { diff prices1.txt prices2.txt >&2; fail "report prices changed"; }
+expect_eq "$(grep -c '^T1 ' prices2.txt)" 2 "prices: one hose, one valve"
+gw --db office.db report weekly --as-of 2023-11-15 >weekly.txt
+# residential: the install counted once (2 installs this week); non-residential: A2's refusal counted
+expect_eq "$(grep '^Linshanzhai     residential' weekly.txt)" "Linshanzhai     residential               4        2        2          2        0            0        0       0              2                   2                2                  2            50.0%" "weekly, residential"
+expect_eq "$(grep '^Linshanzhai     non-residential' weekly.txt)" "Linshanzhai     non-residential           1        1        0          0        0            0        1       0              0                   0                1                  0             0.0%" "weekly, non-residential"
 gw --db office.db status A3 --json >s.json
 python3 - <<'PY'
 import json
@@ -86,6 +94,11 @@ expect_eq "$(funding office.db)" "district total           1       1      1     
 gw --db office.db export -o r2 >/dev/null
 gw --db district.db merge r2/*.gwb >d.out
 expect_eq "$(funding district.db)" "$(funding office.db)" "funding at the district"
+for k in weekly prices; do
+	gw --db office.db report $k --as-of 2023-11-15 >o-$k.txt
+	gw --db district.db report $k --as-of 2023-11-15 >d-$k.txt
+	cmp -s o-$k.txt d-$k.txt || { diff o-$k.txt d-$k.txt >&2; fail "report $k differs at the district"; }
+done
 for a in A1 A2 A3; do
 	gw --db office.db status $a --json >so.json
 	gw --db district.db status $a --json >sd.json
