@@ -94,10 +94,10 @@ static int id_field(const unsigned char *p, char *out)
 static int version_refused(const char *name, int version)
 {
 	if (version < BUNDLE_VERSION)
-		return gw_fail(GW_ERR_REJECTED, "%s: a format-%d file; this gaswalk reads format %d "
-						"only (write it again with this gaswalk)", name,
+		return gw_fail(GW_ERR_REJECTED, _("%s: a format-%d file; this gaswalk reads format %d "
+						"only (write it again with this gaswalk)"), name,
 			       version, BUNDLE_VERSION);
-	return gw_fail(GW_ERR_REJECTED, "%s: a format-%d file, newer than this gaswalk (format %d)",
+	return gw_fail(GW_ERR_REJECTED, _("%s: a format-%d file, newer than this gaswalk (format %d)"),
 		       name, version, BUNDLE_VERSION);
 }
 
@@ -105,15 +105,15 @@ static int decode_header(const unsigned char *b, struct bundle_header *h, const 
 {
 	memset(h, 0, sizeof *h);
 	if (memcmp(b, MAGIC, 8) != 0)
-		return gw_fail(GW_ERR_REJECTED, "%s: not a gaswalk bundle (bad magic)", name);
+		return gw_fail(GW_ERR_REJECTED, _("%s: not a gaswalk bundle (bad magic)"), name);
 	h->version = b[OFF_VERSION] | b[OFF_VERSION + 1] << 8;
 	if (h->version != BUNDLE_VERSION)
 		return version_refused(name, h->version);
 	h->kind = b[OFF_KIND];
 	if ((h->kind != BUNDLE_VISITS && h->kind != BUNDLE_PACK) || b[OFF_KIND + 1] != 0)
-		return gw_fail(GW_ERR_REJECTED, "%s: unknown bundle kind %d", name, h->kind);
+		return gw_fail(GW_ERR_REJECTED, _("%s: unknown bundle kind %d"), name, h->kind);
 	if (id_field(b + OFF_SENDER, h->sender) || id_field(b + OFF_RECIPIENT, h->recipient))
-		return gw_fail(GW_ERR_REJECTED, "%s: bad device id in the header", name);
+		return gw_fail(GW_ERR_REJECTED, _("%s: bad device id in the header"), name);
 	memcpy(h->sender_pk, b + OFF_SENDER_PK, SYNC_PK_BYTES);
 	h->seq = get_u64(b + OFF_SEQ);
 	memcpy(h->prev_hash, b + OFF_PREV, BUNDLE_HASH_LEN);
@@ -124,7 +124,7 @@ static int decode_header(const unsigned char *b, struct bundle_header *h, const 
 	h->plain_size = get_u64(b + OFF_PLAIN);
 	h->body_size = get_u64(b + OFF_BODY);
 	if (h->seq == 0 || h->seq > INT64_MAX || h->plain_size > INT64_MAX)
-		return gw_fail(GW_ERR_REJECTED, "%s: bad sequence number or size in the header", name);
+		return gw_fail(GW_ERR_REJECTED, _("%s: bad sequence number or size in the header"), name);
 	return 0;
 }
 
@@ -243,7 +243,7 @@ static int start_seal(struct bundle_writer *w, const unsigned char box_pk[SYNC_P
 	crypto_secretstream_xchacha20poly1305_keygen(key);
 	if (crypto_box_seal(w->head + OFF_SEALED, key, sizeof key, box_pk) != 0) {
 		sodium_memzero(key, sizeof key);
-		return gw_fail(GW_ERR_INPUT, "%s: the recipient's key is not usable", w->path);
+		return gw_fail(GW_ERR_INPUT, _("%s: the recipient's key is not usable"), w->path);
 	}
 	crypto_secretstream_xchacha20poly1305_init_push(&w->ss, w->head + OFF_SSHEADER, key);
 	sodium_memzero(key, sizeof key);
@@ -409,7 +409,7 @@ struct bundle_reader {
 
 static int reject(const struct bundle_reader *r, const char *why)
 {
-	return gw_fail(GW_ERR_REJECTED, "%s: %s", r->name, why);
+	return gw_fail(GW_ERR_REJECTED, _("%s: %s"), r->name, _(why));
 }
 
 static int open_common(FILE *f, uint64_t size, const char *name, struct bundle_reader **out)
@@ -428,7 +428,7 @@ static int open_common(FILE *f, uint64_t size, const char *name, struct bundle_r
 	}
 	if (size < BUNDLE_HEADER_LEN + BUNDLE_SIG_LEN ||
 	    fread(r->head + 10, 1, BUNDLE_HEADER_LEN - 10, f) != BUNDLE_HEADER_LEN - 10) {
-		reject(r, "truncated (shorter than a bundle header)");
+		reject(r, N_("truncated (shorter than a bundle header)"));
 		bundle_close(r);
 		return -1;
 	}
@@ -437,9 +437,9 @@ static int open_common(FILE *f, uint64_t size, const char *name, struct bundle_r
 		return -1;
 	}
 	if (r->h.body_size != size - BUNDLE_HEADER_LEN - BUNDLE_SIG_LEN) {
-		gw_fail(GW_ERR_REJECTED, "%s: %s (header says %llu body bytes, file has %llu)", name,
-			r->h.body_size > size - BUNDLE_HEADER_LEN - BUNDLE_SIG_LEN ? "truncated"
-										     : "has extra bytes",
+		gw_fail(GW_ERR_REJECTED, _("%s: %s (header says %llu body bytes, file has %llu)"), name,
+			r->h.body_size > size - BUNDLE_HEADER_LEN - BUNDLE_SIG_LEN ? _("truncated")
+										     : _("has extra bytes"),
 			(unsigned long long)r->h.body_size,
 			(unsigned long long)(size - BUNDLE_HEADER_LEN - BUNDLE_SIG_LEN));
 		bundle_close(r);
@@ -478,7 +478,7 @@ int bundle_open_mem(const void *data, size_t len, const char *name, struct bundl
 
 	*out = NULL;
 	if (len == 0)
-		return gw_fail(GW_ERR_REJECTED, "%s: empty", name);
+		return gw_fail(GW_ERR_REJECTED, _("%s: empty"), name);
 	f = fmemopen((void *)data, len, "rb");
 	if (!f)
 		return gw_fail(GW_ERR_IO, _("%s: cannot read"), name);
@@ -511,17 +511,17 @@ static int hash_stream(struct bundle_reader *r, unsigned char digest[64],
 	crypto_generichash_update(&s512, r->head, BUNDLE_HEADER_LEN);
 	crypto_generichash_update(&s256, r->head, BUNDLE_HEADER_LEN);
 	if (fseek(r->f, BUNDLE_HEADER_LEN, SEEK_SET) != 0)
-		return reject(r, "cannot seek");
+		return reject(r, N_("cannot seek"));
 	while (left) {
 		size_t want = left < sizeof buf ? (size_t)left : sizeof buf;
 		if (fread(buf, 1, want, r->f) != want)
-			return reject(r, "truncated");
+			return reject(r, N_("truncated"));
 		crypto_generichash_update(&s512, buf, want);
 		crypto_generichash_update(&s256, buf, want);
 		left -= want;
 	}
 	if (sig && fread(sig, 1, BUNDLE_SIG_LEN, r->f) != BUNDLE_SIG_LEN)
-		return reject(r, "truncated (no signature)");
+		return reject(r, N_("truncated (no signature)"));
 	crypto_generichash_final(&s512, digest, 64);
 	crypto_generichash_final(&s256, hash, BUNDLE_HASH_LEN);
 	return 0;
@@ -535,7 +535,7 @@ int bundle_verify(struct bundle_reader *r, const unsigned char sign_pk[SYNC_PK_B
 	if (hash_stream(r, r->digest, hash, sig))
 		return -1;
 	if (crypto_sign_verify_detached(sig, r->digest, sizeof r->digest, sign_pk) != 0)
-		return reject(r, "bad signature (altered, or not signed by the device it names)");
+		return reject(r, N_("bad signature (altered, or not signed by the device it names)"));
 	bundle_hex(hash, sizeof hash, r->hash_hex, sizeof r->hash_hex);
 	r->verified = 1;
 	return 0;
@@ -569,7 +569,7 @@ static int emit_bytes(struct body *b, const unsigned char *p, size_t n)
 		}
 		if (b->line_len + 1 >= b->line_cap) {
 			if (b->line_cap >= BUNDLE_LINE_MAX)
-				return reject(b->r, "a record is longer than 1 MiB");
+				return reject(b->r, N_("a record is longer than 1 MiB"));
 			b->line_cap *= 2;
 			b->line = xrealloc(b->line, b->line_cap);
 		}
@@ -591,10 +591,10 @@ static int inflate_chunk(struct body *b, unsigned char *in, size_t n)
 		b->z.avail_out = sizeof out;
 		zrc = inflate(&b->z, Z_NO_FLUSH);
 		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
-			return reject(b->r, "body does not inflate (corrupt deflate stream)");
+			return reject(b->r, N_("body does not inflate (corrupt deflate stream)"));
 		got = sizeof out - b->z.avail_out;
 		if (got > b->r->h.plain_size - b->plain)
-			return reject(b->r, "body inflates beyond the size its header declares");
+			return reject(b->r, N_("body inflates beyond the size its header declares"));
 		b->plain += got;
 		if (emit_bytes(b, out, got))
 			return -1;
@@ -603,14 +603,14 @@ static int inflate_chunk(struct body *b, unsigned char *in, size_t n)
 			break;
 	}
 	if (b->z.avail_in > 0)
-		return reject(b->r, "data after the end of the deflate stream");
+		return reject(b->r, N_("data after the end of the deflate stream"));
 	return 0;
 }
 
 static int read_exact(struct body *b, unsigned char *p, size_t n)
 {
 	if (fread(p, 1, n, b->r->f) != n)
-		return reject(b->r, "truncated body");
+		return reject(b->r, N_("truncated body"));
 	crypto_generichash_update(&b->s512, p, n);
 	b->consumed += n;
 	return 0;
@@ -624,18 +624,18 @@ static int read_frame(struct body *b)
 	uint32_t len;
 
 	if (b->consumed + 4 > b->r->h.body_size)
-		return reject(b->r, "truncated body (no final frame)");
+		return reject(b->r, N_("truncated body (no final frame)"));
 	if (read_exact(b, len4, 4))
 		return -1;
 	len = (uint32_t)len4[0] | (uint32_t)len4[1] << 8 | (uint32_t)len4[2] << 16 |
 	      (uint32_t)len4[3] << 24;
 	if (len < ABYTES || len > CHUNK + ABYTES || b->consumed + len > b->r->h.body_size)
-		return reject(b->r, "bad frame length in the body");
+		return reject(b->r, N_("bad frame length in the body"));
 	if (read_exact(b, in, len))
 		return -1;
 	if (crypto_secretstream_xchacha20poly1305_pull(&b->ss, out, &plen, &tag, in, len, NULL,
 						       0) != 0)
-		return reject(b->r, "body does not decrypt (altered)");
+		return reject(b->r, N_("body does not decrypt (altered)"));
 	if (inflate_chunk(b, out, (size_t)plen))
 		return -1;
 	if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
@@ -650,10 +650,10 @@ static int open_seal(struct body *b, const struct sync_keys *k)
 
 	if (crypto_box_seal_open(key, b->r->head + OFF_SEALED, SEALED_KEY_LEN, k->box_pk,
 				 k->box_sk) != 0)
-		return reject(b->r, "not sealed to this ledger's key");
+		return reject(b->r, N_("not sealed to this ledger's key"));
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&b->ss, b->r->head + OFF_SSHEADER,
 							    key) != 0)
-		rc = reject(b->r, "bad stream header");
+		rc = reject(b->r, N_("bad stream header"));
 	sodium_memzero(key, sizeof key);
 	return rc;
 }
@@ -663,16 +663,16 @@ static int finish_body(struct body *b)
 	unsigned char digest[64];
 
 	if (b->consumed != b->r->h.body_size)
-		return reject(b->r, "bytes after the final frame");
+		return reject(b->r, N_("bytes after the final frame"));
 	if (!b->z_end)
-		return reject(b->r, "body ends before its deflate stream does");
+		return reject(b->r, N_("body ends before its deflate stream does"));
 	if (b->plain != b->r->h.plain_size)
-		return reject(b->r, "body is shorter than its header declares");
+		return reject(b->r, N_("body is shorter than its header declares"));
 	if (b->line_len)
-		return reject(b->r, "last record has no end of line");
+		return reject(b->r, N_("last record has no end of line"));
 	crypto_generichash_final(&b->s512, digest, sizeof digest);
 	if (sodium_memcmp(digest, b->r->digest, sizeof digest) != 0)
-		return reject(b->r, "file changed while it was read");
+		return reject(b->r, N_("file changed while it was read"));
 	return 0;
 }
 
@@ -683,7 +683,7 @@ int bundle_read_body(struct bundle_reader *r, const struct sync_keys *k, bundle_
 	int rc = 0;
 
 	if (!r->verified)
-		return reject(r, "read before its signature was checked");
+		return reject(r, N_("read before its signature was checked"));
 	memset(&b, 0, sizeof b);
 	b.r = r;
 	b.fn = fn;
@@ -697,7 +697,7 @@ int bundle_read_body(struct bundle_reader *r, const struct sync_keys *k, bundle_
 	if (inflateInit(&b.z) != Z_OK)
 		die("zlib cannot start");
 	if (fseek(r->f, BUNDLE_HEADER_LEN, SEEK_SET) != 0)
-		rc = reject(r, "cannot seek");
+		rc = reject(r, N_("cannot seek"));
 	else
 		rc = open_seal(&b, k);
 	while (rc == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/plan.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/keys.h"
 #include "sync/records.h"
@@ -160,7 +161,7 @@ static int key_field(json_t *o, const char *name, unsigned char out[SYNC_PK_BYTE
 	if (*null)
 		return 0;
 	if (record_str(o, name, b64, sizeof b64 - 1) || sync_unb64(b64, out, SYNC_PK_BYTES) != 0)
-		return gw_fail(GW_ERR_REJECTED, "revocation record: bad %s", name);
+		return gw_fail(GW_ERR_REJECTED, _("revocation record: bad %s"), name);
 	return 0;
 }
 
@@ -179,7 +180,7 @@ int carry_revocation_up(struct ledger *l, json_t *o, struct relay *c)
 	if (key_field(o, "sign_pk", sign_pk, &null_sign) || null_sign ||
 	    key_field(o, "box_pk", box_pk, &null_box) || record_int(o, "at", &at) || at < 0 ||
 	    record_str(o, "by", by, DEVICE_ID_MAX) || !sync_device_id_ok(by, strlen(by)))
-		return gw_fail(GW_ERR_REJECTED, "revocation record: bad fields");
+		return gw_fail(GW_ERR_REJECTED, _("revocation record: bad fields"));
 	if (!l)
 		return 0;
 	if (c && relay_revocation(c, sign_pk, null_box ? NULL : box_pk))
@@ -198,13 +199,13 @@ int carry_assignment(struct ledger *l, json_t *o, int64_t pack_seq)
 
 	if (record_int(o, "households", &n) || n < 0 || !list || !json_is_array(list) ||
 	    json_array_size(list) > 4096)
-		return gw_fail(GW_ERR_REJECTED, "assignment record: bad fields");
+		return gw_fail(GW_ERR_REJECTED, _("assignment record: bad fields"));
 	json_array_foreach(list, i, t)
 		if (!json_is_array(t) || json_array_size(t) != 2 || !json_is_string(json_array_get(t, 0)) ||
 		    !json_is_string(json_array_get(t, 1)) ||
 		    json_string_length(json_array_get(t, 1)) > HH_PLACE_MAX ||
 		    json_string_length(json_array_get(t, 0)) > HH_PLACE_MAX)
-			return gw_fail(GW_ERR_REJECTED, "assignment record: bad compound");
+			return gw_fail(GW_ERR_REJECTED, _("assignment record: bad compound"));
 	if (!l)
 		return 0;
 	/* what the terminal is assigned as of this pack (issue 17 prunes by it) */

@@ -258,7 +258,7 @@ int conflict_resolve(struct ledger *l, int64_t id, const struct visit_id *keep)
 	if (rc != SQLITE_ROW)
 		return ledger_db_fail(l, "read conflict");
 	if (!ok)
-		return gw_fail(GW_ERR_INPUT, "conflict %lld: visit %s/%lld is not one of its two visits",
+		return gw_fail(GW_ERR_INPUT, _("conflict %lld: visit %s/%lld is not one of its two visits"),
 			       (long long)id, keep->device, (long long)keep->seq);
 	if (!(st = ledger_stmt(l, sql_settle)))
 		return -1;
@@ -319,7 +319,7 @@ static int parse_id(json_t *o, const char *key, struct visit_id *id)
 	    !json_is_string(d) || json_string_length(d) > DEVICE_ID_MAX ||
 	    !record_device_id_ok(json_string_value(d)) || !(n = json_array_get(t, 1)) ||
 	    !json_is_integer(n) || json_integer_value(n) <= 0)
-		return gw_fail(GW_ERR_REJECTED, "resolution record: bad %s", key);
+		return gw_fail(GW_ERR_REJECTED, _("resolution record: bad %s"), key);
 	gw_strlcpy(id->device, json_string_value(d), sizeof id->device);
 	id->seq = json_integer_value(n);
 	return 0;
@@ -333,7 +333,7 @@ int conflict_parse_resolution(json_t *o, struct conflict_resolution *r)
 		return -1;
 	if (!(r->keep.seq == r->a.seq && strcmp(r->keep.device, r->a.device) == 0) &&
 	    !(r->keep.seq == r->b.seq && strcmp(r->keep.device, r->b.device) == 0))
-		return gw_fail(GW_ERR_REJECTED, "resolution record: keeps neither visit");
+		return gw_fail(GW_ERR_REJECTED, _("resolution record: keeps neither visit"));
 	return 0;
 }
 
@@ -366,8 +366,8 @@ static int pair_account_matches(struct ledger *l, const struct conflict_resoluti
 	}
 	if (!account[0] || !strcmp(account, r->account))
 		return 0;
-	return gw_fail(GW_ERR_REJECTED, "resolution of %s/%lld and %s/%lld names household %s, "
-					"but the visits belong to %s", r->a.device, (long long)r->a.seq,
+	return gw_fail(GW_ERR_REJECTED, _("resolution of %s/%lld and %s/%lld names household %s, "
+					"but the visits belong to %s"), r->a.device, (long long)r->a.seq,
 		       r->b.device, (long long)r->b.seq, r->account, account);
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/records.h"
 
@@ -84,20 +85,20 @@ int feed_manifest_parse(const char *text, struct feed_manifest *m)
 	if (strlen(text) >= FEED_MANIFEST_MAX || split(text, f, len, 10) ||
 	    len[0] != strlen(MANIFEST_TAG) || memcmp(f[0], MANIFEST_TAG, len[0]) != 0 ||
 	    len[1] > DEVICE_ID_MAX || !sync_device_id_ok(f[1], len[1]))
-		return gw_fail(GW_ERR_REJECTED, "feed manifest: not a format-2 manifest");
+		return gw_fail(GW_ERR_REJECTED, _("feed manifest: not a format-2 manifest"));
 	memcpy(m->device, f[1], len[1]);
 	if (field_int(f[2], len[2], &m->first) || field_int(f[3], len[3], &m->last) ||
 	    field_int(f[6], len[6], &m->created) || field_int(f[7], len[7], &m->prev_created) ||
 	    field_int(f[8], len[8], &m->prev_last) || field_int(f[9], len[9], &m->bundle_seq) ||
 	    m->first < 1 || m->last < m->first || len[4] != 64 || len[5] != 64)
-		return gw_fail(GW_ERR_REJECTED, "feed manifest of %s: bad numbers", m->device);
+		return gw_fail(GW_ERR_REJECTED, _("feed manifest of %s: bad numbers"), m->device);
 	memcpy(hex, f[4], 64);
 	hex[64] = '\0';
 	if (feed_unhex(hex, m->head_before))
-		return gw_fail(GW_ERR_REJECTED, "feed manifest of %s: bad head", m->device);
+		return gw_fail(GW_ERR_REJECTED, _("feed manifest of %s: bad head"), m->device);
 	memcpy(hex, f[5], 64);
 	if (feed_unhex(hex, m->head))
-		return gw_fail(GW_ERR_REJECTED, "feed manifest of %s: bad head", m->device);
+		return gw_fail(GW_ERR_REJECTED, _("feed manifest of %s: bad head"), m->device);
 	return 0;
 }
 

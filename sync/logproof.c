@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/records.h"
 
@@ -106,7 +107,7 @@ static int entry_of(json_t *o, struct entry_text *t, struct audit_entry *e)
 	    get_detail(o, t->detail) ||
 	    record_str(o, "prev_hash", t->prev_hash, sizeof t->prev_hash - 1) ||
 	    record_str(o, "sig", t->sig, sizeof t->sig - 1))
-		return gw_fail(GW_ERR_REJECTED, "bad logentry record");
+		return gw_fail(GW_ERR_REJECTED, _("bad logentry record"));
 	e->device = t->device;
 	e->bundle_hash = t->bundle_hash;
 	e->result = t->result;
@@ -138,7 +139,7 @@ int logproof_head(struct audit_proof *p, json_t *o, const char *sender)
 
 	if (record_str(o, "head", text, sizeof text - 1) || audit_head_parse(text, &h, dev) ||
 	    strcmp(dev, sender) != 0)
-		return gw_fail(GW_ERR_REJECTED, "loghead record: bad head");
+		return gw_fail(GW_ERR_REJECTED, _("loghead record: bad head"));
 	rc = audit_proof_end(p, &h, why, sizeof why);
 	return rc > 0 ? gw_fail(GW_ERR_REJECTED, "%s", why) : rc; /* 2: held (audit_proof_held) */
 }

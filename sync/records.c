@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/photoname.h"
+#include "core/i18n.h"
 #include "core/util.h"
 #include "sync/keys.h"
 
@@ -111,12 +112,12 @@ int record_to_void(json_t *o, struct visit_void *w)
 	    record_str(o, "reason", w->reason, VOID_REASON_MAX) || !w->reason[0])
 		return sync_fail_ctx("void record");
 	if (time_parse_iso(at, &w->at, &w->tz_minutes) != 0)
-		return gw_fail(GW_ERR_REJECTED, "void record: bad time");
+		return gw_fail(GW_ERR_REJECTED, _("void record: bad time"));
 	if (!t || !json_is_array(t) || json_array_size(t) != 2 ||
 	    tuple_str(t, 0, w->target.device, DEVICE_ID_MAX) ||
 	    !record_device_id_ok(w->target.device) ||
 	    tuple_int(t, 1, 1, INT64_MAX, &w->target.seq))
-		return gw_fail(GW_ERR_REJECTED, "void record: bad target");
+		return gw_fail(GW_ERR_REJECTED, _("void record: bad target"));
 	return 0;
 }
 
@@ -387,7 +388,7 @@ json_t *record_parse(const char *line, size_t len, const char **type)
 
 	if (!o || !json_is_object(o) || !(t = json_object_get(o, "type")) || !json_is_string(t)) {
 		json_decref(o);
-		gw_fail(GW_ERR_REJECTED, "a record is not a JSON object with a type");
+		gw_fail(GW_ERR_REJECTED, _("a record is not a JSON object with a type"));
 		return NULL;
 	}
 	*type = json_string_value(t);
@@ -400,7 +401,7 @@ int record_str(json_t *o, const char *key, char *out, size_t max)
 
 	if (!s || !json_is_string(s) || json_string_length(s) > max ||
 	    strlen(json_string_value(s)) != json_string_length(s))
-		return gw_fail(GW_ERR_REJECTED, "record field %s: missing, not text or too long", key);
+		return gw_fail(GW_ERR_REJECTED, _("record field %s: missing, not text or too long"), key);
 	memcpy(out, json_string_value(s), json_string_length(s) + 1);
 	return 0;
 }
@@ -410,7 +411,7 @@ int record_int(json_t *o, const char *key, int64_t *out)
 	json_t *n = json_object_get(o, key);
 
 	if (!n || !json_is_integer(n))
-		return gw_fail(GW_ERR_REJECTED, "record field %s: missing or not an integer", key);
+		return gw_fail(GW_ERR_REJECTED, _("record field %s: missing or not an integer"), key);
 	*out = json_integer_value(n);
 	return 0;
 }
@@ -444,7 +445,7 @@ static int opt_enum(json_t *o, const char *key, int (*parse)(const char *), int 
 	if (!s || json_is_null(s))
 		return 0;
 	if (!json_is_string(s) || (*out = parse(json_string_value(s))) <= 0)
-		return gw_fail(GW_ERR_REJECTED, "record field %s: unknown value", key);
+		return gw_fail(GW_ERR_REJECTED, _("record field %s: unknown value"), key);
 	return 0;
 }
 
@@ -453,7 +454,7 @@ static int req_enum(json_t *o, const char *key, int (*parse)(const char *), int 
 	json_t *s = json_object_get(o, key);
 
 	if (!s || !json_is_string(s) || (*out = parse(json_string_value(s))) < 0)
-		return gw_fail(GW_ERR_REJECTED, "record field %s: unknown value", key);
+		return gw_fail(GW_ERR_REJECTED, _("record field %s: unknown value"), key);
 	return 0;
 }
 
@@ -466,7 +467,7 @@ static int array_of(json_t *o, const char *key, size_t max, json_t **out)
 		json_incref(*out);
 	if (!json_is_array(*out) || json_array_size(*out) > max) {
 		json_decref(*out);
-		return gw_fail(GW_ERR_REJECTED, "record field %s: not a list or too long", key);
+		return gw_fail(GW_ERR_REJECTED, _("record field %s: not a list or too long"), key);
 	}
 	return 0;
 }
@@ -506,7 +507,7 @@ static int parse_hazards(json_t *o, struct visit *v)
 		    tuple_str(t, 0, hz->code, HAZARD_CODE_MAX) || !hz->code[0] ||
 		    tuple_int(t, 1, 1, 3, &g)) {
 			json_decref(a);
-			return gw_fail(GW_ERR_REJECTED, "record field hazards: bad entry");
+			return gw_fail(GW_ERR_REJECTED, _("record field hazards: bad entry"));
 		}
 		hz->grade = (int)g;
 	}
@@ -529,7 +530,7 @@ static int parse_installs(json_t *o, struct visit *v)
 		    tuple_str(t, 2, in->serial, SERIAL_MAX) ||
 		    tuple_int(t, 3, 0, INT64_MAX, &in->price_fen)) {
 			json_decref(a);
-			return gw_fail(GW_ERR_REJECTED, "record field installs: bad entry");
+			return gw_fail(GW_ERR_REJECTED, _("record field installs: bad entry"));
 		}
 		in->item = (enum item)item_parse(item);
 	}
@@ -551,7 +552,7 @@ static int parse_photos(json_t *o, struct visit *v)
 		    tuple_int(t, 1, 0, INT64_MAX, &ph->size) ||
 		    tuple_str(t, 2, ph->hash, HASH_HEX_MAX) || !hex64_ok(ph->hash)) {
 			json_decref(a);
-			return gw_fail(GW_ERR_REJECTED, "record field photos: bad entry (unsafe name?)");
+			return gw_fail(GW_ERR_REJECTED, _("record field photos: bad entry (unsafe name?)"));
 		}
 	}
 	json_decref(a);
@@ -567,7 +568,7 @@ static int parse_id(json_t *o, const char *name, struct visit_id *id)
 	if (!json_is_array(b) || json_array_size(b) != 2 ||
 	    tuple_str(b, 0, id->device, DEVICE_ID_MAX) ||
 	    !record_device_id_ok(id->device) || tuple_int(b, 1, 1, INT64_MAX, &id->seq))
-		return gw_fail(GW_ERR_REJECTED, "record field %s: bad value", name);
+		return gw_fail(GW_ERR_REJECTED, _("record field %s: bad value"), name);
 	return 0;
 }
 
@@ -603,14 +604,14 @@ static int parse_flags(json_t *o, struct visit *v)
 	json_t *n = json_object_get(o, "notice"), *e = json_object_get(o, "entry");
 
 	if (n && !json_is_boolean(n))
-		return gw_fail(GW_ERR_REJECTED, "record field notice: not true or false");
+		return gw_fail(GW_ERR_REJECTED, _("record field notice: not true or false"));
 	v->notice = json_is_true(n);
 	if (e && (!json_is_string(e) || strcmp(json_string_value(e), "quick") != 0))
-		return gw_fail(GW_ERR_REJECTED, "record field entry: unknown value");
+		return gw_fail(GW_ERR_REJECTED, _("record field entry: unknown value"));
 	v->entry_mode = e ? ENTRY_QUICK : ENTRY_FORM;
 	if (json_object_get(o, "supply_hazard") &&
 	    (record_str(o, "supply_hazard", v->supply_hazard, HAZARD_CODE_MAX) || !v->supply_hazard[0]))
-		return gw_fail(GW_ERR_REJECTED, "record field supply_hazard: bad value");
+		return gw_fail(GW_ERR_REJECTED, _("record field supply_hazard: bad value"));
 	return 0;
 }
 
@@ -626,7 +627,7 @@ int record_to_visit(json_t *o, struct visit *v)
 	    record_str(o, "at", at, sizeof at - 1) || record_str(o, "note", v->note, NOTE_MAX))
 		return sync_fail_ctx("visit record");
 	if (time_parse_iso(at, &v->at, &v->tz_minutes) != 0)
-		return gw_fail(GW_ERR_REJECTED, "visit record: bad time");
+		return gw_fail(GW_ERR_REJECTED, _("visit record: bad time"));
 	if (parse_enums(o, v) || parse_flags(o, v) || parse_base(o, v) || parse_hazards(o, v) ||
 	    parse_installs(o, v) || parse_photos(o, v))
 	{
