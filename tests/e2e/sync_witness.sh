@@ -255,4 +255,33 @@ expect_grep "held bundle $HR accepted and merged: 2 new visits" "$T/out"
 expect_eq "$(sqlite3 district.db "SELECT detail FROM merge_log WHERE result = 'rebased' ORDER BY id DESC LIMIT 1" | cut -d' ' -f1-7)" \
 	"witness of $S_ID re-based from entry 7," "re-based from the restored witness"
 expect_grep "gaswalk-loghead1:$S_ID:9:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+
+# a roll-up held for its time (made with the sub-office's clock three days fast) and
+# accepted only after a later roll-up merged: its head is now older than the witnessed
+# one, so the acceptance holds it again with the log's line as its new reason (logged),
+# nothing merged; the clerk then rejects it
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T13:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000009.gwb >/dev/null
+mkdir r8 r9
+GASWALK_NOW=$((GASWALK_NOW + 259200)) gw --db office.db export -o r8 >/dev/null
+expect_rc 1 gw --db district.db merge r8/*.gwb
+expect_grep "gaswalk: held: bundle [0-9]* of $S_ID was created 3 days 0 h after this office's clock" "$T/err"
+HT=$(sqlite3 district.db "SELECT id FROM held WHERE decision IS NULL")
+gw --db t1.db record A1 --outcome refused --at 2023-11-15T14:00 >/dev/null
+gw --db t1.db export -o b >/dev/null
+gw --db office.db merge b/*-000010.gwb >/dev/null
+gw --db office.db export -o r9 >/dev/null
+expect_rc 0 gw --db district.db merge r9/*.gwb
+expect_grep "gaswalk-loghead1:$S_ID:11:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
+canonical district.db >before.txt
+expect_rc 1 gw --db district.db held accept "$HT" --reason "the office's clock was fast"
+AGAIN="log of $S_ID does not extend the head witnessed at 11: its head counts 10 entries (the log was cut, or this roll-up is older than one merged here); if $S_ID restored its ledger from a backup, accept it with a reason; otherwise reject it"
+expect_eq "$(cat "$T/err")" "gaswalk: held bundle $HT is held again: $AGAIN" "held again"
+expect_eq "$(sqlite3 district.db "SELECT reason FROM held WHERE id = $HT AND decision IS NULL")" "$AGAIN" "its new reason"
+expect_eq "$(sqlite3 district.db "SELECT result || ': ' || detail FROM merge_log ORDER BY id DESC LIMIT 1")" "held: $AGAIN" "held again, logged"
+canonical district.db >after.txt
+cmp -s before.txt after.txt || { diff before.txt after.txt >&2; fail "held again changed the district"; }
+expect_rc 0 gw --db district.db held reject "$HT" --reason "older than the roll-up merged since"
+expect_grep "gaswalk-loghead1:$S_ID:11:" "$(gw --db district.db log --witnesses >w.out; echo w.out)"
 echo ok
