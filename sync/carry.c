@@ -86,14 +86,34 @@ struct own_revs {
 	struct ledger *l;
 };
 
-/* Up, a revocation made here of a terminal this office enrolled: the level above takes
- * no other (sync/relay.c relay_revocation), and those that came down are its own. */
+/* 1 when entries of the device arrived here: its feed (and the office's enrolment of
+ * it) went up, or goes up in this roll-up before the revocations; 0 not; -1 error. */
+static int relayed(struct ledger *l, const char *device)
+{
+	sqlite3_stmt *st = ledger_stmt(l, "SELECT EXISTS(SELECT 1 FROM visit_arrival WHERE device = ?)");
+	int rc, yes = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? yes : ledger_db_fail(l, "visit arrivals");
+}
+
+/* Up, a revocation made here of a terminal this office enrolled and relayed: the level
+ * above takes no other (sync/relay.c relay_revocation: it knows a terminal of this
+ * office only from its relayed feeds' enrolment; one that never sent anything is
+ * accepted nowhere up there anyway), and those that came down are its own. */
 static int put_own_revocation(void *ctx, int64_t n, const unsigned char sign_pk[SYNC_PK_BYTES],
 			      const unsigned char box_pk[SYNC_PK_BYTES], int64_t at, const char *by)
 {
 	struct own_revs *o = ctx;
 	struct sync_device d;
 	char id[SYNC_ID_CHARS + 1];
+	int rc;
 
 	if (by && *by)
 		return 0;
@@ -106,6 +126,8 @@ static int put_own_revocation(void *ctx, int64_t n, const unsigned char sign_pk[
 	}
 	if (d.self || d.office[0] || strcmp(d.ident.kind, "terminal") != 0)
 		return 0;
+	if ((rc = relayed(o->l, id)) <= 0)
+		return rc;
 	return put_revocation(&o->r, n, sign_pk, box_pk, at, by);
 }
 

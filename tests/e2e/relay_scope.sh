@@ -91,19 +91,35 @@ attack() { # NAME 'SQL' 'EXPECTED LINE'
 }
 as_terminal() { # DB ID FROM: a keyring row claiming FROM's keys as a terminal of DB's own
 	echo "INSERT OR REPLACE INTO device(id, name, kind, sign_pk, box_pk, enrolled_at, office, subdistrict)
-	VALUES ('$2', 'x$2', 'terminal', '$(key_of "$3" "$2" sign_pk)', '$(key_of "$3" "$2" box_pk)', 1, '', '');"
+	VALUES ('$2', 'x$2', 'terminal', '$(key_of "$3" "$2" sign_pk)', '$(key_of "$3" "$2" box_pk)', 1, '', '');
+	INSERT INTO visit_arrival(n, device, seq) VALUES (-1, '$2', 1);"
 }
 revoke_sql() { # ID FROM-DB: a revocation made here of that key
 	echo "INSERT INTO revoked_key(sign_pk, box_pk, revoked_at, by_office)
 	VALUES ('$(key_of "$2" "$1" sign_pk)', '$(key_of "$2" "$1" box_pk)', 1796271900, '');"
 }
 
-# --- 1. revocations carried up: only of the sender's own terminals
+# --- 1. revocations carried up: only of the sender's own terminals. gaswalk's writer
+# sends up only the revocations made here of terminals this office enrolled and relayed
+# (the district knows no other as its); the district checks each all the same.
 # (a) JSL's terminal, from its public identity line, enrolled at LSZ under another name
+#     and revoked: the revocation stays at LSZ (X03 relayed nothing) ...
 copy base.db x03.db
 GASWALK_NOW=$ENROLLED_NOW gw --db x03.db enroll t3.id --name X03 >/dev/null
 gw --db x03.db revoke X03 >/dev/null
-refused x03 "roll-up from $S_ID revokes $T3_ID, which is not one of its terminals"
+copy district.db d-x03.db
+mkdir r-x03
+gw --db x03.db export -o r-x03 >/dev/null
+gw --db d-x03.db merge r-x03/*.gwb >m.out
+expect_grep "merged (device .*$S_ID" m.out
+expect_eq "$(sqlite3 d-x03.db 'SELECT count(*) FROM revoked_key')" 0 "revocations at the district after X03"
+#     ... and sent anyway (an arrival of X03 made up, already acknowledged: no enrolment
+#     goes with it), it refuses the roll-up
+copy x03.db x03b.db
+# a made-up arrival numbered below every real one (as if acknowledged long ago)
+ARRIVED="INSERT INTO visit_arrival(n, device, seq) VALUES"
+sqlite3 x03b.db "$ARRIVED (-1, '$T3_ID', 1)"
+refused x03b "roll-up from $S_ID revokes $T3_ID, which is not one of its terminals"
 # (b) the whole sub-office JSL, the district itself, a key the district never saw
 make_ledger stranger.db office "Stranger"
 X_ID=$(id_of stranger.db)
@@ -144,6 +160,20 @@ gw --db district.db merge r2/*.gwb >m.out
 expect_grep "merged (device .*$S_ID" m.out
 expect_grep "^r2/gaswalk-$S_ID-[0-9]*\.gwb: 1 revocations of its terminals (office .*$S_ID.*)$" m.out
 expect_eq "$(sqlite3 district.db "SELECT by_office FROM revoked_key WHERE sign_pk = '$(key_of district.db "$T1_ID" sign_pk)'")" "$S_ID" "T1 revoked at the district, by LSZ"
+# ... a terminal lost before it sent anything (the district never heard of it, and takes
+# nothing of it from anyone): its revocation stays at LSZ, whose roll-up merges
+make_ledger t5.db device "T5"
+gw --db t5.db key show >t5.id
+T5_ID=$(id_of t5.db)
+enroll_early office.db t5.id --name "终端05" >/dev/null
+gw --db office.db revoke "$T5_ID" >/dev/null
+sqlite3 office.db "UPDATE household SET phone = '13933334444' WHERE account = 'A4'"
+mkdir r2b
+gw --db office.db export -o r2b >/dev/null
+gw --db district.db merge r2b/*.gwb >m.out
+expect_grep "merged (device .*$S_ID" m.out
+if grep -q revocation m.out; then cat m.out >&2; fail "T5's revocation counted"; fi
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM device WHERE id = '$T5_ID'")" 0 "T5 at the district"
 # ... and the district's own revocation of 终端03 comes down to LSZ in its pack, and
 # LSZ's next roll-up (which does not carry it back) merges saying nothing of it
 gw --db district.db revoke "$T3_ID" >/dev/null
