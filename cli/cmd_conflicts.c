@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/devarg.h"
 #include "core/i18n.h"
+#include "core/labels.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -51,13 +52,14 @@ static void visit_at(struct ledger *l, sqlite3_stmt *st, int c, char *out, size_
 
 static void row_text(struct ledger *l, sqlite3_stmt *st)
 {
-	char account[80], a[300], b[300], keep[300];
+	char account[80], a[300], b[300], keep[300], fields[300];
 
 	text_clean(ledger_text(st, 1), account, sizeof account);
 	visit_at(l, st, 2, a, sizeof a);
 	visit_at(l, st, 4, b, sizeof b);
+	label_fields(ledger_text(st, 6), fields, sizeof fields);
 	printf(_("conflict %lld: %s: %s vs %s differ on %s"), (long long)sqlite3_column_int64(st, 0),
-	       account, a, b, ledger_text(st, 6));
+	       account, a, b, fields);
 	if (sqlite3_column_int(st, 9)) {
 		visit_at(l, st, 7, keep, sizeof keep);
 		printf(_(" (resolved: kept %s)"), keep);

@@ -331,7 +331,7 @@ static int held_again(struct ledger *l, const struct sync_keys *k, const struct 
 		ledger_rollback(l);
 		return -1;
 	}
-	return gw_fail(GW_ERR_REJECTED, "held bundle %lld is held again: %s", (long long)b->id, r->why);
+	return gw_fail(GW_ERR_REJECTED, _("held bundle %lld is held again: %s"), (long long)b->id, r->why);
 }
 
 int sync_held_decide(struct ledger *l, const struct sync_keys *k, int64_t id, int accept,

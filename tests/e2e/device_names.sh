@@ -45,7 +45,7 @@ if [ "$A" = "$T1_ID" ]; then B=$T2_ID; else B=$T1_ID; fi
 expect_rc 0 gw --db office.db conflicts
 expect_eq "$(cat "$T/out")" "conflict 1: A1: $(label "$A") vs $(label "$B") differ on valve" "conflicts line"
 expect_rc 0 gw --lang zh --db office.db conflicts
-expect_eq "$(cat "$T/out")" "冲突 1：A1：$(zh_label "$A") 与 $(zh_label "$B") 在 valve 上不一致" "zh conflicts line"
+expect_eq "$(cat "$T/out")" "冲突 1：A1：$(zh_label "$A") 与 $(zh_label "$B") 在 自闭阀 上不一致" "zh conflicts line"
 gw --db office.db conflicts --json >c.json
 expect_eq "$(python3 -c 'import json; c=json.load(open("c.json"))[0]; print(c["a"], c["a_name"], c["b"], c["b_name"])' | sed "s/$T1_ID/T1/; s/$T2_ID/T2/")" \
 	"$(if [ "$A" = "$T1_ID" ]; then echo "T1/1 Terminal 1 T2/1 终端07"; else echo "T2/1 终端07 T1/1 Terminal 1"; fi)" "conflicts --json: ids, names beside"
