@@ -132,6 +132,30 @@ int carried_settle(struct ledger *l, struct carried *c)
 	return 0;
 }
 
+static const char sql_own_copy[] =
+	"SELECT 1 FROM visit WHERE device = ?1 AND carried_device = ?2 AND carried_seq = ?3 "
+	"AND NOT (device = ?4 AND seq = ?5) LIMIT 1";
+
+int carried_own(struct ledger *l, const struct visit *v)
+{
+	const struct visit_id *orig = v->carried.seq ? &v->carried : &v->id;
+	sqlite3_stmt *st = ledger_stmt(l, sql_own_copy);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, ledger_device_id(l), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, orig->device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, orig->seq);
+	sqlite3_bind_text(st, 4, v->id.device, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, v->id.seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "carried visits");
+}
+
 int carried_has(const struct carried *c, const struct visit_id *id)
 {
 	for (size_t i = 0; i < c->nids; i++)

@@ -23,6 +23,10 @@ int carried_begin(struct ledger *l, struct carried *c);
  * terminal it succeeds (directly or through others) held here is voided under this
  * ledger's key, with the reason naming the original. */
 int carried_settle(struct ledger *l, struct carried *c);
+/* On a terminal loading a pack: 1 when v is a visit this terminal carries under its own
+ * key as a copy (v the original, or another copy of that original), so it is not stored
+ * a second time; 0 not; -1 error. */
+int carried_own(struct ledger *l, const struct visit *v);
 /* 1 when id was voided by carried_settle as a copy, else 0. */
 int carried_has(const struct carried *c, const struct visit_id *id);
 void carried_free(struct carried *c);

@@ -8,6 +8,7 @@
 #include "core/settings.h"
 #include "core/util.h"
 #include "sync/audit.h"
+#include "sync/carried.h"
 #include "sync/carry.h"
 #include "sync/export.h"
 #include "sync/feed.h"
@@ -466,6 +467,11 @@ static int load_visit(struct load *s, json_t *o)
 
 	if (rc == 0)
 		s->r->visits++;
+	/* one this terminal carries under its new key (key new): its copy is here already */
+	if (rc == 0 && s->l && (rc = carried_own(s->l, v)) == 1) {
+		free(v);
+		return 0;
+	}
 	if (rc == 0 && s->l && (rc = sync_store_visit(s->l, v)) == 0)
 		rc = touch(s, v->account);
 	if (rc == -2 && !strcmp(v->id.device, ledger_device_id(s->l))) {

@@ -105,6 +105,24 @@ for a in A1 A2 A3; do
 	cmp -s so.json sd.json || { diff so.json sd.json >&2; fail "status of $a differs"; }
 done
 expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit_void WHERE target_device = '$NEW_ID' AND target_seq = 1")" 1 "one void of the copy at the district"
+# the terminal loads the office's pack: the originals it sends back are this terminal's
+# own visits, carried under its new key, so they are not stored a second time there
+gw --db office.db assign --device "$NEW2_ID" --compound C1 -o b3c/ack.gwp >/dev/null
+gw --db t1.db load b3c/ack.gwp >l.out
+expect_grep "records up to 2 acknowledged" l.out
+gw --db t1.db status A3 --json >t.json
+python3 - <<'PY'
+import json
+s = json.load(open('t.json'))
+assert s['status']['visits'] == 1, s['status']
+assert len(s['visits']) == 1, s['visits']
+PY
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE account = 'A3'")" 1 "A3 once on the terminal"
+gw --db t1.db record A4 --outcome not-home --at 2023-11-15T09:00 >/dev/null
+mkdir b3d
+gw --db t1.db export -o b3d >/dev/null
+gw --db office.db merge b3d/*.gwb >m4.out
+expect_grep "merged (device .*, bundle 5): 1 new visits, 0 already there" m4.out
 
 # a lost terminal, revoked, then found: its honest visit refused under the old key
 make_ledger t2.db device T2
