@@ -481,10 +481,14 @@ static int need_territory(struct relay *c)
  * territory (name and code), not its key's id. */
 static void office_label(const struct relay *c, char *out, size_t outsz)
 {
-	if (c->terr.name[0] && strcmp(c->terr.name, c->terr.code) != 0)
-		snprintf(out, outsz, "%s (%s, %s)", c->sender.ident.name, c->terr.name, c->terr.code);
+	const struct territory *t = &c->terr;
+
+	if (!c->has_terr)
+		snprintf(out, outsz, "%s (%s)", c->sender.ident.name, c->sender.ident.id);
+	else if (t->name[0] && strcmp(t->name, t->code) != 0 && strcmp(t->name, c->sender.ident.name) != 0)
+		snprintf(out, outsz, "%s (%s, %s)", c->sender.ident.name, t->name, t->code);
 	else
-		snprintf(out, outsz, "%s (%s)", c->sender.ident.name, c->terr.code);
+		snprintf(out, outsz, "%s (%s)", c->sender.ident.name, t->code);
 }
 
 static void cat_field(char *out, const char *s, size_t outsz)
@@ -614,10 +618,12 @@ static int own_roles(struct relay *c)
 static int own_parts(struct relay *c)
 {
 	sqlite3_stmt *st = ledger_stmt(c->l, sql_own_parts);
+	char office[300];
 	int rc;
 
 	if (!st)
 		return -1;
+	office_label(c, office, sizeof office);
 	sqlite3_bind_int64(st, 1, c->arrival0);
 	sqlite3_bind_text(st, 2, c->sender.ident.id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -626,7 +632,7 @@ static int own_parts(struct relay *c)
 				? _("visit %s/%lld: household %s, a %s of office %s carrying installs (an office's own visits carry no installs and no supply action)")
 				: _("visit %s/%lld: household %s, a %s of office %s carrying a supply action (an office's own visits carry no installs and no supply action)"),
 			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 2),
-			ledger_text(st, 3), c->sender.ident.id);
+			ledger_text(st, 3), office);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return -1;
@@ -636,20 +642,22 @@ static int own_parts(struct relay *c)
 int relay_plan(struct relay *c, const char *subdistrict, const char *compound,
 	       const char *month)
 {
+	char office[300];
 	int rc = need_territory(c);
 
 	if (rc)
 		return rc;
+	office_label(c, office, sizeof office);
 	if (!territory_has(&c->terr, subdistrict))
-		return gw_fail(GW_ERR_REJECTED, _("plan of compound %s for %s: in '%s', outside the territory of office %s (%s)"),
-			       compound, month, subdistrict, c->sender.ident.id, c->terr.code);
+		return gw_fail(GW_ERR_REJECTED, _("plan of compound %s for %s: in '%s', outside the territory of office %s"),
+			       compound, month, subdistrict, office);
 	return 0;
 }
 
 int relay_revocation(struct relay *c, const unsigned char sign_pk[SYNC_PK_BYTES],
 		     const unsigned char *box_pk)
 {
-	char id[SYNC_ID_CHARS + 1];
+	char id[SYNC_ID_CHARS + 1], office[300];
 	struct sync_device d;
 	int rc = sync_key_revoked(c->l, sign_pk, NULL);
 
@@ -659,14 +667,15 @@ int relay_revocation(struct relay *c, const unsigned char sign_pk[SYNC_PK_BYTES]
 	if ((rc = sync_device_get(c->l, id, &d)) != 0 && gw_last_status() != GW_ERR_NOTFOUND)
 		return -1;
 	gw_clear_error();
+	office_label(c, office, sizeof office);
 	if (!c->office || rc || d.self || strcmp(d.office, c->sender.ident.id) != 0 ||
 	    strcmp(d.ident.kind, "terminal") != 0 ||
 	    sodium_memcmp(d.ident.sign_pk, sign_pk, SYNC_PK_BYTES) != 0)
 		return gw_fail(GW_ERR_REJECTED, _("roll-up from %s revokes %s, which is not one of its terminals"),
-			       c->sender.ident.id, id);
+			       office, id);
 	if (box_pk && sodium_memcmp(d.ident.box_pk, box_pk, SYNC_PK_BYTES) != 0)
 		return gw_fail(GW_ERR_REJECTED, _("roll-up from %s revokes its terminal %s with another box key than the terminal's"),
-			       c->sender.ident.id, id);
+			       office, id);
 	c->revocations++;
 	return 0;
 }

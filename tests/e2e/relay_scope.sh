@@ -119,20 +119,20 @@ copy x03.db x03b.db
 # a made-up arrival numbered below every real one (as if acknowledged long ago)
 ARRIVED="INSERT INTO visit_arrival(n, device, seq) VALUES"
 sqlite3 x03b.db "$ARRIVED (-1, '$T3_ID', 1)"
-refused x03b "roll-up from $S_ID revokes $T3_ID, which is not one of its terminals"
+refused x03b "roll-up from 林山寨街道 (LSZ) revokes $T3_ID, which is not one of its terminals"
 # (b) the whole sub-office JSL, the district itself, a key the district never saw
 make_ledger stranger.db office "Stranger"
 X_ID=$(id_of stranger.db)
 attack rev-office "$(as_terminal base.db "$J_ID" district.db) $(revoke_sql "$J_ID" district.db)" \
-	"roll-up from $S_ID revokes $J_ID, which is not one of its terminals"
+	"roll-up from 林山寨街道 (LSZ) revokes $J_ID, which is not one of its terminals"
 attack rev-district "$(as_terminal base.db "$D_ID" district.db) $(revoke_sql "$D_ID" district.db)" \
-	"roll-up from $S_ID revokes $D_ID, which is not one of its terminals"
+	"roll-up from 林山寨街道 (LSZ) revokes $D_ID, which is not one of its terminals"
 attack rev-unknown "$(as_terminal base.db "$X_ID" stranger.db) $(revoke_sql "$X_ID" stranger.db)" \
-	"roll-up from $S_ID revokes $X_ID, which is not one of its terminals"
+	"roll-up from 林山寨街道 (LSZ) revokes $X_ID, which is not one of its terminals"
 # (c) its own terminal's signing key with JSL's box key (which would refuse JSL too)
 attack rev-box "INSERT INTO revoked_key(sign_pk, box_pk, revoked_at, by_office)
 	VALUES ('$(key_of base.db "$T1_ID" sign_pk)', '$(key_of district.db "$J_ID" box_pk)', 1796271900, '')" \
-	"roll-up from $S_ID revokes its terminal $T1_ID with another box key than the terminal's"
+	"roll-up from 林山寨街道 (LSZ) revokes its terminal $T1_ID with another box key than the terminal's"
 # (d) the attacker's sqlite3 line alone (no keyring row): gaswalk's writer sends up only
 #     revocations of the office's own terminals, so it stays at LSZ; the district never
 #     revokes JSL, whose next roll-up merges
@@ -197,7 +197,7 @@ expect_eq "$(cat "$T/err")" "gaswalk: jsl-plan.csv:2: subdistrict 'JSL' is outsi
 expect_eq "$(sqlite3 office.db 'SELECT count(*) FROM plan')" 0 "plans at LSZ"
 attack plan-other "DELETE FROM meta WHERE key = 'subdistrict';
 	INSERT INTO plan(subdistrict, compound, month, households, origin, set_at) VALUES ('JSL', '建设小区', '2026-12', 999, 'local', 1)" \
-	"plan of compound 建设小区 for 2026-12: in 'JSL', outside the territory of office $S_ID (LSZ)"
+	"plan of compound 建设小区 for 2026-12: in 'JSL', outside the territory of office 林山寨街道 (LSZ)"
 # honest: the district plans JSL's compound, the pack brings it down to LSZ; LSZ plans
 # its own C1; LSZ's roll-up carries its own plan only; JSL's stays the district's
 gw --db district.db plan import district-plan.csv >/dev/null
@@ -229,11 +229,11 @@ INST_SEQ=$(sqlite3 inst.db "SELECT max(seq) FROM visit WHERE device = '$S_ID'")
 sqlite3 inst.db "INSERT INTO visit_install(device, seq, n, item, product, serial, price_fen)
 	VALUES ('$S_ID', $INST_SEQ, 1, 'valve', 'V-STD', 'SN123', 30000);
 	UPDATE visit SET parts = parts | 2 WHERE device = '$S_ID' AND seq = $INST_SEQ"
-refused inst "visit $S_ID/$INST_SEQ: household A2, a self-check of office $S_ID carrying installs (an office's own visits carry no installs and no supply action)"
+refused inst "visit $S_ID/$INST_SEQ: household A2, a self-check of office 林山寨街道 (LSZ) carrying installs (an office's own visits carry no installs and no supply action)"
 copy base.db supply.db
 gw --db supply.db record A2 --role spot-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
 sqlite3 supply.db "UPDATE visit SET supply = 'stopped' WHERE device = '$S_ID' AND seq = $INST_SEQ"
-refused supply "visit $S_ID/$INST_SEQ: household A2, a spot-check of office $S_ID carrying a supply action (an office's own visits carry no installs and no supply action)"
+refused supply "visit $S_ID/$INST_SEQ: household A2, a spot-check of office 林山寨街道 (LSZ) carrying a supply action (an office's own visits carry no installs and no supply action)"
 # honest: the office's plain self-check merges and counts
 gw --db office.db record A2 --role self-check --outcome entered --hose metal --valve ok --alarm ok --shutoff ok >/dev/null
 mkdir r5
