@@ -119,7 +119,7 @@ static int enroll_successor(struct ledger *l, const struct enroll_args *a,
 
 	if (sync_device_resolve(l, a->successor, &old))
 		return -1;
-	snprintf(detail, sizeof detail, "%s succeeds %s (%s)", id->id, old.ident.id, old.ident.name);
+	snprintf(detail, sizeof detail, _("%s succeeds %s (%s)"), id->id, old.ident.id, old.ident.name);
 	if ((rc = sync_enroll_successor(l, id, e, &old)) < 0 ||
 	    audit_append(l, id->id, 0, NULL, "successor", detail))
 		return -1;

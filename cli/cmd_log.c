@@ -24,6 +24,7 @@ static const char *result_label(const char *result)
 		{"rejected", N_("rejected")}, {"waived", N_("waived")},
 		{"resolved", N_("resolved")}, {"revoked", N_("revoked")},
 		{"rebased", N_("rebased")},   {"successor", N_("successor")},
+		{"trust-replaced", N_("trust-replaced")},
 	};
 
 	for (size_t i = 0; i < GW_ARRAY_LEN(words); i++)

@@ -39,7 +39,7 @@ int cmd_resolve(int argc, char **argv, struct cli *cli)
 		ledger_close(l);
 		return 1;
 	}
-	snprintf(detail, sizeof detail, "conflict %lld: kept %s/%lld", id, keep.device,
+	snprintf(detail, sizeof detail, _("conflict %lld: kept %s/%lld"), id, keep.device,
 		 (long long)keep.seq);
 	if (ledger_begin(l) || conflict_resolve(l, id, &keep) ||
 	    audit_append(l, NULL, 0, NULL, "resolved", detail) || ledger_commit(l)) {

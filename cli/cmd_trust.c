@@ -145,7 +145,7 @@ static int replace(struct ledger *l, const struct sync_identity *id, int yes)
 		printf("\n");
 		return cli_error(_("not replaced: confirm on the terminal, or give --yes"));
 	}
-	snprintf(detail, sizeof detail, "trusted office %s replaced by %s", cur.ident.id, id->id);
+	snprintf(detail, sizeof detail, _("trusted office %s replaced by %s"), cur.ident.id, id->id);
 	if (ledger_begin(l) || sync_trust(l, id, 1) < 0 ||
 	    audit_append(l, id->id, 0, NULL, "trust-replaced", detail) || ledger_commit(l)) {
 		ledger_rollback(l);
