@@ -33,7 +33,7 @@ static const char sql_copies[] =
 	" WHERE a.n > ?1 AND v.device IN (SELECT dev FROM chain) "
 	" AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device "
 	" AND w.target_seq = v.seq)) "
-	"SELECT device, seq, min(odev), min(oseq) FROM ("
+	"SELECT device, seq, odev, oseq, min(n) FROM ("
 	" SELECT f.device, f.seq, o.device AS odev, o.seq AS oseq, f.n FROM fresh f "
 	" JOIN chain c ON c.dev = f.device AND c.pred = f.cdev "
 	" JOIN visit o ON o.device = f.cdev AND o.seq = f.cseq "
@@ -53,7 +53,10 @@ static const char sql_copies[] =
 	" AND o.notice = v.notice AND o.entry_mode IS v.entry_mode "
 	" AND o.supply_hazard IS v.supply_hazard "
 	" AND " PARTS("v") " = " PARTS("o") ") "
-	"GROUP BY device, seq ORDER BY min(n)";
+	"GROUP BY device, seq ORDER BY 5";
+/* Whether this ledger enrolled any successor (most merges: none, nothing to look for). */
+static const char sql_any_successor[] =
+	"SELECT 1 FROM meta WHERE key >= 'successor_of:' AND key < 'successor_of;' LIMIT 1";
 
 int carried_begin(struct ledger *l, struct carried *c)
 {
@@ -79,6 +82,12 @@ static int find_copies(struct ledger *l, struct carried *c, struct visit_id **ou
 
 	*out = NULL;
 	*n = 0;
+	if (!(st = ledger_stmt(l, sql_any_successor)))
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "successors");
 	if (sqlite3_prepare_v2(ledger_sqlite(l), sql_copies, -1, &st, NULL) != SQLITE_OK)
 		return ledger_db_fail(l, "carried visits");
 	sqlite3_bind_int64(st, 1, c->arrival0);

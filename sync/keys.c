@@ -1424,8 +1424,8 @@ static const char *const sql_renumber[] = {
 	"UPDATE photo SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
 	"UPDATE visit_arrival SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
 	/* the copy names its original (the first, through several successions) */
-	"UPDATE visit SET device = ?3, seq = ?4, carried_device = coalesce(carried_device, ?1), "
-	"carried_seq = coalesce(carried_seq, CAST(?2 AS INTEGER)) WHERE device = ?1 AND seq = ?2",
+	("UPDATE visit SET device = ?3, seq = ?4, carried_device = coalesce(carried_device, ?1), "
+	 "carried_seq = coalesce(carried_seq, CAST(?2 AS INTEGER)) WHERE device = ?1 AND seq = ?2"),
 	"UPDATE visit_void SET device = ?3, seq = ?4 WHERE device = ?1 AND seq = ?2",
 	"UPDATE visit SET base_device = ?3, base_seq = ?4 WHERE base_device = ?1 AND base_seq = ?2",
 	"UPDATE visit_void SET target_device = ?3, target_seq = ?4 WHERE target_device = ?1 AND target_seq = ?2",
