@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/i18n.h"
@@ -258,7 +259,8 @@ int sync_keys_create_pin(struct ledger *l, const char *pin)
 	sync_device_id(k->sign_pk, id);
 	rc = pin ? write_keyfile_new(path, k, pin) : write_keyfile(path, k);
 	if (rc == 0 && (ledger_begin(l) || ledger_set_device_id(l, id) || store_public(l, k) ||
-			store_identity(l, k) || ledger_meta_set(l, "keyring", "2") || ledger_commit(l))) {
+			store_identity(l, k) || ledger_meta_set(l, "keyring", "2") ||
+			ledger_meta_set(l, "key_pin", pin ? "1" : "0") || ledger_commit(l))) {
 		ledger_rollback(l);
 		unlink(path);
 		rc = -1;
@@ -283,6 +285,8 @@ static int read_plain(const char *path, const unsigned char *buf, size_t n, stru
 static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, size_t n,
 		  struct sync_keys *k);
 
+static int plain_refused(struct ledger *l, const char *path);
+
 static int read_keyfile(struct ledger *l, const char *path, int fd, struct sync_keys *k)
 {
 	unsigned char *buf = secret_alloc(WRAPPED_LEN + 1);
@@ -291,6 +295,8 @@ static int read_keyfile(struct ledger *l, const char *path, int fd, struct sync_
 
 	if (got == WRAPPED_LEN && memcmp(buf, WRAPPED_MAGIC, 8) == 0)
 		rc = unwrap(l, path, buf, (size_t)got, k);
+	else if (plain_refused(l, path))
+		rc = -1;
 	else
 		rc = read_plain(path, buf, got < 0 ? 0 : (size_t)got, k);
 	sodium_free(buf);
@@ -351,6 +357,46 @@ static int keys_match(struct ledger *l, const char *path, const struct sync_keys
 	return 0;
 }
 
+/* A terminal's key file gone: destroyed after the last wrong PIN, or lost. -1 with the
+ * next step, else 0 (keyfile_open says what else is wrong). */
+static int key_missing(struct ledger *l, const char *path)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) == 0 || errno != ENOENT || strcmp(ledger_kind(l), "terminal") != 0)
+		return 0;
+	return gw_fail(GW_ERR_INPUT,
+		       _("%s: the key of this terminal was destroyed after %ld wrong PINs (or is "
+			 "missing): take the terminal to the office: 'gaswalk key new', then the "
+			 "clerk enrolls it with 'enroll --successor'"),
+		       path, settings_get_int(l, "pin_max_tries"));
+}
+
+/* A key file under no PIN where this terminal's key was made under one (meta key_pin):
+ * a swapped file must not open a terminal under a PIN. */
+static int plain_refused(struct ledger *l, const char *path)
+{
+	char v[4];
+
+	if (ledger_meta(l, "key_pin", v, sizeof v) != 1 || strcmp(v, "1") != 0)
+		return 0;
+	return gw_fail(GW_ERR_INPUT,
+		       _("%s: a key file under no PIN, but this terminal's key was made under one: "
+			 "refused; take the terminal to the office: 'gaswalk key new --replace', then "
+			 "the clerk enrolls it with 'enroll --successor'"),
+		       path);
+}
+
+/* Records that this ledger's key is under a PIN (or not), outside any other write. */
+static int note_pin(struct ledger *l, const char *v)
+{
+	char cur[4];
+
+	if (ledger_meta(l, "key_pin", cur, sizeof cur) == 1 && strcmp(cur, v) == 0)
+		return 0;
+	return ledger_meta_set(l, "key_pin", v);
+}
+
 /* A ledger migrated from before 0007 has no signed identity line yet. */
 static int sign_self_once(struct ledger *l, const struct sync_keys *k)
 {
@@ -369,7 +415,7 @@ struct sync_keys *sync_keys_load(struct ledger *l)
 	int fd;
 
 	sync_init();
-	fd = keyfile_open(path);
+	fd = key_missing(l, path) ? -1 : keyfile_open(path);
 	if (fd >= 0) {
 		k = secret_alloc(sizeof *k);
 		if (read_keyfile(l, path, fd, k) || keys_match(l, path, k) || sign_self_once(l, k)) {
@@ -1246,6 +1292,8 @@ int sync_keys_write_pin(struct ledger *l, const struct sync_keys *k, const char 
 		rc = wrap(k, pin, buf) || write_keyfile_atomic(path, buf, WRAPPED_LEN) ? -1 : 0;
 	if (rc == 0)
 		sync_pin_use(pin);
+	if (rc == 0 && note_pin(l, "1") != 0)
+		rc = -1;
 	sodium_free(buf);
 	free(path);
 	return rc;
@@ -1255,12 +1303,14 @@ int sync_keys_protected(struct ledger *l)
 {
 	char *path = sync_keys_path(ledger_path(l));
 	char magic[8];
-	int fd = keyfile_open(path), rc = -1;
+	int fd = key_missing(l, path) ? -1 : keyfile_open(path), rc = -1;
 
 	if (fd >= 0) {
 		rc = read(fd, magic, 8) == 8 && memcmp(magic, WRAPPED_MAGIC, 8) == 0;
 		close(fd);
 	}
+	if (rc == 0 && plain_refused(l, path))
+		rc = -1;
 	free(path);
 	return rc;
 }
@@ -1274,8 +1324,8 @@ static int destroy(const char *path, long tries)
 	write_keyfile_atomic(path, junk, sizeof junk);
 	unlink(path);
 	return gw_fail(GW_ERR_INPUT,
-		       _("%s: %ld wrong PINs: the key is destroyed; the office enrolls this "
-			 "terminal again as the successor of the old one"),
+		       _("%s: %ld wrong PINs: the key is destroyed; take the terminal to the office: "
+			 "'gaswalk key new', then the clerk enrolls it with 'enroll --successor'"),
 		       path, tries);
 }
 
@@ -1305,11 +1355,47 @@ int sync_keys_destroy(const char *db_path)
 	return rc;
 }
 
-/* Waits longer after each wrong PIN past the second (the count survives a kill). */
-static void back_off(uint64_t tries)
+/* Seconds to wait after `tries` wrong PINs before the next try: longer after each past
+ * the second, counted from the last try (the key file's change), so a PIN screen can say
+ * so and the wait is not paid twice (the count survives a kill). */
+static long wait_left(uint64_t tries, const struct stat *sb)
 {
-	if (tries >= 3)
-		sleep((unsigned)(tries - 2 > 30 ? 30 : tries - 2));
+	long wait = tries >= 3 ? (long)(tries - 2 > 30 ? 30 : tries - 2) : 0;
+	time_t now = time(NULL);
+
+	if (wait && now >= sb->st_mtime && now - sb->st_mtime < wait)
+		return wait - (long)(now - sb->st_mtime);
+	return wait && now < sb->st_mtime ? wait : 0; /* a clock set back waits it all */
+}
+
+static void back_off(const char *path, uint64_t tries)
+{
+	struct stat sb;
+	long s;
+
+	if (stat(path, &sb) == 0 && (s = wait_left(tries, &sb)) > 0)
+		sleep((unsigned)s);
+}
+
+int sync_pin_state(struct ledger *l, struct sync_pin_state *st)
+{
+	char *path = sync_keys_path(ledger_path(l));
+	unsigned char buf[W_SALT];
+	struct stat sb;
+	int fd = keyfile_open(path), rc = -1;
+
+	memset(st, 0, sizeof *st);
+	st->max = settings_get_int(l, "pin_max_tries");
+	if (fd >= 0 && fstat(fd, &sb) == 0 && read(fd, buf, sizeof buf) == (ssize_t)sizeof buf &&
+	    memcmp(buf, WRAPPED_MAGIC, 8) == 0) {
+		st->used = (long)get_le(buf + W_TRIES, 4);
+		st->wait = wait_left(get_le(buf + W_TRIES, 4), &sb);
+		rc = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return rc;
 }
 
 static int set_tries(const char *path, const unsigned char *buf, uint64_t tries)
@@ -1371,15 +1457,17 @@ static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, 
 		sodium_free(pin);
 		return -1;
 	}
-	back_off(tries);
+	back_off(path, tries);
 	/* counted before trying: a kill during the derivation still counts */
 	if (set_tries(path, buf, tries + 1) != 0) {
 		sodium_free(pin);
 		return -1;
 	}
 	rc = open_box(buf, pin, k);
-	if (rc == 0 && set_tries(path, buf, 0) == 0)
+	if (rc == 0 && set_tries(path, buf, 0) == 0) {
 		sync_pin_use(pin);
+		(void)note_pin(l, "1"); /* a key wrapped before key_pin was recorded */
+	}
 	sodium_free(pin);
 	if (rc < 0)
 		return -1;

@@ -109,8 +109,16 @@ int sync_pin_fd_given(void);
 int sync_pin_read(const char *prompt, char *out, size_t n);
 /* A PIN already typed (the TUI's PIN screen): sync_keys_load uses it. */
 void sync_pin_use(const char *pin);
-/* 1 if this ledger's key file is under a PIN, 0 if not, -1 if unreadable. */
+/* 1 if this ledger's key file is under a PIN, 0 if not, -1 if unreadable, or refused
+ * with the next step: a terminal's key file missing (destroyed after the last wrong PIN,
+ * or lost), or under no PIN where the key was made under one (meta key_pin). */
 int sync_keys_protected(struct ledger *l);
+/* A key under a PIN, for a PIN screen: wrong tries counted so far, the most allowed
+ * (setting pin_max_tries), seconds to wait before the next try. -1 if not under one. */
+struct sync_pin_state {
+	long used, max, wait;
+};
+int sync_pin_state(struct ledger *l, struct sync_pin_state *st);
 /* Rewrites the key file with k under pin (a new salt), atomically. */
 int sync_keys_write_pin(struct ledger *l, const struct sync_keys *k, const char *pin);
 

@@ -275,6 +275,10 @@ int tui_run(struct ledger *l, const struct tui_options *o)
 		free(t);
 		return 1;
 	}
+	if (lock_check(t) != 0) { /* a destroyed or swapped key opens nothing */
+		free(t);
+		return 1;
+	}
 	gw_set_die_hook(dpy_close);
 	dpy_open();
 	lock_start(t); /* a terminal under a PIN shows nothing before it */
@@ -286,6 +290,8 @@ int tui_run(struct ledger *l, const struct tui_options *o)
 	while (t->depth > 0)
 		tui_pop(t);
 	dpy_close();
+	if (t->quit < 0) /* quit on the lock screen: the key is gone */
+		rc = lock_check(t) != 0 ? 1 : 0;
 	free(t);
 	return rc;
 }

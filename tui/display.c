@@ -215,6 +215,13 @@ int dpy_read(enum keymap km, struct tui_event *ev)
 	return 0;
 }
 
+void dpy_drop_input(void)
+{
+	flushinp();
+	ahead_n = ahead_at = 0;
+	lf_kept_n = 0;
+}
+
 static long ms_since(const struct timespec *t0)
 {
 	struct timespec t1;

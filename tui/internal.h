@@ -66,6 +66,8 @@ void dpy_flush(void);
 int dpy_read(enum keymap km, struct tui_event *ev);
 /* The same, waiting at most ms: 1 when nothing was typed in that time. */
 int dpy_read_for(enum keymap km, struct tui_event *ev, int ms);
+/* Drops whatever was typed and not yet read (also the keys read ahead). */
+void dpy_drop_input(void);
 int dpy_has_colors(void);
 
 /* ---- app.c: the screen stack ---- */
@@ -111,7 +113,9 @@ struct tui {
 /* dpy_read for the main loop: after the idle time the lock screen, until unlocked;
  * then an ACT_NONE event, the screens underneath as they were. */
 int lock_read(struct tui *t, enum keymap km, struct tui_event *ev);
-/* At start: a terminal under a PIN asks for it before any screen. */
+/* At start: a terminal under a PIN asks for it before any screen. -1 (gw_error set,
+ * nothing drawn) when the key is missing or refused: the terminal does not open. */
+int lock_check(struct tui *t);
 void lock_start(struct tui *t);
 
 void tui_push(struct tui *t, const struct screen *s, const void *arg);

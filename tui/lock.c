@@ -2,15 +2,32 @@
  * a lock screen that shows no household data. A terminal whose keys are under a PIN
  * is unlocked with that PIN (checked by opening the key file: no verifier; wrong PINs
  * count as on any other try); one without a PIN by Enter. The lock is drawn over the
- * screen stack, which it leaves as it was: a note typed before the lock is still there. */
+ * screen stack, which it leaves as it was: a note typed before the lock is still there.
+ *
+ * An entry shorter than a PIN is no try (nor is a scanner's burst). After a wrong PIN
+ * the screen says how many tries are left (and warns before the last), and during the
+ * back-off how long to wait, typing ignored. A key destroyed by the tries, missing or
+ * swapped for one under no PIN opens nothing: the screen says what happened and what
+ * to do, and Esc quits. What was typed before an unlock never reaches the screens. */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/i18n.h"
 #include "core/settings.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "sync/keys.h"
 #include "tui/internal.h"
+
+#define LOCK_MSG_MAX 512
+
+struct lock {
+	int protected_; /* 1 under a PIN, 0 Enter unlocks, -1 the key is gone: quit only */
+	char pin[SYNC_PIN_MAX + 1];
+	size_t n;
+	char why[LOCK_MSG_MAX];
+	enum look look;
+};
 
 /* The idle time in ms: the setting, or the test build's GASWALK_IDLE_SECONDS. */
 static int idle_ms(struct tui *t)
@@ -22,70 +39,224 @@ static int idle_ms(struct tui *t)
 	return s > 0 && s < 24L * 3600 ? (int)(s * 1000) : -1;
 }
 
-static void draw_lock(int protected_, size_t typed, const char *why)
+/* 1 if a line may break after the code point cp (a space, CJK punctuation). */
+static int breaks_after(uint32_t cp)
 {
-	char stars[SYNC_PIN_MAX + 1];
-	int rows = dpy_rows(), cols = dpy_cols(), y = rows / 2 - 2;
+	return cp == ' ' || cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A || cp == 0x3002 ||
+	       cp == 0x3001 || cp == 0xFF09 || cp == 0xFF01;
+}
 
-	memset(stars, '*', typed);
-	stars[typed] = '\0';
+/* The bytes of s that fit in cols columns, cut after a break when there is one. */
+static size_t line_len(const char *s, int cols)
+{
+	size_t i = 0, cut = 0, n = strlen(s);
+	int w = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t len = text_decode(s + i, n - i, &cp);
+		int cw;
+
+		len = len ? len : 1;
+		cw = text_cp_width(cp);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += len;
+		if (breaks_after(cp))
+			cut = i;
+	}
+	if (i < n && cut > 0)
+		i = cut;
+	return i ? i : 1;
+}
+
+/* Draws s from row y wrapped at the screen's width; the next free row. */
+static int put_wrapped(int y, const char *s, enum look look)
+{
+	char buf[LOCK_MSG_MAX];
+	int cols = dpy_cols();
+
+	while (*s && y < dpy_rows()) {
+		size_t n = line_len(s, cols);
+
+		memcpy(buf, s, n < sizeof buf ? n : sizeof buf - 1);
+		buf[n < sizeof buf ? n : sizeof buf - 1] = '\0';
+		dpy_put(y++, 0, cols, buf, look);
+		for (s += n; *s == ' ';)
+			s++;
+	}
+	return y;
+}
+
+static void draw_lock(const struct lock *k)
+{
+	char stars[SYNC_PIN_MAX + 1], quit[64];
+	int rows = dpy_rows(), cols = dpy_cols(), y = k->protected_ < 0 ? 1 : rows / 2 - 2;
+
 	dpy_erase();
 	dpy_put(y < 0 ? 0 : y, 0, cols, _("Locked"), LOOK_TITLE);
-	dpy_put(y + 1, 0, cols, protected_ ? _("PIN, then Enter:") : _("Enter unlocks"), LOOK_NORMAL);
-	if (protected_)
-		dpy_put(y + 2, 0, cols, stars, LOOK_NORMAL);
-	if (why[0])
-		dpy_put(y + 3, 0, cols, why, LOOK_ERROR);
+	if (k->protected_ < 0) {
+		y = put_wrapped(y + 2, k->why, LOOK_ERROR);
+		snprintf(quit, sizeof quit, _("%s quits"), keys_name(KM_ROUTE, ACT_BACK));
+		dpy_put(y + 1, 0, cols, quit, LOOK_NORMAL);
+	} else {
+		memset(stars, '*', k->n);
+		stars[k->n] = '\0';
+		dpy_put(y + 1, 0, cols, k->protected_ ? _("PIN, then Enter:") : _("Enter unlocks"),
+			LOOK_NORMAL);
+		if (k->protected_)
+			dpy_put(y + 2, 0, cols, stars, LOOK_NORMAL);
+		put_wrapped(y + 3, k->why, k->look);
+	}
 	dpy_cursor(-1, 0);
 	dpy_flush();
 }
 
-/* 0 when the PIN opens the key file. */
-static int pin_opens(struct tui *t, const char *pin)
+/* The key is gone (destroyed, missing, swapped): what happened, from keys.c. */
+static void key_gone(struct tui *t, struct lock *k)
 {
-	struct sync_keys *k;
-
-	sync_pin_use(pin);
-	k = sync_keys_load(t->l);
-	sync_keys_free(k);
-	return k ? 0 : -1;
+	(void)t;
+	k->protected_ = -1;
+	gw_strlcpy(k->why, gw_error(), sizeof k->why);
+	k->look = LOOK_ERROR;
 }
 
-/* Until unlocked (or the terminal is gone). */
-static void lock_screen(struct tui *t)
+/* Tries left after wrong PINs (none counted: no message). */
+static void say_tries(struct lock *k, const struct sync_pin_state *st)
 {
-	int protected_ = sync_keys_protected(t->l) == 1;
-	char pin[SYNC_PIN_MAX + 1] = "", why[TUI_MSG_MAX] = "";
-	size_t n = 0;
+	long left = st->max - st->used;
+
+	k->why[0] = '\0';
+	k->look = LOOK_ERROR;
+	if (st->used > 0 && left == 1)
+		snprintf(k->why, sizeof k->why, "%s",
+			 _("Wrong PIN: 1 try left. A wrong PIN now destroys the key!"));
+	else if (st->used > 0)
+		snprintf(k->why, sizeof k->why,
+			 _("Wrong PIN: %ld tries left; after the last the key is destroyed."), left);
+}
+
+/* The back-off after wrong PINs: says how long, ignores typing; then what was typed
+ * meanwhile is dropped. 0, or -1 if the terminal is gone. */
+static int wait_out(struct tui *t, struct lock *k)
+{
+	struct sync_pin_state st;
+	char tries[LOCK_MSG_MAX];
+	struct tui_event ev;
+	int waited = 0;
+
+	while (sync_pin_state(t->l, &st) == 0 && st.wait > 0) {
+		say_tries(k, &st);
+		gw_strlcpy(tries, k->why, sizeof tries);
+		snprintf(k->why, sizeof k->why, _("%s Wait %ld s before the next try; typing is ignored until then."),
+			 tries, st.wait);
+		k->n = 0;
+		draw_lock(k);
+		if (dpy_read_for(KM_ANY, &ev, 1000) < 0)
+			return -1;
+		waited = 1;
+	}
+	if (sync_pin_state(t->l, &st) == 0)
+		say_tries(k, &st);
+	if (waited)
+		dpy_drop_input();
+	return 0;
+}
+
+/* Enter on a PIN: 0 when it opens the key file; 1 after a wrong PIN (counted); -1 when
+ * it was no try (a short entry) or failed otherwise (why says). */
+static int try_pin(struct tui *t, struct lock *k)
+{
+	struct sync_pin_state before, after;
+	struct sync_keys *keys;
+
+	if (k->n < SYNC_PIN_MIN) {
+		snprintf(k->why, sizeof k->why, _("A PIN has at least %d digits; this entry was not counted."),
+			 SYNC_PIN_MIN);
+		k->look = LOOK_ERROR;
+		return -1;
+	}
+	if (sync_pin_state(t->l, &before) != 0)
+		before.used = -1;
+	sync_pin_use(k->pin);
+	keys = sync_keys_load(t->l);
+	sync_keys_free(keys);
+	if (keys)
+		return 0;
+	if (sync_keys_protected(t->l) != 1) { /* destroyed by this try, or gone meanwhile */
+		key_gone(t, k);
+		return -1;
+	}
+	if (sync_pin_state(t->l, &after) == 0 && after.used > before.used)
+		return 1;
+	gw_strlcpy(k->why, gw_error(), sizeof k->why);
+	k->look = LOOK_ERROR;
+	return -1;
+}
+
+static void clear_pin(struct lock *k)
+{
+	explicit_bzero(k->pin, sizeof k->pin);
+	k->n = 0;
+}
+
+/* Until unlocked: 0; or 1 when the key is gone and the user quits, -1 if the terminal
+ * is gone. */
+static int lock_screen(struct tui *t)
+{
+	struct lock k;
 	struct tui_event ev;
 
+	memset(&k, 0, sizeof k);
+	k.protected_ = sync_keys_protected(t->l);
+	if (k.protected_ < 0)
+		key_gone(t, &k);
+	if (k.protected_ == 1 && wait_out(t, &k) != 0) /* tries counted before: said */
+		return -1;
 	for (;;) {
-		draw_lock(protected_, n, why);
+		int rc = 0;
+
+		draw_lock(&k);
 		if (dpy_read(KM_ANY, &ev) != 0)
-			return;
-		if (ev.act == ACT_DIGIT && n < SYNC_PIN_MAX) {
-			pin[n++] = (char)('0' + ev.digit);
-			pin[n] = '\0';
-		} else if ((ev.act == ACT_ERASE || ev.act == ACT_BACK) && n > 0) {
-			pin[--n] = '\0';
-		} else if (ev.act == ACT_ENTER && (!protected_ || pin_opens(t, pin) == 0)) {
-			explicit_bzero(pin, sizeof pin);
-			return;
+			return -1;
+		if (k.protected_ < 0) {
+			if (ev.act == ACT_BACK)
+				return 1;
+		} else if (ev.act == ACT_DIGIT && k.n < SYNC_PIN_MAX) {
+			k.pin[k.n++] = (char)('0' + ev.digit);
+			k.pin[k.n] = '\0';
+		} else if ((ev.act == ACT_ERASE || ev.act == ACT_BACK) && k.n > 0) {
+			k.pin[--k.n] = '\0';
+		} else if (ev.act == ACT_ENTER && (!k.protected_ || (rc = try_pin(t, &k)) == 0)) {
+			clear_pin(&k);
+			dpy_drop_input(); /* a PIN typed twice never reaches the route */
+			return 0;
 		} else if (ev.act == ACT_ENTER) {
-			gw_strlcpy(why, sync_keys_protected(t->l) == 1 ? _("Wrong PIN: each try is counted.")
-								 : gw_error(),
-				   sizeof why);
-			n = 0;
-			explicit_bzero(pin, sizeof pin);
+			clear_pin(&k);
+			if (rc == 1 && wait_out(t, &k) != 0) /* tries left, the back-off */
+				return -1;
 		}
 		/* a scanner's burst is not an attempt: ACT_SCAN is ignored here */
 	}
 }
 
+int lock_check(struct tui *t)
+{
+	return sync_keys_protected(t->l) < 0 && strcmp(ledger_kind(t->l), "terminal") == 0 ? -1 : 0;
+}
+
+/* The lock screen; quitting there (the key is gone) ends the TUI. */
+static void lock_run(struct tui *t)
+{
+	if (lock_screen(t) == 1)
+		t->quit = -1;
+}
+
 void lock_start(struct tui *t)
 {
 	if (sync_keys_protected(t->l) == 1)
-		lock_screen(t);
+		lock_run(t);
 }
 
 int lock_read(struct tui *t, enum keymap km, struct tui_event *ev)
@@ -97,7 +268,7 @@ int lock_read(struct tui *t, enum keymap km, struct tui_event *ev)
 	rc = dpy_read_for(km, ev, ms);
 	if (rc != 1)
 		return rc;
-	lock_screen(t);
+	lock_run(t);
 	memset(ev, 0, sizeof *ev); /* ACT_NONE: the loop redraws what was there */
 	return 0;
 }

@@ -113,12 +113,18 @@ gw --db t1.db record A2 --outcome refused --note carried-over --at 2023-11-15T07
 dump() { sqlite3 t1.db "SELECT * FROM visit ORDER BY device, seq; SELECT key, value FROM meta ORDER BY key"; }
 dump >before.txt
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
-expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: 3 wrong PINs: the key is destroyed; the office enrolls this terminal again as the successor of the old one" "destroyed"
+expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: 3 wrong PINs: the key is destroyed; take the terminal to the office: 'gaswalk key new', then the clerk enrolls it with 'enroll --successor'" "destroyed"
 [ ! -e t1.db.key ] && [ ! -e t1.db.key.new ] || fail "the key file is still there"
 dump >after.txt
 cmp -s before.txt after.txt || fail "the visits went with the key"
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<pin.txt
-expect_grep "cannot read the key file" "$T/err"
+expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: the key of this terminal was destroyed after 3 wrong PINs (or is missing): take the terminal to the office: 'gaswalk key new', then the clerk enrolls it with 'enroll --successor'" "the key is gone"
+# nor does a key file under no PIN put in its place open it (the ledger knows it had one)
+expect_eq "$(sqlite3 t1.db "SELECT value FROM meta WHERE key = 'key_pin'")" 1 "key_pin after pin set"
+cp plain.key t1.db.key
+expect_rc 1 gw --db t1.db export -o usb
+expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: a key file under no PIN, but this terminal's key was made under one: refused; take the terminal to the office: 'gaswalk key new --replace', then the clerk enrolls it with 'enroll --successor'" "the old plain key file"
+rm t1.db.key
 
 # the successor: new keys on the same ledger, enrolled by the clerk as the old one's successor
 make_ledger t6.db device T6
@@ -161,9 +167,15 @@ expect_eq "$(od -A n -t u4 -j 28 -N 4 t2.db.key | tr -d ' ')" 0 "the new PIN ope
 gw --db t3.db init --device T3 --pin-fd 3 3<pin.txt >i.out
 expect_grep "under the PIN" i.out
 expect_eq "$(head -c 8 t3.db.key)" GWKEY002 "init --pin-fd writes the key wrapped"
+expect_eq "$(sqlite3 t3.db "SELECT value FROM meta WHERE key = 'key_pin'")" 1 "init under a PIN recorded"
+# a ledger from before key_pin was recorded learns it at its next unlock
+sqlite3 t3.db "DELETE FROM meta WHERE key = 'key_pin'"
+gw --db t3.db --pin-fd 3 export -o usb 3<pin.txt >/dev/null 2>&1 || true
+expect_eq "$(sqlite3 t3.db "SELECT value FROM meta WHERE key = 'key_pin'")" 1 "key_pin learnt at an unlock"
 gw --db t4.db init --device T4 --no-pin >i.out
 expect_grep "NOT under a PIN" i.out
 expect_eq "$(head -c 8 t4.db.key)" GWKEY001 "--no-pin"
+expect_eq "$(sqlite3 t4.db "SELECT value FROM meta WHERE key = 'key_pin'")" 0 "--no-pin recorded"
 expect_rc 2 gw --db t5.db init --office O --no-pin
 # an office's key stays unwrapped (a managed PC), or is wrapped with --pin
 expect_eq "$(head -c 8 office.db.key)" GWKEY001 "an office without --pin"
