@@ -397,7 +397,9 @@ static int load_feedack(struct load *s, json_t *o)
 		sqlite3_reset(st);
 		return n == SQLITE_DONE ? 0 : ledger_db_fail(s->l, "feed acknowledgement");
 	}
-	if (n <= meta_int(s->l, "ack_n"))
+	/* the load line names this feed's acknowledged point, not a bundle number */
+	s->r->ack = meta_int(s->l, "ack_n");
+	if (n <= s->r->ack)
 		return 0;
 	if (own_history_differs(s, n, hex))
 		return 0; /* not acknowledged: the next bundle carries them again */

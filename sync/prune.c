@@ -12,19 +12,20 @@
 
 /* The households outside the assignment (meta "assignment": [[subdistrict, compound]...],
  * an empty subdistrict matching any), split by whether a record of this terminal's own
- * feed above the acknowledged number (meta "ack_n"), or any record of its predecessor
- * (meta "predecessor_id": never acknowledged to this feed), still needs them. */
+ * feed above the acknowledged number (meta "ack_n") still needs them. A terminal given
+ * new keys (key new) holds under its old id (meta "predecessor_id") only records the
+ * office had acknowledged: the others became the new feed's first records
+ * (sync_successor_mark), and are kept until the new feed's acknowledgement covers them;
+ * the old feed's acknowledgement never comes down again, and need not. */
 static const char sql_outside[] =
 	"CREATE TEMP TABLE IF NOT EXISTS prune_out(account TEXT PRIMARY KEY, keep INTEGER) WITHOUT ROWID; "
 	"DELETE FROM prune_out;";
 static const char sql_fill[] =
 	"INSERT INTO prune_out(account, keep) "
 	"SELECT h.account, "
-	" EXISTS(SELECT 1 FROM visit v WHERE v.account = h.account AND "
-	"        ((v.device = ?1 AND v.seq > ?2) OR v.device = ?3)) OR "
-	" EXISTS(SELECT 1 FROM visit_void w WHERE w.account = h.account AND "
-	"        ((w.device = ?1 AND w.seq > ?2) OR w.device = ?3)) "
-	"FROM household h WHERE NOT EXISTS (SELECT 1 FROM json_each(?4) c "
+	" EXISTS(SELECT 1 FROM visit v WHERE v.account = h.account AND v.device = ?1 AND v.seq > ?2) OR "
+	" EXISTS(SELECT 1 FROM visit_void w WHERE w.account = h.account AND w.device = ?1 AND w.seq > ?2) "
+	"FROM household h WHERE NOT EXISTS (SELECT 1 FROM json_each(?3) c "
 	" WHERE json_extract(c.value, '$[1]') = h.compound AND "
 	"       (json_extract(c.value, '$[0]') = '' OR json_extract(c.value, '$[0]') = h.subdistrict))";
 
@@ -94,17 +95,15 @@ static int plain(struct ledger *l, const char *sql)
 
 static int mark(struct ledger *l, const char *assignment)
 {
-	char ack[32] = "0", pred[DEVICE_ID_MAX + 1] = "";
-	const char *p[4];
+	char ack[32] = "0";
+	const char *p[3];
 
-	if (ledger_meta(l, "ack_n", ack, sizeof ack) < 0 ||
-	    ledger_meta(l, "predecessor_id", pred, sizeof pred) < 0)
+	if (ledger_meta(l, "ack_n", ack, sizeof ack) < 0)
 		return -1;
 	p[0] = ledger_device_id(l);
 	p[1] = ack;
-	p[2] = pred;
-	p[3] = assignment;
-	return plain(l, sql_outside) || ledger_exec(l, sql_fill, 4, p) ? -1 : 0;
+	p[2] = assignment;
+	return plain(l, sql_outside) || ledger_exec(l, sql_fill, 3, p) ? -1 : 0;
 }
 
 static int delete_marked(struct ledger *l, struct prune_report *r)

@@ -75,4 +75,71 @@ expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit WHERE account = 'B1'"
 rec A2 --note "note-A2" --at 2023-11-15T07:30
 gw --db t1.db export -o usb >x.out
 expect_grep "1 visits" x.out
+# After new keys (key new, enroll --successor): once the office holds every visit of a
+# household no longer assigned — under the old id (acknowledged before the key was
+# lost) and under the new one (the records the old key had not had acknowledged, carried
+# by the successor's first bundle) — it goes like any other; while a visit is really
+# unacknowledged it stays.
+mkdir succ && cd succ
+setup_office_terminal
+sqlite3 office.db "UPDATE household SET name = '刘洋', phone = '13987654321', building = '幸福小区' WHERE account = 'B1'"
+gw --db office.db assign --device "$T1_ID" --compound C1 --compound C2 -o both.gwp >/dev/null
+gw --db t1.db load both.gwp >/dev/null
+mkdir camera b1 b2 b3 b4
+for i in 1 2 3 4; do echo "succ photo $i" >camera/IMG_000$i.jpg; done
+rec B1 --note "刘洋家狗凶 old-acked" --at 2023-11-15T07:00 --photo camera/IMG_0001.jpg
+rec A1 --note "note-A1" --at 2023-11-15T07:05
+gw --db t1.db export -o b1 >/dev/null
+gw --db office.db merge b1/*.gwb >/dev/null
+gw --db office.db assign --device "$T1_ID" --compound C1 --compound C2 -o ack1.gwp >/dev/null
+gw --db t1.db load ack1.gwp >/dev/null # old records 1, 2 acknowledged
+rec B1 --note "secretnote202 merged-unacked" --at 2023-11-15T07:10 --photo camera/IMG_0002.jpg
+gw --db t1.db export -o b2 >/dev/null
+gw --db office.db merge b2/*.gwb >/dev/null # its acknowledgement never reaches the terminal
+rec B1 --note "note-B1-never-sent" --at 2023-11-15T07:20 --photo camera/IMG_0003.jpg
+rm t1.db.key # lost (or destroyed after the last wrong PIN: pin.sh)
+gw --db t1.db key new --no-pin >k.out
+expect_eq "$(sed -n 3p k.out)" "2 records not yet acknowledged go with the first bundle" "carried by key new"
+NEW_ID=$(id_of t1.db)
+gw --db t1.db key show | head -n 1 >t1b.id
+gw --db office.db enroll t1b.id --name "Terminal 1b" --successor "Terminal 1" >/dev/null
+gw --db t1.db export -o b3 >/dev/null
+gw --db office.db merge b3/*.gwb >m3.out
+expect_grep ": 1 carried visits already held from Terminal 1, not counted again" m3.out
+# the office counts B1's visits once each: old 1, old 3, the never-sent one (the copy voided)
+gw --db office.db status B1 --json | python3 -c 'import json, sys; v = json.load(sys.stdin)["status"]["visits"]; sys.exit(v != 3 and print("B1 counted %d visits at the office" % v) or 0)'
+# a visit of B1 under the new key, not yet sent when C2 is taken away: B1 stays
+rec B1 --note "note-B1-new-unsent" --at 2023-11-15T07:30 --photo camera/IMG_0004.jpg
+gw --db office.db assign --device "$NEW_ID" --compound C1 -o s1.gwp >/dev/null
+gw --db t1.db load s1.gwp >s1.out
+expect_eq "$(sed -n 1p s1.out)" "loaded pack 4 from office Office A ($OFFICE_ID): 4 households, 1 visits; records up to 2 acknowledged" "load line, successor's first pack"
+expect_eq "$(sed -n 2p s1.out)" "1 households no longer assigned kept until the office acknowledges their visits" "B1 kept with its unsent visit"
+gw --db t1.db list | grep -q '^B1 .*刘洋' || fail "B1 not listed while its visit is unsent"
+# sent and acknowledged: B1 goes, with its visits under both ids and their photos
+gw --db t1.db export -o b4 >/dev/null
+gw --db office.db merge b4/*.gwb >/dev/null
+gw --db office.db assign --device "$NEW_ID" --compound C1 -o s2.gwp >/dev/null
+gw --db t1.db load s2.gwp >s2.out
+[ -e t1.db-wal ] && cp t1.db-wal wal.copy
+for f in t1.db wal.copy; do
+	[ -e "$f" ] || continue
+	for s in 刘洋 13987654321 幸福小区 狗凶 secretnote202 note-B1-never-sent note-B1-new-unsent IMG_0001 IMG_0002 IMG_0003 IMG_0004; do
+		grep -q -a "$s" "$f" && fail "$s still in $f after the successor's pruning"
+	done
+done
+expect_eq "$(cat s2.out)" "loaded pack 5 from office Office A ($OFFICE_ID): 4 households, 1 visits; records up to 3 acknowledged
+1 households no longer assigned removed with their 4 visits (freed pages overwritten)
+4 of their photos deleted from the camera folder" "the load after B1 was acknowledged"
+gw --db t1.db list >list.out
+grep -q -e '^B1 ' -e 刘洋 list.out && fail "B1 still listed: $(cat list.out)"
+expect_eq "$(ls camera)" "" "B1's photos out of the camera folder"
+expect_eq "$(sqlite3 t1.db "SELECT count(*) FROM visit WHERE account = 'B1'")" 0 "B1's visits gone, both ids"
+expect_eq "$(sqlite3 t1.db "SELECT device || '/' || seq || ' ' || note FROM visit")" "$T1_ID/2 note-A1" "A1's visit stays under the old id"
+expect_eq "$(sqlite3 t1.db "PRAGMA freelist_count")" 0 "no free pages after the successor's pruning"
+# the next pack: nothing left to prune, the acknowledged point unchanged
+gw --db office.db assign --device "$NEW_ID" --compound C1 -o s3.gwp >/dev/null
+gw --db t1.db load s3.gwp >s3.out
+expect_eq "$(cat s3.out)" "loaded pack 6 from office Office A ($OFFICE_ID): 4 households, 1 visits; records up to 3 acknowledged" "a pack with nothing to prune"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit WHERE account = 'B1'")" 5 "the office keeps B1's visits (and the voided copy)"
+cd ..
 echo ok
