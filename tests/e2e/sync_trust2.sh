@@ -257,6 +257,24 @@ expect_grep "merged (device [^,]*$T8[^,]*, bundle 2): 1 new visits, 1 already th
 GASWALK_NOW=$((FAST + 3600)) gw --db t8.db export -o b8 >/dev/null
 expect_rc 1 gw --lang zh --db office.db merge b8/*-000003.gwb
 expect_eq "$(cat "$T/err")" "gaswalk：暂扣：设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时" "zh hold reason"
+# shorter spans in hours and minutes (a skew of one hour)
+gw --db office.db settings clock_skew_hours 1 >/dev/null
+GASWALK_NOW=$((GASWALK_NOW + 3 * 3600 + 120)) gw --db t8.db export -o b8 >/dev/null
+expect_rc 1 gw --db office.db merge b8/*-000004.gwb
+expect_eq "$(cat "$T/err")" "gaswalk: held: bundle 4 of $T8 was created 3 h 2 min after this office's clock" "span in hours and minutes"
+expect_rc 1 gw --lang zh --db office.db merge b8/*-000004.gwb
+expect_eq "$(cat "$T/err")" "gaswalk：暂扣：设备 $T8 的数据包 4 的创建时间晚于本办公室时钟 3 小时 2 分钟" "zh span in hours and minutes"
+gw --db office.db settings clock_skew_hours 24 >/dev/null
+# the merge log in Chinese: what each entry records, and the hold's reason as the clerk read it
+gw --lang zh --db office.db log >logzh.out
+expect_grep "^[0-9]* [^ ]* 暂扣     $T8 3 [0-9a-f]* 设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时$" logzh.out
+expect_grep "^[0-9]* [^ ]* 已接受   $T8 1 [0-9a-f]* clock ten days fast; visit checked$" logzh.out
+expect_rc 1 gw --lang zh --db office.db held accept 999 --reason x
+expect_eq "$(cat "$T/err")" "gaswalk: 暂扣的数据包 999：没有这个暂扣的数据包" "zh: no such held bundle"
+expect_rc 1 gw --lang zh --db nowhere.db list
+expect_eq "$(cat "$T/err")" "gaswalk: nowhere.db：这里没有台账；请用 'gaswalk init' 创建" "zh: no ledger"
+expect_rc 2 gw --lang zh
+expect_eq "$(cat "$T/err")" "用法： gaswalk [--db FILE] [--lang zh|en] [--pin-fd N] COMMAND [ARGS]  （gaswalk --help 列出全部命令）" "zh usage line"
 # the merge log in Chinese: what each entry records, and the hold's reason as the clerk read it
 gw --lang zh --db office.db log >logzh.out
 expect_grep "^[0-9]* [^ ]* 暂扣     $T8 3 [0-9a-f]* 设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时$" logzh.out
