@@ -271,16 +271,6 @@ expect_grep "^[0-9]* [^ ]* 暂扣     $T8 3 [0-9a-f]* 设备 $T8 的数据包 3 
 expect_grep "^[0-9]* [^ ]* 已接受   $T8 1 [0-9a-f]* clock ten days fast; visit checked$" logzh.out
 expect_rc 1 gw --lang zh --db office.db held accept 999 --reason x
 expect_eq "$(cat "$T/err")" "gaswalk: 暂扣的数据包 999：没有这个暂扣的数据包" "zh: no such held bundle"
-expect_rc 1 gw --lang zh --db nowhere.db list
-expect_eq "$(cat "$T/err")" "gaswalk: nowhere.db：这里没有台账；请用 'gaswalk init' 创建" "zh: no ledger"
-expect_rc 2 gw --lang zh
-expect_eq "$(cat "$T/err")" "用法： gaswalk [--db FILE] [--lang zh|en] [--pin-fd N] COMMAND [ARGS]  （gaswalk --help 列出全部命令）" "zh usage line"
-# the merge log in Chinese: what each entry records, and the hold's reason as the clerk read it
-gw --lang zh --db office.db log >logzh.out
-expect_grep "^[0-9]* [^ ]* 暂扣     $T8 3 [0-9a-f]* 设备 $T8 的数据包 3 的创建时间晚于本办公室时钟 10 天 1 小时$" logzh.out
-expect_grep "^[0-9]* [^ ]* 已接受   $T8 1 [0-9a-f]* clock ten days fast; visit checked$" logzh.out
-expect_rc 1 gw --lang zh --db office.db held accept 999 --reason x
-expect_eq "$(cat "$T/err")" "gaswalk: 暂扣的数据包 999：没有这个暂扣的数据包" "zh: no such held bundle"
 printf 'garbage' >junk.gwb
 expect_rc 1 gw --lang zh --db office.db merge junk.gwb
 expect_eq "$(cat "$T/err")" "gaswalk：已拒收：junk.gwb：不完整（比数据包文件头还短）" "zh: a bundle refused"
