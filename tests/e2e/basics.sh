@@ -53,7 +53,7 @@ expect_eq "$(gw list --compound 幸福小区 --json | python3 -c 'import json,sy
 # a pending door says why it is not done yet; the JSON names the last outcome
 gw list > list.txt
 expect_eq "$(grep -c 'pending (last visit: vacant)' list.txt)" 1 "A2 listed as vacant, not bare pending"
-expect_eq "$(gw --lang zh list | grep -c '待完成（上次入户：空置）')" 1 "the same in Chinese"
+expect_eq "$(gw --lang zh list | grep -c '待完成（上次走访：空置）')" 1 "the same in Chinese"
 expect_eq "$(gw list --json | python3 -c 'import json,sys; print([h.get("last_outcome") for h in json.load(sys.stdin)])')" "['entered', 'vacant', 'entered', 'refused']" "last outcomes in JSON"
 # data never reaches the terminal raw
 if gw list | grep -q "$(printf '\033')"; then fail "raw ESC in list output"; fi

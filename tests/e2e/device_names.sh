@@ -17,7 +17,7 @@ expect_rc 0 gw --db t2.db load p2.gwp
 expect_eq "$(cat "$T/out")" "loaded pack 2 from office Office A ($OFFICE_ID): 4 households, 0 visits; records up to 0 acknowledged" "load line"
 gw --db office.db assign --device "$T2_ID" --compound C1 -o p3.gwp >/dev/null
 expect_rc 0 gw --lang zh --db t2.db load p3.gwp
-expect_eq "$(cat "$T/out")" "已载入办公室 Office A（$OFFICE_ID） 的任务包 3：4 户，0 次入户；第 0 条及以前的记录已确认" "zh load line"
+expect_eq "$(cat "$T/out")" "已载入办公室 Office A（$OFFICE_ID） 的任务包 3：4 户，0 次走访；第 0 条及以前的记录已确认" "zh load line"
 
 # two terminals disagree on A1; 终端07 also photographs A2 (the photo never comes) and
 # finds nobody home at A3
@@ -35,7 +35,7 @@ rm "${B2%.gwb}.photos/IMG_0003.jpg"
 expect_rc 0 gw --db office.db merge "$B1"
 expect_eq "$(cat "$T/out")" "$B1: merged (device Terminal 1 ($T1_ID), bundle 1): 1 new visits, 0 already there, 0 households, 0 photos" "merge line"
 expect_rc 1 gw --lang zh --db office.db merge "$B2"
-expect_eq "$(sed -n 1p "$T/out")" "$B2：已合并（设备 终端07（$T2_ID），数据包 1）：新增 3 次入户，0 次已有，0 户，0 张照片" "zh merge line"
+expect_eq "$(sed -n 1p "$T/out")" "$B2：已合并（设备 终端07（$T2_ID），数据包 1）：新增 3 次走访，0 次已有，0 户，0 张照片" "zh merge line"
 
 # conflicts: each visit by its terminal's name (as resolve takes it back) and its id
 A=$(sqlite3 office.db "SELECT a_device FROM conflict")
@@ -80,7 +80,7 @@ expect_eq "$(sed -n '/^visits/,$p' "$T/out")" "visits         0
                2023-11-02T11:00 inspector not at home T2 (终端07)
   voided       wrong door" "status: the voided visit marked"
 expect_rc 0 gw --lang zh --db office.db status A3
-expect_eq "$(sed -n '/^入户次数/,$p' "$T/out")" "入户次数       0
+expect_eq "$(sed -n '/^走访次数/,$p' "$T/out")" "走访次数       0
                2023-11-02T11:00 安检员 到访不遇 T2 (终端07)
   已作废       wrong door" "zh status: the voided visit marked"
 gw --db office.db status A3 --json >s.json

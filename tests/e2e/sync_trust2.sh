@@ -91,7 +91,7 @@ B5=$(ls b/*.gwb | tail -n 1)
 expect_rc 1 gw --lang zh --db office.db merge "$B5"
 expect_grep "big.jpg (超过照片大小上限)" "$T/err"
 # in Chinese too, only the photo stored (P3, genuine this time) is counted, not the four too big
-expect_grep "^$B5：已合并（设备 Terminal 1（$T1_ID），数据包 5）：新增 4 次入户，1 次已有，0 户，1 张照片$" "$T/out"
+expect_grep "^$B5：已合并（设备 Terminal 1（$T1_ID），数据包 5）：新增 4 次走访，1 次已有，0 户，1 张照片$" "$T/out"
 [ -f "office.db.photos/$(sqlite3 office.db "SELECT hash FROM photo WHERE name = 'big.jpg' LIMIT 1")" ] &&
 	fail "a photo over the limit was stored"
 # the limit is a setting: raised, the same bundle brings the photo, stored once
