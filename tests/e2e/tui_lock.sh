@@ -80,8 +80,8 @@ expect_eq "$(sql "SELECT note FROM visit WHERE account = '1001'")" "阀门锈" "
 # while the first is checked, never reaches the route
 wait_for "已锁定" 20
 no_data
-slow 4 8 2 9 1 5 Enter
-keys 4 8 2 9 1 5 Enter
+slow 4 8 2 9 1
+keys 5 Enter 4 8 2 9 1 5 Enter # the second copy there before the first is checked
 wait_for "李四" 60
 sleep 1
 screen | grep -qF 482915 && { screen >&2; fail "the PIN typed twice reached the route"; }
@@ -150,4 +150,37 @@ expect_eq "$(tr -d '\r' <"$T/out")" "gaswalk: gaswalk.db.key：密钥文件不�
 mkdir usb
 expect_rc 1 gw export -o usb
 expect_eq "$(cat "$T/err")" "gaswalk: gaswalk.db.key: a key file under no PIN, but this terminal's key was made under one: refused; take the terminal to the office: 'gaswalk key new --replace', then the clerk enrolls it with 'enroll --successor'" "export with the swapped key"
+
+# the same in English (pin_max_tries 3: no back-off before the last)
+printf '482915\n' >pin.txt
+gw --db en.db init --device HT-08 --pin-fd 3 3<pin.txt >/dev/null
+gw --db en.db settings pin_max_tries 3 >/dev/null
+start_tui 40 15 --db en.db --lang en tui
+wait_for "PIN, then Enter:"
+slow 1 2 Enter
+wait_for "at least 6 digits"
+expect_line 9 "A PIN has at least 6 digits; this entry"
+expect_line 10 "was not counted."
+slow 0 0 0 0 0 0 Enter
+wait_for "tries left" 60
+expect_line 9 "Wrong PIN: 2 tries left; after the last"
+expect_line 10 "the key is destroyed."
+check_widths 40
+slow 0 0 0 0 0 0 Enter
+wait_for "1 try left" 60
+expect_line 9 "Wrong PIN: 1 try left. A wrong PIN now"
+expect_line 10 "destroys the key!"
+slow 0 0 0 0 0 0 Enter
+wait_for "Esc quits" 60
+expect_line 2 "Locked"
+expect_line 4 "en.db.key: the key of this terminal was"
+expect_line 5 "destroyed after 3 wrong PINs (or is"
+expect_line 6 "missing): take the terminal to the"
+expect_line 7 "office: 'gaswalk key new', then the"
+expect_line 8 "clerk enrolls it with 'enroll"
+expect_line 9 "--successor'"
+expect_line 11 "Esc quits"
+check_widths 40
+keys Escape
+wait_for "TUI-EXITED-1"
 echo ok
