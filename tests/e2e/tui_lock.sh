@@ -87,21 +87,21 @@ sleep 1
 screen | grep -qF 482915 && { screen >&2; fail "the PIN typed twice reached the route"; }
 expect_eq "$(tries)" 0 "the second copy was tried"
 
-# the back-off and the last try (pin_max_tries 6): 4 wrong PINs counted before, the
+# the back-off and the last try (pin_max_tries 8): 6 wrong PINs counted before, the
 # last just now: the screen says to wait, typing is ignored until then
 tm kill-server
-gw settings pin_max_tries 6 >/dev/null
+gw settings pin_max_tries 8 >/dev/null
 python3 - <<'PY'
 import struct
 b = bytearray(open('gaswalk.db.key', 'rb').read())
-b[28:32] = struct.pack('<I', 4)
+b[28:32] = struct.pack('<I', 6)
 open('gaswalk.db.key.new', 'wb').write(bytes(b))
 PY
 chmod 600 gaswalk.db.key.new && mv gaswalk.db.key.new gaswalk.db.key
 start_tui 40 15 --lang zh tui
 wait_for "请等待"
 expect_line 9 "PIN 错误，还可再试 2 次；"
-line 10 | grep -qE '^用完后密钥将被销毁。请等待 [12] 秒再试；$' || { screen >&2; fail "the wait: $(line 10)"; }
+line 10 | grep -qE '^用完后密钥将被销毁。请等待 [1-4] 秒再试；$' || { screen >&2; fail "the wait: $(line 10)"; }
 expect_line 11 "在此之前的输入不计。"
 check_widths 40
 slow 4 8 2 9 1 5 Enter # ignored: not counted, not even the right PIN
@@ -109,20 +109,21 @@ wait_gone "请等待"
 expect_line 8 ""
 expect_line 9 "PIN 错误，还可再试 2 次；"
 expect_line 10 "用完后密钥将被销毁。"
-expect_eq "$(tries)" 4 "typing during the wait counted"
+expect_eq "$(tries)" 6 "typing during the wait counted"
 slow 0 0 0 0 0 0 Enter
 wait_for "只剩最后 1 次" 60
-wait_gone "请等待"
+i=0
+while screen | grep -qF 请等待 && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 expect_line 9 "PIN 错误，只剩最后 1 次；"
 expect_line 10 "再错密钥将被销毁！"
-expect_eq "$(tries)" 5 "the fifth wrong PIN"
+expect_eq "$(tries)" 7 "the seventh wrong PIN"
 no_data
 # the last wrong PIN destroys the key: the screen says so and what to do; Esc quits
 slow 0 0 0 0 0 0 Enter
 wait_for "按 Esc 退出" 60
 [ ! -e gaswalk.db.key ] || fail "the key is still there after the last try"
 expect_line 2 "已锁定"
-expect_line 4 "gaswalk.db.key：本终端的密钥已在 6 次"
+expect_line 4 "gaswalk.db.key：本终端的密钥已在 8 次"
 expect_line 5 "PIN 错误后销毁（或已丢失）："
 expect_line 6 "请把终端交给办公室：执行 'gaswalk key"
 expect_line 7 "new'，再由文员用 'enroll --successor'"
@@ -138,7 +139,7 @@ keys Escape
 wait_for "TUI-EXITED-1"
 no_data
 # started again: refused in one line, nothing drawn
-GONE="gaswalk: gaswalk.db.key：本终端的密钥已在 6 次 PIN 错误后销毁（或已丢失）：请把终端交给办公室：执行 'gaswalk key new'，再由文员用 'enroll --successor' 登记"
+GONE="gaswalk: gaswalk.db.key：本终端的密钥已在 8 次 PIN 错误后销毁（或已丢失）：请把终端交给办公室：执行 'gaswalk key new'，再由文员用 'enroll --successor' 登记"
 tm kill-server
 expect_rc 1 script -qec "LC_ALL=C.UTF-8 '$GASWALK' --lang zh tui" /dev/null
 expect_eq "$(tr -d '\r' <"$T/out")" "$GONE" "restart after the key was destroyed"
