@@ -1457,6 +1457,12 @@ static int unwrap(struct ledger *l, const char *path, const unsigned char *buf, 
 		sodium_free(pin);
 		return -1;
 	}
+	if (!sync_pin_ok(pin)) { /* no PIN at all (a lone Enter, 3 digits): not a try */
+		sodium_free(pin);
+		pin_forget();
+		return gw_fail(GW_ERR_INPUT, _("%s: a PIN is %d to %d digits; this entry was not counted"),
+			       path, SYNC_PIN_MIN, SYNC_PIN_MAX);
+	}
 	back_off(path, tries);
 	/* counted before trying: a kill during the derivation still counts */
 	if (set_tries(path, buf, tries + 1) != 0) {

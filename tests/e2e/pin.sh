@@ -90,8 +90,15 @@ for root, _, names in os.walk('stolen'):
 sys.exit(1 if bad else 0)
 EOF
 
-# wrong PINs: counted in the file before each try, so a kill during the derivation counts
+# wrong PINs: counted in the file before each try, so a kill during the derivation counts;
+# an entry that is no PIN (empty, 3 digits, not digits) is not a try
 gw --db t1.db settings pin_max_tries 3 >/dev/null
+for e in '' 123 48291x; do
+	printf '%s\n' "$e" >entry.txt
+	expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<entry.txt
+	expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: a PIN is 6 to 32 digits; this entry was not counted" "entry '$e'"
+done
+expect_eq "$(tries)" 0 "entries that are no PIN counted"
 expect_rc 1 gw --db t1.db --pin-fd 3 export -o usb 3<wrong.txt
 expect_eq "$(cat "$T/err")" "gaswalk: t1.db.key: wrong PIN (1 of 3 tries; after the last the key is destroyed)" "first wrong PIN"
 expect_eq "$(tries)" 1 "counter after one wrong PIN"
