@@ -1311,6 +1311,8 @@ int sync_keys_protected(struct ledger *l)
 	}
 	if (rc == 0 && plain_refused(l, path))
 		rc = -1;
+	if (rc == 1) /* a key wrapped before key_pin was recorded: from now on it is */
+		(void)note_pin(l, "1");
 	free(path);
 	return rc;
 }

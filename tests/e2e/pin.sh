@@ -179,6 +179,9 @@ expect_eq "$(sqlite3 t3.db "SELECT value FROM meta WHERE key = 'key_pin'")" 1 "i
 sqlite3 t3.db "DELETE FROM meta WHERE key = 'key_pin'"
 gw --db t3.db --pin-fd 3 export -o usb 3<pin.txt >/dev/null 2>&1 || true
 expect_eq "$(sqlite3 t3.db "SELECT value FROM meta WHERE key = 'key_pin'")" 1 "key_pin learnt at an unlock"
+sqlite3 t3.db "DELETE FROM meta WHERE key = 'key_pin'"
+script -qec "'$GASWALK' --db t3.db list" /dev/null >/dev/null
+expect_eq "$(sqlite3 t3.db "SELECT value FROM meta WHERE key = 'key_pin'")" 1 "key_pin learnt when a person opens it"
 gw --db t4.db init --device T4 --no-pin >i.out
 expect_grep "NOT under a PIN" i.out
 expect_eq "$(head -c 8 t4.db.key)" GWKEY001 "--no-pin"
