@@ -22,26 +22,28 @@ static const char sql_mark[] = "SELECT coalesce(max(n), 0) FROM visit_arrival";
 /* The visits new here (arrived after ?1) of a successor, not voided, that copy a visit
  * held here of a terminal it succeeds (directly or through others): the copy, its
  * original. Found by the original's id the copy names ("carried"; held itself, or an
- * earlier copy of it held), else, for a copy made by an older gaswalk that names none,
- * by equal content. */
+ * earlier copy of it that arrived before and still counts; any key's copy, successor enrolled here or not), else, for a
+ * copy of a successor enrolled here made by an older gaswalk that names none, by equal
+ * content. */
 static const char sql_copies[] =
 	"WITH RECURSIVE chain(dev, pred) AS ("
 	" SELECT substr(key, 14), value FROM meta WHERE substr(key, 1, 13) = 'successor_of:'"
 	" UNION SELECT c.dev, m.value FROM chain c JOIN meta m ON m.key = 'successor_of:' || c.pred), "
 	"fresh AS (SELECT v.device, v.seq, v.carried_device AS cdev, v.carried_seq AS cseq, a.n "
 	" FROM visit_arrival a JOIN visit v ON v.device = a.device AND v.seq = a.seq "
-	" WHERE a.n > ?1 AND v.device IN (SELECT dev FROM chain) "
+	" WHERE a.n > ?1 AND (v.device IN (SELECT dev FROM chain) OR v.carried_device IS NOT NULL) "
 	" AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device "
 	" AND w.target_seq = v.seq)) "
 	"SELECT device, seq, odev, oseq, min(n) FROM ("
 	" SELECT f.device, f.seq, o.device AS odev, o.seq AS oseq, f.n FROM fresh f "
-	" JOIN chain c ON c.dev = f.device AND c.pred = f.cdev "
-	" JOIN visit o ON o.device = f.cdev AND o.seq = f.cseq "
+	" JOIN visit o ON o.device = f.cdev AND o.seq = f.cseq AND o.device <> f.device "
 	" UNION ALL "
 	" SELECT f.device, f.seq, f.cdev, f.cseq, f.n FROM fresh f "
-	" JOIN chain c ON c.dev = f.device AND c.pred = f.cdev "
 	" JOIN visit o ON o.carried_device = f.cdev AND o.carried_seq = f.cseq "
 	" AND NOT (o.device = f.device AND o.seq = f.seq) "
+	" JOIN visit_arrival oa ON oa.device = o.device AND oa.seq = o.seq AND oa.n < f.n "
+	" WHERE NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = o.device "
+	" AND w.target_seq = o.seq) "
 	" UNION ALL "
 	" SELECT f.device, f.seq, o.device, o.seq, f.n FROM fresh f "
 	" JOIN visit v ON v.device = f.device AND v.seq = f.seq "
@@ -54,9 +56,14 @@ static const char sql_copies[] =
 	" AND o.supply_hazard IS v.supply_hazard "
 	" AND " PARTS("v") " = " PARTS("o") ") "
 	"GROUP BY device, seq ORDER BY 5";
-/* Whether this ledger enrolled any successor (most merges: none, nothing to look for). */
+/* Whether there is anything to look for: a successor enrolled here, or a new visit
+ * naming an original (a copy carried by a key that replaced another: the district, or
+ * an office that enrolled the new key without --successor, knows no succession, but a
+ * copy names what it copies, so it is counted once wherever the original is held). */
 static const char sql_any_successor[] =
-	"SELECT 1 FROM meta WHERE key >= 'successor_of:' AND key < 'successor_of;' LIMIT 1";
+	"SELECT 1 WHERE EXISTS (SELECT 1 FROM meta WHERE key >= 'successor_of:' AND "
+	"key < 'successor_of;') OR EXISTS (SELECT 1 FROM visit_arrival a JOIN visit v ON "
+	"v.device = a.device AND v.seq = a.seq WHERE a.n > ?1 AND v.carried_device IS NOT NULL)";
 
 int carried_begin(struct ledger *l, struct carried *c)
 {
@@ -84,6 +91,7 @@ static int find_copies(struct ledger *l, struct carried *c, struct visit_id **ou
 	*n = 0;
 	if (!(st = ledger_stmt(l, sql_any_successor)))
 		return -1;
+	sqlite3_bind_int64(st, 1, c->arrival0);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)

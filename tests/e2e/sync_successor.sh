@@ -160,3 +160,29 @@ gw --db t2.db export -o b5 >/dev/null
 gw --db office.db merge b5/*.gwb >m5.out
 expect_eq "$(sed 's/(device [^,]*, bundle/(device D, bundle/' m5.out)" "b5/gaswalk-$T2B_ID-000002.gwb: merged (device D, bundle 2): 1 new visits, 0 already there, 0 households, 0 photos" "the found terminal's visit"
 expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit v WHERE note = 'honest' AND device = '$T2B_ID' AND NOT EXISTS (SELECT 1 FROM visit_void w WHERE w.target_device = v.device AND w.target_seq = v.seq)")" 1 "the honest visit counted"
+
+# attacker re-trial: the copies name their originals, so they are counted once even when
+# the new key is enrolled as an ordinary terminal (no --successor), and at the district
+# even when the sub-office's clerk deletes the office's voids of them before rolling up
+gw --db t2.db record B1 --outcome entered --role install --install valve:V-STD:SN-V9:120 --at 2023-11-14T12:00 >/dev/null
+mkdir b6 b7 r3 r4
+gw --db t2.db export -o b6 >/dev/null
+gw --db office.db merge b6/*.gwb >/dev/null
+gw --db office.db export -o r3 >/dev/null
+gw --db district.db merge r3/*.gwb >/dev/null
+before_office=$(funding office.db)
+before_district=$(funding district.db)
+gw --db t2.db key new --replace --no-pin >/dev/null
+T2C_ID=$(id_of t2.db)
+gw --db t2.db key show | head -n 1 >t2c.id
+gw --db office.db enroll t2c.id --name "Terminal 9" >/dev/null
+gw --db t2.db export -o b7 >/dev/null
+gw --db office.db merge b7/*.gwb >m7.out
+expect_eq "$(sed -n 2p m7.out)" "b7/gaswalk-$T2C_ID-000004.gwb: 2 carried visits already held from Terminal 2, not counted again (voided here)" "copies of a key enrolled without --successor (the honest visit and the install)"
+expect_eq "$(funding office.db)" "$before_office" "funding once at the office"
+sqlite3 office.db "DELETE FROM visit_void WHERE target_device = '$T2C_ID'"
+gw --db office.db export -o r4 >/dev/null
+gw --db district.db merge r4/*.gwb >d4.out
+expect_grep "2 carried visits already held from $T2_ID, not counted again (voided here)" d4.out
+expect_eq "$(funding district.db)" "$before_district" "funding once at the district, the office's void deleted"
+echo ok
