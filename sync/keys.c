@@ -728,9 +728,11 @@ int sync_device_resolve(struct ledger *l, const char *arg, struct sync_device *d
 
 	if ((n = device_query(l, sql_device_get, arg, NULL, d)) != 0)
 		return n < 0 ? -1 : 0;
-	if ((n = device_query(l, sql_device_by_name, arg, NULL, d)) > 1 && d->office[0])
+	/* a name several devices share is never guessed: a terminal a sub-office named like
+	 * another office must not make 'revoke NAME' hit the office */
+	if ((n = device_query(l, sql_device_by_name, arg, NULL, d)) > 1)
 		return gw_fail(GW_ERR_INPUT,
-			       "%s: %d devices have that name; give OFFICE/NAME or the device id",
+			       _("%s: %d devices have that name; give OFFICE/NAME or the device id"),
 			       arg, n);
 	if (n != 0)
 		return n < 0 ? -1 : 0;
@@ -812,6 +814,19 @@ static int check_known(struct ledger *l, const struct sync_identity *id,
 		       d.ident.name);
 }
 
+/* The characters that read as '/' (fullwidth, division and fraction slashes, the big
+ * solidus): a name holding one could pass for OFFICE/NAME on a screen. */
+static int has_slash_lookalike(const char *name)
+{
+	static const char *const looks[] = {"\xef\xbc\x8f", "\xe2\x88\x95", "\xe2\x81\x84",
+					    "\xe2\xa7\xb8"};
+
+	for (size_t i = 0; i < sizeof looks / sizeof looks[0]; i++)
+		if (strstr(name, looks[i]))
+			return 1;
+	return 0;
+}
+
 int sync_name_check(const char *name)
 {
 	const unsigned char *p = (const unsigned char *)name;
@@ -819,7 +834,7 @@ int sync_name_check(const char *name)
 	for (; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return gw_fail(GW_ERR_INPUT, _("a device name may not hold control characters"));
-	if (strchr(name, '/'))
+	if (strchr(name, '/') || has_slash_lookalike(name))
 		return gw_fail(GW_ERR_INPUT, _("device name '%s': a name may not contain '/' (OFFICE/NAME is how another office's device is named)"),
 			       name);
 	return 0;

@@ -157,4 +157,22 @@ expect_eq "$(cat "$T/err")" "gaswalk: 入户记录 终端07/1：不止一台设�
 expect_rc 0 gw --db d2.db resolve 1 --keep "Subdistrict B/终端07/1"
 expect_eq "$(cat "$T/out")" "conflict 1 resolved: kept visit Subdistrict B/终端07/1 ($TB)" "resolve by OFFICE/NAME"
 expect_eq "$(sqlite3 d2.db "SELECT keep_device FROM conflict")" "$TB" "kept the right terminal's visit"
+# a terminal may not be named with a look-alike of '/' (fullwidth ／), which would pass
+# for OFFICE/NAME on a screen; one named like another office is relayed, but the name is
+# then ambiguous at the district: 'revoke NAME' revokes nothing until OFFICE/NAME or the
+# id is given (attacker re-trial F6, F7)
+make_ledger tx.db device T
+expect_rc 1 gw --db sa.db enroll "$(gw --db tx.db key show | head -n 1)" --name "Subdistrict B／终端07"
+expect_eq "$(cat "$T/err")" "gaswalk: device name 'Subdistrict B／终端07': a name may not contain '/' (OFFICE/NAME is how another office's device is named)" "look-alike slash refused"
+enroll_early sa.db "$(gw --db tx.db key show | head -n 1)" --name "Subdistrict B" >/dev/null
+gw --db tx.db trust "$(gw --db sa.db key show | head -n 1)" >/dev/null
+gw --db sa.db assign --device "$(id_of tx.db)" --compound C1 -o tx.gwp >/dev/null
+gw --db tx.db load tx.gwp >/dev/null
+gw --db tx.db record A1 --outcome entered --valve ok --hose metal --at 2023-11-03T09:00 >/dev/null
+mkdir bx rx
+gw --db tx.db export -o bx >/dev/null && gw --db sa.db merge bx/*.gwb >/dev/null
+gw --db sa.db export -o rx >/dev/null && gw --db d2.db merge rx/*.gwb >/dev/null
+expect_rc 1 gw --db d2.db revoke "Subdistrict B"
+expect_eq "$(cat "$T/err")" "gaswalk: Subdistrict B: 2 devices have that name; give OFFICE/NAME or the device id" "a name an office and a terminal share"
+expect_eq "$(sqlite3 d2.db "SELECT count(*) FROM revoked_key")" 0 "nothing revoked"
 echo ok
