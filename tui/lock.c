@@ -11,6 +11,7 @@
  * to do, and Esc quits. What was typed before an unlock never reaches the screens. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
 #include "core/settings.h"
@@ -201,6 +202,29 @@ static void clear_pin(struct lock *k)
 	k->n = 0;
 }
 
+/* A PIN typed twice (the first Enter seemed not to take) must never reach the screen
+ * under the lock, as a room number, a staff number or a form's answers: what was typed
+ * during the check is dropped, and so are keys that go on coming at typing speed
+ * (each within LOCK_QUIET_MS of the last, for at most LOCK_DROP_MS) after it. */
+#define LOCK_QUIET_MS 700
+#define LOCK_DROP_MS 4000
+static void drop_second_copy(void)
+{
+	struct tui_event ev;
+	struct timespec t0, t1;
+
+	dpy_drop_input();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 > LOCK_DROP_MS)
+			break;
+		if (dpy_read_for(KM_ANY, &ev, LOCK_QUIET_MS) != 0)
+			break; /* a pause (or the terminal gone): what comes next is meant */
+	}
+	dpy_drop_input();
+}
+
 /* Until unlocked: 0; or 1 when the key is gone and the user quits, -1 if the terminal
  * is gone. */
 static int lock_screen(struct tui *t)
@@ -230,7 +254,7 @@ static int lock_screen(struct tui *t)
 			k.pin[--k.n] = '\0';
 		} else if (ev.act == ACT_ENTER && (!k.protected_ || (rc = try_pin(t, &k)) == 0)) {
 			clear_pin(&k);
-			dpy_drop_input(); /* a PIN typed twice never reaches the route */
+			drop_second_copy();
 			return 0;
 		} else if (ev.act == ACT_ENTER) {
 			clear_pin(&k);
