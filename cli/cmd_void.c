@@ -13,6 +13,32 @@
 
 static const char usage[] = "void DEVICE/SEQ --reason TEXT [--actor ID]";
 
+/* An office that rolls up voids only its own visits and those of the terminals it
+ * enrolled: the level above refuses a roll-up whose own feed voids another's (the level
+ * above's own checks, another office's visits), and the void cannot be taken back. */
+static int office_may_void_device(struct ledger *l, const struct visit_id *target)
+{
+	char up[DEVICE_ID_MAX + 1], label[300];
+	struct sync_device d;
+	int rc;
+
+	if (ledger_meta(l, "upstream", up, sizeof up) != 1 ||
+	    strcmp(target->device, ledger_device_id(l)) == 0)
+		return 0;
+	rc = sync_device_get(l, target->device, &d);
+	if (rc && gw_last_status() != GW_ERR_NOTFOUND)
+		return cli_fail();
+	gw_clear_error();
+	if (rc == 0 && !d.self && !d.office[0] && strcmp(d.ident.kind, "terminal") == 0)
+		return 0;
+	cli_visit_label(l, target, label, sizeof label);
+	if (strcmp(target->device, up) == 0)
+		return cli_error(_("visit %s is the level above's own: an office voids only its own visits and its terminals' (the level above refuses the roll-up)"),
+				 label);
+	return cli_error(_("visit %s is not of a terminal this office enrolled: an office voids only its own visits and its terminals' (the level above refuses the roll-up)"),
+			 label);
+}
+
 /* A sub-office voids only in its own subdistrict: the level above refuses a roll-up
  * whose own feed voids a visit elsewhere, and the void cannot be taken back. */
 static int office_may_void(struct ledger *l, const struct visit_id *target)
@@ -20,7 +46,7 @@ static int office_may_void(struct ledger *l, const struct visit_id *target)
 	struct territory t;
 	struct visit *v = xmalloc(sizeof *v);
 	char sub[HH_PLACE_MAX + 1];
-	int rc = visit_get(l, target, v);
+	int rc = visit_get(l, target, v), held = rc == 0;
 
 	if (rc != 0) {
 		gw_clear_error(); /* not here: visit_void_record says so */
@@ -33,6 +59,8 @@ static int office_may_void(struct ledger *l, const struct visit_id *target)
 			       target->device, (long long)target->seq, v->account, sub, t.code);
 	else if (rc < 0)
 		rc = cli_fail();
+	else if (held) /* held here: whose it is */
+		rc = office_may_void_device(l, target);
 	free(v);
 	return rc;
 }

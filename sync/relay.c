@@ -40,6 +40,15 @@ static const char sql_own_parts[] =
 	"JOIN visit e ON e.device = a.device AND e.seq = a.seq "
 	"WHERE a.n > ?1 AND a.device = ?2 AND (e.supply IS NOT NULL OR EXISTS(SELECT 1 FROM "
 	"visit_install i WHERE i.device = e.device AND i.seq = e.seq)) ORDER BY a.n LIMIT 1";
+/* The first void arrived after ?1 in the sending office's own feed (?2) whose visit is
+ * neither the office's own nor of a terminal it enrolled; column 4 is 1 when the visit
+ * is this ledger's own (?3). */
+static const char sql_own_void_scope[] =
+	"SELECT a.device, a.seq, w.target_device, w.target_seq, w.target_device = ?3 "
+	"FROM visit_arrival a JOIN visit_void w ON w.device = a.device AND w.seq = a.seq "
+	"WHERE a.n > ?1 AND a.device = ?2 AND w.target_device <> ?2 AND NOT EXISTS(SELECT 1 "
+	"FROM device d WHERE d.id = w.target_device AND d.office = ?2 AND d.kind = 'terminal') "
+	"ORDER BY a.n LIMIT 1";
 /* How many of a device's entries below ?2 are here (visits and voids share the numbers). */
 static const char sql_held_below[] =
 	"SELECT (SELECT count(*) FROM visit WHERE device = ?1 AND seq < ?2) + "
@@ -639,6 +648,36 @@ static int own_parts(struct relay *c)
 	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "office's own visits");
 }
 
+/* Its voids cancel only what is its to cancel: its own visits and its terminals'. A
+ * void of the level above's spot-check, or of another office's visit, would take a
+ * failing check out of the count without the one who made it. */
+static int own_voids(struct relay *c)
+{
+	sqlite3_stmt *st = ledger_stmt(c->l, sql_own_void_scope);
+	char office[300];
+	int rc;
+
+	if (!st)
+		return -1;
+	office_label(c, office, sizeof office);
+	sqlite3_bind_int64(st, 1, c->arrival0);
+	sqlite3_bind_text(st, 2, c->sender.ident.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ledger_device_id(c->l), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 4))
+		gw_fail(GW_ERR_REJECTED, _("void %s/%lld: visit %s/%lld is the district's own: an office voids only its own visits and its terminals'"),
+			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 2),
+			(long long)sqlite3_column_int64(st, 3));
+	else if (rc == SQLITE_ROW)
+		gw_fail(GW_ERR_REJECTED, _("void %s/%lld: visit %s/%lld is not of a terminal of office %s: an office voids only its own visits and its terminals'"),
+			ledger_text(st, 0), (long long)sqlite3_column_int64(st, 1), ledger_text(st, 2),
+			(long long)sqlite3_column_int64(st, 3), office);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : ledger_db_fail(c->l, "office's own voids");
+}
+
 int relay_plan(struct relay *c, const char *subdistrict, const char *compound,
 	       const char *month)
 {
@@ -722,7 +761,7 @@ int relay_end(struct relay *c)
 	if ((rc = need_territory(c)) != 0)
 		return rc;
 	return revoked_new(c) || territory_check_arrivals(c->l, &c->terr, c->sender.ident.id, c->sender.ident.name, c->arrival0) ||
-	       own_roles(c) || own_parts(c) || keep_outside(c) ? -1 : 0;
+	       own_roles(c) || own_parts(c) || own_voids(c) || keep_outside(c) ? -1 : 0;
 }
 
 int64_t relay_outside(const struct relay *c)

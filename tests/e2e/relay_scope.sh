@@ -276,4 +276,48 @@ gw --db district.db merge r6/*.gwb >m.out
 expect_grep "merged (device .*$S_ID" m.out
 expect_eq "$(key_of district.db "$T9_ID" name)" "终端09" "Terminal 9 at the district"
 expect_eq "$(sqlite3 district.db "SELECT d.id FROM device d JOIN device o ON o.id = d.office WHERE o.name = '建设路街道' AND d.name = '终端03'")" "$T3_ID" "建设路街道/终端03"
+copy office.db base.db
+state district.db >before.txt
+
+# --- 5. an office's voids: only of its own visits and its terminals'. The district's
+# failing spot-check, come down in its pack, is not LSZ's to cancel (attacker trial F3)
+gw --db district.db record A1 --role spot-check --outcome entered --hose non-metal --valve absent >/dev/null
+D_SEQ=$(sqlite3 district.db "SELECT max(seq) FROM visit WHERE device = '$D_ID'")
+gw --db district.db assign --device "$S_ID" --compound C1 -o down5.gwp >/dev/null
+gw --db office.db load down5.gwp >/dev/null
+expect_eq "$(sqlite3 office.db "SELECT role FROM visit WHERE device = '$D_ID' AND seq = $D_SEQ")" spot-check "the district's spot-check at LSZ"
+expect_rc 1 gw --db office.db void "$D_ID/$D_SEQ" --reason mistake
+expect_eq "$(cat "$T/err")" "gaswalk: visit District/$D_SEQ ($D_ID) is the level above's own: an office voids only its own visits and its terminals' (the level above refuses the roll-up)" "void of the district's spot-check at LSZ"
+expect_rc 1 gw --lang zh --db office.db void "$D_ID/$D_SEQ" --reason mistake
+expect_grep "是上级自己的：办事处只能作废自己的和本处终端的入户记录" "$T/err"
+expect_rc 1 gw --db office.db void "$T3_ID/1" --reason mistake
+expect_eq "$(cat "$T/err")" "gaswalk: visit $T3_ID/1: not found" "void of JSL's terminal's visit at LSZ (not held there)"
+expect_eq "$(sqlite3 office.db "SELECT count(*) FROM visit_void WHERE device = '$S_ID'")" 0 "voids at LSZ"
+copy office.db base.db
+state district.db >before.txt
+void_sql() { # DEVICE SEQ: a void in LSZ's own feed, as gaswalk would store it (dated as
+	# the office's last visit)
+	echo "INSERT INTO visit_void(device, seq, account, target_device, target_seq, actor, at, at_epoch, reason, recorded_at)
+	SELECT '$S_ID', CAST(m.value AS INTEGER), 'A1', '$1', $2, 'x', v.at, v.at_epoch, 'mistake', v.at_epoch
+	FROM meta m, (SELECT at, at_epoch FROM visit WHERE device = '$S_ID' ORDER BY seq DESC LIMIT 1) v WHERE m.key = 'next_seq';
+	INSERT INTO visit_arrival(device, seq) SELECT '$S_ID', CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq';
+	UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'next_seq';"
+}
+V_SEQ=$(sqlite3 base.db "SELECT value FROM meta WHERE key = 'next_seq'")
+attack void-district "$(void_sql "$D_ID" "$D_SEQ")" \
+	"void $S_ID/$V_SEQ: visit $D_ID/$D_SEQ is the district's own: an office voids only its own visits and its terminals'"
+attack void-other "$(void_sql "$T3_ID" 1)" \
+	"void $S_ID/$V_SEQ: visit $T3_ID/1 is not of a terminal of office 林山寨街道 (LSZ): an office voids only its own visits and its terminals'"
+expect_rc 1 gw --lang zh --db district.db merge r-void-district/*.gwb
+expect_grep "是区局自己的：办事处只能作废自己的和本处终端的入户记录" "$T/err"
+# honest: LSZ voids its own Terminal 9's visit; the roll-up merges and the district
+# leaves that visit out, its own spot-check still counted
+gw --db office.db void "$T9_ID/1" --reason "wrong household" >v.out
+expect_grep "^voided visit $T9_ID/1 of A3 " v.out
+mkdir r7
+gw --db office.db export -o r7 >/dev/null
+gw --db district.db merge r7/*.gwb >m.out
+expect_grep "merged (device .*$S_ID" m.out
+expect_eq "$(sqlite3 district.db "SELECT device FROM visit_void WHERE target_device = '$T9_ID' AND target_seq = 1")" "$S_ID" "T9's visit voided at the district, by LSZ"
+expect_eq "$(sqlite3 district.db "SELECT count(*) FROM visit_void WHERE target_device = '$D_ID'")" 0 "voids of the district's spot-check"
 echo ok
