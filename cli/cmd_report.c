@@ -208,7 +208,7 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	struct ledger *l;
 	int rc;
 
-	if ((rc = parse_args(argc, argv, &a)) != 0)
+	if ((rc = parse_args(argc, argv, &a)) != 0 || !a.kind)
 		return rc == -2 ? 2 : cli_usage(usage);
 	if (a.format == RF_XLSX && !a.out) {
 		cli_error(_("--format xlsx writes a file: give -o FILE"));

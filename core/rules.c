@@ -252,7 +252,8 @@ static void apply_hazards(const struct visit_lean *v, struct status *st)
 		return;
 	}
 	st->nhazards = v->nhazards;
-	memcpy(st->hazards, v->hazards, sizeof v->hazards[0] * (size_t)v->nhazards);
+	if (v->nhazards > 0) /* a lean visit without hazards points at no pool */
+		memcpy(st->hazards, v->hazards, sizeof v->hazards[0] * (size_t)v->nhazards);
 }
 
 static unsigned compute_missing(const struct household *h, const struct status *st)

@@ -332,7 +332,7 @@ int visit_load_lean(struct ledger *l, const char *account, int64_t as_of, struct
 	sqlite3_stmt *st = ledger_stmt(l, sql_visits_of);
 	struct visit *tmp = xmalloc(sizeof *tmp); /* one row at a time */
 	unsigned char *want = NULL;
-	size_t cap = 0, nhz = 0, nin = 0, *off = NULL;
+	size_t cap = 0, nhz = 0, nin = 0, n = 0, *off = NULL;
 	int rc = 0;
 
 	memset(out, 0, sizeof *out);
@@ -343,20 +343,21 @@ int visit_load_lean(struct ledger *l, const char *account, int64_t as_of, struct
 	sqlite3_bind_text(st, 1, account, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
+		if (n == cap) {
 			cap = cap ? cap * 2 : 4;
 			out->v = xrealloc(out->v, cap * sizeof *out->v);
 			want = xrealloc(want, cap);
 		}
-		want[out->n] = (unsigned char)parts_wanted(st);
+		want[n] = (unsigned char)parts_wanted(st);
 		visit_from_row(st, tmp);
 		tmp->nhazards = tmp->ninstalls = 0;
-		visit_lean_from(&out->v[out->n++], tmp);
+		visit_lean_from(&out->v[n++], tmp);
 	}
+	out->n = n;
 	sqlite3_reset(st);
 	rc = rc == SQLITE_DONE ? 0 : ledger_db_fail(l, "read visits");
 	off = out->n ? xcalloc(2 * out->n, sizeof *off) : NULL;
-	for (size_t i = 0; i < out->n && rc == 0; i++)
+	for (size_t i = 0; want && i < n && rc == 0; i++)
 		if (want[i] & 3)
 			rc = lean_parts(l, out, i, want[i], tmp, &nhz, &nin, off);
 	/* the pools are complete: point each visit at its parts */

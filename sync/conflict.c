@@ -188,11 +188,11 @@ int conflict_detect_lean(struct ledger *l, const struct visit_lean *v, size_t n)
 
 	if (!several_devices(v, n))
 		return 0;
-	p = xmalloc(n * sizeof *p);
+	p = xmalloc(n * sizeof(const struct visit_lean *));
 	for (size_t i = 0; i < n; i++)
 		if (!v[i].voided)
 			p[m++] = &v[i];
-	qsort(p, m, sizeof *p, by_base);
+	qsort(p, m, sizeof(const struct visit_lean *), by_base);
 	start = 0;
 	while (start < m && rc >= 0) {
 		size_t end = start + 1;
