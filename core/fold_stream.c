@@ -225,8 +225,8 @@ static void group_parts(struct stream *s)
 		s->v[s->p[1][j].vi].ninstalls++;
 	for (size_t i = 0; i < s->n; i++) { /* each visit's first slot */
 		struct visit_lean *v = &s->v[i];
-		v->hazards = s->hz + at[0];
-		v->installs = s->in + at[1];
+		v->hazards = s->hz ? s->hz + at[0] : NULL; /* no pool yet: no parts at all */
+		v->installs = s->in ? s->in + at[1] : NULL;
 		at[0] += (size_t)v->nhazards;
 		at[1] += (size_t)v->ninstalls;
 		v->nhazards = v->ninstalls = 0;
